@@ -1,0 +1,55 @@
+import { serve } from './serve';
+import { EXIT, UsageError } from './usage-error';
+
+const USAGE = `Usage: hooklens <command> [options]
+
+Commands:
+  serve     capture, verify and store ReviewSense webhooks (hooklens serve --help)
+
+Exit codes: 0 success, 1 failure, 2 bad usage.`;
+
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      // A second signal means "now": the first one is already draining.
+      process.once(signal, () => process.exit(130));
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env, stopRequested: stopSignal() });
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`Unknown command "${command}". Run "hooklens --help".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hooklens: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`hooklens: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

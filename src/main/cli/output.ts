@@ -1,0 +1,65 @@
+import type { Attempt } from '../../shared/attempt';
+import type { DeliverySummary } from '../../shared/delivery';
+import type { TunnelStatus } from '../../shared/tunnel-status';
+
+/** The `--json` lines of DESIGN.md, one object per line on stdout. */
+export type JsonLine =
+  | { event: 'ready'; receiverUrl: string; uiUrl: string | null; db: string }
+  | { event: 'delivery'; id: number; eventId: string | null; type: string | null; signature: string; duplicateOf: number | null; status: number }
+  | { event: 'tunnel'; status: 'online' | 'error' | 'closed'; url: string | null; message: string | null }
+  | { event: 'attempt'; kind: string; target: string; status: number | null; ms: number | null; error: string | null };
+
+export function deliveryLine(delivery: DeliverySummary): JsonLine {
+  return {
+    event: 'delivery',
+    id: delivery.id,
+    eventId: delivery.eventId,
+    type: delivery.eventType,
+    signature: delivery.signatureStatus,
+    duplicateOf: delivery.duplicateOf,
+    status: delivery.responseStatus,
+  };
+}
+
+export function attemptLine(attempt: Attempt): JsonLine {
+  return { event: 'attempt', kind: attempt.kind, target: attempt.target, status: attempt.status, ms: attempt.durationMs, error: attempt.error };
+}
+
+/** Tunnel states collapse to the three the contract names; transient ones are not printed. */
+export function tunnelLine(status: TunnelStatus): JsonLine | null {
+  if (status.state === 'online') return { event: 'tunnel', status: 'online', url: status.webhookUrl, message: null };
+  if (status.state === 'error') return { event: 'tunnel', status: 'error', url: null, message: status.message };
+  if (status.state === 'off') return { event: 'tunnel', status: 'closed', url: null, message: status.message };
+  return null;
+}
+
+const COLOURS = { dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' } as const;
+
+export function paint(enabled: boolean) {
+  return (colour: keyof typeof COLOURS, text: string): string => (enabled ? `\u001b[${COLOURS[colour]}m${text}\u001b[0m` : text);
+}
+
+function clockTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23);
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** One readable line per delivery for stderr: time, type, id, verdict, answer. */
+export function humanDeliveryLine(delivery: DeliverySummary, colour: ReturnType<typeof paint>): string {
+  const verdict = delivery.signatureStatus === 'valid' ? colour('green', '✓ valid') : colour(delivery.signatureStatus === 'unchecked' ? 'yellow' : 'red', `✗ ${delivery.signatureStatus}`);
+  const parts = [
+    colour('dim', clockTime(delivery.receivedAt)),
+    `#${delivery.id}`,
+    delivery.eventType ?? colour('dim', `${delivery.method} ${delivery.path}`),
+    delivery.eventId ?? colour('dim', '(no event id)'),
+    verdict,
+  ];
+  if (delivery.duplicateOf !== null) parts.push(colour('yellow', `${ordinal(delivery.deliveryNumber)} delivery, first #${delivery.duplicateOf}`));
+  if (delivery.rejection) parts.push(colour('red', delivery.rejection));
+  parts.push(`→ ${delivery.responseStatus}`);
+  return parts.join('  ');
+}

@@ -1,0 +1,126 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
+import { defaultDataDir } from '../paths';
+import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../receiver/response-config';
+import { UsageError } from './usage-error';
+
+export interface ServeOptions {
+  receiver: ReceiverConfig;
+  dataDir: string;
+  secrets: { label: string; value: string }[];
+  response: ResponseConfig;
+  json: boolean;
+  ui: boolean;
+  uiPort: number;
+  tunnel: boolean;
+  ngrokDomain: string | null;
+}
+
+export const SERVE_USAGE = `Usage: hooklens serve [options]
+
+Capture ReviewSense webhooks: verify each delivery's signature, store it byte-exact, report it.
+
+  --port N             receiver port (default 8787; 0 picks a free one)
+  --host H             receiver address (default 127.0.0.1)
+  --path P             capture path (default /hooks/reviewsense)
+  --secret S           signing secret; repeat for several (also HOOKLENS_SECRET, comma-separated)
+  --data-dir D         where hooklens.db lives (also HOOKLENS_DATA_DIR; default: the app's data folder)
+  --ui | --no-ui       serve the inspector UI in a browser (default: --no-ui)
+  --ui-port N          UI and control API port (default 8788; 0 picks a free one)
+  --tunnel             open an ngrok tunnel to the receiver (token: NGROK_AUTHTOKEN)
+  --ngrok-domain D     reserved ngrok domain to use with --tunnel
+  --body-limit BYTES   largest body accepted (default 5242880); larger gets 413
+  --status N           answer stored deliveries with this status (default 200)
+  --response-body S    answer with this body instead of the JSON acknowledgement
+  --delay MS           wait this long after storing before answering
+  --strict             answer 401 to deliveries whose signature is not valid
+  --json               one JSON object per line on stdout (human lines stay on stderr)
+  -h, --help           this help`;
+
+function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got "${value}".`);
+  const number = Number(value);
+  if (number < min || number > max) throw new UsageError(`--${name} must be from ${min} to ${max}, got ${number}.`);
+  return number;
+}
+
+export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        path: { type: 'string' },
+        secret: { type: 'string', multiple: true },
+        'data-dir': { type: 'string' },
+        ui: { type: 'boolean' },
+        'no-ui': { type: 'boolean' },
+        'ui-port': { type: 'string' },
+        tunnel: { type: 'boolean' },
+        'ngrok-domain': { type: 'string' },
+        'body-limit': { type: 'string' },
+        status: { type: 'string' },
+        'response-body': { type: 'string' },
+        delay: { type: 'string' },
+        strict: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'Invalid arguments.');
+  }
+  const values = parsed.values;
+  if (values.help) return 'help';
+  if (values.ui && values['no-ui']) throw new UsageError('Pass either --ui or --no-ui, not both.');
+
+  const path = values.path ?? DEFAULT_RECEIVER.path;
+  if (!path.startsWith('/') || /[?#\s]/.test(path)) throw new UsageError(`--path must start with "/" and hold no "?", "#" or spaces, got "${path}".`);
+  const host = values.host ?? DEFAULT_RECEIVER.host;
+  if (host.trim() === '') throw new UsageError('--host must not be empty.');
+
+  const fromFlags = (values.secret ?? []).map((value, index) => ({ label: `--secret ${index + 1}`, value }));
+  const fromEnv = (env.HOOKLENS_SECRET ?? '')
+    .split(',')
+    .filter((value) => value.trim() !== '')
+    .map((value, index) => ({ label: `HOOKLENS_SECRET ${index + 1}`, value }));
+  const emptySecret = (values.secret ?? []).some((value) => value.trim() === '');
+  if (emptySecret) throw new UsageError('--secret must not be empty.');
+
+  const response: ResponseConfig = {
+    ...DEFAULT_RESPONSE,
+    status: integer('status', values.status, DEFAULT_RESPONSE.status, 200, 599),
+    delayMs: integer('delay', values.delay, 0, 0, 120_000),
+    body: values['response-body'] ?? null,
+    contentType: values['response-body'] !== undefined ? 'text/plain; charset=utf-8' : DEFAULT_RESPONSE.contentType,
+    strict: values.strict ?? false,
+  };
+  const problem = validateResponseConfig(response);
+  if (problem) throw new UsageError(`Invalid response: ${problem}.`);
+
+  const dataDir = values['data-dir'] ?? defaultDataDir(env);
+  if (dataDir.trim() === '') throw new UsageError('--data-dir must not be empty.');
+
+  return {
+    receiver: {
+      host,
+      port: integer('port', values.port, DEFAULT_RECEIVER.port, 0, 65535),
+      path: path.length > 1 ? path.replace(/\/+$/, '') : path,
+      bodyLimit: integer('body-limit', values['body-limit'], DEFAULT_RECEIVER.bodyLimit, 1, 1024 * 1024 * 1024),
+    },
+    dataDir: resolve(dataDir),
+    secrets: [...fromFlags, ...fromEnv],
+    response,
+    json: values.json ?? false,
+    ui: values.ui ?? false,
+    uiPort: integer('ui-port', values['ui-port'], 8788, 0, 65535),
+    tunnel: values.tunnel ?? false,
+    ngrokDomain: values['ngrok-domain'] ?? null,
+  };
+}

@@ -1,0 +1,64 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+
+/** What the receiver learns from a body about the ReviewSense envelope inside it. */
+export interface EnvelopeReading {
+  eventId: string | null;
+  eventType: string | null;
+  /** The decoded payload text, for full-text search; null when there is none. */
+  text: string | null;
+  /** Why this is not a ReviewSense envelope; null when it is one. */
+  problem: string | null;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const DECODERS: Record<string, (body: Buffer, maxOutputLength: number) => Buffer> = {
+  gzip: (body, maxOutputLength) => gunzipSync(body, { maxOutputLength }),
+  'x-gzip': (body, maxOutputLength) => gunzipSync(body, { maxOutputLength }),
+  deflate: (body, maxOutputLength) => inflateSync(body, { maxOutputLength }),
+  br: (body, maxOutputLength) => brotliDecompressSync(body, { maxOutputLength }),
+};
+
+/**
+ * Reads the envelope of a body as received. A `Content-Encoding` is undone for reading only:
+ * the stored bytes, and the signature check, stay exactly what arrived.
+ */
+export function readEnvelope(raw: Buffer, contentEncoding: string | null, maxDecodedBytes: number): EnvelopeReading {
+  const none = (problem: string, text: string | null = null): EnvelopeReading => ({ eventId: null, eventType: null, text, problem });
+  if (raw.length === 0) return none('The body is empty; ReviewSense always sends a JSON envelope.');
+
+  let body = raw;
+  const encoding = contentEncoding?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    const decode = DECODERS[encoding];
+    if (!decode) return none(`The body is encoded with "${contentEncoding}", which Hooklens cannot decode; it is stored as received.`);
+    try {
+      body = decode(raw, maxDecodedBytes);
+    } catch (error) {
+      return none(`The body says Content-Encoding: ${contentEncoding} but does not decode: ${(error as Error).message}.`);
+    }
+  }
+
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return none('The body is not valid UTF-8; ReviewSense sends UTF-8 JSON.');
+  }
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return none(`The body is not valid JSON: ${(error as Error).message}.`, text);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return none('The JSON body is not an object; a ReviewSense envelope is an object with id, type, created_at, api_version and data.', text);
+  }
+  const envelope = parsed as Record<string, unknown>;
+  const eventId = typeof envelope.id === 'string' ? envelope.id : null;
+  const eventType = typeof envelope.type === 'string' ? envelope.type : null;
+  const missing = ['id', 'type', 'created_at', 'api_version', 'data'].filter((key) => !(key in envelope));
+  const problem = missing.length > 0 ? `The envelope lacks ${missing.map((key) => `"${key}"`).join(', ')}.` : null;
+  return { eventId, eventType, text, problem };
+}

@@ -1,0 +1,19 @@
+import { monotonicFactory } from 'ulid';
+
+// Monotonic so ids minted in the same millisecond still sort in creation order.
+const nextUlid = monotonicFactory();
+
+export const EVENT_ID_PREFIX = 'evt_';
+export const ANALYSIS_ID_PREFIX = 'rs_ana_';
+
+export function newEventId(now: number = Date.now()): string {
+  return EVENT_ID_PREFIX + nextUlid(now);
+}
+
+export function newAnalysisId(now: number = Date.now()): string {
+  return ANALYSIS_ID_PREFIX + nextUlid(now);
+}
+
+export function newPrefixedId(prefix: string, now: number = Date.now()): string {
+  return prefix + nextUlid(now);
+}

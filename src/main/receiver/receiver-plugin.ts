@@ -1,0 +1,163 @@
+import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { SIGNATURE_HEADER } from '../../shared/reviewsense/catalogue';
+import { readEnvelope } from '../profile/envelope';
+import { verifySignature, type SigningSecret } from '../profile/signature';
+import type { InsertedDelivery, NewDelivery } from '../store/deliveries-repository';
+import { headerPairs, headerValues } from './header-pairs';
+import { responseStatusFor, type ResponseConfig } from './response-config';
+
+export interface ReceiverOptions {
+  /** Capture path, e.g. /hooks/reviewsense; everything under it is captured too. */
+  path: string;
+  bodyLimit: number;
+  clock: () => number;
+  secrets: () => readonly SigningSecret[];
+  response: () => ResponseConfig;
+  /** Persists a delivery; resolves only once it is committed to disk. */
+  record: (delivery: NewDelivery) => Promise<InsertedDelivery>;
+}
+
+/** What is known of a request before its body is judged. */
+type RequestFacts = Pick<NewDelivery, 'receivedAt' | 'method' | 'path' | 'headers' | 'contentType' | 'remoteAddress'>;
+
+const EMPTY = Buffer.alloc(0);
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT', 'MKCALENDAR', 'QUERY']);
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+}
+
+function unavailable(reply: FastifyReply, reason: string): FastifyReply {
+  return reply
+    .code(503)
+    .header('retry-after', '5')
+    .send({ error: 'storage_unavailable', message: `Hooklens could not save this delivery (${reason}), so it is not acknowledged; ReviewSense will retry.` });
+}
+
+/**
+ * Captures every request under `path`, byte-exact, verifies it, and answers only after the
+ * delivery is committed. Registered by a server that owns listening; never listens itself.
+ */
+export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, options, done) => {
+  const capturePath = options.path.replace(/\/+$/, '') || '/';
+
+  app.removeAllContentTypeParsers();
+  // One parser for every body: raw bytes, whatever the Content-Type says.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, parsed) => parsed(null, body));
+
+  // Fastify answers 415 to a missing or malformed Content-Type before any parser runs.
+  // The header as sent is kept in rawHeaders (what we store); this only routes the body to the parser above.
+  app.addHook('onRequest', (request, _reply, next) => {
+    if (BODY_METHODS.has(request.raw.method ?? '')) request.headers['content-type'] = 'application/octet-stream';
+    next();
+  });
+
+  function baseDelivery(request: FastifyRequest, receivedAt: number): RequestFacts {
+    const headers = headerPairs(request.raw.rawHeaders);
+    return {
+      receivedAt,
+      method: request.raw.method ?? 'GET',
+      path: request.raw.url ?? '/',
+      headers,
+      contentType: headerValues(headers, 'content-type')[0] ?? null,
+      remoteAddress: request.raw.socket.remoteAddress ?? null,
+    };
+  }
+
+  async function capture(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const receivedAt = options.clock();
+    const body = Buffer.isBuffer(request.body) ? request.body : EMPTY;
+    const base = baseDelivery(request, receivedAt);
+    const check = verifySignature(body, headerValues(base.headers, SIGNATURE_HEADER), options.secrets());
+    const envelope = readEnvelope(body, headerValues(base.headers, 'content-encoding')[0] ?? null, options.bodyLimit);
+    const config = options.response();
+    const status = responseStatusFor(config, check.status);
+
+    let stored: InsertedDelivery;
+    try {
+      stored = await options.record({
+        ...base,
+        body,
+        bodySize: body.length,
+        eventId: envelope.eventId,
+        eventType: envelope.eventType,
+        searchText: envelope.text,
+        parseError: envelope.problem,
+        signatureStatus: check.status,
+        signatureSecret: check.matched ? { label: check.matched.label, fingerprint: check.matched.fingerprint } : null,
+        signatureDiagnosis: check.diagnosis,
+        signatureExpected: check.expected,
+        signatureReceived: check.received,
+        responseStatus: status,
+        rejection: null,
+      });
+    } catch (error) {
+      return unavailable(reply, (error as { reason?: string }).reason ?? (error as Error).message);
+    }
+
+    if (config.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.delayMs));
+    if (config.body !== null) return reply.code(status).type(config.contentType).send(config.body);
+    return reply.code(status).send({
+      ok: status < 300,
+      delivery: stored.id,
+      signature: check.status,
+      duplicateOf: stored.duplicateOf,
+      ...(status === 401 ? { error: check.diagnosis } : {}),
+    });
+  }
+
+  /** A body over the limit is refused, but the attempt is recorded (headers and declared size). */
+  async function recordTooLarge(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const base = baseDelivery(request, options.clock());
+    const declared = Number(request.headers['content-length']);
+    const size = Number.isFinite(declared) ? declared : 0;
+    const rejection = Number.isFinite(declared)
+      ? `Body of ${declared} bytes exceeds the ${mebibytes(options.bodyLimit)} limit; not stored.`
+      : `Chunked body exceeded the ${mebibytes(options.bodyLimit)} limit; not stored.`;
+    try {
+      await options.record({
+        ...base,
+        body: null,
+        bodySize: size,
+        eventId: null,
+        eventType: null,
+        searchText: null,
+        parseError: null,
+        signatureStatus: headerValues(base.headers, SIGNATURE_HEADER).length > 0 ? 'unchecked' : 'missing',
+        signatureSecret: null,
+        signatureDiagnosis: 'The body was over the size limit, so the signature could not be checked.',
+        signatureExpected: null,
+        signatureReceived: headerValues(base.headers, SIGNATURE_HEADER).join(', ') || null,
+        responseStatus: 413,
+        rejection,
+      });
+    } catch {
+      // Not stored either way; 413 is still the true answer and is never a 2xx.
+    }
+    return reply.code(413).header('connection', 'close').send({ error: 'payload_too_large', message: rejection });
+  }
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && isCapturePath(request.raw.url ?? '')) return recordTooLarge(request, reply);
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    return reply.code(status).send({ error: error.code ?? 'error', message: error.message });
+  });
+
+  function isCapturePath(url: string): boolean {
+    const path = url.split('?')[0] ?? '';
+    return path === capturePath || path.startsWith(capturePath === '/' ? '/' : `${capturePath}/`);
+  }
+
+  app.route({ method: CAPTURED_METHODS, url: capturePath, handler: capture });
+  app.route({ method: CAPTURED_METHODS, url: capturePath === '/' ? '/*' : `${capturePath}/*`, handler: capture });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({
+      error: 'not_found',
+      message: `Hooklens captures webhooks at ${capturePath}; nothing is served at ${request.raw.url}.`,
+    });
+  });
+  done();
+};
+
+const CAPTURED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];

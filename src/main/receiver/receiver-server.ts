@@ -1,0 +1,84 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { receiverPlugin, type ReceiverOptions } from './receiver-plugin';
+
+export interface ReceiverTimeouts {
+  /** Whole request (headers and body) must arrive within this; a stalled body gets 408. */
+  requestMs: number;
+  /** Headers must arrive within this; defeats a slowloris trickle. */
+  headersMs: number;
+  /** Idle keep-alive sockets are closed after this. */
+  keepAliveMs: number;
+  /** How often Node looks for expired requests; its 30 s default makes the two above fire late. */
+  checkIntervalMs: number;
+}
+
+// ReviewSense gives up after 10 s, so a request that has not arrived by then is already lost.
+export const DEFAULT_TIMEOUTS: ReceiverTimeouts = { requestMs: 15_000, headersMs: 10_000, keepAliveMs: 5_000, checkIntervalMs: 1_000 };
+
+export interface ReceiverServerOptions extends ReceiverOptions {
+  timeouts?: Partial<ReceiverTimeouts>;
+}
+
+/** Thrown when the receiver cannot listen; the message is one line for a person. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+  constructor(message: string, readonly code: string | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function createReceiverServer(options: ReceiverServerOptions) {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  timeouts.headersMs = Math.min(timeouts.headersMs, timeouts.requestMs);
+  let server: Server | undefined;
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit,
+    exposeHeadRoutes: false,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    serverFactory: (handler) => {
+      server = createServer(
+        {
+          requestTimeout: timeouts.requestMs,
+          headersTimeout: timeouts.headersMs,
+          keepAliveTimeout: timeouts.keepAliveMs,
+          connectionsCheckingInterval: timeouts.checkIntervalMs,
+        },
+        handler,
+      );
+      return server;
+    },
+  });
+  app.register(receiverPlugin, options);
+
+  async function listen(host: string, port: number): Promise<AddressInfo> {
+    try {
+      await app.listen({ host, port });
+    } catch (error) {
+      throw describeListenError(error, host, port);
+    }
+    return app.server.address() as AddressInfo;
+  }
+
+  return { app, listen, close: () => app.close(), server: () => server };
+}
+
+export type ReceiverServer = ReturnType<typeof createReceiverServer>;
+
+function describeListenError(error: unknown, host: string, port: number): ListenError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  const message =
+    code === 'EADDRINUSE'
+      ? `Port ${port} on ${host} is already in use (another Hooklens?). Choose another with --port, or --port 0 for a free one.`
+      : code === 'EACCES'
+        ? `Not allowed to listen on ${where}; ports below 1024 need privileges. Choose another with --port.`
+        : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+          ? `Cannot listen on ${host}: no such address on this machine. Use --host 127.0.0.1.`
+          : `Cannot listen on ${where}: ${(error as Error).message}`;
+  return new ListenError(message, code, { cause: error });
+}

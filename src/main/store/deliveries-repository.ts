@@ -1,0 +1,235 @@
+import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary } from '../../shared/delivery';
+import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
+import type { Db } from './open-database';
+
+/** A delivery as the receiver hands it to the store, before it has an id. */
+export interface NewDelivery {
+  receivedAt: number;
+  method: string;
+  path: string;
+  headers: [string, string][];
+  body: Buffer | null;
+  bodySize: number;
+  contentType: string | null;
+  remoteAddress: string | null;
+  eventId: string | null;
+  eventType: string | null;
+  /** Text indexed for search (the decoded payload); null when there is none. */
+  searchText: string | null;
+  signatureStatus: SignatureStatus;
+  signatureSecret: { label: string; fingerprint: string } | null;
+  signatureDiagnosis: string | null;
+  signatureExpected: string | null;
+  signatureReceived: string | null;
+  responseStatus: number;
+  rejection: string | null;
+  parseError: string | null;
+}
+
+export interface InsertedDelivery {
+  id: number;
+  duplicateOf: number | null;
+  deliveryNumber: number;
+}
+
+const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_type, signature_status, duplicate_of,
+  delivery_number, response_status, body_size, content_type, rejection`;
+
+const FILTERS = `
+  (:types IS NULL OR event_type IN (SELECT value FROM json_each(:types)))
+  AND (:signatures IS NULL OR signature_status IN (SELECT value FROM json_each(:signatures)))
+  AND (:duplicates = 'all' OR (:duplicates = 'only' AND duplicate_of IS NOT NULL) OR (:duplicates = 'exclude' AND duplicate_of IS NULL))
+  AND (:since IS NULL OR received_at >= :since)
+  AND (:until IS NULL OR received_at <= :until)
+  AND (:beforeId IS NULL OR id < :beforeId)`;
+
+interface SummaryRow {
+  id: number;
+  received_at: number;
+  method: string;
+  path: string;
+  event_id: string | null;
+  event_type: string | null;
+  signature_status: SignatureStatus;
+  duplicate_of: number | null;
+  delivery_number: number;
+  response_status: number;
+  body_size: number;
+  content_type: string | null;
+  rejection: string | null;
+}
+
+interface DetailRow extends SummaryRow {
+  headers: string;
+  body: Buffer | null;
+  remote_address: string | null;
+  signature_secret_label: string | null;
+  signature_secret_fingerprint: string | null;
+  signature_diagnosis: string | null;
+  signature_expected: string | null;
+  signature_received: string | null;
+  parse_error: string | null;
+}
+
+function toSummary(row: SummaryRow): DeliverySummary {
+  return {
+    id: row.id,
+    receivedAt: row.received_at,
+    method: row.method,
+    path: row.path,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    signatureStatus: row.signature_status,
+    duplicateOf: row.duplicate_of,
+    deliveryNumber: row.delivery_number,
+    responseStatus: row.response_status,
+    bodySize: row.body_size,
+    contentType: row.content_type,
+    rejection: row.rejection,
+  };
+}
+
+function toDetail(row: DetailRow): DeliveryDetail {
+  return {
+    ...toSummary(row),
+    headers: JSON.parse(row.headers) as [string, string][],
+    bodyBase64: row.body ? row.body.toString('base64') : null,
+    remoteAddress: row.remote_address,
+    signatureSecret:
+      row.signature_secret_label !== null
+        ? { label: row.signature_secret_label, fingerprint: row.signature_secret_fingerprint ?? '' }
+        : null,
+    signatureDiagnosis: row.signature_diagnosis,
+    signatureExpected: row.signature_expected,
+    signatureReceived: row.signature_received,
+    parseError: row.parse_error,
+  };
+}
+
+/**
+ * Turns what a person types into an FTS5 query that cannot be a syntax error:
+ * every word becomes a quoted phrase and the last one matches as a prefix.
+ */
+export function toFtsQuery(text: string): string | null {
+  const words = text.match(/[^\s"]+/g);
+  if (!words) return null;
+  return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+export const DEFAULT_PAGE = 200;
+const MAX_PAGE = 1000;
+
+export function createDeliveriesRepository(db: Db) {
+  const statements = {
+    firstOfEvent: db.prepare<[string], { original: number | null; seen: number }>(
+      'SELECT min(id) AS original, count(*) AS seen FROM deliveries WHERE event_id = ?',
+    ),
+    insert: db.prepare(`INSERT INTO deliveries (
+        received_at, method, path, headers, body, body_size, content_type, remote_address, event_id, event_type,
+        signature_status, signature_secret_label, signature_secret_fingerprint, signature_diagnosis,
+        signature_expected, signature_received, duplicate_of, delivery_number, response_status, rejection, parse_error)
+      VALUES (@receivedAt, @method, @path, @headers, @body, @bodySize, @contentType, @remoteAddress, @eventId, @eventType,
+        @signatureStatus, @secretLabel, @secretFingerprint, @signatureDiagnosis,
+        @signatureExpected, @signatureReceived, @duplicateOf, @deliveryNumber, @responseStatus, @rejection, @parseError)`),
+    indexPayload: db.prepare<[number | bigint, string]>('INSERT INTO deliveries_fts (rowid, payload) VALUES (?, ?)'),
+    list: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${FILTERS} ORDER BY id DESC LIMIT :limit`),
+    search: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries
+      WHERE id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH :match) AND ${FILTERS}
+      ORDER BY id DESC LIMIT :limit`),
+    get: db.prepare(`SELECT * FROM deliveries WHERE id = ?`),
+    body: db.prepare<[number], { body: Buffer | null }>('SELECT body FROM deliveries WHERE id = ?'),
+    ofEvent: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE event_id = ? ORDER BY id`),
+    countBySignature: db.prepare<[], { signature_status: SignatureStatus; n: number }>(
+      'SELECT signature_status, count(*) AS n FROM deliveries GROUP BY signature_status',
+    ),
+    countDuplicates: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM deliveries WHERE duplicate_of IS NOT NULL'),
+    unindex: db.prepare<[number]>('DELETE FROM deliveries_fts WHERE rowid = ?'),
+    remove: db.prepare<[number]>('DELETE FROM deliveries WHERE id = ?'),
+    clearFts: db.prepare("INSERT INTO deliveries_fts (deliveries_fts) VALUES ('delete-all')"),
+    clear: db.prepare('DELETE FROM deliveries'),
+  };
+
+  /** Inserts one delivery, linking it to the first delivery of the same event id. Call inside a transaction. */
+  function insert(delivery: NewDelivery): InsertedDelivery {
+    const previous = delivery.eventId ? statements.firstOfEvent.get(delivery.eventId) : undefined;
+    const duplicateOf = previous?.original ?? null;
+    const deliveryNumber = (previous?.seen ?? 0) + 1;
+    const { lastInsertRowid } = statements.insert.run({
+      receivedAt: delivery.receivedAt,
+      method: delivery.method,
+      path: delivery.path,
+      headers: JSON.stringify(delivery.headers),
+      body: delivery.body,
+      bodySize: delivery.bodySize,
+      contentType: delivery.contentType,
+      remoteAddress: delivery.remoteAddress,
+      eventId: delivery.eventId,
+      eventType: delivery.eventType,
+      signatureStatus: delivery.signatureStatus,
+      secretLabel: delivery.signatureSecret?.label ?? null,
+      secretFingerprint: delivery.signatureSecret?.fingerprint ?? null,
+      signatureDiagnosis: delivery.signatureDiagnosis,
+      signatureExpected: delivery.signatureExpected,
+      signatureReceived: delivery.signatureReceived,
+      duplicateOf,
+      deliveryNumber,
+      responseStatus: delivery.responseStatus,
+      rejection: delivery.rejection,
+      parseError: delivery.parseError,
+    });
+    if (delivery.searchText) statements.indexPayload.run(lastInsertRowid, delivery.searchText);
+    return { id: Number(lastInsertRowid), duplicateOf, deliveryNumber };
+  }
+
+  function list(filter: DeliveryFilter = {}): DeliverySummary[] {
+    const params = {
+      types: filter.types?.length ? JSON.stringify(filter.types) : null,
+      signatures: filter.signatures?.length ? JSON.stringify(filter.signatures) : null,
+      duplicates: filter.duplicates ?? 'all',
+      since: filter.since ?? null,
+      until: filter.until ?? null,
+      beforeId: filter.beforeId ?? null,
+      limit: Math.min(Math.max(filter.limit ?? DEFAULT_PAGE, 1), MAX_PAGE),
+    };
+    const match = filter.text ? toFtsQuery(filter.text) : null;
+    const rows = match ? statements.search.all({ ...params, match }) : statements.list.all(params);
+    return (rows as SummaryRow[]).map(toSummary);
+  }
+
+  function get(id: number): DeliveryDetail | null {
+    const row = statements.get.get(id) as DetailRow | undefined;
+    return row ? toDetail(row) : null;
+  }
+
+  function body(id: number): Buffer | null {
+    return statements.body.get(id)?.body ?? null;
+  }
+
+  function ofEvent(eventId: string): DeliverySummary[] {
+    return (statements.ofEvent.all(eventId) as SummaryRow[]).map(toSummary);
+  }
+
+  function counts(): DeliveryCounts {
+    const bySignature = Object.fromEntries(SIGNATURE_STATUSES.map((status) => [status, 0])) as Record<SignatureStatus, number>;
+    let total = 0;
+    for (const row of statements.countBySignature.all()) {
+      bySignature[row.signature_status] = row.n;
+      total += row.n;
+    }
+    return { total, bySignature, duplicates: statements.countDuplicates.get()?.n ?? 0 };
+  }
+
+  const remove = db.transaction((id: number): boolean => {
+    statements.unindex.run(id);
+    return statements.remove.run(id).changes > 0;
+  });
+
+  const clear = db.transaction((): number => {
+    statements.clearFts.run();
+    return statements.clear.run().changes;
+  });
+
+  return { insert, list, get, body, ofEvent, counts, remove, clear };
+}
+
+export type DeliveriesRepository = ReturnType<typeof createDeliveriesRepository>;

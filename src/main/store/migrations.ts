@@ -1,0 +1,86 @@
+import type { Db } from './open-database';
+import { StoreError } from './open-database';
+
+/** Each entry moves the schema one version forward; never edit a released one, append. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    body BLOB,
+    body_size INTEGER NOT NULL,
+    content_type TEXT,
+    remote_address TEXT,
+    event_id TEXT,
+    event_type TEXT,
+    signature_status TEXT NOT NULL,
+    signature_secret_label TEXT,
+    signature_secret_fingerprint TEXT,
+    signature_diagnosis TEXT,
+    signature_expected TEXT,
+    signature_received TEXT,
+    duplicate_of INTEGER REFERENCES deliveries(id) ON DELETE SET NULL,
+    delivery_number INTEGER NOT NULL DEFAULT 1,
+    response_status INTEGER NOT NULL,
+    rejection TEXT,
+    parse_error TEXT
+  );
+  CREATE INDEX deliveries_event_id ON deliveries(event_id, id) WHERE event_id IS NOT NULL;
+  CREATE INDEX deliveries_received_at ON deliveries(received_at);
+  CREATE INDEX deliveries_type ON deliveries(event_type, id);
+  CREATE INDEX deliveries_signature ON deliveries(signature_status, id);
+  CREATE VIRTUAL TABLE deliveries_fts USING fts5(payload, content='', contentless_delete=1);
+
+  CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    delivery_id INTEGER REFERENCES deliveries(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    method TEXT NOT NULL,
+    request_headers TEXT NOT NULL,
+    request_body BLOB,
+    started_at INTEGER NOT NULL,
+    duration_ms INTEGER,
+    status INTEGER,
+    response_headers TEXT,
+    response_body BLOB,
+    error TEXT
+  );
+  CREATE INDEX attempts_delivery ON attempts(delivery_id, id);
+
+  CREATE TABLE secrets (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    sealed BLOB NOT NULL,
+    scheme TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    retired_at INTEGER
+  );
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError(
+      `This database uses schema version ${current}, newer than this Hooklens understands (${SCHEMA_VERSION}). Update Hooklens or choose another --data-dir.`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,93 @@
+import type { Db } from './open-database';
+
+/**
+ * Seals secret values at rest. The desktop shell passes one backed by the OS keychain
+ * (Electron safeStorage); the core never sees how.
+ */
+export interface SecretCipher {
+  /** Stored with each row so a value sealed one way is never opened another. */
+  readonly scheme: string;
+  seal(plain: string): Buffer;
+  open(sealed: Buffer): string;
+}
+
+export interface StoredSecret {
+  id: number;
+  label: string;
+  fingerprint: string;
+  createdAt: number;
+  retiredAt: number | null;
+  scheme: string;
+}
+
+interface SecretRow {
+  id: number;
+  label: string;
+  sealed: Buffer;
+  scheme: string;
+  fingerprint: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+function toStored(row: SecretRow): StoredSecret {
+  return {
+    id: row.id,
+    label: row.label,
+    fingerprint: row.fingerprint,
+    createdAt: row.created_at,
+    retiredAt: row.retired_at,
+    scheme: row.scheme,
+  };
+}
+
+export function createSecretsRepository(db: Db) {
+  const statements = {
+    all: db.prepare<[]>('SELECT * FROM secrets ORDER BY retired_at IS NOT NULL, id DESC'),
+    get: db.prepare<[number]>('SELECT * FROM secrets WHERE id = ?'),
+    insert: db.prepare(
+      'INSERT INTO secrets (label, sealed, scheme, fingerprint, created_at) VALUES (@label, @sealed, @scheme, @fingerprint, @createdAt)',
+    ),
+    label: db.prepare<[string, number]>('UPDATE secrets SET label = ? WHERE id = ?'),
+    retire: db.prepare<[number | null, number]>('UPDATE secrets SET retired_at = ? WHERE id = ?'),
+    remove: db.prepare<[number]>('DELETE FROM secrets WHERE id = ?'),
+  };
+
+  function list(): StoredSecret[] {
+    return (statements.all.all() as SecretRow[]).map(toStored);
+  }
+
+  /** Every secret with its opened value; only the core's verifier may call this. */
+  function reveal(cipher: SecretCipher): (StoredSecret & { value: string })[] {
+    return (statements.all.all() as SecretRow[])
+      .filter((row) => row.scheme === cipher.scheme)
+      .map((row) => ({ ...toStored(row), value: cipher.open(row.sealed) }));
+  }
+
+  function add(cipher: SecretCipher, input: { label: string; value: string; fingerprint: string; createdAt: number }): StoredSecret {
+    const { lastInsertRowid } = statements.insert.run({
+      label: input.label,
+      sealed: cipher.seal(input.value),
+      scheme: cipher.scheme,
+      fingerprint: input.fingerprint,
+      createdAt: input.createdAt,
+    });
+    return toStored(statements.get.get(Number(lastInsertRowid)) as SecretRow);
+  }
+
+  function relabel(id: number, label: string): boolean {
+    return statements.label.run(label, id).changes > 0;
+  }
+
+  function setRetired(id: number, retiredAt: number | null): boolean {
+    return statements.retire.run(retiredAt, id).changes > 0;
+  }
+
+  function remove(id: number): boolean {
+    return statements.remove.run(id).changes > 0;
+  }
+
+  return { list, reveal, add, relabel, setRetired, remove };
+}
+
+export type SecretsRepository = ReturnType<typeof createSecretsRepository>;

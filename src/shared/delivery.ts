@@ -1,0 +1,54 @@
+import type { SignatureStatus } from './reviewsense/catalogue';
+
+/** What the feed shows for one received request. Shared by the core and every shell. */
+export interface DeliverySummary {
+  id: number;
+  receivedAt: number;
+  method: string;
+  path: string;
+  eventId: string | null;
+  eventType: string | null;
+  signatureStatus: SignatureStatus;
+  duplicateOf: number | null;
+  /** 1 for the first delivery of an event id, 2 for the first retry seen, … */
+  deliveryNumber: number;
+  responseStatus: number;
+  bodySize: number;
+  contentType: string | null;
+  /** Why the request was refused (e.g. too large); null when it was stored whole. */
+  rejection: string | null;
+}
+
+export interface DeliveryDetail extends DeliverySummary {
+  headers: [string, string][];
+  /** Exact bytes as received, base64; null when the body was not stored (rejected). */
+  bodyBase64: string | null;
+  remoteAddress: string | null;
+  signatureSecret: { label: string; fingerprint: string } | null;
+  signatureDiagnosis: string | null;
+  signatureExpected: string | null;
+  signatureReceived: string | null;
+  /** Why the body is not a ReviewSense envelope (invalid JSON, not UTF-8, …). */
+  parseError: string | null;
+}
+
+export type DuplicateFilter = 'all' | 'only' | 'exclude';
+
+export interface DeliveryFilter {
+  types?: string[];
+  signatures?: SignatureStatus[];
+  duplicates?: DuplicateFilter;
+  /** Free text, matched against payloads with full-text search. */
+  text?: string;
+  since?: number;
+  until?: number;
+  /** Return rows with an id lower than this (paging newest first). */
+  beforeId?: number;
+  limit?: number;
+}
+
+export interface DeliveryCounts {
+  total: number;
+  bySignature: Record<SignatureStatus, number>;
+  duplicates: number;
+}
