@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { formatBytes } from '../../shared/format-bytes';
 import { SIGNATURE_HEADER } from '../../shared/reviewsense/catalogue';
 import { readEnvelope } from '../profile/envelope';
 import { verifySignature, type SigningSecret } from '../profile/signature';
@@ -22,10 +23,6 @@ type RequestFacts = Pick<NewDelivery, 'receivedAt' | 'method' | 'path' | 'header
 
 const EMPTY = Buffer.alloc(0);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT', 'MKCALENDAR', 'QUERY']);
-
-function mebibytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
-}
 
 function unavailable(reply: FastifyReply, reason: string): FastifyReply {
   return reply
@@ -112,8 +109,8 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     const declared = Number(request.headers['content-length']);
     const size = Number.isFinite(declared) ? declared : 0;
     const rejection = Number.isFinite(declared)
-      ? `Body of ${declared} bytes exceeds the ${mebibytes(options.bodyLimit)} limit; not stored.`
-      : `Chunked body exceeded the ${mebibytes(options.bodyLimit)} limit; not stored.`;
+      ? `Body of ${declared} bytes exceeds the ${formatBytes(options.bodyLimit)} limit; not stored.`
+      : `Chunked body exceeded the ${formatBytes(options.bodyLimit)} limit; not stored.`;
     try {
       await options.record({
         ...base,

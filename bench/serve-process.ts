@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+export const CLI = join(ROOT, 'bin', 'hooklens.js');
+const BARE_SERVER = join(__dirname, 'bare-server.ts');
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+export interface Ready {
+  event: 'ready';
+  receiverUrl: string;
+  db?: string;
+}
+
+export interface Child {
+  child: ChildProcess;
+  pid: number;
+  /** The JSON ready line, once printed. */
+  ready: Promise<Ready>;
+  /** SIGTERM, then wait for exit; resolves to the exit code (null if it died by a signal). */
+  stop: () => Promise<number | null>;
+  /** The last few KiB of stderr, for error messages. */
+  stderrTail: () => string;
+}
+
+/**
+ * Starts a child that prints a JSON `ready` line on stdout. Both pipes are drained for the
+ * child's whole life (a full pipe would block `hooklens serve`, which logs every delivery).
+ */
+function startChild(args: string[]): Child {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4096);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+
+  const ready = new Promise<Ready>((resolve, reject) => {
+    let buffered = '';
+    let found = false;
+    const timer = setTimeout(() => reject(new Error(`no ready line after ${READY_TIMEOUT_MS} ms: ${stderr}`)), READY_TIMEOUT_MS);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (found) return;
+      buffered += chunk.toString();
+      for (const line of buffered.split('\n')) {
+        if (!line.includes('"ready"')) continue;
+        found = true;
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as Ready);
+        return;
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      if (!found) reject(new Error(`exited (${code ?? signal}) before ready: ${stderr.trim()}`));
+    });
+  });
+  ready.catch(() => undefined);
+
+  async function stop(): Promise<number | null> {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    const { code } = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  return { child, pid: child.pid as number, ready, stop, stderrTail: () => stderr };
+}
+
+export function startServe(options: { secret: string; dataDir: string; port?: number }): Child {
+  return startChild([
+    CLI, 'serve', '--json', '--no-ui',
+    '--port', String(options.port ?? 0),
+    '--secret', options.secret,
+    '--data-dir', options.dataDir,
+  ]);
+}
+
+export function startBareServer(): Child {
+  return startChild(['--import', 'tsx', BARE_SERVER]);
+}
+
+/** A port that was free a moment ago (for cold-start polling, where we must know it before spawn). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident and peak resident set size of a live process, in KiB (Linux /proc). */
+export function memoryKiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}

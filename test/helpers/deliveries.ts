@@ -1,0 +1,29 @@
+import type { NewDelivery } from '../../src/main/store/deliveries-repository';
+
+/** A stored-delivery input as the receiver would build it, for store tests. */
+export function newDelivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
+  const eventId = overrides.eventId === undefined ? 'evt_test' : overrides.eventId;
+  const body = Buffer.from(JSON.stringify({ id: eventId, type: 'review.analysed', data: { sentiment: 'positive' } }));
+  return {
+    receivedAt: 1_777_000_000_000,
+    method: 'POST',
+    path: '/hooks/reviewsense',
+    headers: [['Content-Type', 'application/json']],
+    body,
+    bodySize: body.length,
+    contentType: 'application/json',
+    remoteAddress: '127.0.0.1',
+    eventId,
+    eventType: 'review.analysed',
+    searchText: body.toString(),
+    signatureStatus: 'valid',
+    signatureSecret: { label: 'current', fingerprint: 'abcd1234' },
+    signatureDiagnosis: null,
+    signatureExpected: null,
+    signatureReceived: null,
+    responseStatus: 200,
+    rejection: null,
+    parseError: null,
+    ...overrides,
+  };
+}

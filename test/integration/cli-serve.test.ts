@@ -1,0 +1,170 @@
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sampleEvent } from '../../src/main/profile/samples';
+import { sign } from '../../src/main/profile/signature';
+import { runCli, runCliToEnd, type ServeProcess } from '../helpers/cli';
+import { post } from '../helpers/http';
+import { tempDir } from '../helpers/temp-dir';
+
+const SECRET = 'whsec_cli_secret';
+const dirs: ReturnType<typeof tempDir>[] = [];
+const running: ServeProcess[] = [];
+
+function dataDir(): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  return dir.path;
+}
+
+function serve(args: string[], env: NodeJS.ProcessEnv = {}): ServeProcess {
+  const run = runCli(['serve', '--json', '--port', '0', '--no-ui', ...args], env);
+  running.push(run);
+  return run;
+}
+
+afterEach(async () => {
+  for (const run of running.splice(0)) {
+    if (run.proc.exitCode === null && run.proc.signalCode === null) {
+      run.proc.kill('SIGKILL');
+      await run.exited;
+    }
+  }
+  for (const dir of dirs.splice(0)) dir.cleanup();
+});
+
+const readyLine = (line: Record<string, unknown>) => line.event === 'ready';
+
+describe('hooklens serve', () => {
+  it('prints the ready line, a delivery line per delivery, and a readable line on stderr', async () => {
+    const dir = dataDir();
+    const run = serve(['--secret', SECRET, '--data-dir', dir]);
+    const ready = await run.waitFor(readyLine);
+    expect(ready).toEqual({ event: 'ready', receiverUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/reviewsense$/), uiUrl: null, db: join(dir, 'hooklens.db') });
+
+    const event = sampleEvent('review.analysed');
+    const body = JSON.stringify(event);
+    const response = await post(ready.receiverUrl as string, body, { 'content-type': 'application/json', 'x-reviewsense-signature': sign(SECRET, body) });
+    expect(response.status).toBe(200);
+    const delivery = await run.waitFor((line) => line.event === 'delivery');
+    expect(delivery).toEqual({ event: 'delivery', id: 1, eventId: event.id, type: 'review.analysed', signature: 'valid', duplicateOf: null, status: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(run.stderr()).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  #1  review\\.analysed  ${event.id}  ✓ valid  → 200`));
+
+    const db = new Database(ready.db as string, { readonly: true });
+    const row = db.prepare('select body, signature_status from deliveries where id = 1').get() as { body: Buffer; signature_status: string };
+    db.close();
+    expect(row.body.toString()).toBe(body);
+    expect(row.signature_status).toBe('valid');
+  });
+
+  it('takes secrets from HOOKLENS_SECRET (comma-separated) and the data dir from HOOKLENS_DATA_DIR', async () => {
+    const dir = dataDir();
+    const run = serve([], { HOOKLENS_SECRET: `whsec_first,${SECRET}`, HOOKLENS_DATA_DIR: dir });
+    const ready = await run.waitFor(readyLine);
+    expect(ready.db).toBe(join(dir, 'hooklens.db'));
+    const body = JSON.stringify(sampleEvent('webhook.test'));
+    await post(ready.receiverUrl as string, body, { 'x-reviewsense-signature': sign(SECRET, body) });
+    expect(await run.waitFor((line) => line.event === 'delivery')).toMatchObject({ signature: 'valid' });
+  });
+
+  it('honours --host, --path and repeated --secret', async () => {
+    const run = serve(['--host', '127.0.0.1', '--path', '/rs/', '--secret', 'whsec_a', '--secret', SECRET, '--data-dir', dataDir()]);
+    const ready = await run.waitFor(readyLine);
+    expect(ready.receiverUrl).toMatch(/\/rs$/);
+    const body = JSON.stringify(sampleEvent('quota.warning'));
+    await post(ready.receiverUrl as string, body, { 'x-reviewsense-signature': sign(SECRET, body) });
+    expect(await run.waitFor((line) => line.event === 'delivery')).toMatchObject({ type: 'quota.warning', signature: 'valid' });
+  });
+
+  it('finishes in-flight deliveries on SIGINT, then exits 0', async () => {
+    const run = serve(['--secret', SECRET, '--data-dir', dataDir(), '--delay', '700']);
+    const ready = await run.waitFor(readyLine);
+    const body = JSON.stringify(sampleEvent('review.flagged'));
+    const inFlight = post(ready.receiverUrl as string, body, { 'x-reviewsense-signature': sign(SECRET, body) });
+    await run.waitFor((line) => line.event === 'delivery');
+    run.proc.kill('SIGINT');
+    expect((await inFlight).status).toBe(200);
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('says in one line that the port is in use, and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const { code, stderr } = await runCliToEnd(['serve', '--no-ui', '--port', String(port), '--data-dir', dataDir()]);
+    blocker.close();
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n').filter((line) => line.includes(String(port)))).toEqual([
+      `hooklens: Port ${port} on 127.0.0.1 is already in use (another Hooklens?). Choose another with --port, or --port 0 for a free one.`,
+    ]);
+  });
+
+  it('says in one line that the data dir is unusable, and exits 1', async () => {
+    const file = join(dataDir(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const { code, stderr } = await runCliToEnd(['serve', '--no-ui', '--port', '0', '--data-dir', join(file, 'sub')]);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(`hooklens: Cannot use data dir ${join(file, 'sub')}: it is not a writable folder (ENOTDIR). Choose another with --data-dir.`);
+  });
+
+  it.each([
+    [['serve', '--port', 'abc'], /--port must be a whole number/],
+    [['serve', '--port', '70000'], /--port must be from 0 to 65535/],
+    [['serve', '--bogus'], /Unknown option '--bogus'/],
+    [['serve', '--path', 'no-slash'], /--path must start with "\/"/],
+    [['serve', '--ui', '--no-ui'], /either --ui or --no-ui/],
+    [['serve', '--status', '100'], /--status must be from 200 to 599/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+  ])('exits 2 with a one-line reason for bad usage: %j', async (args, reason) => {
+    const { code, stderr } = await runCliToEnd(args as string[]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(reason);
+  });
+
+  it('prints help and exits 0', async () => {
+    const run = runCli(['serve', '--help']);
+    const { code } = await run.exited;
+    expect(code).toBe(0);
+  });
+});
+
+describe('hooklens serve under kill -9', () => {
+  it('has every acknowledged event id on disk and a sound database', async () => {
+    const dir = dataDir();
+    const run = serve(['--secret', SECRET, '--data-dir', dir]);
+    const ready = await run.waitFor(readyLine);
+    const url = ready.receiverUrl as string;
+    const acked = new Set<string>();
+    let stop = false;
+    const worker = async () => {
+      while (!stop) {
+        const event = sampleEvent('review.analysed');
+        const body = JSON.stringify(event);
+        try {
+          const response = await post(url, body, { 'x-reviewsense-signature': sign(SECRET, body) });
+          if (response.status >= 200 && response.status < 300) acked.add(event.id);
+        } catch {
+          // The process died under this request: it was never acknowledged.
+        }
+      }
+    };
+    const workers = Array.from({ length: 16 }, worker);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    run.proc.kill('SIGKILL');
+    stop = true;
+    await Promise.all(workers);
+    await run.exited;
+    expect(acked.size).toBeGreaterThan(100);
+
+    const db = new Database(join(dir, 'hooklens.db'));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const stored = new Set((db.prepare('select event_id from deliveries').all() as { event_id: string }[]).map((row) => row.event_id));
+    db.close();
+    const missing = [...acked].filter((id) => !stored.has(id));
+    expect(missing).toEqual([]);
+  });
+});

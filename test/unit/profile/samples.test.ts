@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '../../../src/shared/reviewsense/catalogue';
+import { newAnalysisId, newEventId } from '../../../src/main/profile/ids';
+import { sampleEvent } from '../../../src/main/profile/samples';
+import { MAX_RETRIES, RETRY_SCHEDULE, retryTimes } from '../../../src/main/profile/retry-schedule';
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+describe('ids', () => {
+  it('are prefixed ULIDs that sort in creation order', () => {
+    const ids = Array.from({ length: 50 }, () => newEventId(1_777_000_000_000));
+    for (const id of ids) expect(id.slice(4)).toMatch(ULID);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(50);
+    expect(newAnalysisId()).toMatch(/^rs_ana_[0-9A-HJKMNP-TV-Z]{26}$/);
+  });
+});
+
+describe('sampleEvent', () => {
+  it.each(EVENT_TYPES)('builds a complete %s envelope', (type) => {
+    const event = sampleEvent(type, { now: Date.UTC(2026, 3, 24, 14, 30) });
+    expect(event.type).toBe(type);
+    expect(event.id).toMatch(/^evt_/);
+    expect(event.api_version).toBe('v1');
+    expect(event.created_at).toBe('2026-04-24T14:30:00Z');
+    expect(Object.keys(event.data).length).toBeGreaterThan(1);
+    expect(JSON.parse(JSON.stringify(event))).toEqual(event);
+  });
+
+  it('has the spec example fields for review.analysed', () => {
+    const { data } = sampleEvent('review.analysed');
+    expect(Object.keys(data).sort()).toEqual(['analysis_id', 'response_draft', 'review_id', 'score', 'sentiment', 'topics']);
+    expect(data.analysis_id).toMatch(/^rs_ana_/);
+  });
+
+  it('computes quota percent from usage and limit', () => {
+    expect(sampleEvent('quota.warning').data.percent).toBe(80);
+    expect(sampleEvent('quota.exceeded').data.percent).toBe(100);
+  });
+
+  it('lets fields be overridden', () => {
+    const event = sampleEvent('review.flagged', { id: 'evt_fixed', data: { reason: 'profanity' } });
+    expect(event.id).toBe('evt_fixed');
+    expect(event.data.reason).toBe('profanity');
+  });
+});
+
+describe('retry schedule', () => {
+  it('is the spec schedule: 5 min, 30 min, 2 h, 6 h, 24 h', () => {
+    expect(RETRY_SCHEDULE.map((step) => step.delayMs / 60_000)).toEqual([5, 30, 120, 360, 1440]);
+    expect(MAX_RETRIES).toBe(5);
+    expect(retryTimes(0)).toEqual([5, 35, 155, 515, 1955].map((minutes) => minutes * 60_000));
+  });
+});
