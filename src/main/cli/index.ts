@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { serve } from './serve';
 import { EXIT, UsageError } from './usage-error';
 
@@ -25,7 +26,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env, stopRequested: stopSignal() });
+        return await serve(rest, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          env: process.env,
+          stopRequested: stopSignal(),
+          rendererDir: join(__dirname, '..', 'renderer'),
+          interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+        });
       case undefined:
       case '-h':
       case '--help':

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
 import { defaultDataDir } from '../paths';
-import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../receiver/response-config';
+import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../../shared/response-config';
 import { UsageError } from './usage-error';
 
 export interface ServeOptions {
@@ -13,6 +13,8 @@ export interface ServeOptions {
   json: boolean;
   ui: boolean;
   uiPort: number;
+  /** True when --ui-port was given (no fallback to a free port then). */
+  uiPortGiven: boolean;
   tunnel: boolean;
   ngrokDomain: string | null;
 }
@@ -26,8 +28,8 @@ Capture ReviewSense webhooks: verify each delivery's signature, store it byte-ex
   --path P             capture path (default /hooks/reviewsense)
   --secret S           signing secret; repeat for several (also HOOKLENS_SECRET, comma-separated)
   --data-dir D         where hooklens.db lives (also HOOKLENS_DATA_DIR; default: the app's data folder)
-  --ui | --no-ui       serve the inspector UI in a browser (default: --no-ui)
-  --ui-port N          UI and control API port (default 8788; 0 picks a free one)
+  --ui | --no-ui       serve the inspector UI in a browser (default: --ui)
+  --ui-port N          UI and control API port (default 8788, or a free one if taken; 0 picks a free one)
   --tunnel             open an ngrok tunnel to the receiver (token: NGROK_AUTHTOKEN)
   --ngrok-domain D     reserved ngrok domain to use with --tunnel
   --body-limit BYTES   largest body accepted (default 5242880); larger gets 413
@@ -118,8 +120,9 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     secrets: [...fromFlags, ...fromEnv],
     response,
     json: values.json ?? false,
-    ui: values.ui ?? false,
+    ui: !values['no-ui'],
     uiPort: integer('ui-port', values['ui-port'], 8788, 0, 65535),
+    uiPortGiven: values['ui-port'] !== undefined,
     tunnel: values.tunnel ?? false,
     ngrokDomain: values['ngrok-domain'] ?? null,
   };

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createControlServer, type ControlServer } from '../browser-shell/control-server';
 import { Inspector } from '../inspector/inspector';
 import { ListenError } from '../receiver/receiver-server';
 import { deliveryLine, humanDeliveryLine, paint, type JsonLine } from './output';
@@ -10,7 +12,12 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Resolves when the user asks to stop (SIGINT/SIGTERM). */
   stopRequested: Promise<string>;
+  /** The built renderer, served by --ui. */
+  rendererDir: string;
+  /** True when a person is at the terminal (a browser may be opened for them). */
+  interactive: boolean;
 }
+
 
 function oneLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
@@ -36,7 +43,6 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   };
   const colour = paint(Boolean(io.stderr.isTTY) && !io.env.NO_COLOR);
 
-  if (options.ui) human('hooklens: the browser UI is not part of this build yet; serving without it.');
   if (options.tunnel) human('hooklens: --tunnel is not part of this build yet; serving on localhost only.');
 
   let inspector: Inspector;
@@ -62,16 +68,57 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     return EXIT.failed;
   }
 
+  let control: ControlServer | null = null;
+  let uiUrl: string | null = null;
+  if (options.ui) {
+    try {
+      control = createControlServer({ inspector, rendererDir: io.rendererDir });
+      uiUrl = await listenUi(control, options.uiPort, options.uiPortGiven);
+    } catch (error) {
+      await control?.close();
+      await inspector.stop();
+      human(`hooklens: ${oneLine(error)}`);
+      return EXIT.failed;
+    }
+  }
+
   const receiverUrl = inspector.receiverUrl as string;
-  json({ event: 'ready', receiverUrl, uiUrl: null, db: inspector.dbFile });
+  json({ event: 'ready', receiverUrl, uiUrl, db: inspector.dbFile });
   human(`hooklens: receiving at ${colour('cyan', receiverUrl)}`);
+  if (uiUrl) human(`hooklens: inspector UI at ${colour('cyan', uiUrl)}`);
   human(`hooklens: database ${inspector.dbFile}`);
   warnAboutSecrets(options.secrets, human);
+  if (uiUrl && io.interactive && !io.env.CI) openBrowser(uiUrl);
 
   const signal = await io.stopRequested;
   human(`hooklens: ${signal}, finishing in-flight deliveries…`);
+  await control?.close();
   await inspector.stop();
   return EXIT.ok;
+}
+
+/** The default UI port falls back to a free one when taken; a port the user chose does not. */
+async function listenUi(control: ControlServer, port: number, portGiven: boolean): Promise<string> {
+  try {
+    return await control.listen(port);
+  } catch (error) {
+    if (portGiven || (error as ListenError).code !== 'EADDRINUSE') throw error;
+    return control.listen(0);
+  }
+}
+
+function openBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => {
+      // No browser opener here (SSH, container): the URL is printed above.
+    });
+    child.unref();
+  } catch {
+    // As above.
+  }
 }
 
 function warnAboutSecrets(secrets: { label: string; value: string }[], human: (line: string) => void): void {

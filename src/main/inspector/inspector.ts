@@ -1,23 +1,29 @@
+import type { AppStatus, DeliveryView, ReceiverInfo, SecretInfo } from '../../shared/api';
 import type { Attempt } from '../../shared/attempt';
 import type { DeliveryFilter, DeliverySummary } from '../../shared/delivery';
-import { TUNNEL_OFF, type TunnelStatus } from '../../shared/tunnel-status';
-import { fingerprint, type SigningSecret } from '../profile/signature';
+import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../../shared/response-config';
+import type { TunnelStatus } from '../../shared/tunnel-status';
+import type { SigningSecret } from '../profile/signature';
 import { createReceiverServer, type ReceiverServer, type ReceiverTimeouts } from '../receiver/receiver-server';
-import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../receiver/response-config';
+import { createFileKeyCipher } from '../secrets/file-key-cipher';
+import { createSecretRing, type SecretRing } from '../secrets/secret-ring';
 import type { InsertedDelivery, NewDelivery } from '../store/deliveries-repository';
 import { StorageUnavailableError } from '../store/delivery-writer';
 import type { SecretCipher } from '../store/secrets-repository';
 import { openStore, type Store } from '../store/store';
 import type { TunnelFactory } from '../tunnel/tunnel';
+import { TunnelController } from '../tunnel/tunnel-controller';
 import { TypedEmitter } from '../util/typed-emitter';
 
 export interface InspectorEvents extends Record<string, unknown> {
-  /** A delivery was committed (its 2xx, if any, follows). */
+  /** A delivery was committed (its answer, if any, follows). */
   delivery: DeliverySummary;
   /** An outgoing request (replay, forward, send) finished. */
   attempt: Attempt;
   tunnel: TunnelStatus;
-  /** Storage refused a write; deliveries are being answered 503 until it recovers. */
+  /** Something the status bar shows changed (receiver, secrets, storage health). */
+  status: AppStatus;
+  /** Storage refused a write; deliveries are answered 503 until it recovers. */
   'storage-error': { reason: string };
   'storage-recovered': Record<string, never>;
 }
@@ -38,11 +44,13 @@ export interface InspectorConfig {
   runtimeSecrets?: { label: string; value: string }[];
   response?: ResponseConfig;
   timeouts?: Partial<ReceiverTimeouts>;
+  /** Options for the tunnel provider (token, reserved domain). */
+  tunnel?: { authtoken?: string; domain?: string };
 }
 
 export interface InspectorDeps {
   clock?: () => number;
-  /** Seals stored secrets (the desktop shell passes the OS keychain). */
+  /** Seals saved secrets (the desktop shell passes the OS keychain; default: a key file). */
   secretCipher?: SecretCipher;
   tunnelFactory?: TunnelFactory;
   /** better-sqlite3 binding for a runtime other than Node (Electron). */
@@ -56,30 +64,35 @@ export interface InspectorDeps {
 export class Inspector extends TypedEmitter<InspectorEvents> {
   readonly store: Store;
   private readonly clock: () => number;
-  private readonly receiverConfig: ReceiverConfig;
+  private receiverConfig: ReceiverConfig;
   private responseConfig: ResponseConfig;
-  private readonly runtimeSecrets: SigningSecret[];
+  private readonly secrets: SecretRing;
+  private readonly tunnelController: TunnelController;
   private receiver: ReceiverServer | null = null;
   private boundPort: number | null = null;
-  private storageFailing = false;
-  private tunnelStatus: TunnelStatus = TUNNEL_OFF;
+  private storageError: string | null = null;
 
   constructor(
     private readonly config: InspectorConfig,
-    private readonly deps: InspectorDeps = {},
+    deps: InspectorDeps = {},
   ) {
     super();
     this.clock = deps.clock ?? Date.now;
     this.receiverConfig = { ...DEFAULT_RECEIVER, ...config.receiver };
-    this.responseConfig = { ...DEFAULT_RESPONSE, ...config.response };
-    const problem = validateResponseConfig(this.responseConfig);
-    if (problem) throw new RangeError(`Invalid response setting: ${problem}.`);
-    this.runtimeSecrets = (config.runtimeSecrets ?? []).map((secret, index) => ({
-      id: `runtime-${index + 1}`,
-      label: secret.label,
-      value: secret.value,
-    }));
+    this.responseConfig = checkedResponse({ ...DEFAULT_RESPONSE, ...config.response });
     this.store = openStore(config.dataDir, { nativeBinding: deps.nativeBinding });
+    this.secrets = createSecretRing({
+      repository: this.store.secrets,
+      cipher: deps.secretCipher ?? createFileKeyCipher(config.dataDir),
+      runtime: config.runtimeSecrets ?? [],
+      clock: this.clock,
+      onChange: () => this.emitStatus(),
+    });
+    this.tunnelController = new TunnelController(deps.tunnelFactory ?? null, config.tunnel ?? {});
+    this.tunnelController.on('status', (status) => {
+      this.emit('tunnel', this.withWebhookUrl(status));
+      this.emitStatus();
+    });
   }
 
   get dbFile(): string {
@@ -117,32 +130,86 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
 
   /** Stops accepting, lets in-flight deliveries finish and commit, then closes the database. */
   async stop(): Promise<void> {
-    const receiver = this.receiver;
-    this.receiver = null;
-    if (receiver) await receiver.close();
+    await this.tunnelController.stop();
+    await this.stopReceiver();
     this.store.close();
   }
 
-  signingSecrets(): SigningSecret[] {
-    return this.runtimeSecrets;
+  private async stopReceiver(): Promise<void> {
+    const receiver = this.receiver;
+    this.receiver = null;
+    this.boundPort = null;
+    if (receiver) await receiver.close();
   }
 
-  listSecrets(): { id: string; label: string; fingerprint: string; source: 'runtime' }[] {
-    return this.runtimeSecrets.map((secret) => ({ id: secret.id, label: secret.label, fingerprint: fingerprint(secret.value), source: 'runtime' }));
+  /** Moves the receiver; on failure the old address is restored and the error rethrown. */
+  async reconfigureReceiver(change: { port: number; path: string }): Promise<ReceiverInfo> {
+    const previous = this.receiverConfig;
+    const previousPort = this.boundPort ?? previous.port;
+    await this.stopReceiver();
+    this.receiverConfig = { ...previous, ...change };
+    try {
+      await this.start();
+    } catch (error) {
+      this.receiverConfig = { ...previous, port: previousPort };
+      await this.start();
+      throw error;
+    }
+    this.tunnelController.retarget(this.tunnelTarget());
+    this.emitStatus();
+    return this.receiverInfo();
+  }
+
+  signingSecrets(): SigningSecret[] {
+    return this.secrets.signing();
+  }
+
+  listSecrets(): SecretInfo[] {
+    return this.secrets.list();
+  }
+
+  addSecret(label: string, value: string): SecretInfo[] {
+    return this.secrets.add(label, value);
+  }
+
+  rotateSecret(value: string): SecretInfo[] {
+    return this.secrets.rotate(value);
+  }
+
+  relabelSecret(id: string, label: string): SecretInfo[] {
+    return this.secrets.relabel(id, label);
+  }
+
+  setSecretRetired(id: string, retired: boolean): SecretInfo[] {
+    return this.secrets.setRetired(id, retired);
+  }
+
+  removeSecret(id: string): SecretInfo[] {
+    return this.secrets.remove(id);
   }
 
   get response(): ResponseConfig {
     return this.responseConfig;
   }
 
-  setResponse(config: ResponseConfig): void {
-    const problem = validateResponseConfig(config);
-    if (problem) throw new RangeError(`Invalid response setting: ${problem}.`);
-    this.responseConfig = { ...config };
+  setResponse(config: ResponseConfig): ResponseConfig {
+    this.responseConfig = checkedResponse({ ...config });
+    return this.responseConfig;
   }
 
   get tunnel(): TunnelStatus {
-    return this.tunnelStatus;
+    return this.withWebhookUrl(this.tunnelController.status);
+  }
+
+  async startTunnel(): Promise<TunnelStatus> {
+    if (this.boundPort === null) throw new Error('Start the receiver before the tunnel.');
+    await this.tunnelController.start(this.tunnelTarget());
+    return this.tunnel;
+  }
+
+  async stopTunnel(): Promise<TunnelStatus> {
+    await this.tunnelController.stop();
+    return this.tunnel;
   }
 
   listDeliveries(filter?: DeliveryFilter): DeliverySummary[] {
@@ -153,20 +220,74 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
     return this.store.deliveries.get(id);
   }
 
+  deliveryView(id: number): DeliveryView | null {
+    const delivery = this.store.deliveries.get(id);
+    if (!delivery) return null;
+    return {
+      delivery,
+      related: delivery.eventId ? this.store.deliveries.ofEvent(delivery.eventId) : [],
+      attempts: this.store.attempts.ofDelivery(id),
+    };
+  }
+
+  deleteDelivery(id: number): boolean {
+    const removed = this.store.deliveries.remove(id);
+    if (removed) this.emitStatus();
+    return removed;
+  }
+
+  clearDeliveries(): number {
+    const removed = this.store.deliveries.clear();
+    this.emitStatus();
+    return removed;
+  }
+
+  receiverInfo(): ReceiverInfo {
+    const { host, path, bodyLimit } = this.receiverConfig;
+    return { url: this.receiverUrl, host, port: this.boundPort, path, bodyLimit };
+  }
+
+  status(): AppStatus {
+    return {
+      receiver: this.receiverInfo(),
+      tunnel: this.tunnel,
+      counts: this.store.deliveries.counts(),
+      storageError: this.storageError,
+      secretStorage: this.secrets.storage(),
+      dbFile: this.dbFile,
+    };
+  }
+
+  private emitStatus(): void {
+    this.emit('status', this.status());
+  }
+
+  private tunnelTarget(): { host: string; port: number } {
+    const host = this.receiverConfig.host === '0.0.0.0' || this.receiverConfig.host === '::' ? '127.0.0.1' : this.receiverConfig.host;
+    return { host, port: this.boundPort ?? this.receiverConfig.port };
+  }
+
+  /** The URL to paste into the dashboard is the tunnel's address plus the capture path. */
+  private withWebhookUrl(status: TunnelStatus): TunnelStatus {
+    return { ...status, webhookUrl: status.url ? `${status.url.replace(/\/+$/, '')}${this.receiverConfig.path}` : null };
+  }
+
   private async record(delivery: NewDelivery): Promise<InsertedDelivery> {
     let inserted: InsertedDelivery;
     try {
       inserted = await this.store.writeDelivery(delivery);
     } catch (error) {
-      if (error instanceof StorageUnavailableError && !this.storageFailing) {
-        this.storageFailing = true;
+      if (error instanceof StorageUnavailableError && this.storageError === null) {
+        this.storageError = error.reason;
         this.emit('storage-error', { reason: error.reason });
+        this.emitStatus();
       }
       throw error;
     }
-    if (this.storageFailing) {
-      this.storageFailing = false;
+    if (this.storageError !== null) {
+      this.storageError = null;
       this.emit('storage-recovered', {});
+      this.emitStatus();
     }
     this.emit('delivery', {
       id: inserted.id,
@@ -185,4 +306,10 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
     });
     return inserted;
   }
+}
+
+function checkedResponse(config: ResponseConfig): ResponseConfig {
+  const problem = validateResponseConfig(config);
+  if (problem) throw new RangeError(`Invalid response setting: ${problem}.`);
+  return config;
 }

@@ -5,7 +5,7 @@ import { readEnvelope } from '../profile/envelope';
 import { verifySignature, type SigningSecret } from '../profile/signature';
 import type { InsertedDelivery, NewDelivery } from '../store/deliveries-repository';
 import { headerPairs, headerValues } from './header-pairs';
-import { responseStatusFor, type ResponseConfig } from './response-config';
+import { responseStatusFor, type ResponseConfig } from '../../shared/response-config';
 
 export interface ReceiverOptions {
   /** Capture path, e.g. /hooks/reviewsense; everything under it is captured too. */

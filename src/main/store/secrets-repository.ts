@@ -7,6 +7,10 @@ import type { Db } from './open-database';
 export interface SecretCipher {
   /** Stored with each row so a value sealed one way is never opened another. */
   readonly scheme: string;
+  /** For the settings screen: how saved secrets are protected. */
+  readonly description: string;
+  /** Null when sealing works; otherwise why secrets cannot be saved (seal then throws). */
+  readonly unavailableReason?: string | null;
   seal(plain: string): Buffer;
   open(sealed: Buffer): string;
 }

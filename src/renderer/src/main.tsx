@@ -1,12 +1,24 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { resolveApi } from './bridge';
+import { App } from './components/app';
+import { AppContext } from './components/context';
+import { connectStore, createAppStore } from './store';
+import './styles.css';
 
-function App() {
-  return <h1>Hooklens</h1>;
+const root = createRoot(document.getElementById('root') as HTMLElement);
+
+try {
+  const api = resolveApi();
+  const store = createAppStore(api);
+  connectStore(store, api);
+  root.render(
+    <StrictMode>
+      <AppContext.Provider value={{ store, api }}>
+        <App />
+      </AppContext.Provider>
+    </StrictMode>,
+  );
+} catch (error) {
+  root.render(<p className="notice error">{(error as Error).message}</p>);
 }
-
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);

@@ -181,6 +181,7 @@ describe('group commit', () => {
 describe('secrets and settings', () => {
   const reversing = {
     scheme: 'test-reverse',
+    description: 'reversed, for tests',
     seal: (plain: string) => Buffer.from([...plain].reverse().join('')),
     open: (sealed: Buffer) => [...sealed.toString()].reverse().join(''),
   };

@@ -1,4 +1,4 @@
-import type { SignatureStatus } from '../../shared/reviewsense/catalogue';
+import type { SignatureStatus } from './reviewsense/catalogue';
 
 /** How the receiver answers a delivery it has stored. */
 export interface ResponseConfig {

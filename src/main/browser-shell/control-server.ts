@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyReply } from 'fastify';
+import { isApiCallName, type ApiEventName } from '../../shared/api';
+import { ApiInputError } from '../../shared/validate';
+import { createApiHandlers, dispatchCall, forwardApiEvents } from '../api/api-handlers';
+import type { Inspector } from '../inspector/inspector';
+import { ListenError } from '../receiver/receiver-server';
+import { createRequestGuard } from './request-guard';
+import { readRendererFile } from './static-files';
+
+export const UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const HEARTBEAT_MS = 15_000;
+
+export interface ControlServerOptions {
+  inspector: Inspector;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  host?: string;
+}
+
+/**
+ * The browser shell: serves the built UI and the `Api` contract (HTTP calls plus server-sent
+ * events) on its own loopback port. It is never the receiver's port and never tunnelled.
+ */
+export function createControlServer(options: ControlServerOptions) {
+  if (!existsSync(`${options.rendererDir}/index.html`)) {
+    throw new Error(`The UI is not built (${options.rendererDir}/index.html is missing). Run \`npm run build\`.`);
+  }
+  const token = randomBytes(24).toString('base64url');
+  const guard = createRequestGuard(token);
+  const handlers = createApiHandlers(options.inspector);
+  const host = options.host ?? '127.0.0.1';
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  const streams = new Set<FastifyReply>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+    if (!guard.hostAllowed(request.headers.host)) return reply.code(421).send({ error: { name: 'ForbiddenHost', message: 'This server answers only to 127.0.0.1 and localhost.' } });
+    if (!guard.originAllowed(request.headers.origin)) return reply.code(403).send({ error: { name: 'ForbiddenOrigin', message: 'Cross-origin requests are refused.' } });
+    if (request.url.startsWith('/api/')) {
+      const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      const query = (request.query as { token?: string }).token;
+      if (!guard.tokenValid(bearer ?? query)) return reply.code(401).send({ error: { name: 'Unauthorized', message: 'Missing or wrong token: open the URL Hooklens printed.' } });
+    }
+  });
+
+  app.post<{ Params: { name: string }; Body: { args?: unknown } }>('/api/call/:name', async (request, reply) => {
+    const { name } = request.params;
+    if (!isApiCallName(name)) return reply.code(404).send({ error: { name: 'UnknownCall', message: `No API call named ${name}.` } });
+    try {
+      const result = await dispatchCall(handlers, name, request.body?.args ?? []);
+      return { result: result ?? null };
+    } catch (error) {
+      const status = error instanceof ApiInputError ? 400 : 500;
+      return reply.code(status).send({ error: { name: (error as Error).name, message: (error as Error).message } });
+    }
+  });
+
+  app.get('/api/events', (request, reply) => {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
+    raw.write(': connected\n\n');
+    const send = (event: ApiEventName, payload: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    const unsubscribe = forwardApiEvents(options.inspector, send);
+    const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    streams.add(reply);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(reply);
+    });
+  });
+
+  app.get('/*', async (request, reply) => {
+    const file = await readRendererFile(options.rendererDir, request.url);
+    if (!file) return reply.code(404).send({ error: { name: 'NotFound', message: 'Not found.' } });
+    if (file.type.startsWith('text/html')) reply.header('content-security-policy', UI_CSP);
+    return reply.type(file.type).send(file.body);
+  });
+
+  let url: string | null = null;
+
+  async function listen(port: number): Promise<string> {
+    try {
+      await app.listen({ host, port });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ListenError(
+        code === 'EADDRINUSE' ? `UI port ${port} is already in use. Choose another with --ui-port (0 picks a free one), or pass --no-ui.` : `Cannot serve the UI on ${host}:${port}: ${(error as Error).message}`,
+        code,
+        { cause: error },
+      );
+    }
+    const bound = (app.server.address() as AddressInfo).port;
+    guard.bind(bound);
+    url = `http://127.0.0.1:${bound}/?token=${token}`;
+    return url;
+  }
+
+  async function close(): Promise<void> {
+    for (const stream of streams) stream.raw.end();
+    await app.close();
+  }
+
+  return { app, listen, close, token, url: () => url };
+}
+
+export type ControlServer = ReturnType<typeof createControlServer>;

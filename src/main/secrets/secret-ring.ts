@@ -1,0 +1,112 @@
+import type { SecretInfo } from '../../shared/api';
+import { ApiInputError } from '../../shared/validate';
+import { fingerprint, type SigningSecret } from '../profile/signature';
+import type { SecretCipher, SecretsRepository } from '../store/secrets-repository';
+
+const RUNTIME = 'runtime-';
+const STORED = 'stored-';
+
+/**
+ * The secrets deliveries are verified against: those given for this run (flags, environment)
+ * and those saved, sealed, in the database. Values leave this module only towards the verifier.
+ */
+export function createSecretRing(options: {
+  repository: SecretsRepository;
+  cipher: SecretCipher;
+  runtime: { label: string; value: string }[];
+  clock: () => number;
+  onChange: () => void;
+}) {
+  const { repository, cipher, clock } = options;
+  const runtime: SigningSecret[] = options.runtime.map((secret, index) => ({ id: `${RUNTIME}${index + 1}`, label: secret.label, value: secret.value }));
+  let cached: SigningSecret[] | null = null;
+
+  function signing(): SigningSecret[] {
+    if (!cached) {
+      const stored = repository.reveal(cipher).map((secret) => ({
+        id: `${STORED}${secret.id}`,
+        label: secret.label,
+        value: secret.value,
+        retired: secret.retiredAt !== null,
+      }));
+      cached = [...runtime, ...stored];
+    }
+    return cached;
+  }
+
+  function list(): SecretInfo[] {
+    const fromRun: SecretInfo[] = runtime.map((secret) => ({
+      id: secret.id,
+      label: secret.label,
+      fingerprint: fingerprint(secret.value),
+      source: 'runtime',
+      retired: false,
+      createdAt: null,
+    }));
+    // Secrets sealed by another shell (the desktop app's keychain) cannot be opened here.
+    const saved: SecretInfo[] = repository
+      .list()
+      .filter((secret) => secret.scheme === cipher.scheme)
+      .map((secret) => ({
+      id: `${STORED}${secret.id}`,
+      label: secret.label,
+      fingerprint: secret.fingerprint,
+      source: 'stored',
+      retired: secret.retiredAt !== null,
+      createdAt: secret.createdAt,
+    }));
+    return [...fromRun, ...saved];
+  }
+
+  function changed(): SecretInfo[] {
+    cached = null;
+    options.onChange();
+    return list();
+  }
+
+  function storedId(id: string): number {
+    if (id.startsWith(RUNTIME)) throw new ApiInputError('Secrets given on the command line or in HOOKLENS_SECRET last for this run only and cannot be changed here.');
+    const number = Number(id.slice(STORED.length));
+    if (!id.startsWith(STORED) || !Number.isInteger(number)) throw new ApiInputError(`No secret with id ${id}.`);
+    return number;
+  }
+
+  function add(label: string, value: string): SecretInfo[] {
+    if (cipher.unavailableReason) throw new ApiInputError(cipher.unavailableReason);
+    const print = fingerprint(value);
+    const same = list().find((secret) => secret.fingerprint === print);
+    if (same) throw new ApiInputError(`This secret is already configured as "${same.label}" (${print}).`);
+    repository.add(cipher, { label, value, fingerprint: print, createdAt: clock() });
+    return changed();
+  }
+
+  function rotate(value: string): SecretInfo[] {
+    if (cipher.unavailableReason) throw new ApiInputError(cipher.unavailableReason);
+    const stored = repository.list();
+    for (const secret of stored) {
+      if (secret.retiredAt === null && secret.label === 'previous') repository.setRetired(secret.id, clock());
+    }
+    for (const secret of stored) {
+      if (secret.retiredAt === null && secret.label === 'current') repository.relabel(secret.id, 'previous');
+    }
+    return add('current', value);
+  }
+
+  function mustChange(done: boolean, id: string): SecretInfo[] {
+    if (!done) throw new ApiInputError(`No secret with id ${id}.`);
+    return changed();
+  }
+
+  return {
+    signing,
+    list,
+    add,
+    rotate,
+    relabel: (id: string, label: string) => mustChange(repository.relabel(storedId(id), label), id),
+    setRetired: (id: string, retired: boolean) => mustChange(repository.setRetired(storedId(id), retired ? clock() : null), id),
+    remove: (id: string) => mustChange(repository.remove(storedId(id)), id),
+    storage: () => ({ available: !cipher.unavailableReason, description: cipher.unavailableReason ?? cipher.description }),
+  };
+}
+
+export type SecretRing = ReturnType<typeof createSecretRing>;

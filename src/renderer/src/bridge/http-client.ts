@@ -1,0 +1,60 @@
+import { API_CALL_NAMES, API_EVENT_NAMES, isApiFailure, type Api, type ApiCalls, type ApiEventName, type ApiEvents } from '../../../shared/api';
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  token: string;
+  fetch?: typeof fetch;
+  createEventSource?: (url: string) => EventSource;
+}
+
+/** The `Api` contract over the browser shell's control API (HTTP calls, server-sent events). */
+export function createHttpClient(options: HttpClientOptions): Api {
+  const doFetch = options.fetch ?? fetch.bind(globalThis);
+  const createEventSource = options.createEventSource ?? ((url: string) => new EventSource(url));
+  const listeners = new Map<ApiEventName, Set<(payload: never) => void>>();
+  let source: EventSource | null = null;
+
+  async function invoke(name: string, args: unknown[]): Promise<unknown> {
+    const response = await doFetch(`${options.baseUrl}/api/call/${name}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ args }),
+    });
+    let payload: unknown;
+    try {
+      payload = await response.json();
+    } catch {
+      throw new Error(`Hooklens answered ${response.status} without a readable body.`);
+    }
+    if (isApiFailure(payload)) throw new Error(payload.error.message);
+    if (!response.ok) throw new Error(`Hooklens answered ${response.status}.`);
+    return (payload as { result: unknown }).result;
+  }
+
+  function ensureSource(): void {
+    if (source) return;
+    source = createEventSource(`${options.baseUrl}/api/events?token=${encodeURIComponent(options.token)}`);
+    for (const event of API_EVENT_NAMES) {
+      source.addEventListener(event, (message) => {
+        const payload = JSON.parse((message as MessageEvent<string>).data) as never;
+        for (const listener of listeners.get(event) ?? []) listener(payload);
+      });
+    }
+  }
+
+  const calls = Object.fromEntries(API_CALL_NAMES.map((name) => [name, (...args: unknown[]) => invoke(name, args)])) as unknown as ApiCalls;
+
+  return {
+    ...calls,
+    on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
+      if (!API_EVENT_NAMES.includes(event)) throw new Error(`Unknown event ${String(event)}.`);
+      ensureSource();
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: never) => void);
+      listeners.set(event, set);
+      return () => {
+        set.delete(listener as (payload: never) => void);
+      };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { useEffect, useRef } from 'react';
+import { useApp, useStoreApi } from './context';
+import { DetailPane } from './detail-pane';
+import { FeedList } from './feed-list';
+import { FilterBar } from './filter-bar';
+import { FirstRunGuide } from './first-run-guide';
+import { SettingsPanel } from './settings-panel';
+import { StatusBar } from './status-bar';
+import { useKeyboard } from './use-keyboard';
+
+export function App() {
+  const store = useStoreApi();
+  const search = useRef<HTMLInputElement>(null);
+  const detail = useRef<HTMLElement>(null);
+  const items = useApp((s) => s.items);
+  const total = useApp((s) => s.status?.counts.total ?? null);
+  const feedError = useApp((s) => s.feedError);
+  const statusError = useApp((s) => s.statusError);
+  const openSettings = useApp((s) => s.openSettings);
+  useKeyboard(store, search, detail);
+
+  useEffect(() => {
+    const state = store.getState();
+    void state.loadStatus();
+    void state.loadFeed();
+    void state.loadSettings();
+  }, [store]);
+
+  const firstRun = total === 0;
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <h1 className="brand">Hooklens</h1>
+        <FilterBar ref={search} />
+        <button type="button" className="button" onClick={() => openSettings(true)}>
+          Settings
+        </button>
+      </header>
+      {(feedError || statusError) && (
+        <p className="notice error" role="alert">
+          {feedError ?? statusError}
+        </p>
+      )}
+      <main className="panes">
+        <div className="feed-pane">{firstRun ? <FirstRunGuide /> : items.length === 0 ? <p className="notice">No delivery matches these filters.</p> : <FeedList />}</div>
+        <DetailPane ref={detail} />
+      </main>
+      <StatusBar />
+      <SettingsPanel />
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { forwardRef, useEffect } from 'react';
+import type { DetailTab } from '../store/detail-slice';
+import { toCurl } from '../lib/curl';
+import { dateTime } from '../lib/format';
+import { EventTypeLabel, SignatureBadge, StatusCode } from './badges';
+import { useApp } from './context';
+import { CopyButton } from './copy-button';
+import { AttemptsTab, DeliveriesTab, HeadersTab, PayloadTab, SignatureTab } from './detail-tabs';
+
+const TABS: { id: DetailTab; label: string }[] = [
+  { id: 'payload', label: 'Payload' },
+  { id: 'headers', label: 'Headers' },
+  { id: 'signature', label: 'Signature' },
+  { id: 'deliveries', label: 'Deliveries' },
+  { id: 'attempts', label: 'Attempts' },
+];
+
+export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, ref) {
+  const selectedId = useApp((s) => s.selectedId);
+  const view = useApp((s) => s.view);
+  const error = useApp((s) => s.detailError);
+  const tab = useApp((s) => s.tab);
+  const setTab = useApp((s) => s.setTab);
+  const loadDetail = useApp((s) => s.loadDetail);
+  const deleteSelected = useApp((s) => s.deleteSelected);
+  const receiverUrl = useApp((s) => s.status?.receiver.url ?? null);
+
+  useEffect(() => {
+    void loadDetail(selectedId);
+  }, [selectedId, loadDetail]);
+
+  if (selectedId === null) {
+    return (
+      <section className="detail empty" ref={ref} tabIndex={-1} aria-label="Delivery detail">
+        <p className="muted">Select a delivery to see its payload, headers and signature. ↑/↓ or j/k to move, Enter to open, / to search.</p>
+      </section>
+    );
+  }
+  if (error) {
+    return (
+      <section className="detail" ref={ref} tabIndex={-1} aria-label="Delivery detail">
+        <p className="notice error">{error}</p>
+      </section>
+    );
+  }
+  if (!view || view.delivery.id !== selectedId) {
+    return <section className="detail" ref={ref} tabIndex={-1} aria-label="Delivery detail" aria-busy="true" />;
+  }
+  const { delivery } = view;
+  const counts: Partial<Record<DetailTab, number>> = { deliveries: view.related.length, attempts: view.attempts.length, headers: delivery.headers.length };
+  return (
+    <section className="detail" ref={ref} tabIndex={-1} aria-label="Delivery detail">
+      <header className="detail-header">
+        <div className="detail-title">
+          <EventTypeLabel type={delivery.eventType} fallback={`${delivery.method} ${delivery.path}`} />
+          <span className="mono">{delivery.eventId ?? 'no event id'}</span>
+          <SignatureBadge status={delivery.signatureStatus} />
+          <StatusCode status={delivery.responseStatus} />
+        </div>
+        <div className="detail-meta muted">
+          #{delivery.id} · {dateTime(delivery.receivedAt)}
+          {delivery.duplicateOf !== null && ` · duplicate of #${delivery.duplicateOf}`}
+          {delivery.rejection && ` · ${delivery.rejection}`}
+        </div>
+        <div className="detail-actions">
+          <CopyButton text={receiverUrl ? toCurl(delivery, receiverUrl) : null} label="Copy as cURL" title="A curl command that re-sends these exact bytes and headers" />
+          <button type="button" className="button small danger" onClick={() => void deleteSelected()}>
+            Delete
+          </button>
+        </div>
+      </header>
+      <nav className="tabs" role="tablist">
+        {TABS.map(({ id, label }) => (
+          <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'tab active' : 'tab'} onClick={() => setTab(id)}>
+            {label}
+            {counts[id] !== undefined && <span className="tab-count">{counts[id]}</span>}
+          </button>
+        ))}
+      </nav>
+      <div role="tabpanel">
+        {tab === 'payload' && <PayloadTab view={view} />}
+        {tab === 'headers' && <HeadersTab view={view} />}
+        {tab === 'signature' && <SignatureTab view={view} />}
+        {tab === 'deliveries' && <DeliveriesTab view={view} />}
+        {tab === 'attempts' && <AttemptsTab view={view} />}
+      </div>
+    </section>
+  );
+});

@@ -1,0 +1,160 @@
+import { useMemo, useState } from 'react';
+import type { DeliveryView } from '../../../shared/api';
+import { base64ToBytes, hexDump, utf8OrNull } from '../lib/bytes';
+import { clockTime, dateTime, formatBytes, ordinal } from '../lib/format';
+import { SignatureBadge, StatusCode } from './badges';
+import { useApp } from './context';
+import { CopyButton } from './copy-button';
+import { JsonTree } from './json-tree';
+
+export function PayloadTab({ view }: { view: DeliveryView }) {
+  const { delivery } = view;
+  const [raw, setRaw] = useState(false);
+  const body = useMemo(() => (delivery.bodyBase64 === null ? null : base64ToBytes(delivery.bodyBase64)), [delivery.bodyBase64]);
+  const text = useMemo(() => (body ? utf8OrNull(body) : null), [body]);
+  const json = useMemo(() => {
+    if (text === null) return undefined;
+    try {
+      return JSON.parse(text) as Parameters<typeof JsonTree>[0]['value'];
+    } catch {
+      return undefined;
+    }
+  }, [text]);
+
+  if (body === null) return <p className="notice">{delivery.rejection ?? 'No body was stored.'}</p>;
+  const encoding = delivery.headers.find(([name]) => name.toLowerCase() === 'content-encoding')?.[1];
+  return (
+    <div className="tab-body">
+      <div className="tab-tools">
+        <span className="muted">
+          {formatBytes(body.length)}
+          {delivery.contentType ? ` · ${delivery.contentType}` : ' · no Content-Type'}
+          {encoding ? ` · Content-Encoding: ${encoding} (stored as received)` : ''}
+        </span>
+        {json !== undefined && (
+          <button type="button" className="button small" onClick={() => setRaw(!raw)}>
+            {raw ? 'Tree' : 'Raw'}
+          </button>
+        )}
+        <CopyButton text={text ?? delivery.bodyBase64} label={text !== null ? 'Copy body' : 'Copy as base64'} />
+      </div>
+      {delivery.parseError && <p className="notice warn">{delivery.parseError}</p>}
+      {json !== undefined && !raw ? (
+        <JsonTree value={json} />
+      ) : text !== null ? (
+        <pre className="raw mono" data-testid="raw-body">{text}</pre>
+      ) : (
+        <pre className="raw mono" data-testid="hex-body">{hexDump(body)}</pre>
+      )}
+    </div>
+  );
+}
+
+export function HeadersTab({ view }: { view: DeliveryView }) {
+  const { delivery } = view;
+  return (
+    <div className="tab-body">
+      <p className="muted">
+        {delivery.method} {delivery.path} · from {delivery.remoteAddress ?? 'unknown'} · {dateTime(delivery.receivedAt)} · in received order
+      </p>
+      <table className="kv mono">
+        <tbody>
+          {delivery.headers.map(([name, value], index) => (
+            <tr key={index}>
+              <th>{name}</th>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function SignatureTab({ view }: { view: DeliveryView }) {
+  const { delivery } = view;
+  const openSettings = useApp((s) => s.openSettings);
+  return (
+    <div className="tab-body">
+      <div className="signature-verdict">
+        <SignatureBadge status={delivery.signatureStatus} />
+        {delivery.signatureSecret && (
+          <span>
+            matched secret <strong>{delivery.signatureSecret.label}</strong> <span className="mono muted">({delivery.signatureSecret.fingerprint})</span>
+          </span>
+        )}
+      </div>
+      {delivery.signatureDiagnosis && <p className="diagnosis">{delivery.signatureDiagnosis}</p>}
+      <table className="kv mono">
+        <tbody>
+          <tr>
+            <th>Received</th>
+            <td data-testid="signature-received">{delivery.signatureReceived ?? '(no X-ReviewSense-Signature header)'}</td>
+          </tr>
+          <tr>
+            <th>Expected</th>
+            <td data-testid="signature-expected">{delivery.signatureExpected ?? '(no active secret)'}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="muted">
+        ReviewSense signs with HMAC-SHA256(signing secret, raw body) as 64 lower-case hex characters.{' '}
+        {delivery.signatureStatus === 'unchecked' && (
+          <button type="button" className="link" onClick={() => openSettings(true)}>
+            Add your signing secret
+          </button>
+        )}
+      </p>
+    </div>
+  );
+}
+
+export function DeliveriesTab({ view }: { view: DeliveryView }) {
+  const select = useApp((s) => s.select);
+  if (!view.delivery.eventId) return <p className="notice">This request has no event id, so it cannot be matched with other deliveries.</p>;
+  return (
+    <div className="tab-body">
+      <p className="muted">
+        {view.related.length} deliver{view.related.length === 1 ? 'y' : 'ies'} of <span className="mono">{view.delivery.eventId}</span>. ReviewSense retries after 5 min, 30 min, 2 h, 6 h and 24 h; make your handler idempotent by event id.
+      </p>
+      <table className="list">
+        <tbody>
+          {view.related.map((delivery) => (
+            <tr key={delivery.id} className={delivery.id === view.delivery.id ? 'current' : ''} onClick={() => select(delivery.id)}>
+              <td>#{delivery.id}</td>
+              <td>{ordinal(delivery.deliveryNumber)}</td>
+              <td>{dateTime(delivery.receivedAt)}</td>
+              <td>
+                <SignatureBadge status={delivery.signatureStatus} />
+              </td>
+              <td>
+                <StatusCode status={delivery.responseStatus} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function AttemptsTab({ view }: { view: DeliveryView }) {
+  if (view.attempts.length === 0) return <p className="notice">No outgoing requests (replays, forwards) were made for this delivery.</p>;
+  return (
+    <div className="tab-body">
+      <table className="list">
+        <tbody>
+          {view.attempts.map((attempt) => (
+            <tr key={attempt.id}>
+              <td>{attempt.kind}</td>
+              <td className="mono">{attempt.target}</td>
+              <td>{clockTime(attempt.startedAt)}</td>
+              <td>{attempt.status !== null ? <StatusCode status={attempt.status} /> : <span className="error-text">{attempt.error}</span>}</td>
+              <td>{attempt.durationMs !== null ? `${attempt.durationMs} ms` : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { DeliverySummary } from '../../../shared/delivery';
+import { clockTime, ordinal } from '../lib/format';
+import { EventTypeLabel, SignatureBadge, StatusCode } from './badges';
+import { useApp } from './context';
+
+export const ROW_HEIGHT = 30;
+const OVERSCAN = 10;
+
+const FeedRow = memo(function FeedRow({ delivery, selected, top, onSelect }: { delivery: DeliverySummary; selected: boolean; top: number; onSelect: (id: number) => void }) {
+  return (
+    <div
+      role="row"
+      aria-selected={selected}
+      data-delivery-id={delivery.id}
+      className={`feed-row${selected ? ' selected' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(delivery.id)}
+    >
+      <span role="cell" className="cell-time">{clockTime(delivery.receivedAt)}</span>
+      <span role="cell" className="cell-type">
+        <EventTypeLabel type={delivery.eventType} fallback={`${delivery.method} ${delivery.path}`} />
+      </span>
+      <span role="cell" className="cell-id mono" title={delivery.eventId ?? undefined}>{delivery.eventId ?? "—"}</span>
+      <span role="cell" className="cell-signature">
+        <SignatureBadge status={delivery.signatureStatus} />
+      </span>
+      <span role="cell" className="cell-nth" title={delivery.duplicateOf !== null ? `Duplicate of #${delivery.duplicateOf}` : 'First delivery of this event'}>
+        {delivery.eventId ? (delivery.deliveryNumber > 1 ? `${ordinal(delivery.deliveryNumber)} delivery` : '1st') : ''}
+      </span>
+      <span role="cell" className="cell-status">
+        <StatusCode status={delivery.responseStatus} />
+      </span>
+    </div>
+  );
+});
+
+/** The feed, newest first. Only the rows in view (plus a margin) are in the DOM. */
+export function FeedList() {
+  const items = useApp((s) => s.items);
+  const selectedId = useApp((s) => s.selectedId);
+  const select = useApp((s) => s.select);
+  const loadMore = useApp((s) => s.loadMore);
+  const hasMore = useApp((s) => s.hasMore);
+  const viewport = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+
+  useLayoutEffect(() => {
+    const element = viewport.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setHeight(element.clientHeight));
+    observer.observe(element);
+    setHeight(element.clientHeight);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the selected row in view when the keyboard moves it.
+  useEffect(() => {
+    const element = viewport.current;
+    if (!element || selectedId === null) return;
+    const index = items.findIndex((item) => item.id === selectedId);
+    if (index === -1) return;
+    const top = index * ROW_HEIGHT;
+    if (top < element.scrollTop) element.scrollTop = top;
+    else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
+  }, [selectedId, items]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(items.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+
+  useEffect(() => {
+    if (hasMore && last >= items.length - OVERSCAN) void loadMore();
+  }, [hasMore, last, items.length, loadMore]);
+
+  return (
+    <div className="feed" role="table" aria-label="Deliveries" aria-rowcount={items.length}>
+      <div className="feed-header" role="row">
+        <span role="columnheader" className="cell-time">Time</span>
+        <span role="columnheader" className="cell-type">Event</span>
+        <span role="columnheader" className="cell-id">Event id</span>
+        <span role="columnheader" className="cell-signature">Signature</span>
+        <span role="columnheader" className="cell-nth">Delivery</span>
+        <span role="columnheader" className="cell-status">Answer</span>
+      </div>
+      <div className="feed-viewport" ref={viewport} onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)} tabIndex={-1}>
+        <div className="feed-spacer" style={{ height: items.length * ROW_HEIGHT }}>
+          {items.slice(first, last).map((delivery, offset) => (
+            <FeedRow key={delivery.id} delivery={delivery} selected={delivery.id === selectedId} top={(first + offset) * ROW_HEIGHT} onSelect={select} />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import { useApp } from './context';
+import { CopyButton } from './copy-button';
+
+/** The spec's setup steps, done from here; shown until the first delivery arrives. */
+export function FirstRunGuide() {
+  const status = useApp((s) => s.status);
+  const secrets = useApp((s) => s.secrets);
+  const addSecret = useApp((s) => s.addSecret);
+  const startTunnel = useApp((s) => s.startTunnel);
+  const settingsError = useApp((s) => s.settingsError);
+  const [secret, setSecret] = useState('');
+  if (!status) return null;
+  const { tunnel, receiver } = status;
+  const hasSecret = secrets.some((entry) => !entry.retired);
+  const url = tunnel.webhookUrl ?? receiver.url;
+  return (
+    <section className="guide" aria-label="Getting started">
+      <h2>Receive your first ReviewSense webhook</h2>
+      <ol>
+        <li className={tunnel.state === 'online' ? 'done' : ''}>
+          <strong>Start the tunnel</strong> so ReviewSense can reach this machine over HTTPS.{' '}
+          {tunnel.state !== 'online' && (
+            <button type="button" className="button small" onClick={() => void startTunnel()}>
+              Start tunnel
+            </button>
+          )}
+          {tunnel.state === 'error' && <div className="error-text">{tunnel.message}</div>}
+        </li>
+        <li>
+          <strong>Copy the webhook URL</strong> into Dashboard → ReviewSense → Webhooks → Add Endpoint, choose the events, and Save Endpoint.
+          <div className="guide-url">
+            <span className="mono">{url ?? '…'}</span> <CopyButton text={url} label="Copy" />
+          </div>
+          {tunnel.state !== 'online' && <div className="muted">Without a tunnel this is a local address: fine for curl and your own tests, not for ReviewSense.</div>}
+        </li>
+        <li className={hasSecret ? 'done' : ''}>
+          <strong>Paste the signing secret</strong> the dashboard shows once after saving.
+          {!hasSecret && (
+            <form
+              className="inline-form"
+              onSubmit={async (event) => {
+                event.preventDefault();
+                if (await addSecret('current', secret)) setSecret('');
+              }}
+            >
+              <input type="password" autoComplete="off" placeholder="whsec_…" aria-label="Signing secret" value={secret} onChange={(event) => setSecret(event.target.value)} />
+              <button type="submit" className="button small" disabled={secret.trim() === ''}>
+                Save secret
+              </button>
+            </form>
+          )}
+          {settingsError && <div className="error-text">{settingsError}</div>}
+        </li>
+        <li>
+          <strong>Send a test event</strong>: Dashboard → ReviewSense → Webhooks → your endpoint → Send Test Event. It appears here the moment it lands.
+        </li>
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import { useState } from 'react';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Collapsible JSON. Every value is rendered as text: a hostile payload stays inert. */
+export function JsonTree({ value }: { value: Json }) {
+  return (
+    <div className="json-tree mono" role="tree">
+      <JsonNode name={null} value={value} depth={0} />
+    </div>
+  );
+}
+
+function JsonNode({ name, value, depth }: { name: string | null; value: Json; depth: number }) {
+  const [open, setOpen] = useState(depth < 3);
+  const label = name === null ? null : <span className="json-key">{JSON.stringify(name)}: </span>;
+  if (value === null || typeof value !== 'object') {
+    return (
+      <div className="json-leaf" role="treeitem">
+        {label}
+        <span className={`json-${value === null ? 'null' : typeof value}`}>{JSON.stringify(value)}</span>
+      </div>
+    );
+  }
+  const entries: [string, Json][] = Array.isArray(value) ? value.map((item, index) => [String(index), item]) : Object.entries(value);
+  const [openMark, closeMark] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return (
+    <div className="json-branch" role="treeitem" aria-expanded={open}>
+      <button type="button" className="json-toggle" onClick={() => setOpen(!open)} aria-label={open ? 'Collapse' : 'Expand'}>
+        {open ? '▾' : '▸'}
+      </button>
+      {label}
+      {openMark}
+      {open ? (
+        <div className="json-children">
+          {entries.map(([key, child]) => (
+            <JsonNode key={key} name={Array.isArray(value) ? null : key} value={child} depth={depth + 1} />
+          ))}
+        </div>
+      ) : (
+        <span className="json-summary"> {entries.length} {Array.isArray(value) ? 'items' : 'keys'} </span>
+      )}
+      {closeMark}
+    </div>
+  );
+}

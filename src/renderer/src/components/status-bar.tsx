@@ -1,0 +1,47 @@
+import { useApp } from './context';
+import { CopyButton } from './copy-button';
+
+const TUNNEL_LABELS = { off: 'Tunnel off', connecting: 'Connecting…', online: 'Tunnel online', reconnecting: 'Reconnecting…', error: 'Tunnel error' } as const;
+
+export function StatusBar() {
+  const status = useApp((s) => s.status);
+  const busy = useApp((s) => s.tunnelBusy);
+  const startTunnel = useApp((s) => s.startTunnel);
+  const stopTunnel = useApp((s) => s.stopTunnel);
+  if (!status) return <footer className="status-bar">Connecting to Hooklens…</footer>;
+  const { receiver, tunnel, counts } = status;
+  const problems = counts.bySignature.invalid + counts.bySignature.malformed + counts.bySignature.missing;
+  return (
+    <footer className="status-bar" aria-label="Status">
+      <span className="status-item" title="Local receiver">
+        <span className={`dot ${receiver.url ? 'on' : 'off'}`} />
+        <span className="mono" data-testid="receiver-url">{receiver.url ?? 'receiver stopped'}</span>
+        <CopyButton text={receiver.url} label="Copy" title="Copy the local receiver URL" />
+      </span>
+      <span className="status-item" title={tunnel.message ?? undefined}>
+        <span className={`dot tunnel-${tunnel.state}`} />
+        <span data-testid="tunnel-state">{TUNNEL_LABELS[tunnel.state]}</span>
+        {tunnel.webhookUrl && (
+          <>
+            <span className="mono" data-testid="webhook-url">{tunnel.webhookUrl}</span>
+            <CopyButton text={tunnel.webhookUrl} label="Copy webhook URL" title="Paste into Dashboard → ReviewSense → Webhooks" />
+          </>
+        )}
+        {tunnel.state === 'off' || tunnel.state === 'error' ? (
+          <button type="button" className="button small" disabled={busy} onClick={() => void startTunnel()}>
+            Start tunnel
+          </button>
+        ) : (
+          <button type="button" className="button small" disabled={busy && tunnel.state === 'online'} onClick={() => void stopTunnel()}>
+            Stop
+          </button>
+        )}
+      </span>
+      {tunnel.state === 'error' && tunnel.message && <span className="status-item error-text" data-testid="tunnel-message">{tunnel.message}</span>}
+      {status.storageError && <span className="status-item error-text">Not saving: {status.storageError} — answering 503</span>}
+      <span className="status-item counts" data-testid="counts">
+        {counts.total} deliveries · {counts.bySignature.valid} valid{problems > 0 ? ` · ${problems} failing` : ''} · {counts.duplicates} duplicates
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,50 @@
+import type { StateCreator } from 'zustand';
+import type { Api, DeliveryView } from '../../../shared/api';
+import type { AppState } from './index';
+
+export type DetailTab = 'payload' | 'headers' | 'signature' | 'deliveries' | 'attempts';
+
+export interface DetailSlice {
+  view: DeliveryView | null;
+  detailError: string | null;
+  tab: DetailTab;
+  loadDetail: (id: number | null) => Promise<void>;
+  setTab: (tab: DetailTab) => void;
+  deleteSelected: () => Promise<void>;
+}
+
+export function createDetailSlice(api: Api): StateCreator<AppState, [], [], DetailSlice> {
+  let request = 0;
+  return (set, get) => ({
+    view: null,
+    detailError: null,
+    tab: 'payload',
+
+    async loadDetail(id) {
+      const mine = ++request;
+      if (id === null) {
+        set({ view: null, detailError: null });
+        return;
+      }
+      try {
+        const view = await api.getDelivery(id);
+        if (mine !== request) return;
+        set({ view, detailError: view ? null : `Delivery #${id} no longer exists.` });
+      } catch (error) {
+        if (mine === request) set({ detailError: (error as Error).message });
+      }
+    },
+
+    setTab(tab) {
+      set({ tab });
+    },
+
+    async deleteSelected() {
+      const id = get().selectedId;
+      if (id === null) return;
+      await api.deleteDelivery(id);
+      get().removeFromFeed(id);
+      set({ view: null });
+    },
+  });
+}

@@ -1,0 +1,113 @@
+import type { StateCreator } from 'zustand';
+import type { Api } from '../../../shared/api';
+import type { DeliverySummary } from '../../../shared/delivery';
+import { EMPTY_FILTER, matchesFilter, toQuery, type FeedFilter } from './feed-filter';
+import type { AppState } from './index';
+
+export const PAGE_SIZE = 200;
+
+export interface FeedSlice {
+  items: DeliverySummary[];
+  filter: FeedFilter;
+  hasMore: boolean;
+  loading: boolean;
+  feedError: string | null;
+  /** Deliveries that arrived while a text search was active (the index decides if they match). */
+  unseenWhileSearching: number;
+  selectedId: number | null;
+  loadFeed: () => Promise<void>;
+  loadMore: () => Promise<void>;
+  setFilter: (change: Partial<FeedFilter>) => void;
+  clearFilter: () => void;
+  /** Applies deliveries pushed since the last animation frame, in one update. */
+  applyPushed: (batch: DeliverySummary[]) => void;
+  select: (id: number | null) => void;
+  moveSelection: (delta: number) => void;
+  removeFromFeed: (id: number) => void;
+}
+
+export function createFeedSlice(api: Api, now: () => number): StateCreator<AppState, [], [], FeedSlice> {
+  // Only the newest request may write its answer; a slow old page must not overwrite it.
+  let request = 0;
+
+  return (set, get) => ({
+    items: [],
+    filter: EMPTY_FILTER,
+    hasMore: false,
+    loading: false,
+    feedError: null,
+    unseenWhileSearching: 0,
+    selectedId: null,
+
+    async loadFeed() {
+      const mine = ++request;
+      set({ loading: true, feedError: null });
+      try {
+        const items = await api.listDeliveries({ ...toQuery(get().filter, now()), limit: PAGE_SIZE });
+        if (mine !== request) return;
+        set({ items, hasMore: items.length === PAGE_SIZE, loading: false, unseenWhileSearching: 0 });
+      } catch (error) {
+        if (mine === request) set({ loading: false, feedError: (error as Error).message });
+      }
+    },
+
+    async loadMore() {
+      const { items, hasMore, loading, filter } = get();
+      const last = items[items.length - 1];
+      if (!hasMore || loading || !last) return;
+      const mine = ++request;
+      set({ loading: true });
+      try {
+        const page = await api.listDeliveries({ ...toQuery(filter, now()), beforeId: last.id, limit: PAGE_SIZE });
+        if (mine !== request) return;
+        set({ items: [...get().items, ...page], hasMore: page.length === PAGE_SIZE, loading: false });
+      } catch (error) {
+        if (mine === request) set({ loading: false, feedError: (error as Error).message });
+      }
+    },
+
+    setFilter(change) {
+      set({ filter: { ...get().filter, ...change } });
+      void get().loadFeed();
+    },
+
+    clearFilter() {
+      set({ filter: EMPTY_FILTER });
+      void get().loadFeed();
+    },
+
+    applyPushed(batch) {
+      if (batch.length === 0) return;
+      const { filter, items } = get();
+      const at = now();
+      const known = new Set(items.map((item) => item.id));
+      const fresh: DeliverySummary[] = [];
+      let unknown = 0;
+      for (const delivery of batch) {
+        if (known.has(delivery.id)) continue;
+        const verdict = matchesFilter(delivery, filter, at);
+        if (verdict === true) fresh.push(delivery);
+        else if (verdict === 'unknown') unknown++;
+      }
+      fresh.sort((a, b) => b.id - a.id);
+      set({ items: fresh.length ? [...fresh, ...items] : items, unseenWhileSearching: get().unseenWhileSearching + unknown });
+    },
+
+    select(id) {
+      set({ selectedId: id });
+    },
+
+    moveSelection(delta) {
+      const { items, selectedId } = get();
+      if (items.length === 0) return;
+      const index = selectedId === null ? -1 : items.findIndex((item) => item.id === selectedId);
+      const next = Math.min(items.length - 1, Math.max(0, index === -1 ? 0 : index + delta));
+      set({ selectedId: items[next]?.id ?? null });
+      if (next >= items.length - 20) void get().loadMore();
+    },
+
+    removeFromFeed(id) {
+      set({ items: get().items.filter((item) => item.id !== id), selectedId: get().selectedId === id ? null : get().selectedId });
+    },
+  });
+}

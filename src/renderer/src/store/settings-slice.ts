@@ -1,0 +1,67 @@
+import type { StateCreator } from 'zustand';
+import type { Api, SecretInfo } from '../../../shared/api';
+import type { ResponseConfig } from '../../../shared/response-config';
+import type { AppState } from './index';
+
+export interface SettingsSlice {
+  secrets: SecretInfo[];
+  response: ResponseConfig | null;
+  settingsOpen: boolean;
+  /** The last settings action's failure, shown next to the form. */
+  settingsError: string | null;
+  openSettings: (open: boolean) => void;
+  loadSettings: () => Promise<void>;
+  addSecret: (label: string, value: string) => Promise<boolean>;
+  rotateSecret: (value: string) => Promise<boolean>;
+  relabelSecret: (id: string, label: string) => Promise<boolean>;
+  setSecretRetired: (id: string, retired: boolean) => Promise<boolean>;
+  removeSecret: (id: string) => Promise<boolean>;
+  saveResponse: (config: ResponseConfig) => Promise<boolean>;
+  saveReceiver: (port: number, path: string) => Promise<boolean>;
+}
+
+export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], SettingsSlice> {
+  return (set, get) => {
+    /** Runs a settings call; failures become a message, never an exception in a click handler. */
+    async function attempt(action: () => Promise<void>): Promise<boolean> {
+      try {
+        await action();
+        set({ settingsError: null });
+        return true;
+      } catch (error) {
+        set({ settingsError: (error as Error).message });
+        return false;
+      }
+    }
+
+    return {
+      secrets: [],
+      response: null,
+      settingsOpen: false,
+      settingsError: null,
+
+      openSettings(open) {
+        set({ settingsOpen: open, settingsError: null });
+      },
+
+      async loadSettings() {
+        await attempt(async () => {
+          const [secrets, response] = await Promise.all([api.listSecrets(), api.getResponse()]);
+          set({ secrets, response });
+        });
+      },
+
+      addSecret: (label, value) => attempt(async () => set({ secrets: await api.addSecret({ label, value }) })),
+      rotateSecret: (value) => attempt(async () => set({ secrets: await api.rotateSecret(value) })),
+      relabelSecret: (id, label) => attempt(async () => set({ secrets: await api.relabelSecret(id, label) })),
+      setSecretRetired: (id, retired) => attempt(async () => set({ secrets: await api.setSecretRetired(id, retired) })),
+      removeSecret: (id) => attempt(async () => set({ secrets: await api.removeSecret(id) })),
+      saveResponse: (config) => attempt(async () => set({ response: await api.setResponse(config) })),
+      saveReceiver: (port, path) =>
+        attempt(async () => {
+          await api.setReceiver({ port, path });
+          await get().loadStatus();
+        }),
+    };
+  };
+}

@@ -1,0 +1,74 @@
+import { expect, row, SECRET, test } from './fixtures';
+
+test.use({ serveArgs: ['--secret', SECRET] });
+
+test('detail tabs show payload, headers in order, signature, deliveries and attempts', async ({ page, hooklens, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const first = await hooklens.deliver('review.analysed', { headers: { 'X-Trace': 'one', 'X-Other': 'two' } });
+  await hooklens.deliver('review.analysed', { id: first.id, secret: 'whsec_wrong' });
+  await page.goto(hooklens.uiUrl);
+  await row(page, first.id).last().click();
+
+  const detail = page.getByRole('region', { name: 'Delivery detail' });
+  await expect(detail.locator('.json-tree')).toContainText('"sentiment": "positive"');
+  await detail.getByRole('button', { name: 'Collapse' }).first().click();
+  await expect(detail.locator('.json-tree')).toContainText('5 keys');
+  await detail.getByRole('button', { name: 'Raw' }).click();
+  await expect(detail.getByTestId('raw-body')).toHaveText(first.body);
+  await detail.getByRole('button', { name: 'Copy body' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first.body);
+
+  await detail.getByRole('button', { name: 'Copy as cURL' }).click();
+  const curl = await page.evaluate(() => navigator.clipboard.readText());
+  expect(curl).toContain(`curl -X POST '${hooklens.receiverUrl}'`);
+  expect(curl).toContain("-H 'X-Trace: one'");
+
+  await detail.getByRole('tab', { name: /Headers/ }).click();
+  const names = await detail.locator('table.kv th').allTextContents();
+  expect(names.indexOf('X-Trace')).toBeLessThan(names.indexOf('X-Other'));
+  expect(names).toContain('x-reviewsense-signature');
+
+  await detail.getByRole('tab', { name: /Signature/ }).click();
+  await expect(detail.locator('.signature-verdict')).toContainText('valid');
+  await expect(detail.locator('.signature-verdict')).toContainText('--secret 1');
+  await expect(detail.getByTestId('signature-received')).toHaveText(await detail.getByTestId('signature-expected').innerText());
+
+  await detail.getByRole('tab', { name: /Deliveries/ }).click();
+  await expect(detail.locator('table.list tr')).toHaveCount(2);
+  await detail.locator('table.list tr').nth(1).click();
+  await expect(detail.locator('.detail-meta')).toContainText('duplicate of');
+  await detail.getByRole('tab', { name: /Signature/ }).click();
+  await expect(detail.locator('.signature-verdict')).toContainText('invalid');
+  await expect(detail.locator('.diagnosis')).toContainText('matches none of the 1 active secret');
+
+  await detail.getByRole('tab', { name: /Attempts/ }).click();
+  await expect(detail).toContainText('No outgoing requests');
+
+});
+
+test('a hostile payload stays inert text', async ({ page, hooklens }) => {
+  const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  const { id } = await hooklens.deliver('review.flagged', { data: { excerpt: hostile }, headers: { 'X-Evil': hostile } });
+  const broken = await hooklens.deliver('webhook.test', { body: `not json ${hostile}`, signature: null });
+  await page.goto(hooklens.uiUrl);
+  await row(page, id).click();
+  const detail = page.getByRole('region', { name: 'Delivery detail' });
+  // The tree shows strings as JSON literals: quoted and escaped, never parsed as HTML.
+  await expect(detail.locator('.json-tree')).toContainText(JSON.stringify(hostile));
+  await detail.getByRole('tab', { name: /Headers/ }).click();
+  await expect(detail.locator('table.kv')).toContainText(hostile);
+  await page.locator('.feed-row').first().click();
+  await detail.getByRole('tab', { name: /Payload/ }).click();
+  await expect(detail.getByTestId('raw-body')).toHaveText(broken.body);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.locator('img[src="x"], .detail script').count()).toBe(0);
+});
+
+test('binary bodies are shown as a hex dump', async ({ page, hooklens }) => {
+  await hooklens.deliver('webhook.test', { body: Buffer.from([0xff, 0xfe, 0x41, 0x00]), headers: { 'content-type': 'application/octet-stream' } });
+  await page.goto(hooklens.uiUrl);
+  await page.locator('.feed-row').first().click();
+  const detail = page.getByRole('region', { name: 'Delivery detail' });
+  await expect(detail).toContainText('not valid UTF-8');
+  await expect(detail.getByTestId('hex-body')).toHaveText('00000000  ff fe 41 00                                       ..A.');
+});
