@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleEvent } from '../../../src/main/profile/samples';
+import { sign } from '../../../src/main/profile/signature';
+import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
+import { PAGE_SIZE } from '../../../src/renderer/src/store/feed-slice';
+import type { EventType } from '../../../src/shared/reviewsense/catalogue';
+import { newDelivery } from '../../helpers/deliveries';
+import { directApi } from '../../helpers/direct-api';
+import { post } from '../../helpers/http';
+import { startInspector, type RunningInspector } from '../../helpers/inspector';
+
+const SECRET = 'whsec_test_current';
+let running: RunningInspector;
+let store: AppStore;
+let frames: (() => void)[];
+let disconnect: () => void;
+
+async function deliver(type: EventType, options: { id?: string; secret?: string } = {}) {
+  const event = sampleEvent(type, options.id ? { id: options.id } : {});
+  const body = JSON.stringify(event);
+  await post(running.url, body, { 'x-reviewsense-signature': sign(options.secret ?? SECRET, body) });
+  return event.id;
+}
+
+function runFrame() {
+  for (const frame of frames.splice(0)) frame();
+}
+
+beforeEach(async () => {
+  running = await startInspector();
+  const api = directApi(running.inspector);
+  store = createAppStore(api);
+  frames = [];
+  disconnect = connectStore(store, api, (flush) => frames.push(flush));
+});
+
+afterEach(async () => {
+  disconnect();
+  await running.stop();
+});
+
+describe('feed slice', () => {
+  it('loads the newest page and pages on with keyset paging', async () => {
+    for (let i = 0; i < PAGE_SIZE + 5; i++) await running.inspector.store.writeDelivery(newDelivery({ eventId: `evt_${i}` }));
+    await store.getState().loadFeed();
+    expect(store.getState().items).toHaveLength(PAGE_SIZE);
+    expect(store.getState().items[0]?.eventId).toBe(`evt_${PAGE_SIZE + 4}`);
+    expect(store.getState().hasMore).toBe(true);
+    await store.getState().loadMore();
+    expect(store.getState().items).toHaveLength(PAGE_SIZE + 5);
+    expect(store.getState().hasMore).toBe(false);
+  });
+
+  it('applies pushed deliveries once per animation frame, newest first, filtered', async () => {
+    await store.getState().loadFeed();
+    store.getState().setFilter({ types: ['review.flagged'] });
+    await Promise.resolve();
+    const flagged = await deliver('review.flagged');
+    await deliver('review.analysed');
+    const flagged2 = await deliver('review.flagged');
+    expect(store.getState().items).toHaveLength(0);
+    expect(frames).toHaveLength(1);
+    runFrame();
+    expect(store.getState().items.map((item) => item.eventId)).toEqual([flagged2, flagged]);
+  });
+
+  it('counts pushed deliveries it cannot judge while a text search is active', async () => {
+    store.getState().setFilter({ text: 'shipping' });
+    await deliver('review.analysed');
+    runFrame();
+    expect(store.getState().unseenWhileSearching).toBe(1);
+    await store.getState().loadFeed();
+    expect(store.getState().unseenWhileSearching).toBe(0);
+    expect(store.getState().items).toHaveLength(1);
+  });
+
+  it('filters by signature and duplicates through the core, and clears', async () => {
+    const id = await deliver('review.analysed');
+    await deliver('review.analysed', { id });
+    await deliver('quota.warning', { secret: 'whsec_wrong' });
+    store.getState().setFilter({ signatures: ['invalid'] });
+    await store.getState().loadFeed();
+    expect(store.getState().items.map((item) => item.eventType)).toEqual(['quota.warning']);
+    store.getState().setFilter({ signatures: [], duplicates: 'only' });
+    await store.getState().loadFeed();
+    expect(store.getState().items.map((item) => item.deliveryNumber)).toEqual([2]);
+    store.getState().clearFilter();
+    await store.getState().loadFeed();
+    expect(store.getState().items).toHaveLength(3);
+  });
+
+  it('moves the selection within bounds', async () => {
+    await deliver('webhook.test');
+    await deliver('webhook.test');
+    await store.getState().loadFeed();
+    const [newest, oldest] = store.getState().items;
+    store.getState().moveSelection(1);
+    expect(store.getState().selectedId).toBe(newest?.id);
+    store.getState().moveSelection(1);
+    store.getState().moveSelection(1);
+    expect(store.getState().selectedId).toBe(oldest?.id);
+    store.getState().moveSelection(-5);
+    expect(store.getState().selectedId).toBe(newest?.id);
+  });
+});
+
+describe('detail slice', () => {
+  it('loads a delivery with its related deliveries and deletes it', async () => {
+    const id = await deliver('review.responded');
+    await deliver('review.responded', { id });
+    await store.getState().loadFeed();
+    const [second, first] = store.getState().items;
+    store.getState().select(first?.id ?? null);
+    await store.getState().loadDetail(first?.id ?? null);
+    expect(store.getState().view?.related.map((d) => d.id)).toEqual([first?.id, second?.id]);
+    await store.getState().deleteSelected();
+    expect(store.getState().items.map((d) => d.id)).toEqual([second?.id]);
+    expect(store.getState().selectedId).toBeNull();
+    await store.getState().loadDetail(first?.id ?? null);
+    expect(store.getState().detailError).toBe(`Delivery #${first?.id} no longer exists.`);
+  });
+
+  it('refreshes the open detail when another delivery of its event arrives', async () => {
+    const id = await deliver('review.flagged');
+    await store.getState().loadFeed();
+    const only = store.getState().items[0]?.id ?? 0;
+    await store.getState().loadDetail(only);
+    runFrame();
+    await deliver('review.flagged', { id });
+    runFrame();
+    await expect.poll(() => store.getState().view?.related.length).toBe(2);
+  });
+});
+
+describe('status and settings slices', () => {
+  it('loads status and keeps counts current from pushed deliveries', async () => {
+    await store.getState().loadStatus();
+    expect(store.getState().status?.receiver.url).toBe(running.url);
+    await deliver('webhook.test');
+    await deliver('webhook.test', { secret: 'whsec_wrong' });
+    runFrame();
+    expect(store.getState().status?.counts).toMatchObject({ total: 2, bySignature: { valid: 1, invalid: 1 } });
+  });
+
+  it('adds, rotates and removes secrets, and reports refusals as messages', async () => {
+    await store.getState().loadSettings();
+    expect(store.getState().secrets.map((s) => s.source)).toEqual(['runtime']);
+    expect(await store.getState().addSecret('staging', 'whsec_staging')).toBe(true);
+    expect(store.getState().secrets.map((s) => s.label)).toEqual(['current', 'staging']);
+    expect(JSON.stringify(store.getState().secrets)).not.toContain('whsec_staging');
+    expect(await store.getState().removeSecret('runtime-1')).toBe(false);
+    expect(store.getState().settingsError).toMatch(/for this run only/);
+    expect(await store.getState().addSecret('again', 'whsec_staging')).toBe(false);
+    expect(store.getState().settingsError).toMatch(/already configured as "staging"/);
+    expect(await store.getState().rotateSecret('whsec_next')).toBe(true);
+    expect(store.getState().settingsError).toBeNull();
+  });
+
+  it('saves a response mode and refuses an invalid one with the validator’s message', async () => {
+    await store.getState().loadSettings();
+    const response = store.getState().response;
+    expect(response?.status).toBe(200);
+    expect(await store.getState().saveResponse({ ...response!, status: 202 })).toBe(true);
+    expect(running.inspector.response.status).toBe(202);
+    expect(await store.getState().saveResponse({ ...response!, delayMs: -1 })).toBe(false);
+    expect(store.getState().settingsError).toBe('response.delayMs must be a whole number from 0 to 120000.');
+  });
+});
