@@ -1,15 +1,9 @@
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { bootstrap } from './electron/bootstrap';
 
-// Placeholder window; the desktop shell proper lives in src/main/electron.
-function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    webPreferences: { preload: join(__dirname, '../preload/index.js'), contextIsolation: true, sandbox: true, nodeIntegration: false },
-  });
-  void window.loadFile(join(__dirname, '../renderer/index.html'));
-}
-
-void app.whenReady().then(createWindow);
-app.on('window-all-closed', () => app.quit());
+// The desktop app's entry (out/main/index.js); paths are relative to the built output.
+bootstrap({
+  rendererDir: join(__dirname, '../renderer'),
+  preloadFile: join(__dirname, '../preload/index.js'),
+  projectDir: join(__dirname, '../..'),
+});

@@ -1,3 +1,5 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { createBridge } from './bridge';
 
-contextBridge.exposeInMainWorld('hooklens', {});
+// Sandboxed preload: only 'electron' may be required; the shared contract is bundled in.
+contextBridge.exposeInMainWorld('hooklens', createBridge(ipcRenderer));

@@ -3,24 +3,13 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply } from 'fastify';
 import { isApiCallName, type ApiEventName } from '../../shared/api';
+import { UI_CSP } from '../../shared/csp';
 import { ApiInputError } from '../../shared/validate';
 import { createApiHandlers, dispatchCall, forwardApiEvents } from '../api/api-handlers';
 import type { Inspector } from '../inspector/inspector';
 import { ListenError } from '../receiver/receiver-server';
 import { createRequestGuard } from './request-guard';
 import { readRendererFile } from './static-files';
-
-export const UI_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const HEARTBEAT_MS = 15_000;
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
 import { defaultDataDir } from '../paths';
+import { secretsFromEnv } from '../secrets/env-secrets';
 import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../../shared/response-config';
 import { UsageError } from './usage-error';
 
@@ -88,10 +89,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   if (host.trim() === '') throw new UsageError('--host must not be empty.');
 
   const fromFlags = (values.secret ?? []).map((value, index) => ({ label: `--secret ${index + 1}`, value }));
-  const fromEnv = (env.HOOKLENS_SECRET ?? '')
-    .split(',')
-    .filter((value) => value.trim() !== '')
-    .map((value, index) => ({ label: `HOOKLENS_SECRET ${index + 1}`, value }));
+  const fromEnv = secretsFromEnv(env);
   const emptySecret = (values.secret ?? []).some((value) => value.trim() === '');
   if (emptySecret) throw new UsageError('--secret must not be empty.');
 

@@ -156,6 +156,8 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
       throw error;
     }
     this.tunnelController.retarget(this.tunnelTarget());
+    // Remembered for the desktop app's next start (the CLI's flags always win).
+    this.store.settings.put('receiver', change);
     this.emitStatus();
     return this.receiverInfo();
   }
@@ -194,6 +196,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
 
   setResponse(config: ResponseConfig): ResponseConfig {
     this.responseConfig = checkedResponse({ ...config });
+    this.store.settings.put('response', this.responseConfig);
     return this.responseConfig;
   }
 

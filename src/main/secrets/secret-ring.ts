@@ -21,9 +21,18 @@ export function createSecretRing(options: {
   const runtime: SigningSecret[] = options.runtime.map((secret, index) => ({ id: `${RUNTIME}${index + 1}`, label: secret.label, value: secret.value }));
   let cached: SigningSecret[] | null = null;
 
+  let unreadable = false;
+
+  /** Saved secrets this cipher can open; one it cannot (keyring reset) is skipped, not fatal. */
+  function openable() {
+    const opened = repository.reveal(cipher);
+    unreadable = opened.length < repository.list().filter((secret) => secret.scheme === cipher.scheme).length;
+    return opened;
+  }
+
   function signing(): SigningSecret[] {
     if (!cached) {
-      const stored = repository.reveal(cipher).map((secret) => ({
+      const stored = openable().map((secret) => ({
         id: `${STORED}${secret.id}`,
         label: secret.label,
         value: secret.value,
@@ -105,7 +114,10 @@ export function createSecretRing(options: {
     relabel: (id: string, label: string) => mustChange(repository.relabel(storedId(id), label), id),
     setRetired: (id: string, retired: boolean) => mustChange(repository.setRetired(storedId(id), retired ? clock() : null), id),
     remove: (id: string) => mustChange(repository.remove(storedId(id)), id),
-    storage: () => ({ available: !cipher.unavailableReason, description: cipher.unavailableReason ?? cipher.description }),
+    storage: () => ({
+      available: !cipher.unavailableReason && !unreadable,
+      description: unreadable ? 'Saved secrets could not be decrypted (was the OS keyring reset?); add them again.' : (cipher.unavailableReason ?? cipher.description),
+    }),
   };
 }
 

@@ -32,6 +32,7 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_received_at ON deliveries(received_at);
   CREATE INDEX deliveries_type ON deliveries(event_type, id);
   CREATE INDEX deliveries_signature ON deliveries(signature_status, id);
+  CREATE INDEX deliveries_duplicates ON deliveries(duplicate_of) WHERE duplicate_of IS NOT NULL;
   CREATE VIRTUAL TABLE deliveries_fts USING fts5(payload, content='', contentless_delete=1);
 
   CREATE TABLE attempts (

@@ -61,11 +61,18 @@ export function createSecretsRepository(db: Db) {
     return (statements.all.all() as SecretRow[]).map(toStored);
   }
 
-  /** Every secret with its opened value; only the core's verifier may call this. */
+  /** Every secret this cipher can open, with its value; only the core's verifier may call this. */
   function reveal(cipher: SecretCipher): (StoredSecret & { value: string })[] {
-    return (statements.all.all() as SecretRow[])
-      .filter((row) => row.scheme === cipher.scheme)
-      .map((row) => ({ ...toStored(row), value: cipher.open(row.sealed) }));
+    const opened: (StoredSecret & { value: string })[] = [];
+    for (const row of statements.all.all() as SecretRow[]) {
+      if (row.scheme !== cipher.scheme) continue;
+      try {
+        opened.push({ ...toStored(row), value: cipher.open(row.sealed) });
+      } catch {
+        // Sealed under a key this machine no longer has: listed, but cannot verify.
+      }
+    }
+    return opened;
   }
 
   function add(cipher: SecretCipher, input: { label: string; value: string; fingerprint: string; createdAt: number }): StoredSecret {

@@ -12,6 +12,11 @@ try {
   const api = resolveApi();
   const store = createAppStore(api);
   connectStore(store, api);
+  // Ask for the first page while React is still starting.
+  const state = store.getState();
+  void state.loadStatus();
+  void state.loadFeed();
+  void state.loadSettings();
   root.render(
     <StrictMode>
       <AppContext.Provider value={{ store, api }}>

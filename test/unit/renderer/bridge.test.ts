@@ -83,8 +83,8 @@ describe('bridge', () => {
       window: {
         hooklens,
         location,
-        sessionStorage: { getItem: (key: string) => storage.get(key) ?? null, setItem: (key: string, value: string) => storage.set(key, value) } as Storage,
-        history: { replaceState: (_state: unknown, _title: string, url: string) => history.push(url) } as History,
+        sessionStorage: { getItem: (key: string) => storage.get(key) ?? null, setItem: (key: string, value: string) => storage.set(key, value) } as unknown as Storage,
+        history: { replaceState: (_state: unknown, _title: string, url: string) => history.push(url) } as unknown as History,
       } as unknown as Window,
     };
   }

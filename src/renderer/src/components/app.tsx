@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { useApp, useStoreApi } from './context';
 import { DetailPane } from './detail-pane';
 import { FeedList } from './feed-list';
@@ -18,13 +18,6 @@ export function App() {
   const statusError = useApp((s) => s.statusError);
   const openSettings = useApp((s) => s.openSettings);
   useKeyboard(store, search, detail);
-
-  useEffect(() => {
-    const state = store.getState();
-    void state.loadStatus();
-    void state.loadFeed();
-    void state.loadSettings();
-  }, [store]);
 
   const firstRun = total === 0;
   return (

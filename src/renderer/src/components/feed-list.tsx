@@ -7,14 +7,14 @@ import { useApp } from './context';
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 10;
 
-const FeedRow = memo(function FeedRow({ delivery, selected, top, onSelect }: { delivery: DeliverySummary; selected: boolean; top: number; onSelect: (id: number) => void }) {
+// Rows get no position of their own: when the feed shifts, unchanged rows skip rendering.
+const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delivery: DeliverySummary; selected: boolean; onSelect: (id: number) => void }) {
   return (
     <div
       role="row"
       aria-selected={selected}
       data-delivery-id={delivery.id}
       className={`feed-row${selected ? ' selected' : ''}`}
-      style={{ transform: `translateY(${top}px)` }}
       onClick={() => onSelect(delivery.id)}
     >
       <span role="cell" className="cell-time">{clockTime(delivery.receivedAt)}</span>
@@ -85,9 +85,11 @@ export function FeedList() {
       </div>
       <div className="feed-viewport" ref={viewport} onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)} tabIndex={-1}>
         <div className="feed-spacer" style={{ height: items.length * ROW_HEIGHT }}>
-          {items.slice(first, last).map((delivery, offset) => (
-            <FeedRow key={delivery.id} delivery={delivery} selected={delivery.id === selectedId} top={(first + offset) * ROW_HEIGHT} onSelect={select} />
-          ))}
+          <div className="feed-window" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+            {items.slice(first, last).map((delivery) => (
+              <FeedRow key={delivery.id} delivery={delivery} selected={delivery.id === selectedId} onSelect={select} />
+            ))}
+          </div>
         </div>
       </div>
     </div>

@@ -80,11 +80,12 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
       if (batch.length === 0) return;
       const { filter, items } = get();
       const at = now();
-      const known = new Set(items.map((item) => item.id));
+      // Ids only grow, so anything at or below the newest shown row is already in the feed.
+      const newest = items[0]?.id ?? 0;
       const fresh: DeliverySummary[] = [];
       let unknown = 0;
       for (const delivery of batch) {
-        if (known.has(delivery.id)) continue;
+        if (delivery.id <= newest) continue;
         const verdict = matchesFilter(delivery, filter, at);
         if (verdict === true) fresh.push(delivery);
         else if (verdict === 'unknown') unknown++;

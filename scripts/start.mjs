@@ -1,0 +1,50 @@
+// `npm start`: build, then open the desktop app; where Electron cannot run (its binary could not
+// be downloaded, or better-sqlite3 cannot be built for it) open the same UI in the browser instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { electronBinary, ensureElectronNativeBinding, installElectronBinary, ROOT } from './electron-native.mjs';
+
+const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const problem = startDesktopApp();
+if (problem) {
+  console.error(`${problem}\nStarting the browser UI instead: the same app, served on 127.0.0.1 (open the printed URL).\n`);
+  launch(process.execPath, [join(ROOT, 'bin', 'hooklens.js'), 'serve', '--ui'], process.env);
+}
+
+/** Launches Electron, or returns why it cannot. */
+function startDesktopApp() {
+  let binary = electronBinary();
+  if (!binary) {
+    const reason = installElectronBinary();
+    binary = electronBinary();
+    if (!binary) return `The Electron binary is not installed (it is downloaded from GitHub on first start and that failed: ${reason}).`;
+  }
+  let nativeBinding;
+  try {
+    nativeBinding = ensureElectronNativeBinding();
+  } catch (error) {
+    return error.message;
+  }
+  const env = { ...process.env, HOOKLENS_ELECTRON_NATIVE_BINDING: nativeBinding };
+  // Set by some tools; it would make Electron run this as plain Node.
+  delete env.ELECTRON_RUN_AS_NODE;
+  launch(binary, ['.'], env);
+  return null;
+}
+
+function launch(command, args, env) {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
+  // Ctrl+C in a terminal already reaches the child (same process group); passing it on as well
+  // would be a second Ctrl+C, which makes `hooklens serve` exit without finishing in-flight work.
+  const forward = (signal) => () => {
+    if (signal !== 'SIGINT' || !process.stdin.isTTY) child.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('error', (error) => {
+    console.error(`Could not start ${command}: ${error.message}`);
+    process.exit(1);
+  });
+}
