@@ -1,10 +1,21 @@
 import { cpus } from 'node:os';
 import type { DbCheck } from './db-check';
+import { EVENT_BYTES } from './events';
 import type { LoadResult } from './load';
+
+/** CPU used during a measured run: by the server process and by the bench process (autocannon + event signing). */
+export interface CpuUse {
+  serverPct: number;
+  serverUsPerRequest: number;
+  generatorPct: number;
+  /** Everything else that ran on the machine meanwhile (kernel networking, other processes), % of one core. */
+  otherPct: number;
+}
 
 export interface ThroughputRow {
   target: 'node:http' | 'hooklens';
   load: LoadResult;
+  cpu: CpuUse;
   /** hooklens only: the database check after the run. */
   db?: DbCheck;
 }
@@ -16,8 +27,11 @@ export interface Extras {
   rss: { atReadyKiB: number; afterKiB: number; peakKiB: number; deliveries: number; seconds: number; perSecond: number; db: DbCheck };
 }
 
+/** Kernel loopback networking alone accounts for some; more means other processes competed for the CPUs. */
+const OTHER_CPU_WARNING = 40;
+
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
-const ms = (n: number): string => (n < 10 ? n.toFixed(1) : int(n));
+const ms = (n: number): string => (n < 1 ? '<1' : int(n));
 const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -30,22 +44,43 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
   const bare = new Map(rows.filter((r) => r.target === 'node:http').map((r) => [r.load.connections, r.load.perSecond]));
   const lines = [
     `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}; autocannon in the bench process, each server in its own process; ` +
-      `${extras.durationSeconds} s per run, unique signed ${'~600'}-byte \`review.analysed\` events, pipelining 1.`,
+      `${extras.durationSeconds} s per run, unique signed ${EVENT_BYTES}-byte \`review.analysed\` events, pipelining 1.`,
     '',
-    '| Target | Connections | Deliveries/s | p50 ms | p99 ms | non-2xx | Errors | Ratio to node:http | Acked in DB |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| Target | Connections | Deliveries/s | p50 ms | p99 ms | non-2xx | Errors | Ratio to node:http | Server CPU | Server CPU µs/delivery | Load-gen CPU | Acked in DB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
-  for (const { target, load, db } of rows) {
+  for (const { target, load, cpu, db } of rows) {
     const base = bare.get(load.connections);
     const ratio = target === 'node:http' ? '1.00' : base ? (load.perSecond / base).toFixed(2) : '—';
     lines.push(
-      `| ${target} | ${load.connections} | ${int(load.perSecond)} | ${ms(load.p50)} | ${ms(load.p99)} | ${int(load.non2xx)} | ${int(load.errors)} | ${ratio} | ${ackCell(db)} |`,
+      `| ${target} | ${load.connections} | ${int(load.perSecond)} | ${ms(load.p50)} | ${ms(load.p99)} | ${int(load.non2xx)} | ${int(load.errors)} | ${ratio} | ` +
+        `${int(cpu.serverPct)} % | ${int(cpu.serverUsPerRequest)} | ${int(cpu.generatorPct)} % | ${ackCell(db)} |`,
     );
   }
   const r = extras.rss;
+  lines.push('', '- Target: hooklens ≥ 0.40 of the node:http ceiling at 100 connections (verification + `synchronous=FULL` group commit).');
+  for (const row of rows.filter((x) => x.target === 'hooklens')) {
+    const baseline = rows.find((x) => x.target === 'node:http' && x.load.connections === row.load.connections);
+    if (!baseline) continue;
+    const cpuRatio = baseline.cpu.serverUsPerRequest / row.cpu.serverUsPerRequest;
+    lines.push(
+      `- CPU-normalised ratio at ${row.load.connections} connections (node:http CPU per request ÷ hooklens CPU per delivery): ${cpuRatio.toFixed(2)}.`,
+    );
+    if (baseline.cpu.generatorPct >= 85 && baseline.cpu.serverPct < 85) {
+      lines.push(
+        `- Note: at ${row.load.connections} connections the load generator (${int(baseline.cpu.generatorPct)} % of a core), not node:http ` +
+          `(${int(baseline.cpu.serverPct)} %), was the bottleneck, so the node:http figure is below its real ceiling and the plain ratio flatters hooklens.`,
+      );
+    }
+  }
+  const busiest = Math.max(...rows.map((x) => x.cpu.otherPct));
+  if (busiest > OTHER_CPU_WARNING) {
+    lines.push(
+      `- Warning: up to ${int(busiest)} % of a core went to other work during the runs (kernel networking and other processes); ` +
+        'figures from a busy machine are low and noisy. Rerun on an idle machine.',
+    );
+  }
   lines.push(
-    '',
-    'Target: hooklens ≥ 0.40 of the node:http ceiling at 100 connections (verification + `synchronous=FULL` group commit).',
     '',
     '| Figure | Value |',
     '|---|---|',

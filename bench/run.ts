@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDatabase, type DbCheck } from './db-check';
 import { runLoad, signedPost, type LoadResult } from './load';
-import { markdown, type Extras, type ThroughputRow } from './report';
-import { CLI, freePort, memoryKiB, startBareServer, startServe } from './serve-process';
+import { markdown, type CpuUse, type Extras, type ThroughputRow } from './report';
+import { CLI, cpuMs, freePort, machineBusyMs, memoryKiB, startBareServer, startServe } from './serve-process';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
@@ -26,6 +26,30 @@ const summary = (l: LoadResult): string =>
 const dbSummary = (d: DbCheck): string =>
   `rows ${d.rows}, acked ${d.acked}, missing ${d.missing}, not-valid ${d.notValid}, duplicates ${d.duplicates}, quick_check ${d.integrity}`;
 
+/** Runs a load and measures the CPU used meanwhile by the server (`pid`) and by this process (the load generator). */
+async function measured(pid: number, url: string, connections: number): Promise<{ load: LoadResult; cpu: CpuUse }> {
+  const server0 = cpuMs(pid);
+  const machine0 = machineBusyMs();
+  const self0 = process.cpuUsage();
+  const started = performance.now();
+  const load = await runLoad({ url, secret: SECRET, connections, duration: DURATION });
+  const wall = performance.now() - started;
+  const self = process.cpuUsage(self0);
+  const server = cpuMs(pid) - server0;
+  const generator = (self.user + self.system) / 1000;
+  const cpu = {
+    serverPct: (100 * server) / wall,
+    serverUsPerRequest: load.ok > 0 ? (1000 * server) / load.ok : NaN,
+    generatorPct: (100 * generator) / wall,
+    otherPct: (100 * (machineBusyMs() - machine0 - server - generator)) / wall,
+  };
+  log(
+    `  cpu: server ${cpu.serverPct.toFixed(0)} %, ${cpu.serverUsPerRequest.toFixed(0)} µs/request; ` +
+      `load generator ${cpu.generatorPct.toFixed(0)} %; rest of the machine ${cpu.otherPct.toFixed(0)} %`,
+  );
+  return { load, cpu };
+}
+
 async function warmup(url: string, connections: number): Promise<string[]> {
   if (WARMUP <= 0) return [];
   return (await runLoad({ url, secret: SECRET, connections, duration: WARMUP })).acked;
@@ -38,9 +62,9 @@ async function bareRuns(): Promise<ThroughputRow[]> {
   try {
     for (const connections of CONNECTIONS) {
       await warmup(receiverUrl, connections);
-      const load = await runLoad({ url: receiverUrl, secret: SECRET, connections, duration: DURATION });
+      const { load, cpu } = await measured(bare.pid, receiverUrl, connections);
       log(`node:http  c=${connections}: ${summary(load)}`);
-      rows.push({ target: 'node:http', load });
+      rows.push({ target: 'node:http', load, cpu });
     }
   } finally {
     await bare.stop();
@@ -68,13 +92,13 @@ async function withServe<T>(root: string, name: string, work: (url: string, pid:
 async function hooklensRuns(root: string): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   for (const connections of CONNECTIONS) {
-    const { value: load, db } = await withServe(root, `serve-c${connections}`, async (url) => {
+    const { value, db } = await withServe(root, `serve-c${connections}`, async (url, pid) => {
       const warm = await warmup(url, connections);
-      const load = await runLoad({ url, secret: SECRET, connections, duration: DURATION });
+      const { load, cpu } = await measured(pid, url, connections);
       log(`hooklens   c=${connections}: ${summary(load)}`);
-      return { acked: [...warm, ...load.acked], value: load };
+      return { acked: [...warm, ...load.acked], value: { load, cpu } };
     });
-    rows.push({ target: 'hooklens', load, db });
+    rows.push({ target: 'hooklens', ...value, db });
   }
   return rows;
 }

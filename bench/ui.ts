@@ -1,0 +1,214 @@
+/**
+ * `npm run bench:ui`: what the UI costs a person, measured in Debian's Chromium against
+ * `hooklens serve --ui`. Figures, not assertions:
+ * - POST → row on screen, p50/p95, at 1 and at 200 deliveries/s;
+ * - first paint of the feed with 100,000 stored deliveries;
+ * - frame time while scrolling that feed;
+ * - search over 100,000 (control API call, and typed in the UI until the rows change).
+ * Env: BENCH_UI_ROWS (default 100000).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
+import { sampleEvent } from '../src/main/profile/samples';
+import { sign } from '../src/main/profile/signature';
+import { openStore } from '../src/main/store/store';
+import { EVENT_TYPES } from '../src/shared/reviewsense/catalogue';
+import { runCli } from '../test/helpers/cli';
+import { newDelivery } from '../test/helpers/deliveries';
+import { post } from '../test/helpers/http';
+import { tempDir } from '../test/helpers/temp-dir';
+
+const ROWS = Number(process.env.BENCH_UI_ROWS ?? 100_000);
+const SECRET = 'whsec_bench_ui';
+const log = (line: string) => process.stderr.write(`bench:ui: ${line}\n`);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function startServe(dataDir: string) {
+  const run = runCli(['serve', '--json', '--port', '0', '--ui', '--ui-port', '0', '--secret', SECRET, '--data-dir', dataDir]);
+  const ready = await run.waitFor((line) => line.event === 'ready', 60_000);
+  return { run, receiverUrl: ready.receiverUrl as string, uiUrl: ready.uiUrl as string };
+}
+
+/** Records, in the page, when each event id's row is painted. */
+async function watchRows(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: Record<string, number> = {};
+    (window as unknown as { __seen: Record<string, number> }).__seen = seen;
+    new MutationObserver((mutations) => {
+      const now = Date.now();
+      for (const mutation of mutations) {
+        for (const node of mutation.addedNodes) {
+          if (!(node instanceof HTMLElement)) continue;
+          const rows = node.matches('.feed-row') ? [node] : Array.from(node.querySelectorAll('.feed-row'));
+          for (const row of rows) {
+            const id = row.querySelector('.cell-id')?.textContent ?? '';
+            // Painted: the frame after the DOM change.
+            if (!(id in seen)) requestAnimationFrame(() => (seen[id] = Math.max(now, Date.now())));
+          }
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+async function postToScreen(page: Page, receiverUrl: string, perSecond: number, count: number): Promise<{ screen: number[]; ack: number[]; afterAck: number[] }> {
+  const sentAt = new Map<string, number>();
+  const ackedAt = new Map<string, number>();
+  const ack: number[] = [];
+  const interval = 1000 / perSecond;
+  const started = Date.now();
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + i * interval;
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait);
+    const event = sampleEvent(EVENT_TYPES[i % EVENT_TYPES.length] as (typeof EVENT_TYPES)[number]);
+    const body = JSON.stringify(event);
+    const sent = Date.now();
+    sentAt.set(event.id, sent);
+    sends.push(
+      post(receiverUrl, body, { 'content-type': 'application/json', 'x-reviewsense-signature': sign(SECRET, body) }).then(() => {
+        ackedAt.set(event.id, Date.now());
+        ack.push(Date.now() - sent);
+      }),
+    );
+  }
+  await Promise.all(sends);
+  await sleep(500);
+  const seen = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
+  const latencies: number[] = [];
+  const afterAck: number[] = [];
+  let missing = 0;
+  for (const [id, at] of sentAt) {
+    if (seen[id] === undefined) missing++;
+    else {
+      latencies.push(seen[id] - at);
+      afterAck.push(seen[id] - (ackedAt.get(id) ?? at));
+    }
+  }
+  if (missing) log(`  ${missing} of ${count} rows never painted (scrolled out of view or dropped)`);
+  return { screen: latencies, ack, afterAck };
+}
+
+async function fill(dataDir: string, rows: number): Promise<void> {
+  const store = openStore(dataDir);
+  const topics = ['shipping', 'quality', 'price', 'support', 'packaging', 'refund'];
+  for (let done = 0; done < rows; done += 1000) {
+    const batch = Array.from({ length: Math.min(1000, rows - done) }, (_, i) => {
+      const n = done + i;
+      const event = sampleEvent(EVENT_TYPES[n % EVENT_TYPES.length] as (typeof EVENT_TYPES)[number], { data: { topics: [topics[n % 6], `batch${n % 97}`] } as never });
+      const body = Buffer.from(JSON.stringify(event));
+      return store.writeDelivery(newDelivery({ eventId: event.id, eventType: event.type, body, bodySize: body.length, searchText: body.toString(), receivedAt: Date.now() - (rows - n) * 1000 }));
+    });
+    await Promise.all(batch);
+  }
+  store.close();
+}
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const results: string[] = [];
+  try {
+    // 1. POST → row on screen.
+    const fresh = tempDir('hooklens-bench-ui-');
+    const live = await startServe(fresh.path);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(live.uiUrl);
+    await page.getByText('Receive your first ReviewSense webhook').waitFor();
+    await watchRows(page);
+    for (const [rate, count] of [
+      [1, 10],
+      [200, 1000],
+    ] as const) {
+      log(`POST → row on screen at ${rate}/s (${count} deliveries)…`);
+      const { screen, ack, afterAck } = await postToScreen(page, live.receiverUrl, rate, count);
+      results.push(
+        `| POST → row on screen, ${rate}/s | p50 ${percentile(screen, 50)} ms, p95 ${percentile(screen, 95)} ms (${screen.length} rows; of which the 2xx: p50 ${percentile(ack, 50)} ms, p95 ${percentile(ack, 95)} ms; row painted after the 2xx: p50 ${percentile(afterAck, 50)} ms, p95 ${percentile(afterAck, 95)} ms) | p95 < 100 ms |`,
+      );
+      log(`  ${results.at(-1)}`);
+    }
+    await page.close();
+    live.run.proc.kill('SIGTERM');
+    await live.run.exited;
+    fresh.cleanup();
+
+    // 2. A feed of ROWS stored deliveries.
+    const big = tempDir('hooklens-bench-ui-big-');
+    log(`storing ${ROWS} deliveries…`);
+    await fill(big.path, ROWS);
+    const served = await startServe(big.path);
+    const feed = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const started = Date.now();
+    await feed.goto(served.uiUrl);
+    await feed.locator('.feed-row').first().waitFor();
+    const firstPaint = await feed.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(Date.now()))));
+    results.push(`| First paint of the feed, ${ROWS.toLocaleString('en')} stored | ${firstPaint - started} ms | < 1 s |`);
+    log(`  ${results.at(-1)}`);
+
+    const frames = await feed.evaluate(async () => {
+      const viewport = document.querySelector('.feed-viewport') as HTMLElement;
+      const deltas: number[] = [];
+      let last = performance.now();
+      for (let i = 0; i < 400; i++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        deltas.push(now - last);
+        last = now;
+        viewport.scrollTop += 450;
+      }
+      return { deltas, rows: document.querySelectorAll('.feed-row').length, scrolled: viewport.scrollTop };
+    });
+    results.push(
+      `| Frame time while scrolling (400 frames, ${Math.round(frames.scrolled / 30).toLocaleString('en')} rows passed) | p50 ${percentile(frames.deltas, 50).toFixed(1)} ms, p95 ${percentile(frames.deltas, 95).toFixed(1)} ms, max ${Math.max(...frames.deltas).toFixed(1)} ms | 16.7 ms a frame at 60 Hz |`,
+    );
+    log(`  ${results.at(-1)}`);
+
+    const api = await feed.evaluate(async (terms) => {
+      const token = sessionStorage.getItem('hooklens-token');
+      const times: number[] = [];
+      for (const text of terms) {
+        const t0 = performance.now();
+        const response = await fetch('/api/call/listDeliveries', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ args: [{ text, limit: 200 }] }),
+        });
+        await response.json();
+        times.push(performance.now() - t0);
+      }
+      return times;
+    }, ['shipping', 'batch42', 'refund', 'wc_rev', 'evt_01', 'quality packaging', 'nomatchatall', 'support']);
+    results.push(`| Search over ${ROWS.toLocaleString('en')} (control API, 200 rows) | p50 ${percentile(api, 50).toFixed(0)} ms, max ${Math.max(...api).toFixed(0)} ms | < 100 ms |`);
+    log(`  ${results.at(-1)}`);
+
+    await feed.locator('.feed-viewport').evaluate((element) => (element.scrollTop = 0));
+    const typed = Date.now();
+    await feed.getByLabel('Search payloads').fill('batch42');
+    await feed.waitForFunction(() => Array.from(document.querySelectorAll('.feed-row')).length > 0 && document.querySelectorAll('.feed-row').length < 2000, null, { polling: 'raf' });
+    await feed.waitForResponse((response) => response.url().endsWith('/api/call/listDeliveries')).catch(() => undefined);
+    const uiSearch = Date.now() - typed;
+    results.push(`| Search typed in the UI until rows change (incl. 150 ms debounce) | ${uiSearch} ms | |`);
+    log(`  ${results.at(-1)}`);
+
+    served.run.proc.kill('SIGTERM');
+    await served.run.exited;
+    big.cleanup();
+  } finally {
+    await browser.close();
+  }
+  const table = ['| UI measure | result | target |', '|---|---|---|', ...results].join('\n');
+  process.stdout.write(`\n${table}\n`);
+  writeFileSync(join(__dirname, 'ui-results.md'), `${table}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
