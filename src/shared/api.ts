@@ -8,7 +8,7 @@ import type { Attempt } from './attempt';
 import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary } from './delivery';
 import { SIGNATURE_STATUSES } from './reviewsense/catalogue';
 import { validateResponseConfig, type ResponseConfig } from './response-config';
-import type { TunnelStatus } from './tunnel-status';
+import type { TunnelSettings, TunnelStatus } from './tunnel-status';
 import { boolean, fail, integer, isRecord, listOf, oneOf, optional, record, text } from './validate';
 
 export interface SecretInfo {
@@ -121,6 +121,19 @@ export const API_CALLS = {
   }),
   startTunnel: call<[], TunnelStatus>(none),
   stopTunnel: call<[], TunnelStatus>(none),
+  getTunnelSettings: call<[], TunnelSettings>(none),
+  /** The ngrok authtoken is write-only: saved sealed, never read back. null clears; absent keeps. */
+  setTunnelSettings: call<[change: { authtoken?: string | null; domain?: string | null }], TunnelSettings>((args) => {
+    const input = record(args[0], 'tunnel', ['authtoken', 'domain']);
+    const change: { authtoken?: string | null; domain?: string | null } = {};
+    if (input.authtoken !== undefined) change.authtoken = input.authtoken === null ? null : text(input.authtoken, 'tunnel.authtoken', 200);
+    if (input.domain !== undefined) {
+      const domain = input.domain === null ? '' : text(input.domain, 'tunnel.domain', 253, { allowEmpty: true }).trim().toLowerCase();
+      if (domain !== '' && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) fail('tunnel.domain', 'a host name such as my-app.ngrok.app');
+      change.domain = domain === '' ? null : domain;
+    }
+    return [change];
+  }),
 } as const;
 
 export type ApiCallName = keyof typeof API_CALLS;

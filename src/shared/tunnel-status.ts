@@ -9,6 +9,15 @@ export interface TunnelStatus {
   /** A sentence a person can act on (errors), or a note (reconnecting). */
   message: string | null;
   provider: string | null;
+  /** Set when the webhook URL differs from the one last shown: the dashboard endpoint needs updating. */
+  notice: string | null;
 }
 
-export const TUNNEL_OFF: TunnelStatus = { state: 'off', url: null, webhookUrl: null, message: null, provider: null };
+export const TUNNEL_OFF: TunnelStatus = { state: 'off', url: null, webhookUrl: null, message: null, provider: null, notice: null };
+
+/** What Settings shows of the tunnel; the token itself never leaves the core. */
+export interface TunnelSettings {
+  /** Where the authtoken comes from: the environment (NGROK_AUTHTOKEN), Settings, or nowhere yet. */
+  tokenSource: 'environment' | 'saved' | null;
+  domain: string | null;
+}

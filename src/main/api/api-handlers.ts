@@ -20,6 +20,8 @@ export function createApiHandlers(inspector: Inspector): ApiCalls {
     setReceiver: async (change) => inspector.reconfigureReceiver(change),
     startTunnel: async () => inspector.startTunnel(),
     stopTunnel: async () => inspector.stopTunnel(),
+    getTunnelSettings: async () => inspector.tunnelSettings(),
+    setTunnelSettings: async (change) => inspector.setTunnelSettings(change),
   };
 }
 

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { version } from '../../../package.json';
+import { createNgrokTunnel } from '../tunnel/ngrok-tunnel';
 import { serve } from './serve';
 import { EXIT, UsageError } from './usage-error';
 
@@ -33,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
           stopRequested: stopSignal(),
           rendererDir: join(__dirname, '..', 'renderer'),
           interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+          tunnelFactory: (options) => createNgrokTunnel({ ...options, clientVersion: version }),
         });
       case undefined:
       case '-h':
@@ -55,6 +58,9 @@ export async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Normally the process ends here by itself. A provider's connect that never answered can hold
+    // a native handle open forever (ngrok's has no cancel); give stdout a moment, then leave.
+    setTimeout(() => process.exit(code), 500).unref();
   },
   (error: unknown) => {
     process.stderr.write(`hooklens: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -27,10 +27,30 @@ export function attemptLine(attempt: Attempt): JsonLine {
 
 /** Tunnel states collapse to the three the contract names; transient ones are not printed. */
 export function tunnelLine(status: TunnelStatus): JsonLine | null {
-  if (status.state === 'online') return { event: 'tunnel', status: 'online', url: status.webhookUrl, message: null };
+  if (status.state === 'online') return { event: 'tunnel', status: 'online', url: status.webhookUrl, message: status.notice };
   if (status.state === 'error') return { event: 'tunnel', status: 'error', url: null, message: status.message };
   if (status.state === 'off') return { event: 'tunnel', status: 'closed', url: null, message: status.message };
   return null;
+}
+
+/** One readable line per tunnel change for stderr. */
+export function humanTunnelLine(status: TunnelStatus, colour: ReturnType<typeof paint>): string {
+  const provider = status.provider ?? 'tunnel';
+  switch (status.state) {
+    case 'connecting':
+      return `hooklens: ${provider}: connecting…`;
+    case 'online':
+      return [
+        `hooklens: ${provider}: online. Webhook URL for Dashboard → ReviewSense → Webhooks: ${colour('cyan', status.webhookUrl ?? '')}`,
+        ...(status.notice ? [colour('yellow', `hooklens: ${status.notice}`)] : []),
+      ].join('\n');
+    case 'reconnecting':
+      return colour('yellow', `hooklens: ${provider}: ${status.message ?? 'reconnecting…'}`);
+    case 'error':
+      return colour('red', `hooklens: ${provider}: ${status.message ?? 'failed'} Capture on localhost goes on.`);
+    case 'off':
+      return `hooklens: ${provider}: closed.`;
+  }
 }
 
 const COLOURS = { dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' } as const;

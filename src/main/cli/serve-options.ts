@@ -18,6 +18,7 @@ export interface ServeOptions {
   uiPortGiven: boolean;
   tunnel: boolean;
   ngrokDomain: string | null;
+  ngrokServerAddr: string | null;
 }
 
 export const SERVE_USAGE = `Usage: hooklens serve [options]
@@ -33,6 +34,7 @@ Capture ReviewSense webhooks: verify each delivery's signature, store it byte-ex
   --ui-port N          UI and control API port (default 8788, or a free one if taken; 0 picks a free one)
   --tunnel             open an ngrok tunnel to the receiver (token: NGROK_AUTHTOKEN)
   --ngrok-domain D     reserved ngrok domain to use with --tunnel
+  --ngrok-server-addr H:P  ngrok agent ingress to connect to (corporate networks; default: ngrok's)
   --body-limit BYTES   largest body accepted (default 5242880); larger gets 413
   --status N           answer stored deliveries with this status (default 200)
   --response-body S    answer with this body instead of the JSON acknowledgement
@@ -67,6 +69,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
         'ui-port': { type: 'string' },
         tunnel: { type: 'boolean' },
         'ngrok-domain': { type: 'string' },
+        'ngrok-server-addr': { type: 'string' },
         'body-limit': { type: 'string' },
         status: { type: 'string' },
         'response-body': { type: 'string' },
@@ -123,5 +126,6 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     uiPortGiven: values['ui-port'] !== undefined,
     tunnel: values.tunnel ?? false,
     ngrokDomain: values['ngrok-domain'] ?? null,
+    ngrokServerAddr: values['ngrok-server-addr'] ?? null,
   };
 }

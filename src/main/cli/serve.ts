@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createControlServer, type ControlServer } from '../browser-shell/control-server';
 import { Inspector } from '../inspector/inspector';
 import { ListenError } from '../receiver/receiver-server';
-import { deliveryLine, humanDeliveryLine, paint, type JsonLine } from './output';
+import type { TunnelFactory } from '../tunnel/tunnel';
+import { deliveryLine, humanDeliveryLine, humanTunnelLine, paint, tunnelLine, type JsonLine } from './output';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { EXIT } from './usage-error';
 
@@ -16,6 +17,8 @@ export interface CliIo {
   rendererDir: string;
   /** True when a person is at the terminal (a browser may be opened for them). */
   interactive: boolean;
+  /** Makes the tunnel provider (ngrok); injected so the CLI's output can be driven by a fake. */
+  tunnelFactory: TunnelFactory;
 }
 
 
@@ -43,11 +46,22 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   };
   const colour = paint(Boolean(io.stderr.isTTY) && !io.env.NO_COLOR);
 
-  if (options.tunnel) human('hooklens: --tunnel is not part of this build yet; serving on localhost only.');
-
   let inspector: Inspector;
   try {
-    inspector = new Inspector({ dataDir: options.dataDir, receiver: options.receiver, runtimeSecrets: options.secrets, response: options.response });
+    inspector = new Inspector(
+      {
+        dataDir: options.dataDir,
+        receiver: options.receiver,
+        runtimeSecrets: options.secrets,
+        response: options.response,
+        tunnel: {
+          authtoken: io.env.NGROK_AUTHTOKEN || undefined,
+          domain: options.ngrokDomain ?? undefined,
+          serverAddr: options.ngrokServerAddr ?? undefined,
+        },
+      },
+      { tunnelFactory: io.tunnelFactory },
+    );
   } catch (error) {
     human(`hooklens: ${describeDataDirError(options.dataDir, error)}`);
     return EXIT.failed;
@@ -56,6 +70,11 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   inspector.on('delivery', (delivery) => {
     json(deliveryLine(delivery));
     human(humanDeliveryLine(delivery, colour));
+  });
+  inspector.on('tunnel', (status) => {
+    const line = tunnelLine(status);
+    if (line) json(line);
+    human(humanTunnelLine(status, colour));
   });
   inspector.on('storage-error', ({ reason }) => human(colour('red', `hooklens: cannot save deliveries (${reason}); answering 503 so ReviewSense retries.`)));
   inspector.on('storage-recovered', () => human(colour('green', 'hooklens: saving deliveries again.')));
@@ -89,6 +108,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   human(`hooklens: database ${inspector.dbFile}`);
   warnAboutSecrets(options.secrets, human);
   if (uiUrl && io.interactive && !io.env.CI) openBrowser(uiUrl);
+  // Capture is already up; the tunnel follows and never takes it down.
+  if (options.tunnel) void inspector.startTunnel();
 
   const signal = await io.stopRequested;
   human(`hooklens: ${signal}, finishing in-flight deliveries…`);

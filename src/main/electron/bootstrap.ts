@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { Inspector } from '../inspector/inspector';
+import { createNgrokTunnel } from '../tunnel/ngrok-tunnel';
 import { APP_NAME, defaultDataDir } from '../paths';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { desktopInspectorConfig, savedSettings, type SavedSettings } from './inspector-config';
@@ -55,6 +56,7 @@ async function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv): Pro
     inspector = new Inspector(desktopInspectorConfig(dataDir, env), {
       secretCipher: createSafeStorageCipher(),
       nativeBinding: electronNativeBinding(paths.projectDir, env),
+      tunnelFactory: (options) => createNgrokTunnel({ ...options, clientVersion: app.getVersion() }),
     });
   } catch (error) {
     dialog.showErrorBox('Hooklens cannot open its database', describeStoreError(error, dataDir));

@@ -2,7 +2,8 @@ import type { AppStatus, DeliveryView, ReceiverInfo, SecretInfo } from '../../sh
 import type { Attempt } from '../../shared/attempt';
 import type { DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../../shared/response-config';
-import type { TunnelStatus } from '../../shared/tunnel-status';
+import type { TunnelSettings, TunnelStatus } from '../../shared/tunnel-status';
+import { ApiInputError } from '../../shared/validate';
 import type { SigningSecret } from '../profile/signature';
 import { createReceiverServer, type ReceiverServer, type ReceiverTimeouts } from '../receiver/receiver-server';
 import { createFileKeyCipher } from '../secrets/file-key-cipher';
@@ -44,8 +45,8 @@ export interface InspectorConfig {
   runtimeSecrets?: { label: string; value: string }[];
   response?: ResponseConfig;
   timeouts?: Partial<ReceiverTimeouts>;
-  /** Options for the tunnel provider (token, reserved domain). */
-  tunnel?: { authtoken?: string; domain?: string };
+  /** Tunnel options given for this run (NGROK_AUTHTOKEN, --ngrok-domain); they win over saved ones. */
+  tunnel?: { authtoken?: string; domain?: string; serverAddr?: string; connectTimeoutMs?: number };
 }
 
 export interface InspectorDeps {
@@ -67,6 +68,9 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
   private receiverConfig: ReceiverConfig;
   private responseConfig: ResponseConfig;
   private readonly secrets: SecretRing;
+  private readonly cipher: SecretCipher;
+  /** Set when the tunnel came online at another URL than last time. */
+  private webhookNotice: string | null = null;
   private readonly tunnelController: TunnelController;
   private receiver: ReceiverServer | null = null;
   private boundPort: number | null = null;
@@ -81,16 +85,18 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
     this.receiverConfig = { ...DEFAULT_RECEIVER, ...config.receiver };
     this.responseConfig = checkedResponse({ ...DEFAULT_RESPONSE, ...config.response });
     this.store = openStore(config.dataDir, { nativeBinding: deps.nativeBinding });
+    this.cipher = deps.secretCipher ?? createFileKeyCipher(config.dataDir);
     this.secrets = createSecretRing({
       repository: this.store.secrets,
-      cipher: deps.secretCipher ?? createFileKeyCipher(config.dataDir),
+      cipher: this.cipher,
       runtime: config.runtimeSecrets ?? [],
       clock: this.clock,
       onChange: () => this.emitStatus(),
     });
-    this.tunnelController = new TunnelController(deps.tunnelFactory ?? null, config.tunnel ?? {});
+    this.tunnelController = new TunnelController(deps.tunnelFactory ?? null, () => this.tunnelOptions(), config.tunnel?.connectTimeoutMs);
     this.tunnelController.on('status', (status) => {
-      this.emit('tunnel', this.withWebhookUrl(status));
+      if (status.state === 'online') this.noteWebhookUrl(this.withWebhookUrl(status).webhookUrl);
+      this.emit('tunnel', this.tunnel);
       this.emitStatus();
     });
   }
@@ -201,7 +207,57 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
   }
 
   get tunnel(): TunnelStatus {
-    return this.withWebhookUrl(this.tunnelController.status);
+    const status = this.withWebhookUrl(this.tunnelController.status);
+    return status.state === 'online' ? { ...status, notice: this.webhookNotice } : status;
+  }
+
+  tunnelSettings(): TunnelSettings {
+    const saved = this.store.settings.get<SavedTunnel>('tunnel');
+    const tokenSource = this.config.tunnel?.authtoken ? 'environment' : saved?.sealedToken ? 'saved' : null;
+    return { tokenSource, domain: this.config.tunnel?.domain ?? saved?.domain ?? null };
+  }
+
+  /** Saves the ngrok token (sealed like secrets) and reserved domain; null clears, undefined keeps. */
+  setTunnelSettings(change: { authtoken?: string | null; domain?: string | null }): TunnelSettings {
+    const saved = this.store.settings.get<SavedTunnel>('tunnel') ?? {};
+    const next: SavedTunnel = { ...saved };
+    if (change.authtoken === null) delete next.sealedToken;
+    else if (change.authtoken !== undefined) {
+      if (this.cipher.unavailableReason) throw new ApiInputError(this.cipher.unavailableReason);
+      next.sealedToken = this.cipher.seal(change.authtoken.trim()).toString('base64');
+      next.scheme = this.cipher.scheme;
+    }
+    if (change.domain !== undefined) next.domain = change.domain;
+    this.store.settings.put('tunnel', next);
+    return this.tunnelSettings();
+  }
+
+  private tunnelOptions() {
+    const saved = this.store.settings.get<SavedTunnel>('tunnel');
+    let savedToken: string | undefined;
+    if (saved?.sealedToken && saved.scheme === this.cipher.scheme) {
+      try {
+        savedToken = this.cipher.open(Buffer.from(saved.sealedToken, 'base64'));
+      } catch {
+        // Sealed under a key this machine no longer has; the provider then says a token is missing.
+      }
+    }
+    return {
+      authtoken: this.config.tunnel?.authtoken ?? savedToken,
+      domain: this.config.tunnel?.domain ?? saved?.domain ?? undefined,
+      serverAddr: this.config.tunnel?.serverAddr,
+    };
+  }
+
+  /** The dashboard must be updated when the public URL changes (a free ngrok URL changes each run). */
+  private noteWebhookUrl(webhookUrl: string | null): void {
+    if (!webhookUrl) return;
+    const last = this.store.settings.get<string>('lastWebhookUrl');
+    this.webhookNotice =
+      last && last !== webhookUrl
+        ? `The webhook URL changed (it was ${last}). Update the endpoint in Dashboard → ReviewSense → Webhooks, or deliveries will not arrive.`
+        : null;
+    this.store.settings.put('lastWebhookUrl', webhookUrl);
   }
 
   async startTunnel(): Promise<TunnelStatus> {
@@ -309,6 +365,12 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
     });
     return inserted;
   }
+}
+
+interface SavedTunnel {
+  sealedToken?: string;
+  scheme?: string;
+  domain?: string | null;
 }
 
 function checkedResponse(config: ResponseConfig): ResponseConfig {

@@ -28,7 +28,8 @@ export class TunnelController extends TypedEmitter<{ status: TunnelStatus }> {
 
   constructor(
     private readonly factory: TunnelFactory | null,
-    private readonly options: TunnelOptions,
+    /** Read at each start, so a token saved in Settings applies to the next attempt. */
+    private readonly options: () => TunnelOptions,
     private readonly connectTimeoutMs = CONNECT_TIMEOUT_MS,
   ) {
     super();
@@ -39,7 +40,7 @@ export class TunnelController extends TypedEmitter<{ status: TunnelStatus }> {
   }
 
   private set(status: Partial<TunnelStatus> & Pick<TunnelStatus, 'state'>): void {
-    this.current = { url: null, webhookUrl: null, message: null, provider: this.tunnel?.provider ?? this.current.provider, ...status };
+    this.current = { url: null, webhookUrl: null, message: null, notice: null, provider: this.tunnel?.provider ?? this.current.provider, ...status };
     this.emit('status', this.current);
   }
 
@@ -53,7 +54,7 @@ export class TunnelController extends TypedEmitter<{ status: TunnelStatus }> {
     }
     let tunnel: Tunnel;
     try {
-      tunnel = this.factory(this.options);
+      tunnel = this.factory(this.options());
     } catch (error) {
       this.set({ state: 'error', message: (error as Error).message });
       return;
@@ -67,7 +68,7 @@ export class TunnelController extends TypedEmitter<{ status: TunnelStatus }> {
       const url = await withTimeout(
         tunnel.start(target),
         this.connectTimeoutMs,
-        () => new Error(`${tunnel.provider} did not answer within ${Math.round(this.connectTimeoutMs / 1000)} s. Check your internet connection (a proxy or firewall may block it), then start the tunnel again.`),
+        () => new Error(`${tunnel.provider} did not answer within ${(this.connectTimeoutMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s. Check your internet connection (a proxy or firewall may block it), then start the tunnel again.`),
       );
       if (generation !== this.generation) return;
       this.set({ state: 'online', url, provider: tunnel.provider });

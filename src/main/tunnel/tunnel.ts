@@ -20,6 +20,8 @@ export interface Tunnel {
 export interface TunnelOptions {
   authtoken?: string;
   domain?: string;
+  /** Where the provider's agent connects (ngrok: a custom agent ingress); its own by default. */
+  serverAddr?: string;
 }
 
 export type TunnelFactory = (options: TunnelOptions) => Tunnel;

@@ -17,6 +17,7 @@ export function App() {
   const feedError = useApp((s) => s.feedError);
   const statusError = useApp((s) => s.statusError);
   const openSettings = useApp((s) => s.openSettings);
+  const tunnelNotice = useApp((s) => s.status?.tunnel.notice ?? null);
   useKeyboard(store, search, detail);
 
   const firstRun = total === 0;
@@ -32,6 +33,11 @@ export function App() {
       {(feedError || statusError) && (
         <p className="notice error" role="alert">
           {feedError ?? statusError}
+        </p>
+      )}
+      {tunnelNotice && (
+        <p className="notice warn" role="status" data-testid="tunnel-notice">
+          {tunnelNotice}
         </p>
       )}
       <main className="panes">

@@ -10,6 +10,9 @@ export function FirstRunGuide() {
   const startTunnel = useApp((s) => s.startTunnel);
   const settingsError = useApp((s) => s.settingsError);
   const [secret, setSecret] = useState('');
+  const [token, setToken] = useState('');
+  const tunnelSettings = useApp((s) => s.tunnelSettings);
+  const saveTunnelSettings = useApp((s) => s.saveTunnelSettings);
   if (!status) return null;
   const { tunnel, receiver } = status;
   const hasSecret = secrets.some((entry) => !entry.retired);
@@ -26,6 +29,21 @@ export function FirstRunGuide() {
             </button>
           )}
           {tunnel.state === 'error' && <div className="error-text">{tunnel.message}</div>}
+          {tunnelSettings?.tokenSource === null && (
+            <form
+              className="inline-form"
+              onSubmit={async (event) => {
+                event.preventDefault();
+                if (await saveTunnelSettings({ authtoken: token })) setToken('');
+              }}
+            >
+              <input type="password" autoComplete="off" placeholder="ngrok authtoken" aria-label="ngrok authtoken" value={token} onChange={(event) => setToken(event.target.value)} />
+              <button type="submit" className="button small" disabled={token.trim() === ''}>
+                Save token
+              </button>
+              <span className="muted">from dashboard.ngrok.com/get-started/your-authtoken</span>
+            </form>
+          )}
         </li>
         <li>
           <strong>Copy the webhook URL</strong> into Dashboard → ReviewSense → Webhooks → Add Endpoint, choose the events, and Save Endpoint.

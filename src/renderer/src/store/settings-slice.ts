@@ -1,11 +1,13 @@
 import type { StateCreator } from 'zustand';
 import type { Api, SecretInfo } from '../../../shared/api';
 import type { ResponseConfig } from '../../../shared/response-config';
+import type { TunnelSettings } from '../../../shared/tunnel-status';
 import type { AppState } from './index';
 
 export interface SettingsSlice {
   secrets: SecretInfo[];
   response: ResponseConfig | null;
+  tunnelSettings: TunnelSettings | null;
   settingsOpen: boolean;
   /** The last settings action's failure, shown next to the form. */
   settingsError: string | null;
@@ -18,6 +20,7 @@ export interface SettingsSlice {
   removeSecret: (id: string) => Promise<boolean>;
   saveResponse: (config: ResponseConfig) => Promise<boolean>;
   saveReceiver: (port: number, path: string) => Promise<boolean>;
+  saveTunnelSettings: (change: { authtoken?: string | null; domain?: string | null }) => Promise<boolean>;
 }
 
 export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], SettingsSlice> {
@@ -37,6 +40,7 @@ export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], Se
     return {
       secrets: [],
       response: null,
+      tunnelSettings: null,
       settingsOpen: false,
       settingsError: null,
 
@@ -46,8 +50,8 @@ export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], Se
 
       async loadSettings() {
         await attempt(async () => {
-          const [secrets, response] = await Promise.all([api.listSecrets(), api.getResponse()]);
-          set({ secrets, response });
+          const [secrets, response, tunnelSettings] = await Promise.all([api.listSecrets(), api.getResponse(), api.getTunnelSettings()]);
+          set({ secrets, response, tunnelSettings });
         });
       },
 
@@ -57,6 +61,7 @@ export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], Se
       setSecretRetired: (id, retired) => attempt(async () => set({ secrets: await api.setSecretRetired(id, retired) })),
       removeSecret: (id) => attempt(async () => set({ secrets: await api.removeSecret(id) })),
       saveResponse: (config) => attempt(async () => set({ response: await api.setResponse(config) })),
+      saveTunnelSettings: (change) => attempt(async () => set({ tunnelSettings: await api.setTunnelSettings(change) })),
       saveReceiver: (port, path) =>
         attempt(async () => {
           await api.setReceiver({ port, path });
