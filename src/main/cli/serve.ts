@@ -3,6 +3,7 @@ import { createControlServer, type ControlServer } from '../browser-shell/contro
 import { Inspector } from '../inspector/inspector';
 import { ListenError } from '../receiver/receiver-server';
 import type { TunnelFactory } from '../tunnel/tunnel';
+import { createLineWriter } from './line-writer';
 import { deliveryLine, humanDeliveryLine, humanTunnelLine, paint, tunnelLine, type JsonLine } from './output';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { EXIT } from './usage-error';
@@ -40,9 +41,11 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${SERVE_USAGE}\n`);
     return EXIT.ok;
   }
-  const human = (line: string): boolean => io.stderr.write(`${line}\n`);
+  const stderr = createLineWriter(io.stderr);
+  const stdout = createLineWriter(io.stdout);
+  const human = (line: string): void => stderr.line(line);
   const json = (line: JsonLine): void => {
-    if (options.json) io.stdout.write(`${JSON.stringify(line)}\n`);
+    if (options.json) stdout.line(JSON.stringify(line));
   };
   const colour = paint(Boolean(io.stderr.isTTY) && !io.env.NO_COLOR);
 
@@ -64,6 +67,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     );
   } catch (error) {
     human(`hooklens: ${describeDataDirError(options.dataDir, error)}`);
+    stderr.flush();
     return EXIT.failed;
   }
 
@@ -84,6 +88,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     await inspector.stop();
     human(`hooklens: ${error instanceof ListenError ? error.message : oneLine(error)}`);
+    stderr.flush();
     return EXIT.failed;
   }
 
@@ -97,6 +102,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       await control?.close();
       await inspector.stop();
       human(`hooklens: ${oneLine(error)}`);
+      stderr.flush();
       return EXIT.failed;
     }
   }
@@ -115,6 +121,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   human(`hooklens: ${signal}, finishing in-flight deliveries…`);
   await control?.close();
   await inspector.stop();
+  stdout.flush();
+  stderr.flush();
   return EXIT.ok;
 }
 
