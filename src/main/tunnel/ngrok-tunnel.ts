@@ -16,6 +16,7 @@ export function createNgrokTunnel(options: NgrokOptions): Tunnel {
   let listener: ngrok.Listener | null = null;
   let stopped = false;
   let url: string | null = null;
+  let reconnecting = false;
 
   const report = (status: ProviderStatus) => listeners.forEach((notify) => notify(status));
 
@@ -29,11 +30,17 @@ export function createNgrokTunnel(options: NgrokOptions): Tunnel {
       // Returning false would make the SDK throw an uncaught error; reconnecting is always right,
       // and stop() ends the session for good.
       .handleDisconnection((_addr, error) => {
-        if (!stopped) report({ state: 'reconnecting', url, message: `Connection to ngrok lost, reconnecting… (${error})` });
+        if (!stopped) {
+          reconnecting = true;
+          report({ state: 'reconnecting', url, message: `Connection to ngrok lost, reconnecting… (${error})` });
+        }
         return !stopped;
       })
+      // The first heartbeat after a reconnect means the session is back.
       .handleHeartbeat(() => {
-        if (!stopped && url) report({ state: 'online', url, message: null });
+        if (stopped || !url || !reconnecting) return;
+        reconnecting = false;
+        report({ state: 'online', url, message: null });
       });
     if (options.serverAddr) builder.serverAddr(options.serverAddr);
 

@@ -61,7 +61,8 @@ export class TunnelController extends TypedEmitter<{ status: TunnelStatus }> {
     }
     this.tunnel = tunnel;
     this.unsubscribe = tunnel.onStatus((status) => {
-      if (generation === this.generation) this.set({ ...status, provider: tunnel.provider });
+      const same = status.state === this.current.state && status.url === this.current.url && status.message === this.current.message;
+      if (generation === this.generation && !same) this.set({ ...status, provider: tunnel.provider });
     });
     this.set({ state: 'connecting', provider: tunnel.provider });
     try {

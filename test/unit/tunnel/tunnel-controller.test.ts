@@ -34,13 +34,14 @@ describe('TunnelController', () => {
     expect(tunnels.status).toMatchObject({ state: 'error', message: 'No ngrok authtoken.', url: null });
   });
 
-  it('passes reconnecting and recovery through while online', async () => {
+  it('passes reconnecting and recovery through while online, once per change', async () => {
     const { provider, tunnels, names } = controller();
     const started = tunnels.start(target);
     const attempt = await provider.nextAttempt(0);
     attempt.online('https://abc.ngrok.app');
     await started;
     attempt.report({ state: 'reconnecting', url: 'https://abc.ngrok.app', message: 'Connection to ngrok lost, reconnecting…' });
+    attempt.report({ state: 'online', url: 'https://abc.ngrok.app', message: null });
     attempt.report({ state: 'online', url: 'https://abc.ngrok.app', message: null });
     expect(names()).toEqual(['connecting', 'online', 'reconnecting', 'online']);
   });
