@@ -159,6 +159,11 @@ export const API_EVENT_NAMES: readonly ApiEventName[] = ['delivery', 'attempt', 
 export interface Api extends ApiCalls {
   /** Subscribes to a pushed event; returns the function that unsubscribes. */
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /**
+   * Transports that can lose the core (the browser shell's event stream) report it here; pushed
+   * events missed while disconnected must be fetched again. The desktop bridge cannot, and omits it.
+   */
+  onConnection?(listener: (connected: boolean) => void): () => void;
 }
 
 export function isApiCallName(value: unknown): value is ApiCallName {

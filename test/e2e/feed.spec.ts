@@ -82,3 +82,12 @@ test('time range filter hides older deliveries', async ({ page, hooklens }) => {
   await page.getByLabel('Time range').selectOption('15m');
   await expect(page.getByText('No delivery matches these filters.')).toBeVisible();
 });
+
+test('says so when the connection to hooklens serve is lost', async ({ page, hooklens }) => {
+  await page.goto(hooklens.uiUrl);
+  await expect(page.getByTestId('receiver-url')).toBeVisible();
+  await expect(page.getByTestId('disconnected')).toHaveCount(0);
+  hooklens.run.proc.kill('SIGTERM');
+  await hooklens.run.exited;
+  await expect(page.getByTestId('disconnected')).toContainText('Lost the connection to Hooklens');
+});

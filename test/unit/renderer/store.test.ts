@@ -102,6 +102,18 @@ describe('feed slice', () => {
     store.getState().moveSelection(-5);
     expect(store.getState().selectedId).toBe(newest?.id);
   });
+
+  it('fetches the feed again when the event stream comes back after a drop', async () => {
+    await store.getState().loadFeed();
+    store.getState().setConnected(false);
+    disconnect();
+    const missed = await deliver('review.flagged');
+    expect(store.getState().items).toHaveLength(0);
+    store.getState().setConnected(true);
+    await expect.poll(() => store.getState().items.map((item) => item.eventId)).toEqual([missed]);
+    expect(store.getState().connected).toBe(true);
+    disconnect = () => undefined;
+  });
 });
 
 describe('detail slice', () => {

@@ -12,7 +12,15 @@ export function createHttpClient(options: HttpClientOptions): Api {
   const doFetch = options.fetch ?? fetch.bind(globalThis);
   const createEventSource = options.createEventSource ?? ((url: string) => new EventSource(url));
   const listeners = new Map<ApiEventName, Set<(payload: never) => void>>();
+  const connectionListeners = new Set<(connected: boolean) => void>();
   let source: EventSource | null = null;
+  let connected = true;
+
+  function setConnected(value: boolean): void {
+    if (value === connected) return;
+    connected = value;
+    connectionListeners.forEach((listener) => listener(value));
+  }
 
   async function invoke(name: string, args: unknown[]): Promise<unknown> {
     const response = await doFetch(`${options.baseUrl}/api/call/${name}`, {
@@ -34,6 +42,9 @@ export function createHttpClient(options: HttpClientOptions): Api {
   function ensureSource(): void {
     if (source) return;
     source = createEventSource(`${options.baseUrl}/api/events?token=${encodeURIComponent(options.token)}`);
+    // EventSource reconnects by itself; what was pushed meanwhile is lost, so say when it drops.
+    source.addEventListener('open', () => setConnected(true));
+    source.addEventListener('error', () => setConnected(false));
     for (const event of API_EVENT_NAMES) {
       source.addEventListener(event, (message) => {
         const payload = JSON.parse((message as MessageEvent<string>).data) as never;
@@ -54,6 +65,13 @@ export function createHttpClient(options: HttpClientOptions): Api {
       listeners.set(event, set);
       return () => {
         set.delete(listener as (payload: never) => void);
+      };
+    },
+    onConnection(listener) {
+      ensureSource();
+      connectionListeners.add(listener);
+      return () => {
+        connectionListeners.delete(listener);
       };
     },
   };

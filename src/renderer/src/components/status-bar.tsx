@@ -8,11 +8,17 @@ export function StatusBar() {
   const busy = useApp((s) => s.tunnelBusy);
   const startTunnel = useApp((s) => s.startTunnel);
   const stopTunnel = useApp((s) => s.stopTunnel);
+  const connected = useApp((s) => s.connected);
   if (!status) return <footer className="status-bar">Connecting to Hooklens…</footer>;
   const { receiver, tunnel, counts } = status;
   const problems = counts.bySignature.invalid + counts.bySignature.malformed + counts.bySignature.missing;
   return (
     <footer className="status-bar" aria-label="Status">
+      {!connected && (
+        <span className="status-item error-text" role="alert" data-testid="disconnected">
+          Lost the connection to Hooklens — reconnecting… If you restarted `hooklens serve`, open the new URL it printed.
+        </span>
+      )}
       <span className="status-item" title="Local receiver">
         <span className={`dot ${receiver.url ? 'on' : 'off'}`} />
         <span className="mono" data-testid="receiver-url">{receiver.url ?? 'receiver stopped'}</span>

@@ -53,6 +53,7 @@ export function connectStore(store: AppStore, api: Api, schedule: Schedule = (fl
       if (attempt.deliveryId !== null && attempt.deliveryId === state.view?.delivery.id) void state.loadDetail(attempt.deliveryId);
     }),
   ];
+  if (api.onConnection) unsubscribes.push(api.onConnection((connected) => store.getState().setConnected(connected)));
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
 }
 

@@ -8,6 +8,9 @@ export interface StatusSlice {
   status: AppStatus | null;
   statusError: string | null;
   tunnelBusy: boolean;
+  /** False while the browser shell's event stream is down (the core stopped, or the network). */
+  connected: boolean;
+  setConnected: (connected: boolean) => void;
   loadStatus: () => Promise<void>;
   setStatus: (status: AppStatus) => void;
   setTunnel: (tunnel: TunnelStatus) => void;
@@ -22,6 +25,17 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
     status: null,
     statusError: null,
     tunnelBusy: false,
+    connected: true,
+
+    setConnected(connected) {
+      const wasDown = !get().connected;
+      set({ connected });
+      // Back after a drop: fetch again what was pushed while nobody listened.
+      if (connected && wasDown) {
+        void get().loadStatus();
+        void get().loadFeed();
+      }
+    },
 
     async loadStatus() {
       try {
