@@ -23,6 +23,10 @@ test('the control API refuses a missing token, a foreign Host and a foreign Orig
   expect((await get(call, json, 'POST')).status).toBe(401);
   expect((await get(call, { ...json, authorization: 'Bearer wrong' }, 'POST')).status).toBe(401);
   expect((await get(`${ui.origin}/api/events`)).status).toBe(401);
+  // Percent-encoded paths reach the same routes and need the same token.
+  expect((await get(`${ui.origin}/%61pi/call/getStatus`, json, 'POST')).status).toBe(401);
+  expect((await get(`${ui.origin}/%61pi/events`)).status).toBe(401);
+  expect((await get(`${ui.origin}/api/%63all/setTunnelSettings`, json, 'POST')).status).toBe(401);
   expect((await get(call, { ...json, authorization: `Bearer ${token}`, host: 'evil.example:80' }, 'POST')).status).toBe(421);
   expect((await get(`${ui.origin}/`, { host: `rebind.example:${ui.port}` })).status).toBe(421);
   expect((await get(call, { ...json, authorization: `Bearer ${token}`, origin: 'http://evil.example' }, 'POST')).status).toBe(403);

@@ -39,11 +39,12 @@ export function createControlServer(options: ControlServerOptions) {
     reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
     if (!guard.hostAllowed(request.headers.host)) return reply.code(421).send({ error: { name: 'ForbiddenHost', message: 'This server answers only to 127.0.0.1 and localhost.' } });
     if (!guard.originAllowed(request.headers.origin)) return reply.code(403).send({ error: { name: 'ForbiddenOrigin', message: 'Cross-origin requests are refused.' } });
-    if (request.url.startsWith('/api/')) {
-      const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-      const query = (request.query as { token?: string }).token;
-      if (!guard.tokenValid(bearer ?? query)) return reply.code(401).send({ error: { name: 'Unauthorized', message: 'Missing or wrong token: open the URL Hooklens printed.' } });
-    }
+    // Default deny, decided by the matched route (never by the raw URL, which may be
+    // percent-encoded): only the static UI files are served without the token.
+    if ((request.routeOptions.config as { public?: boolean } | undefined)?.public === true) return;
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const query = (request.query as { token?: string }).token;
+    if (!guard.tokenValid(bearer ?? query)) return reply.code(401).send({ error: { name: 'Unauthorized', message: 'Missing or wrong token: open the URL Hooklens printed.' } });
   });
 
   app.post<{ Params: { name: string }; Body: { args?: unknown } }>('/api/call/:name', async (request, reply) => {
@@ -74,7 +75,7 @@ export function createControlServer(options: ControlServerOptions) {
     });
   });
 
-  app.get('/*', async (request, reply) => {
+  app.get('/*', { config: { public: true } }, async (request, reply) => {
     const file = await readRendererFile(options.rendererDir, request.url);
     if (!file) return reply.code(404).send({ error: { name: 'NotFound', message: 'Not found.' } });
     if (file.type.startsWith('text/html')) reply.header('content-security-policy', UI_CSP);
