@@ -168,3 +168,21 @@ describe('hooklens serve under kill -9', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('hooklens serve with a reader that goes away', () => {
+  it('keeps capturing when stdout is closed (serve --json | head -1)', async () => {
+    const run = serve(['--secret', SECRET, '--data-dir', dataDir()]);
+    const ready = await run.waitFor(readyLine);
+    run.proc.stdout.destroy();
+    for (let i = 0; i < 3; i++) {
+      const body = JSON.stringify(sampleEvent('webhook.test'));
+      const response = await post(ready.receiverUrl as string, body, { 'x-reviewsense-signature': sign(SECRET, body) });
+      expect(response.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(run.proc.exitCode).toBeNull();
+    const db = new Database(ready.db as string, { readonly: true });
+    expect(db.prepare('select count(*) as n from deliveries').get()).toEqual({ n: 3 });
+    db.close();
+  });
+});
