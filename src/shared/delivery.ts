@@ -26,6 +26,7 @@ export interface DeliveryDetail extends DeliverySummary {
   remoteAddress: string | null;
   signatureSecret: { label: string; fingerprint: string } | null;
   signatureDiagnosis: string | null;
+  /** The digest the first active secret gives for this body (computed when shown, not stored). */
   signatureExpected: string | null;
   signatureReceived: string | null;
   /** Why the body is not a ReviewSense envelope (invalid JSON, not UTF-8, …). */

@@ -19,7 +19,6 @@ export function newDelivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
     signatureStatus: 'valid',
     signatureSecret: { label: 'current', fingerprint: 'abcd1234' },
     signatureDiagnosis: null,
-    signatureExpected: null,
     signatureReceived: null,
     responseStatus: 200,
     rejection: null,

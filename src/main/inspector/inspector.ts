@@ -4,7 +4,7 @@ import type { DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../../shared/response-config';
 import type { TunnelSettings, TunnelStatus } from '../../shared/tunnel-status';
 import { ApiInputError } from '../../shared/validate';
-import type { SigningSecret } from '../profile/signature';
+import { sign, type SigningSecret } from '../profile/signature';
 import { createReceiverServer, type ReceiverServer, type ReceiverTimeouts } from '../receiver/receiver-server';
 import { createFileKeyCipher } from '../secrets/file-key-cipher';
 import { createSecretRing, type SecretRing } from '../secrets/secret-ring';
@@ -280,8 +280,13 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
   }
 
   deliveryView(id: number): DeliveryView | null {
-    const delivery = this.store.deliveries.get(id);
-    if (!delivery) return null;
+    const stored = this.store.deliveries.get(id);
+    if (!stored) return null;
+    // Computed now, never stored: a database holding valid signatures for any body a stranger
+    // sent would let its reader forge deliveries.
+    const secret = this.signingSecrets().find((candidate) => !candidate.retired);
+    const signatureExpected = secret && stored.bodyBase64 !== null ? sign(secret.value, Buffer.from(stored.bodyBase64, 'base64')) : null;
+    const delivery = { ...stored, signatureExpected };
     return {
       delivery,
       related: delivery.eventId ? this.store.deliveries.ofEvent(delivery.eventId) : [],

@@ -19,12 +19,14 @@ export interface NewDelivery {
   signatureStatus: SignatureStatus;
   signatureSecret: { label: string; fingerprint: string } | null;
   signatureDiagnosis: string | null;
-  signatureExpected: string | null;
   signatureReceived: string | null;
   responseStatus: number;
   rejection: string | null;
   parseError: string | null;
 }
+
+/** A delivery as stored; the expected signature is computed when shown, never kept on disk. */
+export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected'>;
 
 export interface InsertedDelivery {
   id: number;
@@ -66,7 +68,6 @@ interface DetailRow extends SummaryRow {
   signature_secret_label: string | null;
   signature_secret_fingerprint: string | null;
   signature_diagnosis: string | null;
-  signature_expected: string | null;
   signature_received: string | null;
   parse_error: string | null;
 }
@@ -89,7 +90,7 @@ function toSummary(row: SummaryRow): DeliverySummary {
   };
 }
 
-function toDetail(row: DetailRow): DeliveryDetail {
+function toDetail(row: DetailRow): StoredDeliveryDetail {
   return {
     ...toSummary(row),
     headers: JSON.parse(row.headers) as [string, string][],
@@ -100,7 +101,6 @@ function toDetail(row: DetailRow): DeliveryDetail {
         ? { label: row.signature_secret_label, fingerprint: row.signature_secret_fingerprint ?? '' }
         : null,
     signatureDiagnosis: row.signature_diagnosis,
-    signatureExpected: row.signature_expected,
     signatureReceived: row.signature_received,
     parseError: row.parse_error,
   };
@@ -121,23 +121,26 @@ const MAX_PAGE = 1000;
 
 export function createDeliveriesRepository(db: Db) {
   const statements = {
-    firstOfEvent: db.prepare<[string], { original: number | null; seen: number }>(
-      'SELECT min(id) AS original, count(*) AS seen FROM deliveries WHERE event_id = ?',
+    firstOfEvent: db.prepare<[string], { first_delivery_id: number; deliveries: number }>(
+      'SELECT first_delivery_id, deliveries FROM events WHERE event_id = ?',
+    ),
+    countEvent: db.prepare<[string, number | bigint]>(
+      `INSERT INTO events (event_id, first_delivery_id, deliveries) VALUES (?, ?, 1)
+       ON CONFLICT (event_id) DO UPDATE SET deliveries = deliveries + 1`,
     ),
     insert: db.prepare(`INSERT INTO deliveries (
         received_at, method, path, headers, body, body_size, content_type, remote_address, event_id, event_type,
         signature_status, signature_secret_label, signature_secret_fingerprint, signature_diagnosis,
-        signature_expected, signature_received, duplicate_of, delivery_number, response_status, rejection, parse_error)
+        signature_received, duplicate_of, delivery_number, response_status, rejection, parse_error)
       VALUES (@receivedAt, @method, @path, @headers, @body, @bodySize, @contentType, @remoteAddress, @eventId, @eventType,
         @signatureStatus, @secretLabel, @secretFingerprint, @signatureDiagnosis,
-        @signatureExpected, @signatureReceived, @duplicateOf, @deliveryNumber, @responseStatus, @rejection, @parseError)`),
+        @signatureReceived, @duplicateOf, @deliveryNumber, @responseStatus, @rejection, @parseError)`),
     indexPayload: db.prepare<[number | bigint, string]>('INSERT INTO deliveries_fts (rowid, payload) VALUES (?, ?)'),
     list: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${FILTERS} ORDER BY id DESC LIMIT :limit`),
     search: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries
       WHERE id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH :match) AND ${FILTERS}
       ORDER BY id DESC LIMIT :limit`),
     get: db.prepare(`SELECT * FROM deliveries WHERE id = ?`),
-    body: db.prepare<[number], { body: Buffer | null }>('SELECT body FROM deliveries WHERE id = ?'),
     ofEvent: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE event_id = ? ORDER BY id`),
     countBySignature: db.prepare<[], { signature_status: SignatureStatus; n: number }>(
       'SELECT signature_status, count(*) AS n FROM deliveries GROUP BY signature_status',
@@ -147,13 +150,14 @@ export function createDeliveriesRepository(db: Db) {
     remove: db.prepare<[number]>('DELETE FROM deliveries WHERE id = ?'),
     clearFts: db.prepare("INSERT INTO deliveries_fts (deliveries_fts) VALUES ('delete-all')"),
     clear: db.prepare('DELETE FROM deliveries'),
+    clearEvents: db.prepare('DELETE FROM events'),
   };
 
   /** Inserts one delivery, linking it to the first delivery of the same event id. Call inside a transaction. */
   function insert(delivery: NewDelivery): InsertedDelivery {
     const previous = delivery.eventId ? statements.firstOfEvent.get(delivery.eventId) : undefined;
-    const duplicateOf = previous?.original ?? null;
-    const deliveryNumber = (previous?.seen ?? 0) + 1;
+    const duplicateOf = previous?.first_delivery_id ?? null;
+    const deliveryNumber = (previous?.deliveries ?? 0) + 1;
     const { lastInsertRowid } = statements.insert.run({
       receivedAt: delivery.receivedAt,
       method: delivery.method,
@@ -169,7 +173,6 @@ export function createDeliveriesRepository(db: Db) {
       secretLabel: delivery.signatureSecret?.label ?? null,
       secretFingerprint: delivery.signatureSecret?.fingerprint ?? null,
       signatureDiagnosis: delivery.signatureDiagnosis,
-      signatureExpected: delivery.signatureExpected,
       signatureReceived: delivery.signatureReceived,
       duplicateOf,
       deliveryNumber,
@@ -177,6 +180,7 @@ export function createDeliveriesRepository(db: Db) {
       rejection: delivery.rejection,
       parseError: delivery.parseError,
     });
+    if (delivery.eventId) statements.countEvent.run(delivery.eventId, lastInsertRowid);
     if (delivery.searchText) statements.indexPayload.run(lastInsertRowid, delivery.searchText);
     return { id: Number(lastInsertRowid), duplicateOf, deliveryNumber };
   }
@@ -196,13 +200,9 @@ export function createDeliveriesRepository(db: Db) {
     return (rows as SummaryRow[]).map(toSummary);
   }
 
-  function get(id: number): DeliveryDetail | null {
+  function get(id: number): StoredDeliveryDetail | null {
     const row = statements.get.get(id) as DetailRow | undefined;
     return row ? toDetail(row) : null;
-  }
-
-  function body(id: number): Buffer | null {
-    return statements.body.get(id)?.body ?? null;
   }
 
   function ofEvent(eventId: string): DeliverySummary[] {
@@ -224,12 +224,14 @@ export function createDeliveriesRepository(db: Db) {
     return statements.remove.run(id).changes > 0;
   });
 
+  /** Clearing everything is a fresh start: links and ordinals start over too. */
   const clear = db.transaction((): number => {
     statements.clearFts.run();
+    statements.clearEvents.run();
     return statements.clear.run().changes;
   });
 
-  return { insert, list, get, body, ofEvent, counts, remove, clear };
+  return { insert, list, get, ofEvent, counts, remove, clear };
 }
 
 export type DeliveriesRepository = ReturnType<typeof createDeliveriesRepository>;

@@ -48,7 +48,9 @@ export function createDeliveryWriter(
     if (batch.length === 0) return;
     let inserted: InsertedDelivery[];
     try {
-      inserted = insertBatch(batch);
+      // IMMEDIATE: take the write lock up front, so another process holding it briefly makes us
+      // wait (busy_timeout) instead of failing the read-then-write upgrade at once.
+      inserted = insertBatch.immediate(batch);
     } catch (error) {
       const failure = new StorageUnavailableError(explain(error), { cause: error });
       for (const pending of batch) pending.reject(failure);

@@ -20,9 +20,9 @@ const MIGRATIONS: readonly string[] = [
     signature_secret_label TEXT,
     signature_secret_fingerprint TEXT,
     signature_diagnosis TEXT,
-    signature_expected TEXT,
     signature_received TEXT,
-    duplicate_of INTEGER REFERENCES deliveries(id) ON DELETE SET NULL,
+    -- Not a foreign key: the link outlives a deleted original (it is permanent by design).
+    duplicate_of INTEGER,
     delivery_number INTEGER NOT NULL DEFAULT 1,
     response_status INTEGER NOT NULL,
     rejection TEXT,
@@ -33,6 +33,13 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_type ON deliveries(event_type, id);
   CREATE INDEX deliveries_signature ON deliveries(signature_status, id);
   CREATE INDEX deliveries_duplicates ON deliveries(duplicate_of) WHERE duplicate_of IS NOT NULL;
+  -- The first delivery of each event id and how many came: duplicate links and ordinals
+  -- never change or repeat, even when deliveries are deleted.
+  CREATE TABLE events (
+    event_id TEXT PRIMARY KEY,
+    first_delivery_id INTEGER NOT NULL,
+    deliveries INTEGER NOT NULL
+  ) WITHOUT ROWID;
   CREATE VIRTUAL TABLE deliveries_fts USING fts5(payload, content='', contentless_delete=1);
 
   CREATE TABLE attempts (

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAttemptsRepository } from './attempts-repository';
 import { createDeliveriesRepository } from './deliveries-repository';
@@ -18,8 +18,11 @@ export interface StoreOptions extends OpenOptions {
 
 /** The one writer to `<dataDir>/hooklens.db`. */
 export function openStore(dataDir: string, options: StoreOptions = {}) {
-  mkdirSync(dataDir, { recursive: true });
+  // Payloads and sealed secrets: for this user only. SQLite gives the WAL and SHM files the
+  // database file's mode, so creating it 0600 first covers all three.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, DATABASE_FILE);
+  if (!options.readonly) closeSync(openSync(file, 'a', 0o600));
   const db = openDatabase(file, options);
   try {
     migrate(db);

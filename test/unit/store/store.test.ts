@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../../src/main/store/migrations';
@@ -5,6 +6,14 @@ import { createDeliveryWriter, StorageUnavailableError } from '../../../src/main
 import { openStore, type Store } from '../../../src/main/store/store';
 import { newDelivery } from '../../helpers/deliveries';
 import { tempDir } from '../../helpers/temp-dir';
+
+const LOCK_HOLDER = `
+  const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+  const db = new Database(process.argv[1]);
+  db.exec('BEGIN IMMEDIATE');
+  process.stdout.write('locked\\n');
+  setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);
+`;
 
 let dir: ReturnType<typeof tempDir>;
 let store: Store;
@@ -33,6 +42,18 @@ describe('openStore', () => {
     store = again;
   });
 
+  it('keeps the data folder and database for this user only', async () => {
+    const { statSync } = await import('node:fs');
+    const fresh = tempDir();
+    const own = openStore(`${fresh.path}/nested`);
+    await own.writeDelivery(newDelivery());
+    expect(statSync(`${fresh.path}/nested`).mode & 0o777).toBe(0o700);
+    expect(statSync(own.file).mode & 0o777).toBe(0o600);
+    expect(statSync(`${own.file}-wal`).mode & 0o777).toBe(0o600);
+    own.close();
+    fresh.cleanup();
+  });
+
   it('migrates to the current schema version with the contract columns', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const columns = (store.db.pragma('table_info(deliveries)') as { name: string }[]).map((c) => c.name);
@@ -59,7 +80,6 @@ describe('deliveries', () => {
     const detail = store.deliveries.get(id);
     expect(Buffer.from(detail?.bodyBase64 ?? '', 'base64')).toEqual(body);
     expect(detail?.headers).toEqual(headers);
-    expect(store.deliveries.body(id)).toEqual(body);
   });
 
   it('links later deliveries of an event id to the first, permanently', async () => {
@@ -71,6 +91,17 @@ describe('deliveries', () => {
     expect(second).toMatchObject({ duplicateOf: first.id, deliveryNumber: 2 });
     expect(third).toMatchObject({ duplicateOf: first.id, deliveryNumber: 3 });
     expect(store.deliveries.ofEvent('evt_a').map((d) => d.id)).toEqual([first.id, second.id, third.id]);
+  });
+
+  it('keeps links and ordinals when the original is deleted, and starts over after clearing', async () => {
+    const first = await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
+    const second = await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
+    expect(store.deliveries.remove(first.id)).toBe(true);
+    expect(store.deliveries.get(second.id)?.duplicateOf).toBe(first.id);
+    const third = await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
+    expect(third).toMatchObject({ duplicateOf: first.id, deliveryNumber: 3 });
+    store.deliveries.clear();
+    expect(await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }))).toMatchObject({ duplicateOf: null, deliveryNumber: 1 });
   });
 
   it('never links deliveries without an event id', async () => {
@@ -168,6 +199,16 @@ describe('group commit', () => {
     expect(store.deliveries.counts().total).toBe(1);
     store.db.pragma('max_page_count = 4294967294');
     await expect(store.writeDelivery(newDelivery({ body: big, bodySize: big.length }))).resolves.toMatchObject({ id: 2 });
+  });
+
+  it('waits for a lock another process holds briefly instead of failing', async () => {
+    // Another process (the desktop app and the CLI share a database) holds the write lock for 400 ms.
+    const holder = spawn(process.execPath, ['-e', LOCK_HOLDER, store.file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const started = Date.now();
+    await expect(store.writeDelivery(newDelivery({ eventId: 'evt_waited' }))).resolves.toMatchObject({ deliveryNumber: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    await new Promise((resolve) => holder.on('exit', resolve));
   });
 
   it('rejects writes to a read-only database with a reason', async () => {
