@@ -169,8 +169,15 @@ describe('receiver: capture', () => {
   it('captures any method and any path under the capture path, with the query string', async () => {
     expect((await post(`${running.url}/orders?x=1`, example, {}, 'PUT')).status).toBe(200);
     expect(latest()).toMatchObject({ method: 'PUT', path: '/hooks/reviewsense/orders?x=1' });
-    expect((await post(running.url, '', {}, 'GET')).status).toBe(200);
-    expect(latest()).toMatchObject({ method: 'GET' });
+    expect((await post(running.url, 'get-body', {}, 'GET')).status).toBe(200);
+    expect(latest()).toMatchObject({ method: 'GET', bodySize: 8 });
+    expect(Buffer.from(latest().bodyBase64 ?? '', 'base64').toString()).toBe('get-body');
+    for (const method of ['PROPFIND', 'QUERY', 'DELETE', 'OPTIONS', 'PATCH', 'MKCOL']) {
+      expect((await post(running.url, `${method} body`, {}, method)).status, method).toBe(200);
+      expect(latest(), method).toMatchObject({ method, bodySize: method.length + 5 });
+    }
+    expect((await post(running.url, '', {}, 'HEAD')).status).toBe(200);
+    expect(latest()).toMatchObject({ method: 'HEAD' });
   });
 
   it('serves nothing outside the capture path and stores nothing for it', async () => {

@@ -22,7 +22,6 @@ export interface ReceiverOptions {
 type RequestFacts = Pick<NewDelivery, 'receivedAt' | 'method' | 'path' | 'headers' | 'contentType' | 'remoteAddress'>;
 
 const EMPTY = Buffer.alloc(0);
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT', 'MKCALENDAR', 'QUERY']);
 
 function unavailable(reply: FastifyReply, reason: string): FastifyReply {
   return reply
@@ -45,7 +44,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
   // Fastify answers 415 to a missing or malformed Content-Type before any parser runs.
   // The header as sent is kept in rawHeaders (what we store); this only routes the body to the parser above.
   app.addHook('onRequest', (request, _reply, next) => {
-    if (BODY_METHODS.has(request.raw.method ?? '')) request.headers['content-type'] = 'application/octet-stream';
+    request.headers['content-type'] = 'application/octet-stream';
     next();
   });
 
@@ -143,16 +142,17 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     return path === capturePath || path.startsWith(capturePath === '/' ? '/' : `${capturePath}/`);
   }
 
-  app.route({ method: CAPTURED_METHODS, url: capturePath, handler: capture });
-  app.route({ method: CAPTURED_METHODS, url: capturePath === '/' ? '/*' : `${capturePath}/*`, handler: capture });
+  // Every method the server knows (set up by the server that registers this plugin).
+  const methods = app.supportedMethods.filter((method) => method !== 'CONNECT');
+  app.route({ method: methods, url: capturePath, handler: capture });
+  app.route({ method: methods, url: capturePath === '/' ? '/*' : `${capturePath}/*`, handler: capture });
 
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({
       error: 'not_found',
-      message: `Hooklens captures webhooks at ${capturePath}; nothing is served at ${request.raw.url}.`,
+      message: `Hooklens captures webhooks at ${capturePath} (and below it); ${request.raw.method} ${request.raw.url} is outside it.`,
     });
   });
   done();
 };
 
-const CAPTURED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];

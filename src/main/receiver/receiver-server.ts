@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, METHODS, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { receiverPlugin, type ReceiverOptions } from './receiver-plugin';
@@ -53,6 +53,11 @@ export function createReceiverServer(options: ReceiverServerOptions) {
       return server;
     },
   });
+  // Capture means any method with its body, GET included (Fastify reads no GET body by default).
+  // CONNECT is a tunnel request Node hands over separately; HEAD never has a body to keep.
+  for (const method of METHODS) {
+    if (method !== 'CONNECT' && method !== 'HEAD') app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
+  }
   app.register(receiverPlugin, options);
 
   async function listen(host: string, port: number): Promise<AddressInfo> {
