@@ -64,6 +64,15 @@ describe('feed slice', () => {
     expect(store.getState().items.map((item) => item.eventId)).toEqual([flagged2, flagged]);
   });
 
+  it('keeps deliveries pushed while a page is loading', async () => {
+    const older = await deliver('review.analysed');
+    const loading = store.getState().loadFeed();
+    // Committed and pushed after the page's query ran.
+    store.getState().applyPushed([{ ...running.inspector.listDeliveries()[0]!, id: 10_000, eventId: 'evt_arrived_meanwhile' }]);
+    await loading;
+    expect(store.getState().items.map((item) => item.eventId)).toEqual(['evt_arrived_meanwhile', older]);
+  });
+
   it('counts pushed deliveries it cannot judge while a text search is active', async () => {
     store.getState().setFilter({ text: 'shipping' });
     await deliver('review.analysed');

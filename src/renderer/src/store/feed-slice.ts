@@ -43,9 +43,13 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
       const mine = ++request;
       set({ loading: true, feedError: null });
       try {
-        const items = await api.listDeliveries({ ...toQuery(get().filter, now()), limit: PAGE_SIZE });
+        const filter = get().filter;
+        const page = await api.listDeliveries({ ...toQuery(filter, now()), limit: PAGE_SIZE });
         if (mine !== request) return;
-        set({ items, hasMore: items.length === PAGE_SIZE, loading: false, unseenWhileSearching: 0 });
+        // Deliveries pushed while the page was on its way may be newer than the page: keep them.
+        const newest = page[0]?.id ?? 0;
+        const arrived = get().items.filter((item) => item.id > newest && matchesFilter(item, filter, now()) === true);
+        set({ items: [...arrived, ...page], hasMore: page.length === PAGE_SIZE, loading: false, unseenWhileSearching: 0 });
       } catch (error) {
         if (mine === request) set({ loading: false, feedError: (error as Error).message });
       }
