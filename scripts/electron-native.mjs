@@ -29,8 +29,10 @@ export function electronBinary() {
 /** Runs electron's own installer (a download from GitHub); returns null, or why it failed. */
 export function installElectronBinary() {
   if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return 'ELECTRON_SKIP_BINARY_DOWNLOAD is set';
-  console.error(`Downloading Electron ${versionOf(ELECTRON_DIR)} (first start only)…`);
-  const result = spawnSync(process.execPath, [join(ELECTRON_DIR, 'install.js')], { cwd: ELECTRON_DIR, encoding: 'utf8', timeout: 10 * 60_000 });
+  console.error(`Downloading Electron ${versionOf(ELECTRON_DIR)} (first start only; the browser UI opens instead if this fails)…`);
+  // A blocked network can hang rather than refuse: give up after 3 minutes, not the installer's own 10.
+  const result = spawnSync(process.execPath, [join(ELECTRON_DIR, 'install.js')], { cwd: ELECTRON_DIR, encoding: 'utf8', timeout: 3 * 60_000 });
+  if (result.error?.code === 'ETIMEDOUT') return 'the download did not finish within 3 minutes';
   if (result.status === 0 && electronBinary()) return null;
   return firstLine(result.stderr) || result.error?.message || `the installer exited with code ${result.status}`;
 }

@@ -112,6 +112,10 @@ describe('tunnel through the Inspector (fake provider)', () => {
       notice: expect.stringMatching(/^The webhook URL changed \(it was https:\/\/one\.ngrok\.app\/hooks\/reviewsense\)\. Update the endpoint/),
     });
     expect(running.inspector.status().tunnel.notice).not.toBeNull();
+    // A reconnect of the same session keeps the notice until the next fresh start.
+    provider.attempts[1]?.report({ state: 'reconnecting', url: 'https://two.ngrok.app', message: 'lost' });
+    provider.attempts[1]?.report({ state: 'online', url: 'https://two.ngrok.app', message: null });
+    expect(running.inspector.tunnel.notice).toMatch(/^The webhook URL changed/);
   });
 
   it('uses a token saved in Settings (sealed), and never returns it', async () => {

@@ -41,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
       case '-h':
       case '--help':
       case 'help':
-        process.stdout.write(`${USAGE}\n`);
+        // Asked for: stdout, exit 0. Not given a command: bad usage, stderr, exit 2.
+        (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
         throw new UsageError(`Unknown command "${command}". Run "hooklens --help".`);

@@ -112,7 +112,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   human(`hooklens: receiving at ${colour('cyan', receiverUrl)}`);
   if (uiUrl) human(`hooklens: inspector UI at ${colour('cyan', uiUrl)}`);
   human(`hooklens: database ${inspector.dbFile}`);
-  warnAboutSecrets(options.secrets, human);
+  warnAboutSecrets(options.secrets, inspector, human);
   if (uiUrl && io.interactive && !io.env.CI) openBrowser(uiUrl);
   // Capture is already up; the tunnel follows and never takes it down.
   if (options.tunnel) void inspector.startTunnel();
@@ -150,10 +150,16 @@ function openBrowser(url: string): void {
   }
 }
 
-function warnAboutSecrets(secrets: { label: string; value: string }[], human: (line: string) => void): void {
-  if (secrets.length === 0) {
-    human('hooklens: no signing secret, so signatures are not checked. Pass --secret whsec_… (Dashboard → ReviewSense → Webhooks → your endpoint).');
+function warnAboutSecrets(secrets: { label: string; value: string }[], inspector: Inspector, human: (line: string) => void): void {
+  const active = inspector.signingSecrets().filter((secret) => !secret.retired);
+  const saved = active.length - secrets.length;
+  if (active.length === 0) {
+    human('hooklens: no signing secret, so signatures are not checked. Pass --secret whsec_… (Dashboard → ReviewSense → Webhooks → your endpoint), or paste it in the UI.');
+  } else if (saved > 0) {
+    human(`hooklens: verifying against ${active.length} secret(s), ${saved} of them saved in the UI.`);
   }
+  const storage = inspector.status().secretStorage;
+  if (!storage.available) human(`hooklens: warning: ${storage.description}`);
   for (const secret of secrets) {
     if (secret.value !== secret.value.trim()) {
       human(`hooklens: warning: secret "${secret.label}" has leading or trailing whitespace (a pasted newline?); it is used exactly as given.`);

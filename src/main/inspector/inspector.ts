@@ -94,8 +94,11 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
       onChange: () => this.emitStatus(),
     });
     this.tunnelController = new TunnelController(deps.tunnelFactory ?? null, () => this.tunnelOptions(), config.tunnel?.connectTimeoutMs);
+    let previousState = this.tunnelController.status.state;
     this.tunnelController.on('status', (status) => {
-      if (status.state === 'online') this.noteWebhookUrl(this.withWebhookUrl(status).webhookUrl);
+      // Only a fresh connection can bring a new URL; a reconnect keeps the notice as it was.
+      if (status.state === 'online' && previousState === 'connecting') this.noteWebhookUrl(this.withWebhookUrl(status).webhookUrl);
+      previousState = status.state;
       this.emit('tunnel', this.tunnel);
       this.emitStatus();
     });

@@ -97,7 +97,8 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
       delivery: stored.id,
       signature: check.status,
       duplicateOf: stored.duplicateOf,
-      ...(status === 401 ? { error: check.diagnosis } : {}),
+      // The diagnosis names secrets; this answer may travel through the tunnel to anyone.
+      ...(status === 401 ? { error: 'The X-ReviewSense-Signature check failed. Hooklens shows why.' } : {}),
     });
   }
 

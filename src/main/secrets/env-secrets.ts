@@ -2,6 +2,8 @@
 export function secretsFromEnv(env: NodeJS.ProcessEnv): { label: string; value: string }[] {
   return (env.HOOKLENS_SECRET ?? '')
     .split(',')
-    .filter((value) => value.trim() !== '')
+    // "a, b" is two secrets, not one with a leading space: no real secret starts with a blank.
+    .map((value) => value.trim())
+    .filter((value) => value !== '')
     .map((value, index) => ({ label: `HOOKLENS_SECRET ${index + 1}`, value }));
 }
