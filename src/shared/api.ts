@@ -7,9 +7,9 @@
 import type { Attempt } from './attempt';
 import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary } from './delivery';
 import { SIGNATURE_STATUSES } from './reviewsense/catalogue';
-import { validateResponseConfig, type ResponseConfig } from './response-config';
+import { MAX_RESPONSE_DELAY_MS, validateResponseConfig, type ResponseConfig } from './response-config';
 import type { TunnelSettings, TunnelStatus } from './tunnel-status';
-import { boolean, fail, integer, isRecord, listOf, oneOf, optional, record, text } from './validate';
+import { boolean, capturePathProblem, fail, integer, isRecord, listOf, oneOf, optional, record, text } from './validate';
 
 export interface SecretInfo {
   id: string;
@@ -82,7 +82,7 @@ function responseConfig(value: unknown): ResponseConfig {
     status: integer(input.status, 'response.status', 200, 599),
     body: input.body === null ? null : text(input.body, 'response.body', 64 * 1024, { allowEmpty: true }),
     contentType: text(input.contentType, 'response.contentType', 200),
-    delayMs: integer(input.delayMs, 'response.delayMs', 0, 120_000),
+    delayMs: integer(input.delayMs, 'response.delayMs', 0, MAX_RESPONSE_DELAY_MS),
     strict: boolean(input.strict, 'response.strict'),
   };
   const problem = validateResponseConfig(config);
@@ -116,7 +116,8 @@ export const API_CALLS = {
   setReceiver: call<[input: { port: number; path: string }], ReceiverInfo>((args) => {
     const input = record(args[0], 'receiver', ['port', 'path']);
     const path = text(input.path, 'receiver.path', 200);
-    if (!path.startsWith('/') || /[?#\s]/.test(path)) fail('receiver.path', 'a path starting with "/" without "?", "#" or spaces');
+    const problem = capturePathProblem(path);
+    if (problem) fail('receiver.path', `a path that ${problem.replace('must start', 'starts').replace('hold no', 'holds no')}`);
     return [{ port: integer(input.port, 'receiver.port', 0, 65535), path }];
   }),
   startTunnel: call<[], TunnelStatus>(none),

@@ -50,3 +50,8 @@ export function listOf<T>(value: unknown, what: string, maxLength: number, item:
 export function optional<T>(value: unknown, check: (value: unknown) => T): T | undefined {
   return value === undefined ? undefined : check(value);
 }
+
+/** Why a capture path cannot be used, or null when it can. */
+export function capturePathProblem(path: string): string | null {
+  return path.startsWith('/') && !/[?#\s]/.test(path) ? null : 'must start with "/" and hold no "?", "#" or spaces';
+}

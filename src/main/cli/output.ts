@@ -1,5 +1,6 @@
 import type { Attempt } from '../../shared/attempt';
 import type { DeliverySummary } from '../../shared/delivery';
+import { clockTime, ordinal } from '../../shared/format';
 import type { TunnelStatus } from '../../shared/tunnel-status';
 
 /** The `--json` lines of DESIGN.md, one object per line on stdout. */
@@ -57,15 +58,6 @@ const COLOURS = { dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' } a
 
 export function paint(enabled: boolean) {
   return (colour: keyof typeof COLOURS, text: string): string => (enabled ? `\u001b[${COLOURS[colour]}m${text}\u001b[0m` : text);
-}
-
-function clockTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 23);
-}
-
-function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
 }
 
 /** One readable line per delivery for stderr: time, type, id, verdict, answer. */

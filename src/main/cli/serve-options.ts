@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
 import { defaultDataDir } from '../paths';
 import { secretsFromEnv } from '../secrets/env-secrets';
-import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../../shared/response-config';
+import { DEFAULT_RESPONSE, MAX_RESPONSE_DELAY_MS, validateResponseConfig, type ResponseConfig } from '../../shared/response-config';
+import { capturePathProblem } from '../../shared/validate';
 import { UsageError } from './usage-error';
 
 export interface ServeOptions {
@@ -87,7 +88,8 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   if (values.ui && values['no-ui']) throw new UsageError('Pass either --ui or --no-ui, not both.');
 
   const path = values.path ?? DEFAULT_RECEIVER.path;
-  if (!path.startsWith('/') || /[?#\s]/.test(path)) throw new UsageError(`--path must start with "/" and hold no "?", "#" or spaces, got "${path}".`);
+  const pathProblem = capturePathProblem(path);
+  if (pathProblem) throw new UsageError(`--path ${pathProblem}, got "${path}".`);
   const host = values.host ?? DEFAULT_RECEIVER.host;
   if (host.trim() === '') throw new UsageError('--host must not be empty.');
 
@@ -99,7 +101,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   const response: ResponseConfig = {
     ...DEFAULT_RESPONSE,
     status: integer('status', values.status, DEFAULT_RESPONSE.status, 200, 599),
-    delayMs: integer('delay', values.delay, 0, 0, 120_000),
+    delayMs: integer('delay', values.delay, 0, 0, MAX_RESPONSE_DELAY_MS),
     body: values['response-body'] ?? null,
     contentType: values['response-body'] !== undefined ? 'text/plain; charset=utf-8' : DEFAULT_RESPONSE.contentType,
     strict: values.strict ?? false,

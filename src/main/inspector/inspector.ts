@@ -3,7 +3,6 @@ import type { Attempt } from '../../shared/attempt';
 import type { DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { DEFAULT_RESPONSE, validateResponseConfig, type ResponseConfig } from '../../shared/response-config';
 import type { TunnelSettings, TunnelStatus } from '../../shared/tunnel-status';
-import { ApiInputError } from '../../shared/validate';
 import { sign, type SigningSecret } from '../profile/signature';
 import { createReceiverServer, type ReceiverServer, type ReceiverTimeouts } from '../receiver/receiver-server';
 import { createFileKeyCipher } from '../secrets/file-key-cipher';
@@ -13,6 +12,7 @@ import { StorageUnavailableError } from '../store/delivery-writer';
 import type { SecretCipher } from '../store/secrets-repository';
 import { openStore, type Store } from '../store/store';
 import type { TunnelFactory } from '../tunnel/tunnel';
+import { createTunnelConfig, type TunnelConfig } from '../tunnel/tunnel-config';
 import { TunnelController } from '../tunnel/tunnel-controller';
 import { TypedEmitter } from '../util/typed-emitter';
 
@@ -69,8 +69,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
   private responseConfig: ResponseConfig;
   private readonly secrets: SecretRing;
   private readonly cipher: SecretCipher;
-  /** Set when the tunnel came online at another URL than last time. */
-  private webhookNotice: string | null = null;
+  private readonly tunnelConfig: TunnelConfig;
   private readonly tunnelController: TunnelController;
   private receiver: ReceiverServer | null = null;
   private boundPort: number | null = null;
@@ -93,11 +92,12 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
       clock: this.clock,
       onChange: () => this.emitStatus(),
     });
-    this.tunnelController = new TunnelController(deps.tunnelFactory ?? null, () => this.tunnelOptions(), config.tunnel?.connectTimeoutMs);
+    this.tunnelConfig = createTunnelConfig({ settings: this.store.settings, cipher: this.cipher, given: config.tunnel ?? {} });
+    this.tunnelController = new TunnelController(deps.tunnelFactory ?? null, () => this.tunnelConfig.options(), config.tunnel?.connectTimeoutMs);
     let previousState = this.tunnelController.status.state;
     this.tunnelController.on('status', (status) => {
       // Only a fresh connection can bring a new URL; a reconnect keeps the notice as it was.
-      if (status.state === 'online' && previousState === 'connecting') this.noteWebhookUrl(this.withWebhookUrl(status).webhookUrl);
+      if (status.state === 'online' && previousState === 'connecting') this.tunnelConfig.noteWebhookUrl(this.withWebhookUrl(status).webhookUrl);
       previousState = status.state;
       this.emit('tunnel', this.tunnel);
       this.emitStatus();
@@ -112,7 +112,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
   get receiverUrl(): string | null {
     if (this.boundPort === null) return null;
     const { host, path } = this.receiverConfig;
-    const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    const shown = loopbackFor(host);
     return `http://${shown.includes(':') ? `[${shown}]` : shown}:${this.boundPort}${path}`;
   }
 
@@ -211,56 +211,15 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
 
   get tunnel(): TunnelStatus {
     const status = this.withWebhookUrl(this.tunnelController.status);
-    return status.state === 'online' ? { ...status, notice: this.webhookNotice } : status;
+    return status.state === 'online' ? { ...status, notice: this.tunnelConfig.notice() } : status;
   }
 
   tunnelSettings(): TunnelSettings {
-    const saved = this.store.settings.get<SavedTunnel>('tunnel');
-    const tokenSource = this.config.tunnel?.authtoken ? 'environment' : saved?.sealedToken ? 'saved' : null;
-    return { tokenSource, domain: this.config.tunnel?.domain ?? saved?.domain ?? null };
+    return this.tunnelConfig.view();
   }
 
-  /** Saves the ngrok token (sealed like secrets) and reserved domain; null clears, undefined keeps. */
   setTunnelSettings(change: { authtoken?: string | null; domain?: string | null }): TunnelSettings {
-    const saved = this.store.settings.get<SavedTunnel>('tunnel') ?? {};
-    const next: SavedTunnel = { ...saved };
-    if (change.authtoken === null) delete next.sealedToken;
-    else if (change.authtoken !== undefined) {
-      if (this.cipher.unavailableReason) throw new ApiInputError(this.cipher.unavailableReason);
-      next.sealedToken = this.cipher.seal(change.authtoken.trim()).toString('base64');
-      next.scheme = this.cipher.scheme;
-    }
-    if (change.domain !== undefined) next.domain = change.domain;
-    this.store.settings.put('tunnel', next);
-    return this.tunnelSettings();
-  }
-
-  private tunnelOptions() {
-    const saved = this.store.settings.get<SavedTunnel>('tunnel');
-    let savedToken: string | undefined;
-    if (saved?.sealedToken && saved.scheme === this.cipher.scheme) {
-      try {
-        savedToken = this.cipher.open(Buffer.from(saved.sealedToken, 'base64'));
-      } catch {
-        // Sealed under a key this machine no longer has; the provider then says a token is missing.
-      }
-    }
-    return {
-      authtoken: this.config.tunnel?.authtoken ?? savedToken,
-      domain: this.config.tunnel?.domain ?? saved?.domain ?? undefined,
-      serverAddr: this.config.tunnel?.serverAddr,
-    };
-  }
-
-  /** The dashboard must be updated when the public URL changes (a free ngrok URL changes each run). */
-  private noteWebhookUrl(webhookUrl: string | null): void {
-    if (!webhookUrl) return;
-    const last = this.store.settings.get<string>('lastWebhookUrl');
-    this.webhookNotice =
-      last && last !== webhookUrl
-        ? `The webhook URL changed (it was ${last}). Update the endpoint in Dashboard → ReviewSense → Webhooks, or deliveries will not arrive.`
-        : null;
-    this.store.settings.put('lastWebhookUrl', webhookUrl);
+    return this.tunnelConfig.update(change);
   }
 
   async startTunnel(): Promise<TunnelStatus> {
@@ -330,8 +289,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
   }
 
   private tunnelTarget(): { host: string; port: number } {
-    const host = this.receiverConfig.host === '0.0.0.0' || this.receiverConfig.host === '::' ? '127.0.0.1' : this.receiverConfig.host;
-    return { host, port: this.boundPort ?? this.receiverConfig.port };
+    return { host: loopbackFor(this.receiverConfig.host), port: this.boundPort ?? this.receiverConfig.port };
   }
 
   /** The URL to paste into the dashboard is the tunnel's address plus the capture path. */
@@ -375,10 +333,9 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
   }
 }
 
-interface SavedTunnel {
-  sealedToken?: string;
-  scheme?: string;
-  domain?: string | null;
+/** A wildcard bind address is reached on this machine through loopback. */
+function loopbackFor(host: string): string {
+  return host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
 }
 
 function checkedResponse(config: ResponseConfig): ResponseConfig {

@@ -103,10 +103,6 @@ export interface Envelope<T extends EventType = EventType> {
   data: EventDataByType[T];
 }
 
-export function isEventType(value: unknown): value is EventType {
-  return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
-}
-
 export const SIGNATURE_HEADER = 'x-reviewsense-signature';
 
 export type SignatureStatus = 'valid' | 'invalid' | 'missing' | 'malformed' | 'unchecked';

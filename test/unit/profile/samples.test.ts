@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../../src/shared/reviewsense/catalogue';
 import { newAnalysisId, newEventId } from '../../../src/main/profile/ids';
 import { sampleEvent } from '../../../src/main/profile/samples';
-import { MAX_RETRIES, RETRY_SCHEDULE, retryTimes } from '../../../src/main/profile/retry-schedule';
+import { MAX_RETRIES, RETRY_SCHEDULE, retryDelaysText, retryTimes } from '../../../src/shared/reviewsense/retry-schedule';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -50,5 +50,11 @@ describe('retry schedule', () => {
     expect(RETRY_SCHEDULE.map((step) => step.delayMs / 60_000)).toEqual([5, 30, 120, 360, 1440]);
     expect(MAX_RETRIES).toBe(5);
     expect(retryTimes(0)).toEqual([5, 35, 155, 515, 1955].map((minutes) => minutes * 60_000));
+  });
+});
+
+describe('retry schedule text', () => {
+  it('reads as the spec writes it', () => {
+    expect(retryDelaysText()).toBe('5 min, 30 min, 2 h, 6 h and 24 h');
   });
 });

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { DeliveryView } from '../../../shared/api';
+import { retryDelaysText } from '../../../shared/reviewsense/retry-schedule';
 import { base64ToBytes, hexDump, utf8OrNull } from '../lib/bytes';
 import { clockTime, dateTime, formatBytes, ordinal } from '../lib/format';
 import { SignatureBadge, StatusCode } from './badges';
@@ -115,7 +116,7 @@ export function DeliveriesTab({ view }: { view: DeliveryView }) {
   return (
     <div className="tab-body">
       <p className="muted">
-        {view.related.length} deliver{view.related.length === 1 ? 'y' : 'ies'} of <span className="mono">{view.delivery.eventId}</span>. ReviewSense retries after 5 min, 30 min, 2 h, 6 h and 24 h; make your handler idempotent by event id.
+        {view.related.length} deliver{view.related.length === 1 ? 'y' : 'ies'} of <span className="mono">{view.delivery.eventId}</span>. ReviewSense retries after {retryDelaysText()}; make your handler idempotent by event id.
       </p>
       <table className="list">
         <tbody>

@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useState } from 'react';
 import type { DuplicateFilter } from '../../../shared/delivery';
-import { EVENT_TYPES, SIGNATURE_STATUSES, type SignatureStatus } from '../../../shared/reviewsense/catalogue';
+import { EVENT_DESCRIPTIONS, EVENT_TYPES, SIGNATURE_STATUSES, type SignatureStatus } from '../../../shared/reviewsense/catalogue';
 import { isFiltered, TIME_RANGES, type TimeRange } from '../store/feed-filter';
 import { useApp } from './context';
 
@@ -40,7 +40,7 @@ export const FilterBar = forwardRef<HTMLInputElement>(function FilterBar(_props,
         <summary className={filter.types.length ? 'active' : ''}>Type{filter.types.length ? ` (${filter.types.length})` : ''}</summary>
         <div className="filter-options" role="group" aria-label="Event types">
           {EVENT_TYPES.map((type) => (
-            <label key={type}>
+            <label key={type} title={EVENT_DESCRIPTIONS[type]}>
               <input type="checkbox" checked={filter.types.includes(type)} onChange={() => setFilter({ types: toggled(filter.types, type) })} />
               {type}
             </label>

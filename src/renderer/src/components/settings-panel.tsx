@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SecretInfo } from '../../../shared/api';
 import { DEFAULT_RESPONSE, type ResponseConfig } from '../../../shared/response-config';
+import { DELIVERY_DEADLINE_MS } from '../../../shared/reviewsense/catalogue';
+import { retryDelaysText } from '../../../shared/reviewsense/retry-schedule';
 import { useApp } from './context';
 
 function SecretRow({ secret }: { secret: SecretInfo }) {
@@ -229,7 +231,12 @@ function ResponseSection() {
           Apply
         </button>
       </form>
-      <p className="muted">ReviewSense counts a 2xx within 10 s as delivered; anything else (or a delay over 10 s) starts its retry schedule.</p>
+      {draft.delayMs >= DELIVERY_DEADLINE_MS && (
+        <p className="notice warn">ReviewSense gives up after {DELIVERY_DEADLINE_MS / 1000} s: with this delay every delivery counts as failed and is retried.</p>
+      )}
+      <p className="muted">
+        ReviewSense counts a 2xx within {DELIVERY_DEADLINE_MS / 1000} s as delivered; anything else starts its retry schedule ({retryDelaysText()}).
+      </p>
     </section>
   );
 }

@@ -21,6 +21,12 @@ export const RETRY_SCHEDULE: readonly RetryStep[] = [
 /** After this many failed retries ReviewSense marks the endpoint inactive. */
 export const MAX_RETRIES = RETRY_SCHEDULE.length;
 
+/** "5 min, 30 min, 2 h, 6 h and 24 h": the schedule as a person reads it. */
+export function retryDelaysText(): string {
+  const texts = RETRY_SCHEDULE.map((step) => (step.delayMs < HOUR ? `${step.delayMs / MINUTE} min` : `${step.delayMs / HOUR} h`));
+  return `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
+}
+
 /** When each retry would be sent, counting from a first failure at `firstFailureAt`. */
 export function retryTimes(firstFailureAt: number): number[] {
   let at = firstFailureAt;
