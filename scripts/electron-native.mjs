@@ -74,7 +74,9 @@ function compile(work, wanted) {
 }
 
 function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', shell: process.platform === 'win32' });
+  // A nodedir meant for Node's headers (some machines set one in .npmrc) would build for the wrong ABI.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.toLowerCase() !== 'npm_config_nodedir'));
+  const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', shell: process.platform === 'win32' });
   if (result.status === 0) return null;
   process.stderr.write(result.stderr ?? '');
   return firstLine(result.stderr) || result.error?.message || `${command} exited with code ${result.status}`;
