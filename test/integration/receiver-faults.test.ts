@@ -55,6 +55,13 @@ describe('receiver: body limit', () => {
     await expectStillServing(r);
   });
 
+  it('records the rejection also when the capture path is percent-encoded', async () => {
+    const r = await start();
+    const { response } = await rawExchange(r.port, [`POST /hooks/%72eviewsense HTTP/1.1\r\nHost: x\r\nContent-Length: ${LIMIT + 1}\r\n\r\n`], 3000);
+    expect(statusOf(response)).toBe(413);
+    expect(r.inspector.listDeliveries()[0]).toMatchObject({ responseStatus: 413, path: '/hooks/%72eviewsense' });
+  });
+
   it('answers 413 to a chunked body that grows over the limit and records it', async () => {
     const r = await start();
     const chunk = 'y'.repeat(16 * 1024);

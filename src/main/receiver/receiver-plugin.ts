@@ -133,15 +133,12 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
   }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && isCapturePath(request.raw.url ?? '')) return recordTooLarge(request, reply);
+    // Decided by the matched route, not the raw URL (which may be percent-encoded).
+    const captured = request.routeOptions.url !== undefined && request.routeOptions.url.startsWith(capturePath);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && captured) return recordTooLarge(request, reply);
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     return reply.code(status).send({ error: error.code ?? 'error', message: error.message });
   });
-
-  function isCapturePath(url: string): boolean {
-    const path = url.split('?')[0] ?? '';
-    return path === capturePath || path.startsWith(capturePath === '/' ? '/' : `${capturePath}/`);
-  }
 
   // Every method the server knows (set up by the server that registers this plugin).
   const methods = app.supportedMethods.filter((method) => method !== 'CONNECT');

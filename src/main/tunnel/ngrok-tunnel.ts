@@ -1,4 +1,4 @@
-import * as ngrok from '@ngrok/ngrok';
+import type * as Ngrok from '@ngrok/ngrok';
 import { describeNgrokError, NO_TOKEN } from './ngrok-errors';
 import { TunnelError, type ProviderStatus, type Tunnel, type TunnelOptions } from './tunnel';
 
@@ -12,8 +12,8 @@ export interface NgrokOptions extends TunnelOptions {
  */
 export function createNgrokTunnel(options: NgrokOptions): Tunnel {
   const listeners = new Set<(status: ProviderStatus) => void>();
-  let session: ngrok.Session | null = null;
-  let listener: ngrok.Listener | null = null;
+  let session: Ngrok.Session | null = null;
+  let listener: Ngrok.Listener | null = null;
   let stopped = false;
   let url: string | null = null;
   let reconnecting = false;
@@ -24,6 +24,8 @@ export function createNgrokTunnel(options: NgrokOptions): Tunnel {
     const authtoken = options.authtoken?.trim();
     if (!authtoken) throw new TunnelError(NO_TOKEN);
     stopped = false;
+    // Loaded on first use: the native SDK costs start-up time that capture alone never needs.
+    const ngrok = await import('@ngrok/ngrok');
     const builder = new ngrok.SessionBuilder()
       .authtoken(authtoken)
       .clientInfo('hooklens', options.clientVersion ?? '0')
@@ -44,7 +46,7 @@ export function createNgrokTunnel(options: NgrokOptions): Tunnel {
       });
     if (options.serverAddr) builder.serverAddr(options.serverAddr);
 
-    let connected: ngrok.Session;
+    let connected: Ngrok.Session;
     try {
       connected = await builder.connect();
     } catch (error) {
