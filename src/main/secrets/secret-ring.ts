@@ -114,10 +114,15 @@ export function createSecretRing(options: {
     relabel: (id: string, label: string) => mustChange(repository.relabel(storedId(id), label), id),
     setRetired: (id: string, retired: boolean) => mustChange(repository.setRetired(storedId(id), retired ? clock() : null), id),
     remove: (id: string) => mustChange(repository.remove(storedId(id)), id),
-    storage: () => ({
-      available: !cipher.unavailableReason && !unreadable,
-      description: unreadable ? 'Saved secrets could not be decrypted (was the OS keyring reset?); add them again.' : (cipher.unavailableReason ?? cipher.description),
-    }),
+    storage: () => {
+      // The desktop app seals with the OS keychain, the CLI with a key file: each cannot open the other's.
+      const foreign = repository.list().filter((secret) => secret.scheme !== cipher.scheme).length;
+      const elsewhere = foreign > 0 ? ` ${foreign} secret(s) saved by another Hooklens shell (the desktop app's keychain) cannot be used here; add them here too, or pass --secret.` : '';
+      return {
+        available: !cipher.unavailableReason && !unreadable && foreign === 0,
+        description: (unreadable ? 'Saved secrets could not be decrypted (was the OS keyring reset?); add them again.' : (cipher.unavailableReason ?? cipher.description)) + elsewhere,
+      };
+    },
   };
 }
 

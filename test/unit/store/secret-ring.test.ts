@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFileKeyCipher } from '../../../src/main/secrets/file-key-cipher';
+import { createSecretRing } from '../../../src/main/secrets/secret-ring';
+import { openStore, type Store } from '../../../src/main/store/store';
+import { tempDir } from '../../helpers/temp-dir';
+
+let dir: ReturnType<typeof tempDir>;
+let store: Store;
+
+beforeEach(() => {
+  dir = tempDir();
+  store = openStore(dir.path);
+});
+
+afterEach(() => {
+  store.close();
+  dir.cleanup();
+});
+
+function ring(cipher = createFileKeyCipher(dir.path)) {
+  return createSecretRing({ repository: store.secrets, cipher, runtime: [{ label: 'flag', value: 'whsec_flag' }], clock: () => 5, onChange: () => undefined });
+}
+
+describe('secret ring', () => {
+  it('verifies with runtime and saved secrets; saved ones survive a restart sealed with the key file', () => {
+    ring().add('current', 'whsec_saved');
+    const { sealed } = store.db.prepare('select sealed from secrets').get() as { sealed: Buffer };
+    expect(sealed.includes('whsec_saved')).toBe(false);
+    const again = ring(createFileKeyCipher(dir.path));
+    expect(again.signing().map((secret) => secret.value)).toEqual(['whsec_flag', 'whsec_saved']);
+    expect(JSON.stringify(again.list())).not.toContain('whsec_saved');
+  });
+
+  it('says when saved secrets belong to another shell and cannot be used here', () => {
+    const keychain = { scheme: 'electron-safe-storage', description: 'keychain', seal: (plain: string) => Buffer.from(plain).reverse(), open: (sealed: Buffer) => Buffer.from(sealed).reverse().toString() };
+    ring(keychain).add('desktop', 'whsec_desktop');
+    const cli = ring();
+    expect(cli.signing().map((secret) => secret.value)).toEqual(['whsec_flag']);
+    expect(cli.storage()).toMatchObject({ available: false, description: expect.stringContaining('1 secret(s) saved by another Hooklens shell') });
+  });
+
+  it('skips a saved secret that no longer opens, and says so', () => {
+    ring().add('current', 'whsec_saved');
+    const broken = { ...createFileKeyCipher(dir.path), open: () => { throw new Error('bad key'); } };
+    const r = ring(broken);
+    expect(r.signing().map((secret) => secret.value)).toEqual(['whsec_flag']);
+    expect(r.storage().description).toMatch(/could not be decrypted/);
+  });
+});
