@@ -76,7 +76,10 @@ function compile(work, wanted) {
 function run(command, args, cwd) {
   // A nodedir meant for Node's headers (some machines set one in .npmrc) would build for the wrong ABI.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.toLowerCase() !== 'npm_config_nodedir'));
-  const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', shell: process.platform === 'win32' });
+  // Only npx needs a shell on Windows (it is a .cmd); node itself must not get one, or a path with
+  // a space (C:\Program Files\nodejs) splits.
+  const shell = process.platform === 'win32' && command === 'npx';
+  const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', shell });
   if (result.status === 0) return null;
   process.stderr.write(result.stderr ?? '');
   return firstLine(result.stderr) || result.error?.message || `${command} exited with code ${result.status}`;

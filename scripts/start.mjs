@@ -15,6 +15,8 @@ if (problem) {
 
 /** Launches Electron, or returns why it cannot. */
 function startDesktopApp() {
+  const noWindow = whyNoWindow();
+  if (noWindow) return noWindow;
   let binary = electronBinary();
   if (!binary) {
     const reason = installElectronBinary();
@@ -30,11 +32,20 @@ function startDesktopApp() {
   const env = { ...process.env, HOOKLENS_ELECTRON_NATIVE_BINDING: nativeBinding };
   // Set by some tools; it would make Electron run this as plain Node.
   delete env.ELECTRON_RUN_AS_NODE;
-  launch(binary, ['.'], env);
+  launch(binary, ['.'], env, { fallBackIfQuick: true });
   return null;
 }
 
-function launch(command, args, env) {
+/** Where a desktop window cannot open at all, say so instead of letting Electron fail. */
+function whyNoWindow() {
+  if (process.platform !== 'linux') return null;
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'There is no display here (no DISPLAY or WAYLAND_DISPLAY: SSH, a container, CI?), so the desktop window cannot open.';
+  if (process.getuid?.() === 0) return 'Electron refuses to run as root without disabling its sandbox, which Hooklens does not do.';
+  return null;
+}
+
+function launch(command, args, env, { fallBackIfQuick = false } = {}) {
+  const started = Date.now();
   const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
   // Ctrl+C in a terminal already reaches the child (same process group); passing it on as well
   // would be a second Ctrl+C, which makes `hooklens serve` exit without finishing in-flight work.
@@ -42,7 +53,15 @@ function launch(command, args, env) {
     if (signal !== 'SIGINT' || !process.stdin.isTTY) child.kill(signal);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('exit', (code, signal) => {
+    // Electron that dies at once (no GPU, missing libraries) leaves the user with nothing: open the browser UI.
+    if (fallBackIfQuick && code !== 0 && !signal && Date.now() - started < 5_000) {
+      console.error(`\nThe desktop app exited at start (code ${code}). Starting the browser UI instead.\n`);
+      launch(process.execPath, [join(ROOT, 'bin', 'hooklens.js'), 'serve', '--ui'], process.env);
+      return;
+    }
+    process.exit(code ?? (signal ? 1 : 0));
+  });
   child.on('error', (error) => {
     console.error(`Could not start ${command}: ${error.message}`);
     process.exit(1);

@@ -17,7 +17,10 @@ export const TUNNEL_OFF: TunnelStatus = { state: 'off', url: null, webhookUrl: n
 
 /** What Settings shows of the tunnel; the token itself never leaves the core. */
 export interface TunnelSettings {
-  /** Where the authtoken comes from: the environment (NGROK_AUTHTOKEN), Settings, or nowhere yet. */
-  tokenSource: 'environment' | 'saved' | null;
+  /**
+   * Where the authtoken comes from: the environment (NGROK_AUTHTOKEN), Settings, nowhere yet, or a
+   * saved one this shell cannot open (sealed by the other shell, or the keyring changed).
+   */
+  tokenSource: 'environment' | 'saved' | 'unreadable' | null;
   domain: string | null;
 }

@@ -129,5 +129,8 @@ describe('tunnel through the Inspector (fake provider)', () => {
     expect((await provider.nextAttempt(0)).options).toMatchObject({ authtoken: 'tok_saved', domain: 'my-app.ngrok.app' });
     running.inspector.setTunnelSettings({ authtoken: null });
     expect(running.inspector.tunnelSettings().tokenSource).toBeNull();
+    // A token sealed by the other shell (the desktop keychain) is reported, not pretended usable.
+    running.inspector.store.settings.put('tunnel', { sealedToken: Buffer.from('x').toString('base64'), scheme: 'electron-safe-storage' });
+    expect(running.inspector.tunnelSettings().tokenSource).toBe('unreadable');
   });
 });

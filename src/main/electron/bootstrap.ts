@@ -86,10 +86,11 @@ async function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv): Pro
   const problem = await startReceiver(inspector, saved.receiver);
   if (problem && !window.isDestroyed()) {
     // The app stays open: the port can be changed in Settings.
+    const fellBack = inspector.receiverUrl !== null;
     void dialog.showMessageBox(window, {
       type: 'warning',
-      message: 'Hooklens is not receiving webhooks',
-      detail: `${problem}\n\nChoose another port in Settings.`,
+      message: fellBack ? `Hooklens is receiving at ${inspector.receiverUrl}, not at the saved address` : 'Hooklens is not receiving webhooks',
+      detail: `${problem}\n\n${fellBack ? 'Update the dashboard endpoint accordingly, or choose another port in Settings.' : 'Choose another port in Settings.'}`,
     });
   }
 }

@@ -80,25 +80,23 @@ export function createSecretRing(options: {
     return number;
   }
 
-  function add(label: string, value: string): SecretInfo[] {
+  /** Refuses what cannot be saved, or is already there, before anything changes. */
+  function checkNew(value: string): string {
     if (cipher.unavailableReason) throw new ApiInputError(cipher.unavailableReason);
     const print = fingerprint(value);
     const same = list().find((secret) => secret.fingerprint === print);
     if (same) throw new ApiInputError(`This secret is already configured as "${same.label}" (${print}).`);
-    repository.add(cipher, { label, value, fingerprint: print, createdAt: clock() });
+    return print;
+  }
+
+  function add(label: string, value: string): SecretInfo[] {
+    repository.add(cipher, { label, value, fingerprint: checkNew(value), createdAt: clock() });
     return changed();
   }
 
   function rotate(value: string): SecretInfo[] {
-    if (cipher.unavailableReason) throw new ApiInputError(cipher.unavailableReason);
-    const stored = repository.list();
-    for (const secret of stored) {
-      if (secret.retiredAt === null && secret.label === 'previous') repository.setRetired(secret.id, clock());
-    }
-    for (const secret of stored) {
-      if (secret.retiredAt === null && secret.label === 'current') repository.relabel(secret.id, 'previous');
-    }
-    return add('current', value);
+    repository.rotate(cipher, { value, fingerprint: checkNew(value), at: clock() });
+    return changed();
   }
 
   function mustChange(done: boolean, id: string): SecretInfo[] {

@@ -5,7 +5,9 @@ import { StoreError } from './open-database';
 const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE deliveries (
-    id INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never reused after a delete, so a duplicate link can never come to
+    -- point at an unrelated delivery, and a UI that has seen an id never sees it mean another.
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     received_at INTEGER NOT NULL,
     method TEXT NOT NULL,
     path TEXT NOT NULL,

@@ -86,6 +86,19 @@ export function createSecretsRepository(db: Db) {
     return toStored(statements.get.get(Number(lastInsertRowid)) as SecretRow);
   }
 
+  /**
+   * Rotation in one transaction: this cipher's active "previous" is retired, its active "current"
+   * becomes "previous" (still verifying), and the new secret becomes "current".
+   */
+  const rotate = db.transaction((cipher: SecretCipher, input: { value: string; fingerprint: string; at: number }): StoredSecret => {
+    for (const row of statements.all.all() as SecretRow[]) {
+      if (row.scheme !== cipher.scheme || row.retired_at !== null) continue;
+      if (row.label === 'previous') statements.retire.run(input.at, row.id);
+      else if (row.label === 'current') statements.label.run('previous', row.id);
+    }
+    return add(cipher, { label: 'current', value: input.value, fingerprint: input.fingerprint, createdAt: input.at });
+  });
+
   function relabel(id: number, label: string): boolean {
     return statements.label.run(label, id).changes > 0;
   }
@@ -98,7 +111,7 @@ export function createSecretsRepository(db: Db) {
     return statements.remove.run(id).changes > 0;
   }
 
-  return { list, reveal, add, relabel, setRetired, remove };
+  return { list, reveal, add, rotate, relabel, setRetired, remove };
 }
 
 export type SecretsRepository = ReturnType<typeof createSecretsRepository>;

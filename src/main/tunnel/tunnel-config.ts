@@ -21,7 +21,19 @@ export function createTunnelConfig(deps: { settings: SettingsRepository; cipher:
 
   function view(): TunnelSettings {
     const stored = saved();
-    return { tokenSource: given.authtoken ? 'environment' : stored?.sealedToken ? 'saved' : null, domain: given.domain ?? stored?.domain ?? null };
+    const tokenSource = given.authtoken ? 'environment' : stored?.sealedToken ? (savedToken() ? 'saved' : 'unreadable') : null;
+    return { tokenSource, domain: given.domain ?? stored?.domain ?? null };
+  }
+
+  /** The saved token, if this shell's cipher can open it. */
+  function savedToken(): string | undefined {
+    const stored = saved();
+    if (!stored?.sealedToken || stored.scheme !== cipher.scheme) return undefined;
+    try {
+      return cipher.open(Buffer.from(stored.sealedToken, 'base64'));
+    } catch {
+      return undefined;
+    }
   }
 
   /** null clears, undefined keeps. */
@@ -29,7 +41,9 @@ export function createTunnelConfig(deps: { settings: SettingsRepository; cipher:
     const next: SavedTunnel = { ...saved() };
     if (change.authtoken === null) delete next.sealedToken;
     else if (change.authtoken !== undefined) {
-      if (cipher.unavailableReason) throw new ApiInputError(cipher.unavailableReason);
+      if (cipher.unavailableReason) {
+        throw new ApiInputError('The ngrok token cannot be saved here: there is no OS keyring to encrypt it with. Set NGROK_AUTHTOKEN in the environment instead.');
+      }
       next.sealedToken = cipher.seal(change.authtoken.trim()).toString('base64');
       next.scheme = cipher.scheme;
     }
@@ -40,16 +54,7 @@ export function createTunnelConfig(deps: { settings: SettingsRepository; cipher:
 
   /** Read at each start, so a token saved a moment ago applies to the next attempt. */
   function options(): TunnelOptions {
-    const stored = saved();
-    let savedToken: string | undefined;
-    if (stored?.sealedToken && stored.scheme === cipher.scheme) {
-      try {
-        savedToken = cipher.open(Buffer.from(stored.sealedToken, 'base64'));
-      } catch {
-        // Sealed under a key this machine no longer has; the provider then says a token is missing.
-      }
-    }
-    return { authtoken: given.authtoken ?? savedToken, domain: given.domain ?? stored?.domain ?? undefined, serverAddr: given.serverAddr };
+    return { authtoken: given.authtoken ?? savedToken(), domain: given.domain ?? saved()?.domain ?? undefined, serverAddr: given.serverAddr };
   }
 
   /** A free ngrok URL changes every run; the dashboard endpoint must then be updated. */

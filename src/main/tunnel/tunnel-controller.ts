@@ -45,8 +45,10 @@ export class TunnelController extends TypedEmitter<{ status: TunnelStatus }> {
   }
 
   async start(target: { host: string; port: number }): Promise<void> {
-    await this.release();
+    // Claimed before any wait: a stop (or another start) while the old tunnel closes wins.
     const generation = ++this.generation;
+    await this.release();
+    if (generation !== this.generation) return;
     this.target = target;
     if (!this.factory) {
       this.set({ state: 'error', message: 'No tunnel provider is available in this build.' });

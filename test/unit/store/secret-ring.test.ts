@@ -47,3 +47,17 @@ describe('secret ring', () => {
     expect(r.storage().description).toMatch(/could not be decrypted/);
   });
 });
+
+describe('secret rotation', () => {
+  it('moves current to previous, retires the old previous, and changes nothing when refused', () => {
+    const r = ring();
+    r.add('current', 'whsec_one');
+    r.rotate('whsec_two');
+    r.rotate('whsec_three');
+    const states = () => r.list().filter((s) => s.source === 'stored').map((s) => `${s.label}:${s.retired ? 'retired' : 'active'}`);
+    expect(states().sort()).toEqual(['current:active', 'previous:active', 'previous:retired']);
+    expect(() => r.rotate('whsec_two')).toThrow(/already configured as "previous"/);
+    expect(states().sort()).toEqual(['current:active', 'previous:active', 'previous:retired']);
+    expect(r.signing().filter((s) => !s.retired).map((s) => s.value).sort()).toEqual(['whsec_flag', 'whsec_three', 'whsec_two']);
+  });
+});

@@ -100,6 +100,10 @@ describe('deliveries', () => {
     expect(store.deliveries.get(second.id)?.duplicateOf).toBe(first.id);
     const third = await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
     expect(third).toMatchObject({ duplicateOf: first.id, deliveryNumber: 3 });
+    // The newest id deleted is never handed out again.
+    expect(store.deliveries.remove(third.id)).toBe(true);
+    const other = await store.writeDelivery(newDelivery({ eventId: 'evt_other' }));
+    expect(other.id).toBe(third.id + 1);
     store.deliveries.clear();
     expect(await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }))).toMatchObject({ duplicateOf: null, deliveryNumber: 1 });
   });

@@ -87,6 +87,18 @@ describe('TunnelController', () => {
     expect(tunnels.status.url).toBe('https://fresh.ngrok.app');
   });
 
+  it('a stop while the previous tunnel is closing wins over the start', async () => {
+    const { provider, tunnels } = controller();
+    const first = tunnels.start(target);
+    (await provider.nextAttempt(0)).online('https://abc.ngrok.app');
+    await first;
+    const restarting = tunnels.start(target);
+    const stopping = tunnels.stop();
+    await Promise.all([restarting, stopping]);
+    expect(tunnels.status.state).toBe('off');
+    expect(provider.attempts).toHaveLength(1);
+  });
+
   it('follows the receiver to a new port', async () => {
     const { provider, tunnels } = controller();
     const started = tunnels.start(target);

@@ -14,7 +14,8 @@ export function createHttpClient(options: HttpClientOptions): Api {
   const listeners = new Map<ApiEventName, Set<(payload: never) => void>>();
   const connectionListeners = new Set<(connected: boolean) => void>();
   let source: EventSource | null = null;
-  let connected = true;
+  /** Unknown until the stream first opens: that first open is reported too. */
+  let connected: boolean | null = null;
 
   function setConnected(value: boolean): void {
     if (value === connected) return;

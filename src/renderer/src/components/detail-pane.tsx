@@ -63,7 +63,11 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
           {delivery.rejection && ` · ${delivery.rejection}`}
         </div>
         <div className="detail-actions">
-          <CopyButton text={receiverUrl ? toCurl(delivery, receiverUrl) : null} label="Copy as cURL" title="A curl command that re-sends these exact bytes and headers" />
+          <CopyButton
+            text={receiverUrl ? toCurl(delivery, new URL(receiverUrl).origin + delivery.path) : null}
+            label="Copy as cURL"
+            title="A curl command that re-sends these exact bytes, headers, method and path (edit the address to aim it at your app)"
+          />
           <button type="button" className="button small danger" onClick={() => void deleteSelected()}>
             Delete
           </button>
@@ -78,7 +82,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
         ))}
       </nav>
       <div role="tabpanel">
-        {tab === 'payload' && <PayloadTab view={view} />}
+        {tab === 'payload' && <PayloadTab key={view.delivery.id} view={view} />}
         {tab === 'headers' && <HeadersTab view={view} />}
         {tab === 'signature' && <SignatureTab view={view} />}
         {tab === 'deliveries' && <DeliveriesTab view={view} />}

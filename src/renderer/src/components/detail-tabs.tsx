@@ -8,9 +8,12 @@ import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { JsonTree } from './json-tree';
 
+const LARGE_BODY_BYTES = 256 * 1024;
+
 export function PayloadTab({ view }: { view: DeliveryView }) {
   const { delivery } = view;
-  const [raw, setRaw] = useState(false);
+  // Past this size the tree costs more than it helps; the raw text opens first.
+  const [raw, setRaw] = useState((delivery.bodyBase64?.length ?? 0) * 0.75 > LARGE_BODY_BYTES);
   const body = useMemo(() => (delivery.bodyBase64 === null ? null : base64ToBytes(delivery.bodyBase64)), [delivery.bodyBase64]);
   const text = useMemo(() => (body ? utf8OrNull(body) : null), [body]);
   const json = useMemo(() => {

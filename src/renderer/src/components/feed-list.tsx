@@ -55,12 +55,15 @@ export function FeedList() {
     return () => observer.disconnect();
   }, []);
 
-  // Keep the selected row in view when the keyboard moves it.
+  // Keep the selected row in view when the selection moves, not when new rows arrive: the user
+  // may have scrolled away on purpose.
+  const lastSelected = useRef<number | null>(null);
   useEffect(() => {
     const element = viewport.current;
-    if (!element || selectedId === null) return;
+    if (!element || selectedId === null || selectedId === lastSelected.current) return;
     const index = items.findIndex((item) => item.id === selectedId);
     if (index === -1) return;
+    lastSelected.current = selectedId;
     const top = index * ROW_HEIGHT;
     if (top < element.scrollTop) element.scrollTop = top;
     else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_HEIGHT - element.clientHeight;

@@ -29,7 +29,7 @@ export function FirstRunGuide() {
             </button>
           )}
           {tunnel.state === 'error' && <div className="error-text">{tunnel.message}</div>}
-          {tunnelSettings?.tokenSource === null && (
+          {(tunnelSettings?.tokenSource === null || tunnelSettings?.tokenSource === 'unreadable') && (
             <form
               className="inline-form"
               onSubmit={async (event) => {

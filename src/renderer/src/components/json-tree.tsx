@@ -11,8 +11,13 @@ export function JsonTree({ value }: { value: Json }) {
   );
 }
 
+/** Children shown per branch before "show more": a 30,000-item array must not freeze the UI. */
+const PAGE = 100;
+
 function JsonNode({ name, value, depth }: { name: string | null; value: Json; depth: number }) {
-  const [open, setOpen] = useState(depth < 3);
+  const size = value !== null && typeof value === 'object' ? (Array.isArray(value) ? value.length : Object.keys(value).length) : 0;
+  const [open, setOpen] = useState(depth < 3 && size <= PAGE);
+  const [shown, setShown] = useState(PAGE);
   const label = name === null ? null : <span className="json-key">{JSON.stringify(name)}: </span>;
   if (value === null || typeof value !== 'object') {
     return (
@@ -33,9 +38,14 @@ function JsonNode({ name, value, depth }: { name: string | null; value: Json; de
       {openMark}
       {open ? (
         <div className="json-children">
-          {entries.map(([key, child]) => (
+          {entries.slice(0, shown).map(([key, child]) => (
             <JsonNode key={key} name={Array.isArray(value) ? null : key} value={child} depth={depth + 1} />
           ))}
+          {entries.length > shown && (
+            <button type="button" className="link" onClick={() => setShown(shown + PAGE * 10)}>
+              Show {Math.min(PAGE * 10, entries.length - shown)} more of {entries.length - shown}
+            </button>
+          )}
         </div>
       ) : (
         <span className="json-summary"> {entries.length} {Array.isArray(value) ? 'items' : 'keys'} </span>

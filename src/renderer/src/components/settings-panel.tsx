@@ -120,7 +120,9 @@ function TunnelSection() {
           ? 'Using the authtoken from NGROK_AUTHTOKEN.'
           : source === 'saved'
             ? 'An authtoken is saved (encrypted; it is never shown again).'
-            : 'No authtoken yet: get yours (free) at dashboard.ngrok.com/get-started/your-authtoken.'}
+            : source === 'unreadable'
+              ? 'A saved authtoken cannot be opened here (saved by the other Hooklens app, or the OS keyring changed): paste it again.'
+              : 'No authtoken yet: get yours (free) at dashboard.ngrok.com/get-started/your-authtoken.'}
       </p>
       <form
         className="inline-form"
@@ -133,7 +135,7 @@ function TunnelSection() {
         <button type="submit" className="button small" disabled={!token.trim()}>
           Save token
         </button>
-        {source === 'saved' && (
+        {(source === 'saved' || source === 'unreadable') && (
           <button type="button" className="button small danger" onClick={() => void save({ authtoken: null })}>
             Forget token
           </button>
@@ -161,12 +163,13 @@ function ReceiverSection() {
   const save = useApp((s) => s.saveReceiver);
   const [port, setPort] = useState(String(receiver?.port ?? 8787));
   const [path, setPath] = useState(receiver?.path ?? '/hooks/reviewsense');
+  // Only when the receiver really moves: status pushes must not wipe what the user is typing.
   useEffect(() => {
-    if (receiver) {
-      setPort(String(receiver.port ?? ''));
-      setPath(receiver.path);
-    }
-  }, [receiver]);
+    if (receiver?.port !== undefined) setPort(String(receiver.port ?? ''));
+  }, [receiver?.port]);
+  useEffect(() => {
+    if (receiver?.path !== undefined) setPath(receiver.path);
+  }, [receiver?.path]);
   return (
     <section>
       <h3>Receiver</h3>

@@ -1,8 +1,14 @@
 import { useEffect, type RefObject } from 'react';
 import type { AppStore } from '../store';
+import { isFiltered } from '../store/feed-filter';
 
 function typingIn(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+}
+
+/** Buttons, links, tabs and the settings dialog keep their own Enter and arrow keys. */
+function ownsKeys(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('button, a, summary, [role="tab"], [role="dialog"], [role="tree"]') !== null;
 }
 
 /** ↑/↓ and j/k move, Enter opens, / searches, Esc clears the search and filters. */
@@ -13,11 +19,14 @@ export function useKeyboard(store: AppStore, search: RefObject<HTMLInputElement 
       const state = store.getState();
       if (event.key === 'Escape') {
         if (state.settingsOpen) state.openSettings(false);
-        else state.clearFilter();
+        else if (isFiltered(state.filter)) state.clearFilter();
         search.current?.blur();
         return;
       }
-      if (typingIn(event.target)) return;
+      if (state.settingsOpen || typingIn(event.target) || ownsKeys(event.target)) return;
+      // In the detail pane the arrows scroll it; j/k still walk the feed.
+      const inDetail = event.target instanceof HTMLElement && event.target.closest('.detail') !== null;
+      if (inDetail && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) return;
       if (event.key === 'ArrowDown' || event.key === 'j') {
         event.preventDefault();
         state.moveSelection(1);

@@ -16,8 +16,10 @@ export function toCurl(delivery: DeliveryDetail, url: string): string {
   }
   if (delivery.bodyBase64) {
     const text = utf8OrNull(base64ToBytes(delivery.bodyBase64));
-    // Binary bodies go through base64 so the bytes survive the shell untouched.
-    lines.push(text !== null && !text.includes('\0') ? `  --data-binary ${shellQuote(text)}` : `  --data-binary @<(printf %s ${shellQuote(delivery.bodyBase64)} | base64 -d)`);
+    // Binary bodies go through base64 so the bytes survive the shell untouched; so does a body
+    // starting with "@", which curl would otherwise read as the name of a local file to send.
+    const literal = text !== null && !text.includes('\0') && !text.startsWith('@');
+    lines.push(literal ? `  --data-binary ${shellQuote(text)}` : `  --data-binary @<(printf %s ${shellQuote(delivery.bodyBase64)} | base64 -d)`);
   }
   return lines.join(' \\\n');
 }

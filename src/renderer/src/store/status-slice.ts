@@ -21,6 +21,7 @@ export interface StatusSlice {
 }
 
 export function createStatusSlice(api: Api): StateCreator<AppState, [], [], StatusSlice> {
+  let streamOpened = false;
   return (set, get) => ({
     status: null,
     statusError: null,
@@ -29,9 +30,12 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
 
     setConnected(connected) {
       const wasDown = !get().connected;
+      const firstOpen = connected && !streamOpened;
+      if (connected) streamOpened = true;
       set({ connected });
-      // Back after a drop: fetch again what was pushed while nobody listened.
-      if (connected && wasDown) {
+      // Back after a drop, or open for the first time after the first page was read: fetch again
+      // what was pushed while nobody listened.
+      if (connected && (wasDown || firstOpen)) {
         void get().loadStatus();
         void get().loadFeed();
       }
