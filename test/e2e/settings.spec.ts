@@ -69,3 +69,20 @@ test('settings: moving the receiver to another path', async ({ page, hooklens })
   await settings.getByRole('button', { name: 'Apply' }).first().click();
   await expect(page.getByTestId('receiver-url')).toContainText('/rs/hooks');
 });
+
+test('settings: delete all deliveries, after a confirmation', async ({ page, hooklens }) => {
+  await hooklens.deliver('webhook.test');
+  await hooklens.deliver('quota.warning');
+  await page.goto(hooklens.uiUrl);
+  await expect(page.locator('.feed-row')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('button', { name: 'Delete all deliveries…' }).click();
+  await settings.getByRole('button', { name: 'Keep them' }).click();
+  await expect(page.locator('.feed-row')).toHaveCount(2);
+  await settings.getByRole('button', { name: 'Delete all deliveries…' }).click();
+  await expect(settings).toContainText('Delete all 2 deliveries?');
+  await settings.getByRole('button', { name: 'Delete all', exact: true }).click();
+  await expect(page.getByTestId('counts')).toContainText('0 deliveries');
+  await expect(page.getByText('Receive your first ReviewSense webhook')).toBeVisible();
+});

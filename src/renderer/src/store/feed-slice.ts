@@ -24,6 +24,8 @@ export interface FeedSlice {
   select: (id: number | null) => void;
   moveSelection: (delta: number) => void;
   removeFromFeed: (id: number) => void;
+  /** Deletes every stored delivery; returns how many. */
+  clearAll: () => Promise<number>;
 }
 
 export function createFeedSlice(api: Api, now: () => number): StateCreator<AppState, [], [], FeedSlice> {
@@ -109,6 +111,12 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
       const next = Math.min(items.length - 1, Math.max(0, index === -1 ? 0 : index + delta));
       set({ selectedId: items[next]?.id ?? null });
       if (next >= items.length - 20) void get().loadMore();
+    },
+
+    async clearAll() {
+      const removed = await api.clearDeliveries();
+      set({ items: [], selectedId: null, hasMore: false });
+      return removed;
     },
 
     removeFromFeed(id) {
