@@ -9,16 +9,18 @@ vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
 
 const APP_PAGE = 'app://hooklens/index.html';
 
-describe('IPC handlers', () => {
-  let running: RunningInspector;
+// Every test gets a fresh fake Electron and a real Inspector.
+let running: RunningInspector;
 
-  beforeEach(async () => {
-    resetFakeElectron();
-    running = await startInspector();
-  });
-  afterEach(async () => {
-    await running.stop();
-  });
+beforeEach(async () => {
+  resetFakeElectron();
+  running = await startInspector();
+});
+afterEach(async () => {
+  await running.stop();
+});
+
+describe('IPC handlers', () => {
 
   it('registers one handler per call of the contract, and removes them all', () => {
     const unregister = registerApiIpc(running.inspector);
@@ -81,15 +83,6 @@ describe('IPC handlers', () => {
 });
 
 describe('pushed events', () => {
-  let running: RunningInspector;
-
-  beforeEach(async () => {
-    resetFakeElectron();
-    running = await startInspector();
-  });
-  afterEach(async () => {
-    await running.stop();
-  });
 
   async function deliverOne(): Promise<void> {
     const response = await fetch(running.url, { method: 'POST', body: '{"id":"evt_1","type":"review.analysed","data":{}}' });
