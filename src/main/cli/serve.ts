@@ -158,7 +158,8 @@ function warnAboutSecrets(secrets: { label: string; value: string }[], inspector
   } else if (saved > 0) {
     human(`hooklens: verifying against ${active.length} secret(s), ${saved} of them saved in the UI.`);
   }
-  const storage = inspector.status().secretStorage;
+  // Not status(): that counts every stored delivery, which a large database makes slow at start.
+  const storage = inspector.secretStorage();
   if (!storage.available) human(`hooklens: warning: ${storage.description}`);
   for (const secret of secrets) {
     if (secret.value !== secret.value.trim()) {

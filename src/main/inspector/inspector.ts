@@ -175,6 +175,11 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
     return this.secrets.signing();
   }
 
+  /** How saved secrets are protected here, and whether any cannot be used. */
+  secretStorage(): AppStatus['secretStorage'] {
+    return this.secrets.storage();
+  }
+
   listSecrets(): SecretInfo[] {
     return this.secrets.list();
   }
@@ -279,7 +284,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
       tunnel: this.tunnel,
       counts: this.store.deliveries.counts(),
       storageError: this.storageError,
-      secretStorage: this.secrets.storage(),
+      secretStorage: this.secretStorage(),
       dbFile: this.dbFile,
     };
   }
