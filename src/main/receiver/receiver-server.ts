@@ -1,4 +1,4 @@
-import { createServer, METHODS, type Server } from 'node:http';
+import { createServer, METHODS } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { receiverPlugin, type ReceiverOptions } from './receiver-plugin';
@@ -32,7 +32,6 @@ export class ListenError extends Error {
 export function createReceiverServer(options: ReceiverServerOptions) {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   timeouts.headersMs = Math.min(timeouts.headersMs, timeouts.requestMs);
-  let server: Server | undefined;
 
   const app = Fastify({
     logger: false,
@@ -40,8 +39,8 @@ export function createReceiverServer(options: ReceiverServerOptions) {
     exposeHeadRoutes: false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    serverFactory: (handler) => {
-      server = createServer(
+    serverFactory: (handler) =>
+      createServer(
         {
           requestTimeout: timeouts.requestMs,
           headersTimeout: timeouts.headersMs,
@@ -49,9 +48,7 @@ export function createReceiverServer(options: ReceiverServerOptions) {
           connectionsCheckingInterval: timeouts.checkIntervalMs,
         },
         handler,
-      );
-      return server;
-    },
+      ),
   });
   // Capture means any method with its body, GET included (Fastify reads no GET body by default).
   // CONNECT is a tunnel request Node hands over separately; HEAD never has a body to keep.
@@ -69,7 +66,7 @@ export function createReceiverServer(options: ReceiverServerOptions) {
     return app.server.address() as AddressInfo;
   }
 
-  return { app, listen, close: () => app.close(), server: () => server };
+  return { app, listen, close: () => app.close() };
 }
 
 export type ReceiverServer = ReturnType<typeof createReceiverServer>;

@@ -69,7 +69,7 @@ export function createDeliveryWriter(
     });
   }
 
-  return { write, flush, pending: () => queue.length };
+  return { write, flush };
 }
 
 export type DeliveryWriter = ReturnType<typeof createDeliveryWriter>;

@@ -62,7 +62,6 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
     secrets: createSecretsRepository(db),
     settings: createSettingsRepository(db),
     writeDelivery: writer.write,
-    flush: writer.flush,
     checkpoint,
     close,
   };

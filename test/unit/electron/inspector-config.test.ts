@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../src/main/store/store';
 import { DEFAULT_RESPONSE } from '../../../src/shared/response-config';
 import { desktopInspectorConfig, savedSettings } from '../../../src/main/electron/inspector-config';
 import { electronNativeBinding, NATIVE_BINDING_ENV } from '../../../src/main/electron/native-binding';
 import { tempDir } from '../../helpers/temp-dir';
+import { withTempStore } from '../../helpers/temp-store';
 
 describe('desktop Inspector config', () => {
   it('takes runtime secrets from HOOKLENS_SECRET and the ngrok token from the environment', () => {
@@ -22,40 +22,31 @@ describe('desktop Inspector config', () => {
 });
 
 describe('saved settings', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: Store;
-  beforeEach(() => {
-    dir = tempDir();
-    store = openStore(dir.path);
-  });
-  afterEach(() => {
-    store.close();
-    dir.cleanup();
-  });
+  const t = withTempStore();
 
   it('is empty on a new database', () => {
-    expect(savedSettings(store.settings)).toEqual({});
+    expect(savedSettings(t.store.settings)).toEqual({});
   });
 
   it('reads the receiver address and response chosen earlier', () => {
     const response = { ...DEFAULT_RESPONSE, status: 202, strict: true };
-    store.settings.put('receiver', { port: 9000, path: '/hooks/mine', host: 'ignored' });
-    store.settings.put('response', response);
-    expect(savedSettings(store.settings)).toEqual({ receiver: { port: 9000, path: '/hooks/mine' }, response });
+    t.store.settings.put('receiver', { port: 9000, path: '/hooks/mine', host: 'ignored' });
+    t.store.settings.put('response', response);
+    expect(savedSettings(t.store.settings)).toEqual({ receiver: { port: 9000, path: '/hooks/mine' }, response });
   });
 
   it('ignores values that fail the contract validators', () => {
-    store.settings.put('receiver', { port: 70000, path: '/x' });
-    store.settings.put('response', { ...DEFAULT_RESPONSE, status: 99 });
-    expect(savedSettings(store.settings)).toEqual({});
-    store.settings.put('receiver', 'not an object');
-    store.settings.put('response', null);
-    expect(savedSettings(store.settings)).toEqual({});
+    t.store.settings.put('receiver', { port: 70000, path: '/x' });
+    t.store.settings.put('response', { ...DEFAULT_RESPONSE, status: 99 });
+    expect(savedSettings(t.store.settings)).toEqual({});
+    t.store.settings.put('receiver', 'not an object');
+    t.store.settings.put('response', null);
+    expect(savedSettings(t.store.settings)).toEqual({});
   });
 
   it('ignores a value that is not JSON', () => {
-    store.db.prepare("INSERT INTO settings (key, value) VALUES ('receiver', '{oops')").run();
-    expect(savedSettings(store.settings)).toEqual({});
+    t.store.db.prepare("INSERT INTO settings (key, value) VALUES ('receiver', '{oops')").run();
+    expect(savedSettings(t.store.settings)).toEqual({});
   });
 });
 

@@ -1,32 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFileKeyCipher } from '../../../src/main/secrets/file-key-cipher';
 import { createSecretRing } from '../../../src/main/secrets/secret-ring';
-import { openStore, type Store } from '../../../src/main/store/store';
-import { tempDir } from '../../helpers/temp-dir';
+import { withTempStore } from '../../helpers/temp-store';
 
-let dir: ReturnType<typeof tempDir>;
-let store: Store;
+const t = withTempStore();
 
-beforeEach(() => {
-  dir = tempDir();
-  store = openStore(dir.path);
-});
-
-afterEach(() => {
-  store.close();
-  dir.cleanup();
-});
-
-function ring(cipher = createFileKeyCipher(dir.path)) {
-  return createSecretRing({ repository: store.secrets, cipher, runtime: [{ label: 'flag', value: 'whsec_flag' }], clock: () => 5, onChange: () => undefined });
+function ring(cipher = createFileKeyCipher(t.dir)) {
+  return createSecretRing({ repository: t.store.secrets, cipher, runtime: [{ label: 'flag', value: 'whsec_flag' }], clock: () => 5, onChange: () => undefined });
 }
 
 describe('secret ring', () => {
   it('verifies with runtime and saved secrets; saved ones survive a restart sealed with the key file', () => {
     ring().add('current', 'whsec_saved');
-    const { sealed } = store.db.prepare('select sealed from secrets').get() as { sealed: Buffer };
+    const { sealed } = t.store.db.prepare('select sealed from secrets').get() as { sealed: Buffer };
     expect(sealed.includes('whsec_saved')).toBe(false);
-    const again = ring(createFileKeyCipher(dir.path));
+    const again = ring(createFileKeyCipher(t.dir));
     expect(again.signing().map((secret) => secret.value)).toEqual(['whsec_flag', 'whsec_saved']);
     expect(JSON.stringify(again.list())).not.toContain('whsec_saved');
   });
@@ -41,7 +29,7 @@ describe('secret ring', () => {
 
   it('skips a saved secret that no longer opens, and says so', () => {
     ring().add('current', 'whsec_saved');
-    const broken = { ...createFileKeyCipher(dir.path), open: () => { throw new Error('bad key'); } };
+    const broken = { ...createFileKeyCipher(t.dir), open: () => { throw new Error('bad key'); } };
     const r = ring(broken);
     expect(r.signing().map((secret) => secret.value)).toEqual(['whsec_flag']);
     expect(r.storage().description).toMatch(/could not be decrypted/);

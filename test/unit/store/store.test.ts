@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../../src/main/store/migrations';
 import { createDeliveryWriter, StorageUnavailableError } from '../../../src/main/store/delivery-writer';
 import { openStore, type Store } from '../../../src/main/store/store';
 import { newDelivery } from '../../helpers/deliveries';
 import { tempDir } from '../../helpers/temp-dir';
+import { withTempStore } from '../../helpers/temp-store';
 
 const LOCK_HOLDER = `
   const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
@@ -15,31 +16,15 @@ const LOCK_HOLDER = `
   setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);
 `;
 
-let dir: ReturnType<typeof tempDir>;
-let store: Store;
-
-beforeEach(() => {
-  dir = tempDir();
-  store = openStore(dir.path);
-});
-
-afterEach(() => {
-  try {
-    store.close();
-  } catch {
-    // already closed by the test
-  }
-  dir.cleanup();
-});
+const t = withTempStore();
 
 describe('openStore', () => {
   it('opens in WAL mode with synchronous=FULL on every connection', () => {
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
-    store.close();
-    const again = openStore(dir.path);
-    expect(again.db.pragma('synchronous', { simple: true })).toBe(2);
-    store = again;
+    expect(t.store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(t.store.db.pragma('synchronous', { simple: true })).toBe(2);
+    t.store.close();
+    t.store = openStore(t.dir);
+    expect(t.store.db.pragma('synchronous', { simple: true })).toBe(2);
   });
 
   it('keeps the data folder and database for this user only', async () => {
@@ -55,20 +40,19 @@ describe('openStore', () => {
   });
 
   it('migrates to the current schema version with the contract columns', () => {
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const columns = (store.db.pragma('table_info(deliveries)') as { name: string }[]).map((c) => c.name);
+    expect(t.store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const columns = (t.store.db.pragma('table_info(deliveries)') as { name: string }[]).map((c) => c.name);
     expect(columns).toEqual(
       expect.arrayContaining(['id', 'received_at', 'method', 'path', 'headers', 'body', 'event_id', 'event_type', 'signature_status', 'duplicate_of', 'response_status']),
     );
   });
 
   it('refuses a database written by a newer Hooklens, with a clear message', () => {
-    store.close();
-    const raw = new Database(`${dir.path}/hooklens.db`);
+    t.store.close();
+    const raw = new Database(`${t.dir}/hooklens.db`);
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
-    expect(() => openStore(dir.path)).toThrow(/newer than this Hooklens understands/);
-    store = openStore(tempDir().path);
+    expect(() => openStore(t.dir)).toThrow(/newer than this Hooklens understands/);
   });
 });
 
@@ -76,49 +60,49 @@ describe('deliveries', () => {
   it('stores the body byte-exact and headers in order with duplicates', async () => {
     const body = Buffer.from([0x00, 0xff, 0x7b, 0x0a]);
     const headers: [string, string][] = [['X-A', '1'], ['x-b', '2'], ['X-A', '3']];
-    const { id } = await store.writeDelivery(newDelivery({ body, bodySize: 4, headers, searchText: null }));
-    const detail = store.deliveries.get(id);
+    const { id } = await t.store.writeDelivery(newDelivery({ body, bodySize: 4, headers, searchText: null }));
+    const detail = t.store.deliveries.get(id);
     expect(Buffer.from(detail?.bodyBase64 ?? '', 'base64')).toEqual(body);
     expect(detail?.headers).toEqual(headers);
   });
 
   it('links later deliveries of an event id to the first, permanently', async () => {
-    const first = await store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
-    await store.writeDelivery(newDelivery({ eventId: 'evt_b' }));
-    const second = await store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
-    const third = await store.writeDelivery(newDelivery({ eventId: 'evt_a', receivedAt: Date.UTC(2030, 0, 1) }));
+    const first = await t.store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
+    await t.store.writeDelivery(newDelivery({ eventId: 'evt_b' }));
+    const second = await t.store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
+    const third = await t.store.writeDelivery(newDelivery({ eventId: 'evt_a', receivedAt: Date.UTC(2030, 0, 1) }));
     expect(first).toMatchObject({ duplicateOf: null, deliveryNumber: 1 });
     expect(second).toMatchObject({ duplicateOf: first.id, deliveryNumber: 2 });
     expect(third).toMatchObject({ duplicateOf: first.id, deliveryNumber: 3 });
-    expect(store.deliveries.ofEvent('evt_a').map((d) => d.id)).toEqual([first.id, second.id, third.id]);
+    expect(t.store.deliveries.ofEvent('evt_a').map((d) => d.id)).toEqual([first.id, second.id, third.id]);
   });
 
   it('keeps links and ordinals when the original is deleted, and starts over after clearing', async () => {
-    const first = await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
-    const second = await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
-    expect(store.deliveries.remove(first.id)).toBe(true);
-    expect(store.deliveries.get(second.id)?.duplicateOf).toBe(first.id);
-    const third = await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
+    const first = await t.store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
+    const second = await t.store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
+    expect(t.store.deliveries.remove(first.id)).toBe(true);
+    expect(t.store.deliveries.get(second.id)?.duplicateOf).toBe(first.id);
+    const third = await t.store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
     expect(third).toMatchObject({ duplicateOf: first.id, deliveryNumber: 3 });
     // The newest id deleted is never handed out again.
-    expect(store.deliveries.remove(third.id)).toBe(true);
-    const other = await store.writeDelivery(newDelivery({ eventId: 'evt_other' }));
+    expect(t.store.deliveries.remove(third.id)).toBe(true);
+    const other = await t.store.writeDelivery(newDelivery({ eventId: 'evt_other' }));
     expect(other.id).toBe(third.id + 1);
-    store.deliveries.clear();
-    expect(await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }))).toMatchObject({ duplicateOf: null, deliveryNumber: 1 });
+    t.store.deliveries.clear();
+    expect(await t.store.writeDelivery(newDelivery({ eventId: 'evt_kept' }))).toMatchObject({ duplicateOf: null, deliveryNumber: 1 });
   });
 
   it('never links deliveries without an event id', async () => {
-    const a = await store.writeDelivery(newDelivery({ eventId: null }));
-    const b = await store.writeDelivery(newDelivery({ eventId: null }));
+    const a = await t.store.writeDelivery(newDelivery({ eventId: null }));
+    const b = await t.store.writeDelivery(newDelivery({ eventId: null }));
     expect([a.duplicateOf, b.duplicateOf]).toEqual([null, null]);
   });
 
   it('filters by type, signature status, duplicates and time, newest first', async () => {
-    await store.writeDelivery(newDelivery({ eventId: 'e1', eventType: 'review.flagged', receivedAt: 1000 }));
-    await store.writeDelivery(newDelivery({ eventId: 'e2', signatureStatus: 'invalid', receivedAt: 2000 }));
-    await store.writeDelivery(newDelivery({ eventId: 'e1', eventType: 'review.flagged', receivedAt: 3000 }));
-    const ids = (filter: Parameters<Store['deliveries']['list']>[0]) => store.deliveries.list(filter).map((d) => d.id);
+    await t.store.writeDelivery(newDelivery({ eventId: 'e1', eventType: 'review.flagged', receivedAt: 1000 }));
+    await t.store.writeDelivery(newDelivery({ eventId: 'e2', signatureStatus: 'invalid', receivedAt: 2000 }));
+    await t.store.writeDelivery(newDelivery({ eventId: 'e1', eventType: 'review.flagged', receivedAt: 3000 }));
+    const ids = (filter: Parameters<Store['deliveries']['list']>[0]) => t.store.deliveries.list(filter).map((d) => d.id);
     expect(ids({})).toEqual([3, 2, 1]);
     expect(ids({ types: ['review.flagged'] })).toEqual([3, 1]);
     expect(ids({ signatures: ['invalid'] })).toEqual([2]);
@@ -129,31 +113,31 @@ describe('deliveries', () => {
   });
 
   it('searches payload text with full-text search, safely for any input', async () => {
-    await store.writeDelivery(newDelivery({ eventId: 'evt_shipping', searchText: '{"topics":["shipping","quality"]}' }));
-    await store.writeDelivery(newDelivery({ eventId: 'evt_other', searchText: '{"topics":["price"]}' }));
-    expect(store.deliveries.list({ text: 'shipping' }).map((d) => d.eventId)).toEqual(['evt_shipping']);
-    expect(store.deliveries.list({ text: 'ship' }).map((d) => d.eventId)).toEqual(['evt_shipping']);
-    expect(store.deliveries.list({ text: 'qual ship' }).map((d) => d.eventId)).toEqual([]);
-    expect(store.deliveries.list({ text: 'shipping quality' }).map((d) => d.eventId)).toEqual(['evt_shipping']);
+    await t.store.writeDelivery(newDelivery({ eventId: 'evt_shipping', searchText: '{"topics":["shipping","quality"]}' }));
+    await t.store.writeDelivery(newDelivery({ eventId: 'evt_other', searchText: '{"topics":["price"]}' }));
+    expect(t.store.deliveries.list({ text: 'shipping' }).map((d) => d.eventId)).toEqual(['evt_shipping']);
+    expect(t.store.deliveries.list({ text: 'ship' }).map((d) => d.eventId)).toEqual(['evt_shipping']);
+    expect(t.store.deliveries.list({ text: 'qual ship' }).map((d) => d.eventId)).toEqual([]);
+    expect(t.store.deliveries.list({ text: 'shipping quality' }).map((d) => d.eventId)).toEqual(['evt_shipping']);
     for (const hostile of ['"', 'AND OR NOT', '(*', 'a:b', '^', '""']) {
-      expect(() => store.deliveries.list({ text: hostile })).not.toThrow();
+      expect(() => t.store.deliveries.list({ text: hostile })).not.toThrow();
     }
   });
 
   it('deletes one delivery and clears all, including the search index', async () => {
-    const { id } = await store.writeDelivery(newDelivery({ searchText: 'needle' }));
-    await store.writeDelivery(newDelivery({ searchText: 'needle too' }));
-    expect(store.deliveries.remove(id)).toBe(true);
-    expect(store.deliveries.list({ text: 'needle' })).toHaveLength(1);
-    expect(store.deliveries.clear()).toBe(1);
-    expect(store.deliveries.counts().total).toBe(0);
-    expect(store.deliveries.list({ text: 'needle' })).toHaveLength(0);
+    const { id } = await t.store.writeDelivery(newDelivery({ searchText: 'needle' }));
+    await t.store.writeDelivery(newDelivery({ searchText: 'needle too' }));
+    expect(t.store.deliveries.remove(id)).toBe(true);
+    expect(t.store.deliveries.list({ text: 'needle' })).toHaveLength(1);
+    expect(t.store.deliveries.clear()).toBe(1);
+    expect(t.store.deliveries.counts().total).toBe(0);
+    expect(t.store.deliveries.list({ text: 'needle' })).toHaveLength(0);
   });
 
   it('counts by signature status and duplicates', async () => {
-    await store.writeDelivery(newDelivery({ eventId: 'x' }));
-    await store.writeDelivery(newDelivery({ eventId: 'x', signatureStatus: 'missing' }));
-    const counts = store.deliveries.counts();
+    await t.store.writeDelivery(newDelivery({ eventId: 'x' }));
+    await t.store.writeDelivery(newDelivery({ eventId: 'x', signatureStatus: 'missing' }));
+    const counts = t.store.deliveries.counts();
     expect(counts.total).toBe(2);
     expect(counts.bySignature).toMatchObject({ valid: 1, missing: 1, invalid: 0 });
     expect(counts.duplicates).toBe(1);
@@ -163,63 +147,63 @@ describe('deliveries', () => {
 describe('group commit', () => {
   it('writes everything queued in one event-loop turn in one flush, and settles only after it', async () => {
     const flushes: (() => void)[] = [];
-    const writer = createDeliveryWriter(store.db, store.deliveries.insert, (flush) => flushes.push(flush));
+    const writer = createDeliveryWriter(t.store.db, t.store.deliveries.insert, (flush) => flushes.push(flush));
     let settled = 0;
     const writes = Array.from({ length: 50 }, (_, i) => writer.write(newDelivery({ eventId: `evt_${i % 5}` })).then((r) => (settled++, r)));
     expect(flushes).toHaveLength(1);
     await Promise.resolve();
     expect(settled).toBe(0);
-    expect(store.deliveries.counts().total).toBe(0);
+    expect(t.store.deliveries.counts().total).toBe(0);
     flushes[0]?.();
     const results = await Promise.all(writes);
     expect(results.map((r) => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(results.filter((r) => r.duplicateOf === null)).toHaveLength(5);
     // Committed: a second connection sees all of them.
-    const reader = new Database(store.file, { readonly: true });
+    const reader = new Database(t.store.file, { readonly: true });
     expect(reader.prepare('select count(*) n from deliveries').get()).toEqual({ n: 50 });
     reader.close();
   });
 
   it('batches writes made in the same turn through the store', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => store.writeDelivery(newDelivery({ eventId: 'evt_same' }))));
+    const results = await Promise.all(Array.from({ length: 20 }, () => t.store.writeDelivery(newDelivery({ eventId: 'evt_same' }))));
     expect(results.filter((r) => r.duplicateOf === null)).toHaveLength(1);
     expect(results.map((r) => r.deliveryNumber)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it('rejects every write of a batch the disk cannot take, then recovers', async () => {
-    await store.writeDelivery(newDelivery());
-    const pages = store.db.pragma('page_count', { simple: true }) as number;
-    store.db.pragma(`max_page_count = ${pages}`);
+    await t.store.writeDelivery(newDelivery());
+    const pages = t.store.db.pragma('page_count', { simple: true }) as number;
+    t.store.db.pragma(`max_page_count = ${pages}`);
     const big = Buffer.alloc(64 * 1024, 1);
     const failed = await Promise.allSettled([
-      store.writeDelivery(newDelivery({ body: big, bodySize: big.length })),
-      store.writeDelivery(newDelivery({ eventId: 'evt_small' })),
+      t.store.writeDelivery(newDelivery({ body: big, bodySize: big.length })),
+      t.store.writeDelivery(newDelivery({ eventId: 'evt_small' })),
     ]);
     for (const result of failed) {
       expect(result.status).toBe('rejected');
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StorageUnavailableError);
       expect((result as PromiseRejectedResult).reason.message).toMatch(/full/);
     }
-    expect(store.deliveries.counts().total).toBe(1);
-    store.db.pragma('max_page_count = 4294967294');
-    await expect(store.writeDelivery(newDelivery({ body: big, bodySize: big.length }))).resolves.toMatchObject({ id: 2 });
+    expect(t.store.deliveries.counts().total).toBe(1);
+    t.store.db.pragma('max_page_count = 4294967294');
+    await expect(t.store.writeDelivery(newDelivery({ body: big, bodySize: big.length }))).resolves.toMatchObject({ id: 2 });
   });
 
   it('waits for a lock another process holds briefly instead of failing', async () => {
     // Another process (the desktop app and the CLI share a database) holds the write lock for 400 ms.
-    const holder = spawn(process.execPath, ['-e', LOCK_HOLDER, store.file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(process.execPath, ['-e', LOCK_HOLDER, t.store.file], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const started = Date.now();
-    await expect(store.writeDelivery(newDelivery({ eventId: 'evt_waited' }))).resolves.toMatchObject({ deliveryNumber: 1 });
+    await expect(t.store.writeDelivery(newDelivery({ eventId: 'evt_waited' }))).resolves.toMatchObject({ deliveryNumber: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     await new Promise((resolve) => holder.on('exit', resolve));
   });
 
   it('rejects writes to a read-only database with a reason', async () => {
-    store.db.pragma('query_only = 1');
-    await expect(store.writeDelivery(newDelivery())).rejects.toThrow(/read-only|readonly/);
-    store.db.pragma('query_only = 0');
-    await expect(store.writeDelivery(newDelivery())).resolves.toMatchObject({ id: 1 });
+    t.store.db.pragma('query_only = 1');
+    await expect(t.store.writeDelivery(newDelivery())).rejects.toThrow(/read-only|readonly/);
+    t.store.db.pragma('query_only = 0');
+    await expect(t.store.writeDelivery(newDelivery())).resolves.toMatchObject({ id: 1 });
   });
 });
 
@@ -232,32 +216,32 @@ describe('secrets and settings', () => {
   };
 
   it('stores secrets sealed, lists them without values, and reveals them only through the cipher', () => {
-    const added = store.secrets.add(reversing, { label: 'current', value: 'whsec_abc', fingerprint: 'f00d', createdAt: 1 });
+    const added = t.store.secrets.add(reversing, { label: 'current', value: 'whsec_abc', fingerprint: 'f00d', createdAt: 1 });
     expect(added).not.toHaveProperty('value');
-    const raw = store.db.prepare('select sealed from secrets').get() as { sealed: Buffer };
+    const raw = t.store.db.prepare('select sealed from secrets').get() as { sealed: Buffer };
     expect(raw.sealed.toString()).toBe('cba_ceshw');
-    expect(store.secrets.list()).toEqual([expect.objectContaining({ id: added.id, label: 'current', fingerprint: 'f00d', retiredAt: null })]);
-    expect(store.secrets.reveal(reversing)[0]?.value).toBe('whsec_abc');
-    expect(store.secrets.reveal({ ...reversing, scheme: 'other' })).toEqual([]);
-    expect(store.secrets.relabel(added.id, 'previous')).toBe(true);
-    expect(store.secrets.setRetired(added.id, 5)).toBe(true);
-    expect(store.secrets.list()[0]).toMatchObject({ label: 'previous', retiredAt: 5 });
-    expect(store.secrets.remove(added.id)).toBe(true);
-    expect(store.secrets.list()).toEqual([]);
+    expect(t.store.secrets.list()).toEqual([expect.objectContaining({ id: added.id, label: 'current', fingerprint: 'f00d', retiredAt: null })]);
+    expect(t.store.secrets.reveal(reversing)[0]?.value).toBe('whsec_abc');
+    expect(t.store.secrets.reveal({ ...reversing, scheme: 'other' })).toEqual([]);
+    expect(t.store.secrets.relabel(added.id, 'previous')).toBe(true);
+    expect(t.store.secrets.setRetired(added.id, 5)).toBe(true);
+    expect(t.store.secrets.list()[0]).toMatchObject({ label: 'previous', retiredAt: 5 });
+    expect(t.store.secrets.remove(added.id)).toBe(true);
+    expect(t.store.secrets.list()).toEqual([]);
   });
 
   it('keeps settings as JSON by key', () => {
-    expect(store.settings.get('response')).toBeUndefined();
-    store.settings.put('response', { status: 202 });
-    store.settings.put('response', { status: 204 });
-    expect(store.settings.get('response')).toEqual({ status: 204 });
+    expect(t.store.settings.get('response')).toBeUndefined();
+    t.store.settings.put('response', { status: 202 });
+    t.store.settings.put('response', { status: 204 });
+    expect(t.store.settings.get('response')).toEqual({ status: 204 });
   });
 });
 
 describe('attempts', () => {
   it('records an outgoing request linked to its delivery', async () => {
-    const { id } = await store.writeDelivery(newDelivery());
-    const attempt = store.attempts.insert({
+    const { id } = await t.store.writeDelivery(newDelivery());
+    const attempt = t.store.attempts.insert({
       deliveryId: id,
       kind: 'replay',
       target: 'http://127.0.0.1:3000/hooks',
@@ -271,7 +255,7 @@ describe('attempts', () => {
       responseBody: Buffer.from('oops'),
       error: null,
     });
-    expect(store.attempts.ofDelivery(id)).toEqual([attempt]);
+    expect(t.store.attempts.ofDelivery(id)).toEqual([attempt]);
     expect(Buffer.from(attempt.responseBodyBase64 ?? '', 'base64').toString()).toBe('oops');
   });
 });
