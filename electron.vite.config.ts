@@ -10,7 +10,7 @@ export default defineConfig({
           // The desktop app's main process.
           index: resolve(__dirname, 'src/main/index.ts'),
           // `hooklens` on the command line: plain Node, never loads electron.
-          cli: resolve(__dirname, 'src/main/cli/index.ts'),
+          cli: resolve(__dirname, 'src/main/cli-main.ts'),
         },
       },
     },

@@ -1,4 +1,4 @@
-import { API_CALL_NAMES, API_EVENT_NAMES, isApiFailure, type Api, type ApiCallName, type ApiEventName } from '../shared/api';
+import { API_CALL_NAMES, API_EVENT_NAMES, errorOfFailure, isApiFailure, type Api, type ApiCallName, type ApiEventName } from '../shared/api';
 import { callChannel, EVENT_CHANNEL } from '../shared/ipc-channels';
 
 type Ipc = Pick<Electron.IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
@@ -15,11 +15,7 @@ export function createBridge(ipc: Ipc): Api {
 
 async function invokeCall(ipc: Ipc, name: ApiCallName, args: unknown[]): Promise<unknown> {
   const reply: unknown = await ipc.invoke(callChannel(name), ...args);
-  if (isApiFailure(reply)) {
-    const error = new Error(reply.error.message);
-    error.name = reply.error.name;
-    throw error;
-  }
+  if (isApiFailure(reply)) throw errorOfFailure(reply);
   return (reply as { result: unknown }).result;
 }
 

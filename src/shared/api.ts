@@ -6,10 +6,11 @@
  */
 import type { Attempt } from './attempt';
 import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary } from './delivery';
+import { z } from 'zod';
 import { SIGNATURE_STATUSES } from './reviewsense/catalogue';
-import { MAX_RESPONSE_DELAY_MS, validateResponseConfig, type ResponseConfig } from './response-config';
-import type { TunnelSettings, TunnelStatus } from './tunnel-status';
-import { boolean, capturePathProblem, fail, integer, isRecord, listOf, oneOf, optional, record, text } from './validate';
+import { responseConfigSchema, type ResponseConfig } from './response-config';
+import type { TunnelSettings, TunnelStatus, WebhookUrl } from './tunnel-status';
+import { capturePathProblem, checkWith, fail, fields, isRecord, listOf, oneOf, text, trueOrFalse, wholeNumber } from './validate';
 
 export interface SecretInfo {
   id: string;
@@ -33,6 +34,8 @@ export interface ReceiverInfo {
 export interface AppStatus {
   receiver: ReceiverInfo;
   tunnel: TunnelStatus;
+  /** What to paste into the ReviewSense dashboard; null while the receiver is stopped. */
+  webhookUrl: WebhookUrl | null;
   counts: DeliveryCounts;
   /** Null while deliveries are being saved; the reason while they are answered 503. */
   storageError: string | null;
@@ -48,101 +51,88 @@ export interface DeliveryView {
   attempts: Attempt[];
 }
 
-interface CallSpec<A extends unknown[], R> {
-  validate: (args: unknown[]) => A;
+interface CallSpec<S extends z.ZodType<unknown[]>, R> {
+  /** The arguments, as a tuple schema: the type, the runtime check and the control route's schema. */
+  args: S;
+  /** What each argument is called in an error message. */
+  names: readonly string[];
   /** Phantom: carries the result type. */
   result?: R;
 }
 
-function call<A extends unknown[], R>(validate: (args: unknown[]) => A): CallSpec<A, R> {
-  return { validate };
+/** `call<Result>()([argument schemas], ...argument names)`. */
+function call<R>() {
+  return <const T extends readonly [z.ZodType, ...z.ZodType[]] | []>(items: T, ...names: string[]): CallSpec<z.ZodTuple<T, null>, R> => ({
+    args: z.tuple(items as readonly [z.ZodType], { error: `a list of at most ${items.length} values` }) as unknown as z.ZodTuple<T, null>,
+    names,
+  });
 }
 
-const none = (): [] => [];
 const MAX_ID = Number.MAX_SAFE_INTEGER;
+const deliveryId = wholeNumber(1, MAX_ID);
 
-function deliveryFilter(value: unknown): DeliveryFilter {
-  if (value === undefined) return {};
-  const input = record(value, 'filter', ['types', 'signatures', 'duplicates', 'text', 'since', 'until', 'beforeId', 'limit']);
-  return {
-    types: optional(input.types, (v) => listOf(v, 'filter.types', 50, (item, what) => text(item, what, 200))),
-    signatures: optional(input.signatures, (v) => listOf(v, 'filter.signatures', 5, (item, what) => oneOf(item, what, SIGNATURE_STATUSES))),
-    duplicates: optional(input.duplicates, (v) => oneOf(v, 'filter.duplicates', ['all', 'only', 'exclude'] as const)),
-    text: optional(input.text, (v) => text(v, 'filter.text', 500, { allowEmpty: true })),
-    since: optional(input.since, (v) => integer(v, 'filter.since', 0, MAX_ID)),
-    until: optional(input.until, (v) => integer(v, 'filter.until', 0, MAX_ID)),
-    beforeId: optional(input.beforeId, (v) => integer(v, 'filter.beforeId', 1, MAX_ID)),
-    limit: optional(input.limit, (v) => integer(v, 'filter.limit', 1, 1000)),
-  };
-}
+const deliveryFilter = fields({
+  types: listOf(text(200), 50).optional(),
+  signatures: listOf(z.enum(SIGNATURE_STATUSES, { error: `one of ${SIGNATURE_STATUSES.join(', ')}` }), 5).optional(),
+  duplicates: oneOf(['all', 'only', 'exclude']).optional(),
+  text: text(500, { allowEmpty: true }).optional(),
+  since: wholeNumber(0, MAX_ID).optional(),
+  until: wholeNumber(0, MAX_ID).optional(),
+  beforeId: wholeNumber(1, MAX_ID).optional(),
+  limit: wholeNumber(1, 1000).optional(),
+});
 
-function responseConfig(value: unknown): ResponseConfig {
-  const input = record(value, 'response', ['status', 'body', 'contentType', 'delayMs', 'strict']);
-  const config: ResponseConfig = {
-    status: integer(input.status, 'response.status', 200, 599),
-    body: input.body === null ? null : text(input.body, 'response.body', 64 * 1024, { allowEmpty: true }),
-    contentType: text(input.contentType, 'response.contentType', 200),
-    delayMs: integer(input.delayMs, 'response.delayMs', 0, MAX_RESPONSE_DELAY_MS),
-    strict: boolean(input.strict, 'response.strict'),
-  };
-  const problem = validateResponseConfig(config);
-  if (problem) fail('response', problem);
-  return config;
-}
+const secretValue = text(1024);
+const secretLabel = text(100);
+const secretId = text(100);
 
-const secretValue = (value: unknown) => text(value, 'secret', 1024);
-const secretLabel = (value: unknown) => text(value, 'label', 100);
-const secretId = (value: unknown) => text(value, 'secret id', 100);
+const capturePath = text(200).refine((path) => capturePathProblem(path) === null, {
+  error: 'a path that starts with "/" and holds no "?", "#" or spaces',
+});
+
+/** Where the receiver listens, as Settings changes it (and saves it for the next start). */
+export const receiverChangeSchema = fields({ port: wholeNumber(0, 65535), path: capturePath });
+
+const tunnelDomain = text(253, { allowEmpty: true })
+  .nullable()
+  .transform((domain) => domain?.trim().toLowerCase() || null)
+  .refine((domain) => domain === null || /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain), {
+    error: 'a host name such as my-app.ngrok.app',
+  });
 
 export const API_CALLS = {
-  listDeliveries: call<[filter: DeliveryFilter], DeliverySummary[]>((args) => [deliveryFilter(args[0])]),
-  getDelivery: call<[id: number], DeliveryView | null>((args) => [integer(args[0], 'id', 1, MAX_ID)]),
-  deleteDelivery: call<[id: number], boolean>((args) => [integer(args[0], 'id', 1, MAX_ID)]),
-  clearDeliveries: call<[], number>(none),
-  getStatus: call<[], AppStatus>(none),
-  listSecrets: call<[], SecretInfo[]>(none),
-  addSecret: call<[input: { label: string; value: string }], SecretInfo[]>((args) => {
-    const input = record(args[0], 'secret', ['label', 'value']);
-    return [{ label: secretLabel(input.label), value: secretValue(input.value) }];
-  }),
-  relabelSecret: call<[id: string, label: string], SecretInfo[]>((args) => [secretId(args[0]), secretLabel(args[1])]),
+  listDeliveries: call<DeliverySummary[]>()([deliveryFilter.optional()], 'filter'),
+  getDelivery: call<DeliveryView | null>()([deliveryId], 'id'),
+  deleteDelivery: call<boolean>()([deliveryId], 'id'),
+  clearDeliveries: call<number>()([]),
+  getStatus: call<AppStatus>()([]),
+  listSecrets: call<SecretInfo[]>()([]),
+  addSecret: call<SecretInfo[]>()([fields({ label: secretLabel, value: secretValue })], 'secret'),
+  relabelSecret: call<SecretInfo[]>()([secretId, secretLabel], 'secret id', 'label'),
   /** The new secret becomes "current"; the old current one stays active as "previous". */
-  rotateSecret: call<[value: string], SecretInfo[]>((args) => [secretValue(args[0])]),
-  setSecretRetired: call<[id: string, retired: boolean], SecretInfo[]>((args) => [secretId(args[0]), boolean(args[1], 'retired')]),
-  removeSecret: call<[id: string], SecretInfo[]>((args) => [secretId(args[0])]),
-  getResponse: call<[], ResponseConfig>(none),
-  setResponse: call<[config: ResponseConfig], ResponseConfig>((args) => [responseConfig(args[0])]),
+  rotateSecret: call<SecretInfo[]>()([secretValue], 'secret'),
+  setSecretRetired: call<SecretInfo[]>()([secretId, trueOrFalse], 'secret id', 'retired'),
+  removeSecret: call<SecretInfo[]>()([secretId], 'secret id'),
+  getResponse: call<ResponseConfig>()([]),
+  setResponse: call<ResponseConfig>()([responseConfigSchema], 'response'),
   /** Moves the receiver to another port or path (it restarts). */
-  setReceiver: call<[input: { port: number; path: string }], ReceiverInfo>((args) => {
-    const input = record(args[0], 'receiver', ['port', 'path']);
-    const path = text(input.path, 'receiver.path', 200);
-    const problem = capturePathProblem(path);
-    if (problem) fail('receiver.path', `a path that ${problem.replace('must start', 'starts').replace('hold no', 'holds no')}`);
-    return [{ port: integer(input.port, 'receiver.port', 0, 65535), path }];
-  }),
-  startTunnel: call<[], TunnelStatus>(none),
-  stopTunnel: call<[], TunnelStatus>(none),
-  getTunnelSettings: call<[], TunnelSettings>(none),
+  setReceiver: call<ReceiverInfo>()([receiverChangeSchema], 'receiver'),
+  startTunnel: call<TunnelStatus>()([]),
+  stopTunnel: call<TunnelStatus>()([]),
+  getTunnelSettings: call<TunnelSettings>()([]),
   /** The ngrok authtoken is write-only: saved sealed, never read back. null clears; absent keeps. */
-  setTunnelSettings: call<[change: { authtoken?: string | null; domain?: string | null }], TunnelSettings>((args) => {
-    const input = record(args[0], 'tunnel', ['authtoken', 'domain']);
-    const change: { authtoken?: string | null; domain?: string | null } = {};
-    if (input.authtoken !== undefined) change.authtoken = input.authtoken === null ? null : text(input.authtoken, 'tunnel.authtoken', 200);
-    if (input.domain !== undefined) {
-      const domain = input.domain === null ? '' : text(input.domain, 'tunnel.domain', 253, { allowEmpty: true }).trim().toLowerCase();
-      if (domain !== '' && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) fail('tunnel.domain', 'a host name such as my-app.ngrok.app');
-      change.domain = domain === '' ? null : domain;
-    }
-    return [change];
-  }),
+  setTunnelSettings: call<TunnelSettings>()(
+    [fields({ authtoken: text(200).nullable().optional(), domain: tunnelDomain.optional() })],
+    'tunnel',
+  ),
 } as const;
 
 export type ApiCallName = keyof typeof API_CALLS;
 export const API_CALL_NAMES = Object.keys(API_CALLS) as ApiCallName[];
 
 type SpecOf<K extends ApiCallName> = (typeof API_CALLS)[K];
-export type ApiArgs<K extends ApiCallName> = SpecOf<K> extends CallSpec<infer A, unknown> ? A : never;
-export type ApiResult<K extends ApiCallName> = SpecOf<K> extends CallSpec<unknown[], infer R> ? R : never;
+export type ApiArgs<K extends ApiCallName> = z.output<SpecOf<K>['args']>;
+export type ApiResult<K extends ApiCallName> = SpecOf<K> extends CallSpec<z.ZodType<unknown[]>, infer R> ? R : never;
 
 export type ApiCalls = { [K in ApiCallName]: (...args: ApiArgs<K>) => Promise<ApiResult<K>> };
 
@@ -155,7 +145,9 @@ export interface ApiEvents {
 }
 
 export type ApiEventName = keyof ApiEvents;
-export const API_EVENT_NAMES: readonly ApiEventName[] = ['delivery', 'attempt', 'tunnel', 'status'];
+/** Keyed by every event of ApiEvents, so adding an event without listing it here fails typecheck. */
+const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true };
+export const API_EVENT_NAMES = Object.keys(EVENTS) as readonly ApiEventName[];
 
 export interface Api extends ApiCalls {
   /** Subscribes to a pushed event; returns the function that unsubscribes. */
@@ -174,7 +166,8 @@ export function isApiCallName(value: unknown): value is ApiCallName {
 /** Validates a call's arguments on the core's side; throws ApiInputError with a readable message. */
 export function validateCall<K extends ApiCallName>(name: K, args: unknown): ApiArgs<K> {
   if (!Array.isArray(args)) fail('arguments', 'a list');
-  return API_CALLS[name].validate(args) as unknown as ApiArgs<K>;
+  const spec = API_CALLS[name];
+  return checkWith(spec.args, args, 'arguments', spec.names) as ApiArgs<K>;
 }
 
 /** The error shape every transport returns for a failed call. */
@@ -184,4 +177,11 @@ export interface ApiFailure {
 
 export function isApiFailure(value: unknown): value is ApiFailure {
   return isRecord(value) && isRecord(value.error) && typeof value.error.message === 'string';
+}
+
+/** The Error a client throws for a failed call, the same on every transport (name kept). */
+export function errorOfFailure(failure: ApiFailure): Error {
+  const error = new Error(failure.error.message);
+  error.name = typeof failure.error.name === 'string' ? failure.error.name : 'Error';
+  return error;
 }

@@ -52,4 +52,9 @@ export interface DeliveryCounts {
   total: number;
   bySignature: Record<SignatureStatus, number>;
   duplicates: number;
+  /**
+   * The highest delivery id these counts include (ids are never reused). A pushed delivery with
+   * an id at or below it is already counted; the UI adds only the ones above it.
+   */
+  throughId: number;
 }

@@ -24,3 +24,12 @@ export interface TunnelSettings {
   tokenSource: 'environment' | 'saved' | 'unreadable' | null;
   domain: string | null;
 }
+
+/**
+ * The one URL to paste into Dashboard → ReviewSense → Webhooks, as every shell shows it: the
+ * tunnel's while it is online (`public`), otherwise the local receiver's (this machine only).
+ */
+export interface WebhookUrl {
+  url: string;
+  public: boolean;
+}

@@ -1,4 +1,10 @@
-/** Small runtime checks for values that cross a trust boundary (IPC, the control API). */
+/**
+ * Schemas for values that cross a trust boundary (IPC, the control API, saved settings), built
+ * on zod so one declaration gives the type, the runtime check and the control route's schema.
+ * Every leaf carries what a valid value looks like; `checkWith` turns the first problem into one
+ * sentence: "<where> must be <what>."
+ */
+import { z } from 'zod';
 
 export class ApiInputError extends Error {
   override name = 'ApiInputError';
@@ -12,46 +18,62 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function record(value: unknown, what: string, allowed: readonly string[]): Record<string, unknown> {
-  if (!isRecord(value)) fail(what, 'an object');
-  const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) fail(`${what}.${unknown[0]}`, `one of the known fields (${allowed.join(', ')})`);
-  return value;
+export function wholeNumber(min: number, max: number) {
+  const error = `a whole number from ${min} to ${max}`;
+  return z.int({ error }).min(min, { error }).max(max, { error });
 }
 
-export function integer(value: unknown, what: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(what, `a whole number from ${min} to ${max}`);
-  return value;
+export function text(maxLength: number, options: { allowEmpty?: boolean } = {}) {
+  const error = `${options.allowEmpty ? 'text' : 'non-empty text'} of at most ${maxLength} characters`;
+  const base = z.string({ error }).max(maxLength, { error });
+  return options.allowEmpty ? base : base.refine((value) => value.trim() !== '', { error });
 }
 
-export function text(value: unknown, what: string, maxLength: number, options: { allowEmpty?: boolean } = {}): string {
-  if (typeof value !== 'string' || value.length > maxLength || (!options.allowEmpty && value.trim() === '')) {
-    fail(what, `${options.allowEmpty ? 'text' : 'non-empty text'} of at most ${maxLength} characters`);
-  }
-  return value;
+export const trueOrFalse = z.boolean({ error: 'true or false' });
+
+export function oneOf<const T extends readonly [string, ...string[]]>(choices: T) {
+  return z.enum(choices, { error: `one of ${choices.join(', ')}` });
 }
 
-export function boolean(value: unknown, what: string): boolean {
-  if (typeof value !== 'boolean') fail(what, 'true or false');
-  return value;
+export function listOf<T extends z.ZodType>(item: T, maxLength: number) {
+  const error = `a list of at most ${maxLength} items`;
+  return z.array(item, { error }).max(maxLength, { error });
 }
 
-export function oneOf<T extends string>(value: unknown, what: string, choices: readonly T[]): T {
-  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) fail(what, `one of ${choices.join(', ')}`);
-  return value as T;
-}
-
-export function listOf<T>(value: unknown, what: string, maxLength: number, item: (value: unknown, what: string) => T): T[] {
-  if (!Array.isArray(value) || value.length > maxLength) fail(what, `a list of at most ${maxLength} items`);
-  return value.map((entry, index) => item(entry, `${what}[${index}]`));
-}
-
-/** Applies `check` when the value is present (not undefined). */
-export function optional<T>(value: unknown, check: (value: unknown) => T): T | undefined {
-  return value === undefined ? undefined : check(value);
+/** An object with exactly these (optional or not) fields; an unknown field is refused by name. */
+export function fields<S extends z.ZodRawShape>(shape: S) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `one of the known fields (${known})` : 'an object'),
+  });
 }
 
 /** Why a capture path cannot be used, or null when it can. */
 export function capturePathProblem(path: string): string | null {
   return path.startsWith('/') && !/[?#\s]/.test(path) ? null : 'must start with "/" and hold no "?", "#" or spaces';
+}
+
+/**
+ * Parses `value`, or throws ApiInputError naming where the first problem is. `names` names the
+ * top-level positions (a call's arguments); without it the path starts at `root`.
+ */
+export function checkWith<T extends z.ZodType>(schema: T, value: unknown, root: string, names: readonly string[] = []): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const path = [...issue.path];
+  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0] as string);
+  throw new ApiInputError(`${describePath(path, root, names)} must be ${issue.message}.`);
+}
+
+function describePath(path: PropertyKey[], root: string, names: readonly string[]): string {
+  let described = root;
+  let rest = path;
+  if (names.length > 0) {
+    if (path.length === 0) return 'arguments';
+    described = names[Number(path[0])] ?? `argument ${String(path[0])}`;
+    rest = path.slice(1);
+  }
+  for (const part of rest) described += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+  return described;
 }

@@ -93,7 +93,7 @@ test('with the real SDK and no token: the guide says where to get one, and a sav
   await guide.getByLabel('ngrok authtoken').fill('tok_never_shown');
   await guide.getByRole('button', { name: 'Save token' }).click();
   await expect(guide.getByLabel('ngrok authtoken')).toHaveCount(0);
-  expect(inspector.tunnelSettings().tokenSource).toBe('saved');
+  expect(inspector.getTunnelSettings().tokenSource).toBe('saved');
   await page.getByRole('button', { name: 'Settings' }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
   await expect(settings).toContainText('An authtoken is saved');

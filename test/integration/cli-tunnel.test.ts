@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createControlServer } from '../../src/main/browser-shell/control-server';
 import { serve } from '../../src/main/cli/serve';
 import { sign } from '../../src/main/profile/signature';
 import { NO_TOKEN } from '../../src/main/tunnel/ngrok-errors';
@@ -101,6 +102,7 @@ describe('hooklens serve --tunnel output (fake provider)', () => {
       rendererDir: join(__dirname, '..', '..', 'out', 'renderer'),
       interactive: false,
       tunnelFactory: provider.factory,
+      createUiServer: createControlServer,
     });
     const attempt = await provider.nextAttempt(0);
     expect(attempt.options.authtoken).toBe('tok_fake');

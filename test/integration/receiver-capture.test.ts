@@ -36,7 +36,7 @@ afterEach(async () => {
 function latest() {
   const [summary] = running.inspector.listDeliveries({ limit: 1 });
   if (!summary) throw new Error('nothing stored');
-  const detail = running.inspector.getDelivery(summary.id);
+  const detail = running.inspector.getDelivery(summary.id)?.delivery;
   if (!detail) throw new Error('stored row vanished');
   return detail;
 }
@@ -218,7 +218,7 @@ describe('receiver: secrets', () => {
 
 describe('receiver: response modes', () => {
   it('answers 401 to bad signatures in strict mode, and still stores them', async () => {
-    running.inspector.setResponse({ ...running.inspector.response, strict: true });
+    running.inspector.setResponse({ ...running.inspector.getResponse(), strict: true });
     const bad = await post(running.url, example, { 'x-reviewsense-signature': sign('whsec_wrong', example) });
     expect(bad.status).toBe(401);
     expect(JSON.parse(bad.body).error).toBe('The X-ReviewSense-Signature check failed. Hooklens shows why.');
@@ -238,6 +238,6 @@ describe('receiver: response modes', () => {
   });
 
   it('refuses an invalid response setting', () => {
-    expect(() => running.inspector.setResponse({ ...running.inspector.response, status: 99 })).toThrow(/status/);
+    expect(() => running.inspector.setResponse({ ...running.inspector.getResponse(), status: 99 })).toThrow(/status/);
   });
 });

@@ -1,8 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNgrokTunnel } from '../../src/main/tunnel/ngrok-tunnel';
 import { NO_TOKEN } from '../../src/main/tunnel/ngrok-errors';
 import { sign } from '../../src/main/profile/signature';
+import { DATABASE_FILE } from '../../src/main/store/store';
 import type { TunnelStatus } from '../../src/shared/tunnel-status';
 import { fakeTunnelProvider } from '../helpers/fake-tunnel';
 import { post } from '../helpers/http';
@@ -77,14 +80,14 @@ describe('ngrok tunnel (real SDK, no internet)', () => {
 
     const hanging = running.inspector.startTunnel();
     await expect.poll(() => sockets.length).toBeGreaterThan(0);
-    expect(running.inspector.tunnel.state).toBe('connecting');
+    expect(running.inspector.tunnelStatus().state).toBe('connecting');
     await expectCapturing(running);
     const stopping = Date.now();
     await running.inspector.stopTunnel();
     expect(Date.now() - stopping).toBeLessThan(1_000);
-    expect(running.inspector.tunnel.state).toBe('off');
+    expect(running.inspector.tunnelStatus().state).toBe('off');
     await hanging;
-    expect(running.inspector.tunnel.state).toBe('off');
+    expect(running.inspector.tunnelStatus().state).toBe('off');
 
     const retry = Date.now();
     const timedOut = await running.inspector.startTunnel();
@@ -111,26 +114,46 @@ describe('tunnel through the Inspector (fake provider)', () => {
       webhookUrl: 'https://two.ngrok.app/hooks/reviewsense',
       notice: expect.stringMatching(/^The webhook URL changed \(it was https:\/\/one\.ngrok\.app\/hooks\/reviewsense\)\. Update the endpoint/),
     });
-    expect(running.inspector.status().tunnel.notice).not.toBeNull();
+    expect(running.inspector.getStatus().tunnel.notice).not.toBeNull();
     // A reconnect of the same session keeps the notice until the next fresh start.
     provider.attempts[1]?.report({ state: 'reconnecting', url: 'https://two.ngrok.app', message: 'lost' });
     provider.attempts[1]?.report({ state: 'online', url: 'https://two.ngrok.app', message: null });
-    expect(running.inspector.tunnel.notice).toMatch(/^The webhook URL changed/);
+    expect(running.inspector.tunnelStatus().notice).toMatch(/^The webhook URL changed/);
   });
 
   it('uses a token saved in Settings (sealed), and never returns it', async () => {
     const provider = fakeTunnelProvider();
     running = await startInspector({}, { tunnelFactory: provider.factory });
-    expect(running.inspector.tunnelSettings()).toEqual({ tokenSource: null, domain: null });
+    expect(running.inspector.getTunnelSettings()).toEqual({ tokenSource: null, domain: null });
     expect(running.inspector.setTunnelSettings({ authtoken: 'tok_saved', domain: 'my-app.ngrok.app' })).toEqual({ tokenSource: 'saved', domain: 'my-app.ngrok.app' });
-    const raw = JSON.stringify(running.inspector.store.settings.get('tunnel'));
+    const raw = JSON.stringify(readSetting(running, 'tunnel'));
     expect(raw).not.toContain('tok_saved');
     void running.inspector.startTunnel();
     expect((await provider.nextAttempt(0)).options).toMatchObject({ authtoken: 'tok_saved', domain: 'my-app.ngrok.app' });
     running.inspector.setTunnelSettings({ authtoken: null });
-    expect(running.inspector.tunnelSettings().tokenSource).toBeNull();
+    expect(running.inspector.getTunnelSettings().tokenSource).toBeNull();
     // A token sealed by the other shell (the desktop keychain) is reported, not pretended usable.
-    running.inspector.store.settings.put('tunnel', { sealedToken: Buffer.from('x').toString('base64'), scheme: 'electron-safe-storage' });
-    expect(running.inspector.tunnelSettings().tokenSource).toBe('unreadable');
+    writeSetting(running, 'tunnel', { sealedToken: Buffer.from('x').toString('base64'), scheme: 'electron-safe-storage' });
+    expect(running.inspector.getTunnelSettings().tokenSource).toBe('unreadable');
   });
 });
+
+/** The settings row as another process sees it in the database file. */
+function readSetting(r: RunningInspector, key: string): unknown {
+  const db = new Database(join(r.dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? JSON.parse(row.value) : undefined;
+  } finally {
+    db.close();
+  }
+}
+
+function writeSetting(r: RunningInspector, key: string, value: unknown): void {
+  const db = new Database(join(r.dataDir, DATABASE_FILE));
+  try {
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  } finally {
+    db.close();
+  }
+}

@@ -1,26 +1,26 @@
 import { API_EVENT_NAMES, validateCall, type ApiCallName, type ApiCalls, type ApiEventName, type ApiEvents } from '../../shared/api';
-import type { Inspector } from '../inspector/inspector';
+import type { Inspector, InspectorCalls } from '../inspector/inspector';
 
-/** Every call of the `Api` contract, each delegating to the Inspector in a line. */
-export function createApiHandlers(inspector: Inspector): ApiCalls {
+/** Every call of the `Api` contract: the Inspector's method of the same name, made async. */
+export function createApiHandlers(inspector: InspectorCalls): ApiCalls {
   return {
     listDeliveries: async (filter) => inspector.listDeliveries(filter),
-    getDelivery: async (id) => inspector.deliveryView(id),
+    getDelivery: async (id) => inspector.getDelivery(id),
     deleteDelivery: async (id) => inspector.deleteDelivery(id),
     clearDeliveries: async () => inspector.clearDeliveries(),
-    getStatus: async () => inspector.status(),
+    getStatus: async () => inspector.getStatus(),
     listSecrets: async () => inspector.listSecrets(),
-    addSecret: async ({ label, value }) => inspector.addSecret(label, value),
+    addSecret: async (input) => inspector.addSecret(input),
     relabelSecret: async (id, label) => inspector.relabelSecret(id, label),
     rotateSecret: async (value) => inspector.rotateSecret(value),
     setSecretRetired: async (id, retired) => inspector.setSecretRetired(id, retired),
     removeSecret: async (id) => inspector.removeSecret(id),
-    getResponse: async () => inspector.response,
+    getResponse: async () => inspector.getResponse(),
     setResponse: async (config) => inspector.setResponse(config),
-    setReceiver: async (change) => inspector.reconfigureReceiver(change),
+    setReceiver: async (change) => inspector.setReceiver(change),
     startTunnel: async () => inspector.startTunnel(),
     stopTunnel: async () => inspector.stopTunnel(),
-    getTunnelSettings: async () => inspector.tunnelSettings(),
+    getTunnelSettings: async () => inspector.getTunnelSettings(),
     setTunnelSettings: async (change) => inspector.setTunnelSettings(change),
   };
 }
@@ -32,7 +32,13 @@ export function dispatchCall(handlers: ApiCalls, name: ApiCallName, args: unknow
 }
 
 /** Forwards every pushed event of the contract to one transport; returns the unsubscribe. */
-export function forwardApiEvents(inspector: Inspector, send: <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void): () => void {
-  const unsubscribes = API_EVENT_NAMES.map((event) => inspector.on(event, (payload) => send(event, payload as ApiEvents[typeof event])));
+export function forwardApiEvents(inspector: Pick<Inspector, 'on'>, send: <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void): () => void {
+  const unsubscribes = API_EVENT_NAMES.map((event) => inspector.on(event, (payload) => send(event, payload)));
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+}
+
+/** The error shape both transports (IPC replies, control API bodies) carry for a failed call. */
+export function describeError(error: unknown): { name: string; message: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
 }

@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyReply } from 'fastify';
-import { isApiCallName, type ApiEventName } from '../../shared/api';
+import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { API_CALL_NAMES, API_CALLS, isApiCallName, validateCall, type ApiCalls, type ApiEventName } from '../../shared/api';
+import { callNameOfPath, CONTROL_EVENTS_PATH, controlCallPath } from '../../shared/control-api';
 import { UI_CSP } from '../../shared/csp';
 import { ApiInputError } from '../../shared/validate';
-import { createApiHandlers, dispatchCall, forwardApiEvents } from '../api/api-handlers';
+import { createApiHandlers, describeError, forwardApiEvents } from '../api/api-handlers';
 import type { Inspector } from '../inspector/inspector';
-import { ListenError } from '../receiver/receiver-server';
+import { ListenError } from '../util/listen-error';
 import { createRequestGuard } from './request-guard';
-import { readRendererFile } from './static-files';
+import { readRendererFile } from '../ui/renderer-files';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -47,19 +49,33 @@ export function createControlServer(options: ControlServerOptions) {
     if (!guard.tokenValid(bearer ?? query)) return reply.code(401).send({ error: { name: 'Unauthorized', message: 'Missing or wrong token: open the URL Hooklens printed.' } });
   });
 
-  app.post<{ Params: { name: string }; Body: { args?: unknown } }>('/api/call/:name', async (request, reply) => {
-    const { name } = request.params;
-    if (!isApiCallName(name)) return reply.code(404).send({ error: { name: 'UnknownCall', message: `No API call named ${name}.` } });
-    try {
-      const result = await dispatchCall(handlers, name, request.body?.args ?? []);
-      return { result: result ?? null };
-    } catch (error) {
-      const status = error instanceof ApiInputError ? 400 : 500;
-      return reply.code(status).send({ error: { name: (error as Error).name, message: (error as Error).message } });
-    }
+  // Each call's route validates its body with the contract's own schema, so a bad argument gets
+  // the same one-sentence error here as over IPC.
+  app.setValidatorCompiler(({ url }) => {
+    const name = callNameOfPath(url);
+    if (!isApiCallName(name)) throw new Error(`No contract call behind ${url}.`);
+    return (body: unknown) => {
+      try {
+        return { value: { args: validateCall(name, (body as { args?: unknown } | null)?.args ?? []) } };
+      } catch (error) {
+        return { error: error as Error };
+      }
+    };
+  });
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error instanceof ApiInputError ? 400 : error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    return reply.code(status).send({ error: describeError(error) });
   });
 
-  app.get('/api/events', (request, reply) => {
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { name: 'NotFound', message: `Nothing at ${request.method} ${request.url.split('?')[0]}.` } }));
+
+  for (const name of API_CALL_NAMES) {
+    const schema = { body: z.toJSONSchema(z.object({ args: API_CALLS[name].args }), { io: 'input', unrepresentable: 'any' }) };
+    const handler = handlers[name] as (...args: unknown[]) => ReturnType<ApiCalls[typeof name]>;
+    app.post<{ Body: { args: unknown[] } }>(controlCallPath(name), { schema }, async (request) => ({ result: (await handler(...request.body.args)) ?? null }));
+  }
+
+  app.get(CONTROL_EVENTS_PATH, (request, reply) => {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { version } from '../../../package.json';
 import { createNgrokTunnel } from '../tunnel/ngrok-tunnel';
-import { serve } from './serve';
+import { serve, type CliIo } from './serve';
 import { EXIT, UsageError } from './usage-error';
 
 const USAGE = `Usage: hooklens <command> [options]
@@ -23,7 +23,13 @@ function stopSignal(): Promise<string> {
   });
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** What the CLI is given by its entry point: the parts a shell may not import itself. */
+export interface CliParts {
+  /** The browser shell behind `serve --ui`. */
+  createUiServer: CliIo['createUiServer'];
+}
+
+export async function main(argv: string[], parts: CliParts): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -36,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
           rendererDir: join(__dirname, '..', 'renderer'),
           interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
           tunnelFactory: (options) => createNgrokTunnel({ ...options, clientVersion: version }),
+          createUiServer: parts.createUiServer,
         });
       case undefined:
       case '-h':
@@ -55,16 +62,3 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-    // Normally the process ends here by itself. A provider's connect that never answered can hold
-    // a native handle open forever (ngrok's has no cancel); give stdout a moment, then leave.
-    setTimeout(() => process.exit(code), 500).unref();
-  },
-  (error: unknown) => {
-    process.stderr.write(`hooklens: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);

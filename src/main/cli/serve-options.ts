@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
 import { defaultDataDir } from '../paths';
 import { secretsFromEnv } from '../secrets/env-secrets';
-import { DEFAULT_RESPONSE, MAX_RESPONSE_DELAY_MS, validateResponseConfig, type ResponseConfig } from '../../shared/response-config';
+import { DEFAULT_RESPONSE, MAX_RESPONSE_DELAY_MS, responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
 import { capturePathProblem } from '../../shared/validate';
 import { UsageError } from './usage-error';
 
@@ -106,8 +106,8 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     contentType: values['response-body'] !== undefined ? 'text/plain; charset=utf-8' : DEFAULT_RESPONSE.contentType,
     strict: values.strict ?? false,
   };
-  const problem = validateResponseConfig(response);
-  if (problem) throw new UsageError(`Invalid response: ${problem}.`);
+  const problem = responseConfigSchema.safeParse(response).error?.issues[0];
+  if (problem) throw new UsageError(`Invalid response: ${problem.path.join('.')} must be ${problem.message}.`);
 
   const dataDir = values['data-dir'] ?? defaultDataDir(env);
   if (dataDir.trim() === '') throw new UsageError('--data-dir must not be empty.');

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createControlServer, type ControlServer } from '../browser-shell/control-server';
 import { Inspector } from '../inspector/inspector';
-import { ListenError } from '../receiver/receiver-server';
+import { ListenError } from '../util/listen-error';
 import type { TunnelFactory } from '../tunnel/tunnel';
 import { createLineWriter } from './line-writer';
 import { deliveryLine, humanDeliveryLine, humanTunnelLine, paint, tunnelLine, type JsonLine } from './output';
@@ -20,6 +19,15 @@ export interface CliIo {
   interactive: boolean;
   /** Makes the tunnel provider (ngrok); injected so the CLI's output can be driven by a fake. */
   tunnelFactory: TunnelFactory;
+  /** The browser shell (UI and control API) behind --ui. */
+  createUiServer: (options: { inspector: Inspector; rendererDir: string }) => UiServer;
+}
+
+/** What `serve --ui` needs of the browser shell. */
+export interface UiServer {
+  /** Resolves with the URL to open (token included). */
+  listen(port: number): Promise<string>;
+  close(): Promise<void>;
 }
 
 
@@ -63,7 +71,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
           serverAddr: options.ngrokServerAddr ?? undefined,
         },
       },
-      { tunnelFactory: io.tunnelFactory },
+      { tunnelFactory: io.tunnelFactory, reportListenerError: (error, event) => human(`hooklens: a listener of "${event}" failed: ${oneLine(error)}`) },
     );
   } catch (error) {
     human(`hooklens: ${describeDataDirError(options.dataDir, error)}`);
@@ -92,11 +100,11 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     return EXIT.failed;
   }
 
-  let control: ControlServer | null = null;
+  let control: UiServer | null = null;
   let uiUrl: string | null = null;
   if (options.ui) {
     try {
-      control = createControlServer({ inspector, rendererDir: io.rendererDir });
+      control = io.createUiServer({ inspector, rendererDir: io.rendererDir });
       uiUrl = await listenUi(control, options.uiPort, options.uiPortGiven);
     } catch (error) {
       await control?.close();
@@ -127,7 +135,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** The default UI port falls back to a free one when taken; a port the user chose does not. */
-async function listenUi(control: ControlServer, port: number, portGiven: boolean): Promise<string> {
+async function listenUi(control: UiServer, port: number, portGiven: boolean): Promise<string> {
   try {
     return await control.listen(port);
   } catch (error) {

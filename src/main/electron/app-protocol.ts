@@ -1,6 +1,6 @@
 import { protocol } from 'electron';
 import { UI_CSP } from '../../shared/csp';
-import { readRendererFile } from '../browser-shell/static-files';
+import { readRendererFile } from '../ui/renderer-files';
 import { APP_SCHEME, isAppUrl } from './app-origin';
 
 /**

@@ -4,7 +4,7 @@ import { Inspector } from '../inspector/inspector';
 import { createNgrokTunnel } from '../tunnel/ngrok-tunnel';
 import { APP_NAME, defaultDataDir } from '../paths';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
-import { desktopInspectorConfig, savedSettings, type SavedSettings } from './inspector-config';
+import { desktopInspectorConfig } from './inspector-config';
 import { forwardEventsToWindow, registerApiIpc } from './ipc';
 import { createMainWindow, focusWindow } from './main-window';
 import { installApplicationMenu } from './menu';
@@ -63,9 +63,6 @@ async function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv): Pro
     app.exit(1);
     return;
   }
-  const saved = savedSettings(inspector.store.settings);
-  if (saved.response) inspector.setResponse(saved.response);
-
   stopInspectorOnQuit(inspector);
   registerApiIpc(inspector);
   installApplicationMenu(inspector, !app.isPackaged);
@@ -83,7 +80,7 @@ async function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv): Pro
   // The receiver belongs to the window: closing it stops capture, on macOS too.
   app.on('window-all-closed', () => app.quit());
 
-  const problem = await startReceiver(inspector, saved.receiver);
+  const problem = await startReceiver(inspector);
   if (problem && !window.isDestroyed()) {
     // The app stays open: the port can be changed in Settings.
     const fellBack = inspector.receiverUrl !== null;
@@ -96,12 +93,9 @@ async function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv): Pro
 }
 
 /** Starts capture at the saved address (or the default); returns a one-line reason on failure. */
-async function startReceiver(inspector: Inspector, receiver: SavedSettings['receiver']): Promise<string | null> {
+async function startReceiver(inspector: Inspector): Promise<string | null> {
   try {
-    // reconfigureReceiver falls back to the default address when the saved one cannot be used.
-    if (receiver) await inspector.reconfigureReceiver(receiver);
-    else await inspector.start();
-    return null;
+    return (await inspector.start()).savedAddressProblem;
   } catch (error) {
     return oneLine(error);
   }

@@ -1,7 +1,7 @@
 import { ipcMain, type BrowserWindow, type WebFrameMain } from 'electron';
 import { API_CALL_NAMES, type ApiCallName, type ApiCalls } from '../../shared/api';
 import { callChannel, EVENT_CHANNEL, type IpcReply } from '../../shared/ipc-channels';
-import { createApiHandlers, dispatchCall, forwardApiEvents } from '../api/api-handlers';
+import { createApiHandlers, describeError, dispatchCall, forwardApiEvents } from '../api/api-handlers';
 import type { Inspector } from '../inspector/inspector';
 import { isAppUrl } from './app-origin';
 
@@ -37,11 +37,6 @@ export function isTrustedSender(frame: Pick<WebFrameMain, 'url'> | null): boolea
     // Reading a destroyed frame's URL throws.
     return false;
   }
-}
-
-function describeError(error: unknown): { name: string; message: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: 'Error', message: String(error) };
 }
 
 /** Pushes the contract's events to one window until it closes. */

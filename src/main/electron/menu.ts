@@ -39,19 +39,13 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   ];
 }
 
-/** What to paste into the ReviewSense dashboard: the tunnel's URL when online, else the local receiver. */
-export function webhookUrlToCopy(inspector: Pick<Inspector, 'tunnel' | 'receiverUrl'>): string | null {
-  const tunnel = inspector.tunnel;
-  return tunnel.state === 'online' && tunnel.webhookUrl ? tunnel.webhookUrl : inspector.receiverUrl;
-}
-
 export function installApplicationMenu(inspector: Inspector, isDev: boolean): void {
   // Nothing to copy (the receiver is not listening): a beep rather than an empty clipboard.
   const copy = (url: string | null) => (url ? clipboard.writeText(url) : shell.beep());
   const template = buildMenuTemplate({
     isDev,
     platform: process.platform,
-    copyWebhookUrl: () => copy(webhookUrlToCopy(inspector)),
+    copyWebhookUrl: () => copy(inspector.webhookUrl()?.url ?? null),
     copyReceiverUrl: () => copy(inspector.receiverUrl),
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));

@@ -3,7 +3,8 @@ import { formatBytes } from '../../shared/format-bytes';
 import { SIGNATURE_HEADER } from '../../shared/reviewsense/catalogue';
 import { readEnvelope } from '../profile/envelope';
 import { verifySignature, type SigningSecret } from '../profile/signature';
-import type { InsertedDelivery, NewDelivery } from '../store/deliveries-repository';
+import type { DeliverySummary } from '../../shared/delivery';
+import type { NewDelivery } from '../store/deliveries-repository';
 import { headerPairs, headerValues } from './header-pairs';
 import { responseStatusFor, type ResponseConfig } from '../../shared/response-config';
 
@@ -15,7 +16,7 @@ export interface ReceiverOptions {
   secrets: () => readonly SigningSecret[];
   response: () => ResponseConfig;
   /** Persists a delivery; resolves only once it is committed to disk. */
-  record: (delivery: NewDelivery) => Promise<InsertedDelivery>;
+  record: (delivery: NewDelivery) => Promise<DeliverySummary>;
 }
 
 /** What is known of a request before its body is judged. */
@@ -69,7 +70,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     const config = options.response();
     const status = responseStatusFor(config, check.status);
 
-    let stored: InsertedDelivery;
+    let stored: DeliverySummary;
     try {
       stored = await options.record({
         ...base,

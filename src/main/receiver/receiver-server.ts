@@ -1,6 +1,7 @@
 import { createServer, METHODS } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
+import { ListenError } from '../util/listen-error';
 import { receiverPlugin, type ReceiverOptions } from './receiver-plugin';
 
 export interface ReceiverTimeouts {
@@ -21,13 +22,6 @@ export interface ReceiverServerOptions extends ReceiverOptions {
   timeouts?: Partial<ReceiverTimeouts>;
 }
 
-/** Thrown when the receiver cannot listen; the message is one line for a person. */
-export class ListenError extends Error {
-  override name = 'ListenError';
-  constructor(message: string, readonly code: string | undefined, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
 
 export function createReceiverServer(options: ReceiverServerOptions) {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };

@@ -28,11 +28,6 @@ export interface NewDelivery {
 /** A delivery as stored; the expected signature is computed when shown, never kept on disk. */
 export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected'>;
 
-export interface InsertedDelivery {
-  id: number;
-  duplicateOf: number | null;
-  deliveryNumber: number;
-}
 
 const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_type, signature_status, duplicate_of,
   delivery_number, response_status, body_size, content_type, rejection`;
@@ -146,6 +141,8 @@ export function createDeliveriesRepository(db: Db) {
       'SELECT signature_status, count(*) AS n FROM deliveries GROUP BY signature_status',
     ),
     countDuplicates: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM deliveries WHERE duplicate_of IS NOT NULL'),
+    // AUTOINCREMENT keeps the highest id ever given here, deleted rows included.
+    lastId: db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'"),
     unindex: db.prepare<[number]>('DELETE FROM deliveries_fts WHERE rowid = ?'),
     remove: db.prepare<[number]>('DELETE FROM deliveries WHERE id = ?'),
     clearFts: db.prepare("INSERT INTO deliveries_fts (deliveries_fts) VALUES ('delete-all')"),
@@ -153,8 +150,11 @@ export function createDeliveriesRepository(db: Db) {
     clearEvents: db.prepare('DELETE FROM events'),
   };
 
-  /** Inserts one delivery, linking it to the first delivery of the same event id. Call inside a transaction. */
-  function insert(delivery: NewDelivery): InsertedDelivery {
+  /**
+   * Inserts one delivery, linking it to the first delivery of the same event id, and returns the
+   * summary the feed shows (built by the same `toSummary` as every read). Call inside a transaction.
+   */
+  function insert(delivery: NewDelivery): DeliverySummary {
     const previous = delivery.eventId ? statements.firstOfEvent.get(delivery.eventId) : undefined;
     const duplicateOf = previous?.first_delivery_id ?? null;
     const deliveryNumber = (previous?.deliveries ?? 0) + 1;
@@ -182,7 +182,21 @@ export function createDeliveriesRepository(db: Db) {
     });
     if (delivery.eventId) statements.countEvent.run(delivery.eventId, lastInsertRowid);
     if (delivery.searchText) statements.indexPayload.run(lastInsertRowid, delivery.searchText);
-    return { id: Number(lastInsertRowid), duplicateOf, deliveryNumber };
+    return toSummary({
+      id: Number(lastInsertRowid),
+      received_at: delivery.receivedAt,
+      method: delivery.method,
+      path: delivery.path,
+      event_id: delivery.eventId,
+      event_type: delivery.eventType,
+      signature_status: delivery.signatureStatus,
+      duplicate_of: duplicateOf,
+      delivery_number: deliveryNumber,
+      response_status: delivery.responseStatus,
+      body_size: delivery.bodySize,
+      content_type: delivery.contentType,
+      rejection: delivery.rejection,
+    });
   }
 
   function list(filter: DeliveryFilter = {}): DeliverySummary[] {
@@ -216,7 +230,7 @@ export function createDeliveriesRepository(db: Db) {
       bySignature[row.signature_status] = row.n;
       total += row.n;
     }
-    return { total, bySignature, duplicates: statements.countDuplicates.get()?.n ?? 0 };
+    return { total, bySignature, duplicates: statements.countDuplicates.get()?.n ?? 0, throughId: statements.lastId.get()?.seq ?? 0 };
   }
 
   const remove = db.transaction((id: number): boolean => {

@@ -1,5 +1,6 @@
 import type { Db } from './open-database';
-import type { InsertedDelivery, NewDelivery } from './deliveries-repository';
+import type { DeliverySummary } from '../../shared/delivery';
+import type { NewDelivery } from './deliveries-repository';
 
 /** The delivery could not be committed; the receiver must not acknowledge it. */
 export class StorageUnavailableError extends Error {
@@ -11,7 +12,7 @@ export class StorageUnavailableError extends Error {
 
 interface Pending {
   delivery: NewDelivery;
-  resolve: (inserted: InsertedDelivery) => void;
+  resolve: (inserted: DeliverySummary) => void;
   reject: (error: StorageUnavailableError) => void;
 }
 
@@ -33,7 +34,7 @@ function explain(error: unknown): string {
  */
 export function createDeliveryWriter(
   db: Db,
-  insert: (delivery: NewDelivery) => InsertedDelivery,
+  insert: (delivery: NewDelivery) => DeliverySummary,
   schedule: Schedule = (flush) => setImmediate(flush),
 ) {
   let queue: Pending[] = [];
@@ -46,7 +47,7 @@ export function createDeliveryWriter(
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
-    let inserted: InsertedDelivery[];
+    let inserted: DeliverySummary[];
     try {
       // IMMEDIATE: take the write lock up front, so another process holding it briefly makes us
       // wait (busy_timeout) instead of failing the read-then-write upgrade at once.
@@ -56,10 +57,10 @@ export function createDeliveryWriter(
       for (const pending of batch) pending.reject(failure);
       return;
     }
-    batch.forEach((pending, index) => pending.resolve(inserted[index] as InsertedDelivery));
+    batch.forEach((pending, index) => pending.resolve(inserted[index] as DeliverySummary));
   }
 
-  function write(delivery: NewDelivery): Promise<InsertedDelivery> {
+  function write(delivery: NewDelivery): Promise<DeliverySummary> {
     return new Promise((resolve, reject) => {
       queue.push({ delivery, resolve, reject });
       if (!scheduled) {

@@ -1,21 +1,39 @@
-import { EventEmitter } from 'node:events';
+/** Where an emitter reports a listener that threw; the default writes to stderr. */
+export type ListenerErrorReporter = (error: unknown, event: string) => void;
 
-/** An EventEmitter whose event names and payloads are checked by the compiler. */
-export class TypedEmitter<Events extends Record<string, unknown>> {
-  private readonly emitter = new EventEmitter();
+export const reportToStderr: ListenerErrorReporter = (error, event) => {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`hooklens: a listener of "${event}" failed: ${text}\n`);
+};
 
-  constructor() {
-    // Every shell and test may subscribe; this is not a leak.
-    this.emitter.setMaxListeners(100);
-  }
+/**
+ * An event emitter whose event names and payloads are checked by the compiler. Each listener
+ * runs on its own: one that throws is reported and never reaches the code that emitted (a
+ * listener's bug must not change what a webhook sender is told), nor the listeners after it.
+ */
+export class TypedEmitter<Events extends object> {
+  private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+
+  constructor(private readonly reportListenerError: ListenerErrorReporter = reportToStderr) {}
 
   /** Subscribes and returns the function that unsubscribes. */
   on<K extends keyof Events & string>(event: K, listener: (payload: Events[K]) => void): () => void {
-    this.emitter.on(event, listener);
-    return () => this.emitter.off(event, listener);
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
+    const entry = listener as (payload: never) => void;
+    set.add(entry);
+    return () => void set.delete(entry);
   }
 
   protected emit<K extends keyof Events & string>(event: K, payload: Events[K]): void {
-    this.emitter.emit(event, payload);
+    const set = this.listeners.get(event);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as (payload: Events[K]) => void)(payload);
+      } catch (error) {
+        this.reportListenerError(error, event);
+      }
+    }
   }
 }

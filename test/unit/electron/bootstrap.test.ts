@@ -113,7 +113,7 @@ describe('desktop bootstrap', () => {
   });
 
   it('keeps the app open with a dialog when the receiver cannot listen', async () => {
-    vi.spyOn(Inspector.prototype, 'reconfigureReceiver').mockRejectedValue(new Error('Port 8787 is already in use.\nmore detail'));
+    vi.spyOn(Inspector.prototype, 'start').mockRejectedValue(new Error('Port 8787 is already in use.\nmore detail'));
     const window = await start();
     await vi.waitFor(() => expect(fakeElectron.dialog.showMessageBox).toHaveBeenCalled());
     const [parent, options] = fakeElectron.dialog.showMessageBox.mock.calls[0] as unknown as [unknown, { message: string; detail: string }];

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Inspector } from '../../../src/main/inspector/inspector';
 import { createSafeStorageCipher } from '../../../src/main/electron/secret-cipher';
+import { DATABASE_FILE } from '../../../src/main/store/store';
 import { tempDir } from '../../helpers/temp-dir';
 import { fakeElectron, resetFakeElectron } from './fake-electron';
 
@@ -46,23 +49,25 @@ describe('safeStorage secret cipher', () => {
 
     it('saves a secret sealed by safeStorage and verifies with it after a restart', async () => {
       const first = new Inspector({ dataDir: dir.path, receiver: { port: 0 } }, { secretCipher: createSafeStorageCipher(undefined, 'linux') });
-      first.addSecret('current', 'whsec_saved');
-      const sealed = first.store.db.prepare('SELECT sealed, scheme FROM secrets').get() as { sealed: Buffer; scheme: string };
+      first.addSecret({ label: 'current', value: 'whsec_saved' });
+      const db = new Database(join(dir.path, DATABASE_FILE), { readonly: true });
+      const sealed = db.prepare('SELECT sealed, scheme FROM secrets').get() as { sealed: Buffer; scheme: string };
+      db.close();
       expect(sealed.scheme).toBe('electron-safe-storage');
       expect(sealed.sealed.toString('utf8')).not.toContain('whsec_saved');
       await first.stop();
 
       const second = new Inspector({ dataDir: dir.path, receiver: { port: 0 } }, { secretCipher: createSafeStorageCipher(undefined, 'linux') });
       expect(second.signingSecrets().map((secret) => secret.value)).toEqual(['whsec_saved']);
-      expect(second.status().secretStorage).toEqual({ available: true, description: expect.stringContaining('keyring') });
+      expect(second.getStatus().secretStorage).toEqual({ available: true, description: expect.stringContaining('keyring') });
       await second.stop();
     });
 
     it('tells the settings screen why secrets cannot be saved on basic_text', async () => {
       fakeElectron.safeStorage.backend = 'basic_text';
       const inspector = new Inspector({ dataDir: dir.path, receiver: { port: 0 } }, { secretCipher: createSafeStorageCipher(undefined, 'linux') });
-      expect(() => inspector.addSecret('current', 'whsec_x')).toThrow(/no keyring/);
-      expect(inspector.status().secretStorage).toEqual({ available: false, description: expect.stringMatching(/no keyring/) });
+      expect(() => inspector.addSecret({ label: 'current', value: 'whsec_x' })).toThrow(/no keyring/);
+      expect(inspector.getStatus().secretStorage).toEqual({ available: false, description: expect.stringMatching(/no keyring/) });
       await inspector.stop();
     });
   });

@@ -1,4 +1,5 @@
-import { API_CALL_NAMES, API_EVENT_NAMES, isApiFailure, type Api, type ApiCalls, type ApiEventName, type ApiEvents } from '../../../shared/api';
+import { API_CALL_NAMES, API_EVENT_NAMES, errorOfFailure, isApiFailure, type Api, type ApiCallName, type ApiCalls, type ApiEventName, type ApiEvents } from '../../../shared/api';
+import { CONTROL_EVENTS_PATH, controlCallPath } from '../../../shared/control-api';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -23,8 +24,8 @@ export function createHttpClient(options: HttpClientOptions): Api {
     connectionListeners.forEach((listener) => listener(value));
   }
 
-  async function invoke(name: string, args: unknown[]): Promise<unknown> {
-    const response = await doFetch(`${options.baseUrl}/api/call/${name}`, {
+  async function invoke(name: ApiCallName, args: unknown[]): Promise<unknown> {
+    const response = await doFetch(`${options.baseUrl}${controlCallPath(name)}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ args }),
@@ -35,14 +36,14 @@ export function createHttpClient(options: HttpClientOptions): Api {
     } catch {
       throw new Error(`Hooklens answered ${response.status} without a readable body.`);
     }
-    if (isApiFailure(payload)) throw new Error(payload.error.message);
+    if (isApiFailure(payload)) throw errorOfFailure(payload);
     if (!response.ok) throw new Error(`Hooklens answered ${response.status}.`);
     return (payload as { result: unknown }).result;
   }
 
   function ensureSource(): void {
     if (source) return;
-    source = createEventSource(`${options.baseUrl}/api/events?token=${encodeURIComponent(options.token)}`);
+    source = createEventSource(`${options.baseUrl}${CONTROL_EVENTS_PATH}?token=${encodeURIComponent(options.token)}`);
     // EventSource reconnects by itself; what was pushed meanwhile is lost, so say when it drops.
     source.addEventListener('open', () => setConnected(true));
     source.addEventListener('error', () => setConnected(false));

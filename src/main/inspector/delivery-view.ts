@@ -1,0 +1,19 @@
+import type { DeliveryView } from '../../shared/api';
+import { sign, type SigningSecret } from '../profile/signature';
+import type { Store } from '../store/store';
+
+/** A delivery as its detail pane shows it: with its event's other deliveries and its attempts. */
+export function deliveryView(store: Pick<Store, 'deliveries' | 'attempts'>, secrets: readonly SigningSecret[], id: number): DeliveryView | null {
+  const stored = store.deliveries.get(id);
+  if (!stored) return null;
+  // Computed now, never stored: a database holding valid signatures for any body a stranger
+  // sent would let its reader forge deliveries.
+  const secret = secrets.find((candidate) => !candidate.retired);
+  const signatureExpected = secret && stored.bodyBase64 !== null ? sign(secret.value, Buffer.from(stored.bodyBase64, 'base64')) : null;
+  const delivery = { ...stored, signatureExpected };
+  return {
+    delivery,
+    related: delivery.eventId ? store.deliveries.ofEvent(delivery.eventId) : [],
+    attempts: store.attempts.ofDelivery(id),
+  };
+}

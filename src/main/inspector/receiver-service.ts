@@ -1,0 +1,151 @@
+import type { ReceiverInfo } from '../../shared/api';
+import type { DeliverySummary } from '../../shared/delivery';
+import { checkWith } from '../../shared/validate';
+import { responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
+import type { SigningSecret } from '../profile/signature';
+import { createReceiverServer, type ReceiverServer, type ReceiverTimeouts } from '../receiver/receiver-server';
+import type { NewDelivery } from '../store/deliveries-repository';
+import { StorageUnavailableError } from '../store/delivery-writer';
+import type { Store } from '../store/store';
+
+export interface ReceiverConfig {
+  host: string;
+  port: number;
+  path: string;
+  bodyLimit: number;
+}
+
+export const DEFAULT_RECEIVER: ReceiverConfig = { host: '127.0.0.1', port: 8787, path: '/hooks/reviewsense', bodyLimit: 5 * 1024 * 1024 };
+
+export interface ReceiverServiceOptions {
+  config: ReceiverConfig;
+  response: ResponseConfig;
+  store: Pick<Store, 'writeDelivery' | 'settings'>;
+  clock: () => number;
+  secrets: () => readonly SigningSecret[];
+  timeouts?: Partial<ReceiverTimeouts>;
+  /** A delivery was committed. Runs after the commit; whatever it does, the sender's answer stands. */
+  onDelivery: (delivery: DeliverySummary) => void;
+  /** Storage started refusing writes (a reason) or recovered (null). */
+  onStorageHealth: (reason: string | null) => void;
+}
+
+/**
+ * The receiver as a service: where it listens (moved with rollback), how it answers, and whether
+ * storage takes deliveries. It persists each delivery before the receiver may answer.
+ */
+export function createReceiverService(options: ReceiverServiceOptions) {
+  const { store, clock } = options;
+  let config = options.config;
+  let response = parseResponse(options.response);
+  let server: ReceiverServer | null = null;
+  let boundPort: number | null = null;
+  let storageError: string | null = null;
+
+  async function record(delivery: NewDelivery): Promise<DeliverySummary> {
+    let summary: DeliverySummary;
+    try {
+      summary = await store.writeDelivery(delivery);
+    } catch (error) {
+      if (error instanceof StorageUnavailableError && storageError === null) {
+        storageError = error.reason;
+        options.onStorageHealth(error.reason);
+      }
+      throw error;
+    }
+    // The delivery first: a status pushed on recovery already counts it.
+    options.onDelivery(summary);
+    if (storageError !== null) {
+      storageError = null;
+      options.onStorageHealth(null);
+    }
+    return summary;
+  }
+
+  async function start(): Promise<void> {
+    if (server) return;
+    const candidate = createReceiverServer({
+      path: config.path,
+      bodyLimit: config.bodyLimit,
+      clock,
+      secrets: options.secrets,
+      response: () => response,
+      record,
+      timeouts: options.timeouts,
+    });
+    const address = await candidate.listen(config.host, config.port);
+    server = candidate;
+    boundPort = address.port;
+  }
+
+  async function stop(): Promise<void> {
+    const running = server;
+    server = null;
+    boundPort = null;
+    if (running) await running.close();
+  }
+
+  /** Moves the receiver; on failure the previous address is restored and the error rethrown. */
+  async function move(change: { port: number; path: string }): Promise<void> {
+    const previous = { ...config, port: boundPort ?? config.port };
+    await stop();
+    config = { ...config, ...change };
+    try {
+      await start();
+    } catch (error) {
+      config = previous;
+      await start();
+      throw error;
+    }
+  }
+
+  /** Moves the receiver and remembers the address for the desktop app's next start. */
+  async function setReceiver(change: { port: number; path: string }): Promise<ReceiverInfo> {
+    await move(change);
+    store.settings.put('receiver', change);
+    return info();
+  }
+
+  function url(): string | null {
+    if (boundPort === null) return null;
+    const shown = loopbackFor(config.host);
+    return `http://${shown.includes(':') ? `[${shown}]` : shown}:${boundPort}${config.path}`;
+  }
+
+  function info(): ReceiverInfo {
+    const { host, path, bodyLimit } = config;
+    return { url: url(), host, port: boundPort, path, bodyLimit };
+  }
+
+  function setResponse(next: ResponseConfig): ResponseConfig {
+    response = parseResponse(next);
+    store.settings.put('response', response);
+    return response;
+  }
+
+  return {
+    start,
+    stop,
+    move,
+    setReceiver,
+    url,
+    info,
+    setResponse,
+    getResponse: () => response,
+    /** Where the tunnel should forward to: this machine's address of the receiver port. */
+    target: () => (boundPort === null ? null : { host: loopbackFor(config.host), port: boundPort }),
+    path: () => config.path,
+    storageError: () => storageError,
+  };
+}
+
+export type ReceiverService = ReturnType<typeof createReceiverService>;
+
+function parseResponse(config: ResponseConfig): ResponseConfig {
+  return checkWith(responseConfigSchema, config, 'response');
+}
+
+/** A wildcard bind address is reached on this machine through loopback. */
+function loopbackFor(host: string): string {
+  return host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+}

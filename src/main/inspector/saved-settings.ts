@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import { receiverChangeSchema } from '../../shared/api';
+import { responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
+import type { SettingsRepository } from '../store/settings-repository';
+
+export interface SavedSettings {
+  receiver?: { port: number; path: string };
+  response?: ResponseConfig;
+}
+
+/**
+ * The receiver address and response chosen in Settings on an earlier run, checked with the
+ * contract's own schemas; a missing, unreadable or invalid value is ignored (defaults apply).
+ */
+export function readSavedSettings(settings: Pick<SettingsRepository, 'get'>): SavedSettings {
+  const receiver = readValid(settings, 'receiver', receiverChangeSchema);
+  const response = readValid(settings, 'response', responseConfigSchema);
+  return { ...(receiver ? { receiver } : {}), ...(response ? { response } : {}) };
+}
+
+function readValid<T extends z.ZodType>(settings: Pick<SettingsRepository, 'get'>, key: string, schema: T): z.output<T> | undefined {
+  try {
+    const value = settings.get<unknown>(key);
+    // Saved by an older version, a field may have been added since: unknown fields are dropped.
+    const parsed = schema.safeParse(stripUnknown(value, schema));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stripUnknown(value: unknown, schema: z.ZodType): unknown {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  if (!shape || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key in shape));
+}
