@@ -4,7 +4,6 @@ import { sign } from '../../../src/main/profile/signature';
 import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
 import { PAGE_SIZE } from '../../../src/renderer/src/store/feed-slice';
 import type { EventType } from '../../../src/shared/reviewsense/catalogue';
-import { newDelivery } from '../../helpers/deliveries';
 import { directApi } from '../../helpers/direct-api';
 import { post } from '../../helpers/http';
 import { startInspector, type RunningInspector } from '../../helpers/inspector';
@@ -20,6 +19,13 @@ async function deliver(type: EventType, options: { id?: string; secret?: string 
   const body = JSON.stringify(event);
   await post(running.url, body, { 'x-reviewsense-signature': sign(options.secret ?? SECRET, body) });
   return event.id;
+}
+
+/** Posts `count` deliveries with event ids evt_0…, a few at a time (their order within a batch is the receiver's). */
+async function deliverMany(count: number) {
+  const ids = Array.from({ length: count }, (_, i) => `evt_${i}`);
+  for (let i = 0; i < count; i += 25) await Promise.all(ids.slice(i, i + 25).map((id) => deliver('webhook.test', { id })));
+  return ids;
 }
 
 function runFrame() {
@@ -41,14 +47,17 @@ afterEach(async () => {
 
 describe('feed slice', () => {
   it('loads the newest page and pages on with keyset paging', async () => {
-    for (let i = 0; i < PAGE_SIZE + 5; i++) await running.inspector.store.writeDelivery(newDelivery({ eventId: `evt_${i}` }));
+    const eventIds = await deliverMany(PAGE_SIZE + 5);
     await store.getState().loadFeed();
     expect(store.getState().items).toHaveLength(PAGE_SIZE);
-    expect(store.getState().items[0]?.eventId).toBe(`evt_${PAGE_SIZE + 4}`);
     expect(store.getState().hasMore).toBe(true);
     await store.getState().loadMore();
-    expect(store.getState().items).toHaveLength(PAGE_SIZE + 5);
+    const items = store.getState().items;
+    expect(items).toHaveLength(PAGE_SIZE + 5);
     expect(store.getState().hasMore).toBe(false);
+    // Newest first with no gap or overlap between the pages.
+    expect(items.map((item) => item.id)).toEqual(items.map((item) => item.id).sort((a, b) => b - a));
+    expect(new Set(items.map((item) => item.eventId))).toEqual(new Set(eventIds));
   });
 
   it('applies pushed deliveries once per animation frame, newest first, filtered', async () => {
@@ -182,7 +191,7 @@ describe('status and settings slices', () => {
     const response = store.getState().response;
     expect(response?.status).toBe(200);
     expect(await store.getState().saveResponse({ ...response!, status: 202 })).toBe(true);
-    expect(running.inspector.response.status).toBe(202);
+    expect((await directApi(running.inspector).getResponse()).status).toBe(202);
     expect(await store.getState().saveResponse({ ...response!, delayMs: -1 })).toBe(false);
     expect(store.getState().settingsError).toBe('response.delayMs must be a whole number from 0 to 120000.');
   });

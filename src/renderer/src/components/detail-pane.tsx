@@ -23,6 +23,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   const setTab = useApp((s) => s.setTab);
   const loadDetail = useApp((s) => s.loadDetail);
   const deleteSelected = useApp((s) => s.deleteSelected);
+  const deleteError = useApp((s) => s.deleteError);
   const receiverUrl = useApp((s) => s.status?.receiver.url ?? null);
 
   useEffect(() => {
@@ -39,7 +40,9 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   if (error) {
     return (
       <section className="detail" ref={ref} tabIndex={-1} aria-label="Delivery detail">
-        <p className="notice error">{error}</p>
+        <p className="notice error" role="alert">
+          {error}
+        </p>
       </section>
     );
   }
@@ -71,6 +74,11 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
           <button type="button" className="button small danger" onClick={() => void deleteSelected()}>
             Delete
           </button>
+          {deleteError && (
+            <span className="error-text" role="alert">
+              {deleteError}
+            </span>
+          )}
         </div>
       </header>
       <nav className="tabs" role="tablist">

@@ -9,14 +9,16 @@ export function FirstRunGuide() {
   const addSecret = useApp((s) => s.addSecret);
   const startTunnel = useApp((s) => s.startTunnel);
   const settingsError = useApp((s) => s.settingsError);
+  const tunnelError = useApp((s) => s.tunnelError);
   const [secret, setSecret] = useState('');
   const [token, setToken] = useState('');
   const tunnelSettings = useApp((s) => s.tunnelSettings);
   const saveTunnelSettings = useApp((s) => s.saveTunnelSettings);
   if (!status) return null;
-  const { tunnel, receiver } = status;
+  const { tunnel } = status;
   const hasSecret = secrets.some((entry) => !entry.retired);
-  const url = tunnel.webhookUrl ?? receiver.url;
+  // The core's one URL to paste: the tunnel's while online, else the local receiver's.
+  const url = status.webhookUrl?.url ?? null;
   return (
     <section className="guide" aria-label="Getting started">
       <h2>Receive your first ReviewSense webhook</h2>
@@ -29,6 +31,11 @@ export function FirstRunGuide() {
             </button>
           )}
           {tunnel.state === 'error' && <div className="error-text">{tunnel.message}</div>}
+          {tunnelError && (
+            <div className="error-text" role="alert">
+              {tunnelError}
+            </div>
+          )}
           {(tunnelSettings?.tokenSource === null || tunnelSettings?.tokenSource === 'unreadable') && (
             <form
               className="inline-form"
@@ -68,7 +75,11 @@ export function FirstRunGuide() {
               </button>
             </form>
           )}
-          {settingsError && <div className="error-text">{settingsError}</div>}
+          {settingsError && (
+            <div className="error-text" role="alert">
+              {settingsError}
+            </div>
+          )}
         </li>
         <li>
           <strong>Send a test event</strong>: Dashboard → ReviewSense → Webhooks → your endpoint → Send Test Event. It appears here the moment it lands.

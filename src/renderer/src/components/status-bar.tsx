@@ -8,9 +8,10 @@ export function StatusBar() {
   const busy = useApp((s) => s.tunnelBusy);
   const startTunnel = useApp((s) => s.startTunnel);
   const stopTunnel = useApp((s) => s.stopTunnel);
+  const tunnelError = useApp((s) => s.tunnelError);
   const connected = useApp((s) => s.connected);
   if (!status) return <footer className="status-bar">Connecting to Hooklens…</footer>;
-  const { receiver, tunnel, counts } = status;
+  const { receiver, tunnel, counts, webhookUrl } = status;
   const problems = counts.bySignature.invalid + counts.bySignature.malformed + counts.bySignature.missing;
   return (
     <footer className="status-bar" aria-label="Status">
@@ -27,10 +28,10 @@ export function StatusBar() {
       <span className="status-item" title={tunnel.message ?? undefined}>
         <span className={`dot tunnel-${tunnel.state}`} />
         <span data-testid="tunnel-state">{TUNNEL_LABELS[tunnel.state]}</span>
-        {tunnel.webhookUrl && (
+        {webhookUrl?.public && (
           <>
-            <span className="mono" data-testid="webhook-url">{tunnel.webhookUrl}</span>
-            <CopyButton text={tunnel.webhookUrl} label="Copy webhook URL" title="Paste into Dashboard → ReviewSense → Webhooks" />
+            <span className="mono" data-testid="webhook-url">{webhookUrl.url}</span>
+            <CopyButton text={webhookUrl.url} label="Copy webhook URL" title="Paste into Dashboard → ReviewSense → Webhooks" />
           </>
         )}
         {tunnel.state === 'off' || tunnel.state === 'error' ? (
@@ -44,6 +45,11 @@ export function StatusBar() {
         )}
       </span>
       {tunnel.state === 'error' && tunnel.message && <span className="status-item error-text" data-testid="tunnel-message">{tunnel.message}</span>}
+      {tunnelError && (
+        <span className="status-item error-text" role="alert">
+          {tunnelError}
+        </span>
+      )}
       {status.storageError && <span className="status-item error-text">Not saving: {status.storageError} — answering 503</span>}
       <span className="status-item counts" data-testid="counts">
         {counts.total} deliveries · {counts.bySignature.valid} valid{problems > 0 ? ` · ${problems} failing` : ''} · {counts.duplicates} duplicates

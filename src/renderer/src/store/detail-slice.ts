@@ -7,6 +7,8 @@ export type DetailTab = 'payload' | 'headers' | 'signature' | 'deliveries' | 'at
 export interface DetailSlice {
   view: DeliveryView | null;
   detailError: string | null;
+  /** Why the last Delete failed, shown next to the button. */
+  deleteError: string | null;
   tab: DetailTab;
   loadDetail: (id: number | null) => Promise<void>;
   setTab: (tab: DetailTab) => void;
@@ -18,10 +20,13 @@ export function createDetailSlice(api: Api): StateCreator<AppState, [], [], Deta
   return (set, get) => ({
     view: null,
     detailError: null,
+    deleteError: null,
     tab: 'payload',
 
     async loadDetail(id) {
       const mine = ++request;
+      // A Delete failure is about the open delivery; refreshing that one keeps it on screen.
+      if (id !== get().view?.delivery.id) set({ deleteError: null });
       if (id === null) {
         set({ view: null, detailError: null });
         return;
@@ -42,9 +47,14 @@ export function createDetailSlice(api: Api): StateCreator<AppState, [], [], Deta
     async deleteSelected() {
       const id = get().selectedId;
       if (id === null) return;
-      await api.deleteDelivery(id);
+      try {
+        await api.deleteDelivery(id);
+      } catch (error) {
+        set({ deleteError: (error as Error).message });
+        return;
+      }
       get().removeFromFeed(id);
-      set({ view: null });
+      set({ view: null, deleteError: null });
     },
   });
 }

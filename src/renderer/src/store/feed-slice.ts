@@ -12,6 +12,8 @@ export interface FeedSlice {
   hasMore: boolean;
   loading: boolean;
   feedError: string | null;
+  /** Why the last "Delete all" failed, shown next to it. */
+  clearError: string | null;
   /** Deliveries that arrived while a text search was active (the index decides if they match). */
   unseenWhileSearching: number;
   selectedId: number | null;
@@ -24,8 +26,8 @@ export interface FeedSlice {
   select: (id: number | null) => void;
   moveSelection: (delta: number) => void;
   removeFromFeed: (id: number) => void;
-  /** Deletes every stored delivery; returns how many. */
-  clearAll: () => Promise<number>;
+  /** Deletes every stored delivery; false (and `clearError`) when that failed. */
+  clearAll: () => Promise<boolean>;
 }
 
 export function createFeedSlice(api: Api, now: () => number): StateCreator<AppState, [], [], FeedSlice> {
@@ -38,6 +40,7 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
     hasMore: false,
     loading: false,
     feedError: null,
+    clearError: null,
     unseenWhileSearching: 0,
     selectedId: null,
 
@@ -114,9 +117,14 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
     },
 
     async clearAll() {
-      const removed = await api.clearDeliveries();
-      set({ items: [], selectedId: null, hasMore: false });
-      return removed;
+      try {
+        await api.clearDeliveries();
+      } catch (error) {
+        set({ clearError: (error as Error).message });
+        return false;
+      }
+      set({ items: [], selectedId: null, hasMore: false, clearError: null });
+      return true;
     },
 
     removeFromFeed(id) {

@@ -45,7 +45,7 @@ export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], Se
       settingsError: null,
 
       openSettings(open) {
-        set({ settingsOpen: open, settingsError: null });
+        set({ settingsOpen: open, settingsError: null, clearError: null });
       },
 
       async loadSettings() {

@@ -7,11 +7,14 @@ import type { AppState } from './index';
 export interface StatusSlice {
   status: AppStatus | null;
   statusError: string | null;
+  /** The last start/stop failure, shown next to the tunnel buttons. */
+  tunnelError: string | null;
   tunnelBusy: boolean;
   /** False while the browser shell's event stream is down (the core stopped, or the network). */
   connected: boolean;
   setConnected: (connected: boolean) => void;
   loadStatus: () => Promise<void>;
+  /** Takes a status, but never counts older than the ones shown (see `throughId`). */
   setStatus: (status: AppStatus) => void;
   setTunnel: (tunnel: TunnelStatus) => void;
   /** Counts follow pushed deliveries without asking the core to count again. */
@@ -22,72 +25,94 @@ export interface StatusSlice {
 
 export function createStatusSlice(api: Api): StateCreator<AppState, [], [], StatusSlice> {
   let streamOpened = false;
-  return (set, get) => ({
-    status: null,
-    statusError: null,
-    tunnelBusy: false,
-    connected: true,
+  // Deliveries pushed before the first status: counted once it arrives, unless it includes them.
+  let beforeStatus: DeliverySummary[] = [];
 
-    setConnected(connected) {
-      const wasDown = !get().connected;
-      const firstOpen = connected && !streamOpened;
-      if (connected) streamOpened = true;
-      set({ connected });
-      // Back after a drop, or open for the first time after the first page was read: fetch again
-      // what was pushed while nobody listened.
-      if (connected && (wasDown || firstOpen)) {
-        void get().loadStatus();
-        void get().loadFeed();
-      }
-    },
-
-    async loadStatus() {
-      try {
-        set({ status: await api.getStatus(), statusError: null });
-      } catch (error) {
-        set({ statusError: (error as Error).message });
-      }
-    },
-
-    setStatus(status) {
-      set({ status });
-    },
-
-    setTunnel(tunnel) {
-      const status = get().status;
-      if (status) set({ status: { ...status, tunnel } });
-    },
-
-    countPushed(batch) {
-      const status = get().status;
-      if (!status || batch.length === 0) return;
-      const bySignature = { ...status.counts.bySignature };
-      let duplicates = status.counts.duplicates;
-      for (const delivery of batch) {
-        bySignature[delivery.signatureStatus] += 1;
-        if (delivery.duplicateOf !== null) duplicates += 1;
-      }
-      set({ status: { ...status, counts: { total: status.counts.total + batch.length, bySignature, duplicates } } });
-    },
-
-    async startTunnel() {
+  return (set, get) => {
+    /** Runs a tunnel call; failures become a message, never an exception in a click handler. */
+    async function tunnelCall(call: () => Promise<TunnelStatus>): Promise<void> {
       set({ tunnelBusy: true });
       try {
-        get().setTunnel(await api.startTunnel());
+        get().setTunnel(await call());
+        set({ tunnelError: null });
       } catch (error) {
-        set({ statusError: (error as Error).message });
+        set({ tunnelError: (error as Error).message });
       } finally {
         set({ tunnelBusy: false });
       }
-    },
+    }
 
-    async stopTunnel() {
-      set({ tunnelBusy: true });
-      try {
-        get().setTunnel(await api.stopTunnel());
-      } finally {
-        set({ tunnelBusy: false });
-      }
-    },
-  });
+    return {
+      status: null,
+      statusError: null,
+      tunnelError: null,
+      tunnelBusy: false,
+      connected: true,
+
+      setConnected(connected) {
+        const wasDown = !get().connected;
+        const firstOpen = connected && !streamOpened;
+        if (connected) streamOpened = true;
+        set({ connected });
+        // Back after a drop, or open for the first time after the first page was read: fetch again
+        // what was pushed while nobody listened.
+        if (connected && (wasDown || firstOpen)) {
+          void get().loadStatus();
+          void get().loadFeed();
+        }
+      },
+
+      async loadStatus() {
+        try {
+          get().setStatus(await api.getStatus());
+          set({ statusError: null });
+        } catch (error) {
+          set({ statusError: (error as Error).message });
+        }
+      },
+
+      setStatus(status) {
+        const current = get().status?.counts;
+        // A status made before the counts shown (a slow getStatus answer) would take back deliveries
+        // already counted. Equal is taken: a deletion keeps throughId and lowers the totals.
+        const counts = current && status.counts.throughId < current.throughId ? current : status.counts;
+        set({ status: { ...status, counts } });
+        if (beforeStatus.length > 0) {
+          const batch = beforeStatus;
+          beforeStatus = [];
+          get().countPushed(batch);
+        }
+      },
+
+      setTunnel(tunnel) {
+        const status = get().status;
+        if (status) set({ status: { ...status, tunnel } });
+      },
+
+      countPushed(batch) {
+        const status = get().status;
+        if (!status) {
+          beforeStatus = beforeStatus.concat(batch);
+          return;
+        }
+        // A status may arrive before the frame flush, or even before the delivery event: whatever
+        // its counts include (id <= throughId) must not be counted again.
+        const { counts } = status;
+        const bySignature = { ...counts.bySignature };
+        let { total, duplicates, throughId } = counts;
+        for (const delivery of batch) {
+          if (delivery.id <= counts.throughId) continue;
+          total += 1;
+          bySignature[delivery.signatureStatus] += 1;
+          if (delivery.duplicateOf !== null) duplicates += 1;
+          throughId = Math.max(throughId, delivery.id);
+        }
+        if (throughId === counts.throughId) return;
+        set({ status: { ...status, counts: { total, bySignature, duplicates, throughId } } });
+      },
+
+      startTunnel: () => tunnelCall(() => api.startTunnel()),
+      stopTunnel: () => tunnelCall(() => api.stopTunnel()),
+    };
+  };
 }
