@@ -50,8 +50,8 @@ describe('hooklens serve', () => {
     expect(response.status).toBe(200);
     const delivery = await run.waitFor((line) => line.event === 'delivery');
     expect(delivery).toEqual({ event: 'delivery', id: 1, eventId: event.id, type: 'review.analysed', signature: 'valid', duplicateOf: null, status: 200 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(run.stderr()).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  #1  review\\.analysed  ${event.id}  ✓ valid  → 200`));
+    // stderr is a separate pipe: its line may arrive after the stdout one.
+    await expect.poll(run.stderr).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  #1  review\\.analysed  ${event.id}  ✓ valid  → 200`));
 
     const db = new Database(ready.db as string, { readonly: true });
     const row = db.prepare('select body, signature_status from deliveries where id = 1').get() as { body: Buffer; signature_status: string };
@@ -114,7 +114,10 @@ describe('hooklens serve', () => {
     [['serve', '--port', 'abc'], /--port must be a whole number/],
     [['serve', '--port', '70000'], /--port must be from 0 to 65535/],
     [['serve', '--bogus'], /Unknown option '--bogus'/],
-    [['serve', '--path', 'no-slash'], /--path must start with "\/"/],
+    [['serve', '--path', 'no-slash'], /--path must be a path starting with "\/"/],
+    [['serve', '--path', '/hooks/*'], /--path must be a path starting with "\/" of letters, digits .* got "\/hooks\/\*"/],
+    [['serve', '--path', '/hooks/(x)'], /--path must be a path/],
+    [['serve', '--path', '/hooks/:id'], /--path must be a path/],
     [['serve', '--ui', '--no-ui'], /either --ui or --no-ui/],
     [['serve', '--status', '100'], /--status must be from 200 to 599/],
     [['frobnicate'], /Unknown command "frobnicate"/],
@@ -153,9 +156,13 @@ describe('hooklens serve under kill -9', () => {
       }
     };
     const workers = Array.from({ length: 16 }, worker);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    run.proc.kill('SIGKILL');
-    stop = true;
+    try {
+      // Killed mid-load, once enough deliveries were acknowledged for the check below to mean something.
+      await expect.poll(() => acked.size, { timeout: 20_000, interval: 20 }).toBeGreaterThan(100);
+    } finally {
+      run.proc.kill('SIGKILL');
+      stop = true;
+    }
     await Promise.all(workers);
     await run.exited;
     expect(acked.size).toBeGreaterThan(100);
@@ -178,7 +185,8 @@ describe('hooklens serve with a reader that goes away', () => {
       const body = JSON.stringify(sampleEvent('webhook.test'));
       const response = await post(ready.receiverUrl as string, body, { 'x-reviewsense-signature': sign(SECRET, body) });
       expect(response.status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Its line went to the closed stdout first (same turn, queued earlier), then to stderr.
+      await expect.poll(run.stderr).toMatch(new RegExp(`  #${i + 1}  webhook\\.test  `));
     }
     expect(run.proc.exitCode).toBeNull();
     const db = new Database(ready.db as string, { readonly: true });

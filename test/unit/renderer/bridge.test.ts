@@ -56,14 +56,19 @@ describe('browser client', () => {
   it('pushes deliveries to subscribers and stops after unsubscribe', async () => {
     const api = client();
     const seen: DeliverySummary[] = [];
+    // Stays subscribed on the same stream: once it has the second delivery, so would `seen` have.
+    const all: DeliverySummary[] = [];
+    const connected = new Promise<void>((resolve) => api.onConnection?.((isConnected) => isConnected && resolve()));
     const unsubscribe = api.on('delivery', (delivery) => seen.push(delivery));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    api.on('delivery', (delivery) => all.push(delivery));
+    // The server subscribes the stream before it answers, so nothing posted from here is missed.
+    await connected;
     const body = '{"id":"evt_bridge","type":"webhook.test","created_at":"x","api_version":"v1","data":{}}';
     await post(running.url, body, { 'x-reviewsense-signature': sign('whsec_test_current', body) });
     await expect.poll(() => seen.map((d) => d.eventId)).toEqual(['evt_bridge']);
     unsubscribe();
     await post(running.url, body, {});
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect.poll(() => all).toHaveLength(2);
     expect(seen).toHaveLength(1);
   });
 

@@ -192,11 +192,12 @@ describe('group commit', () => {
   it('waits for a lock another process holds briefly instead of failing', async () => {
     // Another process (the desktop app and the CLI share a database) holds the write lock for 400 ms.
     const holder = spawn(process.execPath, ['-e', LOCK_HOLDER, t.store.file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const started = Date.now();
     await expect(t.store.writeDelivery(newDelivery({ eventId: 'evt_waited' }))).resolves.toMatchObject({ deliveryNumber: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
-    await new Promise((resolve) => holder.on('exit', resolve));
+    await exited;
   });
 
   it('rejects writes to a read-only database with a reason', async () => {

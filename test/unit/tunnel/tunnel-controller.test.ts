@@ -75,7 +75,7 @@ describe('TunnelController', () => {
 
   it('a new start abandons a hung attempt', async () => {
     const { provider, tunnels } = controller(60_000);
-    void tunnels.start(target);
+    const first = tunnels.start(target);
     const hung = await provider.nextAttempt(0);
     const second = tunnels.start({ host: '127.0.0.1', port: 9000 });
     const fresh = await provider.nextAttempt(1);
@@ -83,7 +83,8 @@ describe('TunnelController', () => {
     fresh.online('https://fresh.ngrok.app');
     await second;
     hung.online('https://stale.ngrok.app');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The abandoned start settles once it has seen (and discarded) its late answer.
+    await first;
     expect(tunnels.status.url).toBe('https://fresh.ngrok.app');
   });
 
