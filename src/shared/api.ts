@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { SIGNATURE_STATUSES } from './reviewsense/catalogue';
 import { responseConfigSchema, type ResponseConfig } from './response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from './tunnel-status';
-import { capturePathProblem, checkWith, fail, fields, isRecord, listOf, oneOf, text, trueOrFalse, wholeNumber } from './validate';
+import { CAPTURE_PATH_RULE, capturePathProblem, checkWith, fail, fields, isRecord, listOf, oneOf, text, trueOrFalse, wholeNumber } from './validate';
 
 export interface SecretInfo {
   id: string;
@@ -87,7 +87,7 @@ const secretLabel = text(100);
 const secretId = text(100);
 
 const capturePath = text(200).refine((path) => capturePathProblem(path) === null, {
-  error: 'a path that starts with "/" and holds no "?", "#" or spaces',
+  error: CAPTURE_PATH_RULE,
 });
 
 /** Where the receiver listens, as Settings changes it (and saves it for the next start). */

@@ -12,7 +12,14 @@ export interface DeliverySummary {
   duplicateOf: number | null;
   /** 1 for the first delivery of an event id, 2 for the first retry seen, … */
   deliveryNumber: number;
+  /**
+   * The event id was claimed by a request whose signature did not verify: it is linked to the
+   * event but never its original, and its ordinal does not count.
+   */
+  unverifiedClaim: boolean;
   responseStatus: number;
+  /** Why the answer never reached the client (the connection closed first); null when it did. */
+  answerLost: string | null;
   bodySize: number;
   contentType: string | null;
   /** Why the request was refused (e.g. too large); null when it was stored whole. */

@@ -48,9 +48,16 @@ export function fields<S extends z.ZodRawShape>(shape: S) {
   });
 }
 
+/**
+ * The capture path is matched literally. The router gives ":" (a parameter), "*" (a wildcard) and
+ * "(" ")" (a pattern) meanings of their own, and "%", "?", "#" or spaces never reach a route as
+ * typed, so a path holds only letters, digits and - . _ ~ ! $ & ' + , ; = @ between slashes.
+ */
+export const CAPTURE_PATH_RULE = `a path starting with "/" of letters, digits and - . _ ~ ! $ & ' + , ; = @ between slashes`;
+
 /** Why a capture path cannot be used, or null when it can. */
 export function capturePathProblem(path: string): string | null {
-  return path.startsWith('/') && !/[?#\s]/.test(path) ? null : 'must start with "/" and hold no "?", "#" or spaces';
+  return /^\/[A-Za-z0-9\-._~!$&'+,;=@/]*$/.test(path) && path.length <= 200 ? null : `must be ${CAPTURE_PATH_RULE}`;
 }
 
 /**

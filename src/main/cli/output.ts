@@ -2,6 +2,7 @@ import type { Attempt } from '../../shared/attempt';
 import type { DeliverySummary } from '../../shared/delivery';
 import { clockTime, ordinal } from '../../shared/format';
 import type { TunnelStatus } from '../../shared/tunnel-status';
+import { terminalSafe } from './terminal-text';
 
 /** The `--json` lines of DESIGN.md, one object per line on stdout. */
 export type JsonLine =
@@ -66,11 +67,13 @@ export function humanDeliveryLine(delivery: DeliverySummary, colour: ReturnType<
   const parts = [
     colour('dim', clockTime(delivery.receivedAt)),
     `#${delivery.id}`,
-    delivery.eventType ?? colour('dim', `${delivery.method} ${delivery.path}`),
-    delivery.eventId ?? colour('dim', '(no event id)'),
+    // Everything a sender chose is escaped: it must not be able to write to the terminal.
+    delivery.eventType !== null ? terminalSafe(delivery.eventType) : colour('dim', terminalSafe(`${delivery.method} ${delivery.path}`)),
+    delivery.eventId !== null ? terminalSafe(delivery.eventId) : colour('dim', '(no event id)'),
     verdict,
   ];
-  if (delivery.duplicateOf !== null) parts.push(colour('yellow', `${ordinal(delivery.deliveryNumber)} delivery, first #${delivery.duplicateOf}`));
+  if (delivery.unverifiedClaim) parts.push(colour('red', `unverified claim of this event id${delivery.duplicateOf !== null ? `, verified original #${delivery.duplicateOf}` : ''}`));
+  else if (delivery.duplicateOf !== null) parts.push(colour('yellow', `${ordinal(delivery.deliveryNumber)} delivery, first #${delivery.duplicateOf}`));
   if (delivery.rejection) parts.push(colour('red', delivery.rejection));
   parts.push(`→ ${delivery.responseStatus}`);
   return parts.join('  ');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
@@ -29,7 +30,9 @@ Capture ReviewSense webhooks: verify each delivery's signature, store it byte-ex
   --port N             receiver port (default 8787; 0 picks a free one)
   --host H             receiver address (default 127.0.0.1)
   --path P             capture path (default /hooks/reviewsense)
-  --secret S           signing secret; repeat for several (also HOOKLENS_SECRET, comma-separated)
+  --secret S           signing secret; repeat for several. Prefer HOOKLENS_SECRET (comma-separated)
+                       or --secret-file: other users on this machine can read a process's arguments
+  --secret-file F      read signing secrets from a file, one per line; repeat for several files
   --data-dir D         where hooklens.db lives (also HOOKLENS_DATA_DIR; default: the app's data folder)
   --ui | --no-ui       serve the inspector UI in a browser (default: --ui)
   --ui-port N          UI and control API port (default 8788, or a free one if taken; 0 picks a free one)
@@ -52,6 +55,19 @@ function integer(name: string, value: string | undefined, fallback: number, min:
   return number;
 }
 
+/** One secret per line; line endings and surrounding spaces are not part of a secret here. */
+function secretsFromFile(file: string, number: number): { label: string; value: string }[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--secret-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  const values = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  if (values.length === 0) throw new UsageError(`--secret-file ${file} holds no secret.`);
+  return values.map((value, index) => ({ label: values.length === 1 ? `--secret-file ${number}` : `--secret-file ${number}.${index + 1}`, value }));
+}
+
 export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
   let parsed;
   try {
@@ -64,6 +80,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
         host: { type: 'string' },
         path: { type: 'string' },
         secret: { type: 'string', multiple: true },
+        'secret-file': { type: 'string', multiple: true },
         'data-dir': { type: 'string' },
         ui: { type: 'boolean' },
         'no-ui': { type: 'boolean' },
@@ -94,6 +111,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   if (host.trim() === '') throw new UsageError('--host must not be empty.');
 
   const fromFlags = (values.secret ?? []).map((value, index) => ({ label: `--secret ${index + 1}`, value }));
+  const fromFiles = (values['secret-file'] ?? []).flatMap((file, index) => secretsFromFile(file, index + 1));
   const fromEnv = secretsFromEnv(env);
   const emptySecret = (values.secret ?? []).some((value) => value.trim() === '');
   if (emptySecret) throw new UsageError('--secret must not be empty.');
@@ -120,7 +138,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       bodyLimit: integer('body-limit', values['body-limit'], DEFAULT_RECEIVER.bodyLimit, 1, 1024 * 1024 * 1024),
     },
     dataDir: resolve(dataDir),
-    secrets: [...fromFlags, ...fromEnv],
+    secrets: [...fromFlags, ...fromFiles, ...fromEnv],
     response,
     json: values.json ?? false,
     ui: !values['no-ui'],

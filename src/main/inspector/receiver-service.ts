@@ -1,6 +1,6 @@
 import type { ReceiverInfo } from '../../shared/api';
 import type { DeliverySummary } from '../../shared/delivery';
-import { checkWith } from '../../shared/validate';
+import { ApiInputError, capturePathProblem, checkWith } from '../../shared/validate';
 import { responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
 import type { SigningSecret } from '../profile/signature';
 import { createReceiverServer, type ReceiverServer, type ReceiverTimeouts } from '../receiver/receiver-server';
@@ -13,6 +13,9 @@ export interface ReceiverConfig {
   port: number;
   path: string;
   bodyLimit: number;
+  /** Memory and connection bounds (defaults in receiver-server.ts). */
+  inFlightBudget?: number;
+  maxConnections?: number;
 }
 
 export const DEFAULT_RECEIVER: ReceiverConfig = { host: '127.0.0.1', port: 8787, path: '/hooks/reviewsense', bodyLimit: 5 * 1024 * 1024 };
@@ -20,7 +23,7 @@ export const DEFAULT_RECEIVER: ReceiverConfig = { host: '127.0.0.1', port: 8787,
 export interface ReceiverServiceOptions {
   config: ReceiverConfig;
   response: ResponseConfig;
-  store: Pick<Store, 'writeDelivery' | 'settings'>;
+  store: Pick<Store, 'writeDelivery' | 'settings' | 'deliveries'>;
   clock: () => number;
   secrets: () => readonly SigningSecret[];
   timeouts?: Partial<ReceiverTimeouts>;
@@ -64,13 +67,25 @@ export function createReceiverService(options: ReceiverServiceOptions) {
 
   async function start(): Promise<void> {
     if (server) return;
+    // The router would read ":", "*" or "(" as syntax (or throw while registering the route).
+    const pathProblem = capturePathProblem(config.path);
+    if (pathProblem) throw new ApiInputError(`The capture path ${pathProblem}, got "${config.path}".`);
     const candidate = createReceiverServer({
       path: config.path,
       bodyLimit: config.bodyLimit,
+      inFlightBudget: config.inFlightBudget,
+      maxConnections: config.maxConnections,
       clock,
       secrets: options.secrets,
       response: () => response,
       record,
+      answerLost: (id, reason) => {
+        try {
+          store.deliveries.markAnswerLost(id, reason);
+        } catch {
+          // Best effort: the delivery itself is stored; only this note is missing.
+        }
+      },
       timeouts: options.timeouts,
     });
     const address = await candidate.listen(config.host, config.port);
@@ -94,7 +109,11 @@ export function createReceiverService(options: ReceiverServiceOptions) {
       await start();
     } catch (error) {
       config = previous;
-      await start();
+      try {
+        await start();
+      } catch (rollback) {
+        throw new Error(`${(error as Error).message} The previous address could not be taken back either: ${(rollback as Error).message}`, { cause: error });
+      }
       throw error;
     }
   }

@@ -41,12 +41,13 @@ export function createTunnelService(options: TunnelServiceOptions) {
   });
 
   /**
-   * What to paste into Dashboard → ReviewSense → Webhooks: the tunnel's URL while it is online,
-   * otherwise the local receiver (reachable from this machine only), or nothing while stopped.
+   * What to paste into Dashboard → ReviewSense → Webhooks: the tunnel's URL while it is online
+   * (or reconnecting: the address stays the same and ReviewSense retries meanwhile), otherwise the
+   * local receiver (reachable from this machine only), or nothing while stopped.
    */
   function webhookUrl(): WebhookUrl | null {
     const tunnel = status();
-    if (tunnel.state === 'online' && tunnel.webhookUrl) return { url: tunnel.webhookUrl, public: true };
+    if ((tunnel.state === 'online' || tunnel.state === 'reconnecting') && tunnel.webhookUrl) return { url: tunnel.webhookUrl, public: true };
     const local = receiver.url();
     return local ? { url: local, public: false } : null;
   }

@@ -1,4 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 /** What the receiver learns from a body about the ReviewSense envelope inside it. */
 export interface EnvelopeReading {
@@ -44,6 +45,9 @@ export function readEnvelope(raw: Buffer, contentEncoding: string | null, maxDec
     text = utf8.decode(body);
   } catch {
     return none('The body is not valid UTF-8; ReviewSense sends UTF-8 JSON.');
+  }
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    return none(`The JSON nests more than ${MAX_JSON_DEPTH} levels deep, so it was not parsed; a ReviewSense envelope nests a few.`);
   }
 
   let parsed: unknown;

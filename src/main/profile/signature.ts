@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { SignatureStatus } from '../../shared/reviewsense/catalogue';
 
@@ -77,6 +78,7 @@ export function verifySignature(
   body: Buffer,
   headerValues: readonly string[],
   secrets: readonly SigningSecret[],
+  options: { diagnose?: boolean } = {},
 ): SignatureCheck {
   const active = secrets.filter((secret) => !secret.retired);
   const received = headerValues.length > 0 ? headerValues.join(', ') : null;
@@ -113,7 +115,9 @@ export function verifySignature(
   const receivedDigest = Buffer.from(value, 'hex');
   const match = expectedDigest && timingSafeEqual(expectedDigest, receivedDigest) ? active[0] : findMatch(active.slice(1), body, value);
   if (match) return result('valid', null, secretRef(match));
-  return result('invalid', diagnoseMismatch(value, body, secrets));
+  // A mismatch diagnosis hashes the body once per idea it tests; on a large body the receiver
+  // leaves it to when the delivery is shown.
+  return result('invalid', options.diagnose === false ? null : diagnoseMismatch(value, body, secrets));
 }
 
 function diagnoseFormat(value: string, body: Buffer, active: readonly SigningSecret[]): string {
@@ -175,6 +179,12 @@ function prefixVariants(secret: string): { value: string; note: string }[] {
     : [{ value: `whsec_${secret}`, note: 'with a "whsec_" prefix added' }];
 }
 
+/**
+ * Re-serialising is the one diagnosis whose cost is not a hash over the body: it is tried only
+ * on bodies of a size and depth ReviewSense sends, so a hostile body cannot stall the receiver.
+ */
+export const RESERIALIZE_LIMIT_BYTES = 256 * 1024;
+
 function bodyVariants(body: Buffer): { body: Buffer | string; note: string }[] {
   const variants: { body: Buffer | string; note: string }[] = [];
   const text = body.toString('utf8');
@@ -184,6 +194,7 @@ function bodyVariants(body: Buffer): { body: Buffer | string; note: string }[] {
   } else {
     variants.push({ body: `${text}\n`, note: 'the body with a trailing newline added: something after the signer removed one' });
   }
+  if (body.length > RESERIALIZE_LIMIT_BYTES || nestsDeeperThan(body, MAX_JSON_DEPTH)) return variants;
   try {
     const compact = JSON.stringify(JSON.parse(text));
     if (compact !== text) {

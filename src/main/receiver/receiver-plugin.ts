@@ -5,6 +5,7 @@ import { readEnvelope } from '../profile/envelope';
 import { verifySignature, type SigningSecret } from '../profile/signature';
 import type { DeliverySummary } from '../../shared/delivery';
 import type { NewDelivery } from '../store/deliveries-repository';
+import { limitBodiesInFlight } from './bodies-in-flight';
 import { headerPairs, headerValues } from './header-pairs';
 import { responseStatusFor, type ResponseConfig } from '../../shared/response-config';
 
@@ -12,17 +13,35 @@ export interface ReceiverOptions {
   /** Capture path, e.g. /hooks/reviewsense; everything under it is captured too. */
   path: string;
   bodyLimit: number;
+  /** Bytes of bodies held in memory at once, across all open requests; beyond it, 503. */
+  inFlightBudget: number;
   clock: () => number;
   secrets: () => readonly SigningSecret[];
   response: () => ResponseConfig;
   /** Persists a delivery; resolves only once it is committed to disk. */
   record: (delivery: NewDelivery) => Promise<DeliverySummary>;
+  /** The answer to a committed delivery never reached the client; the record must say so. */
+  answerLost: (id: number, reason: string) => void;
 }
 
 /** What is known of a request before its body is judged. */
 type RequestFacts = Pick<NewDelivery, 'receivedAt' | 'method' | 'path' | 'headers' | 'contentType' | 'remoteAddress'>;
 
 const EMPTY = Buffer.alloc(0);
+/** Larger bodies get their mismatch diagnosis when shown, off the answer path. */
+const DIAGNOSE_ON_RECEIPT_BYTES = 1024 * 1024;
+
+const ANSWER_LOST =
+  'The connection closed before this answer was sent, so the client never got it (it may have received an error for a malformed request sent after this one).';
+
+/** Calls `lost` if the answer does not reach the client: the connection closes before it is sent. */
+function whenAnswerLost(reply: FastifyReply, lost: () => void): void {
+  const check = () => {
+    if (!reply.raw.writableFinished) lost();
+  };
+  if (reply.raw.socket === null || reply.raw.socket.destroyed) check();
+  else reply.raw.once('close', check);
+}
 
 function unavailable(reply: FastifyReply, reason: string): FastifyReply {
   return reply
@@ -48,6 +67,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     request.headers['content-type'] = 'application/octet-stream';
     next();
   });
+  limitBodiesInFlight(app, options.inFlightBudget);
 
   function baseDelivery(request: FastifyRequest, receivedAt: number): RequestFacts {
     const headers = headerPairs(request.raw.rawHeaders);
@@ -65,7 +85,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     const receivedAt = options.clock();
     const body = Buffer.isBuffer(request.body) ? request.body : EMPTY;
     const base = baseDelivery(request, receivedAt);
-    const check = verifySignature(body, headerValues(base.headers, SIGNATURE_HEADER), options.secrets());
+    const check = verifySignature(body, headerValues(base.headers, SIGNATURE_HEADER), options.secrets(), { diagnose: body.length <= DIAGNOSE_ON_RECEIPT_BYTES });
     const envelope = readEnvelope(body, headerValues(base.headers, 'content-encoding')[0] ?? null, options.bodyLimit);
     const config = options.response();
     const status = responseStatusFor(config, check.status);
@@ -91,6 +111,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
       return unavailable(reply, (error as { reason?: string }).reason ?? (error as Error).message);
     }
 
+    whenAnswerLost(reply, () => options.answerLost(stored.id, ANSWER_LOST));
     if (config.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.delayMs));
     if (config.body !== null) return reply.code(status).type(config.contentType).send(config.body);
     return reply.code(status).send({
@@ -138,6 +159,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     const captured = request.routeOptions.url !== undefined && request.routeOptions.url.startsWith(capturePath);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && captured) return recordTooLarge(request, reply);
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status === 503) reply.header('retry-after', '5').header('connection', 'close');
     return reply.code(status).send({ error: error.code ?? 'error', message: error.message });
   });
 

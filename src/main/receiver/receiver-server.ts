@@ -18,9 +18,16 @@ export interface ReceiverTimeouts {
 // ReviewSense gives up after 10 s, so a request that has not arrived by then is already lost.
 export const DEFAULT_TIMEOUTS: ReceiverTimeouts = { requestMs: 15_000, headersMs: 10_000, keepAliveMs: 5_000, checkIntervalMs: 1_000 };
 
-export interface ReceiverServerOptions extends ReceiverOptions {
+export interface ReceiverServerOptions extends Omit<ReceiverOptions, 'inFlightBudget'> {
   timeouts?: Partial<ReceiverTimeouts>;
+  /** Bytes of request bodies held at once (default: 64 MiB, or 4 bodies at the limit if more). */
+  inFlightBudget?: number;
+  /** Open connections at once; Node closes any beyond it as it arrives. */
+  maxConnections?: number;
 }
+
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+export const DEFAULT_IN_FLIGHT_BUDGET = 64 * 1024 * 1024;
 
 
 export function createReceiverServer(options: ReceiverServerOptions) {
@@ -44,12 +51,15 @@ export function createReceiverServer(options: ReceiverServerOptions) {
         handler,
       ),
   });
-  // Capture means any method with its body, GET included (Fastify reads no GET body by default).
-  // CONNECT is a tunnel request Node hands over separately; HEAD never has a body to keep.
+  // Capture means any method with its body, GET and HEAD included (Fastify reads no body for
+  // them by default). CONNECT is a tunnel request Node hands over separately.
   for (const method of METHODS) {
-    if (method !== 'CONNECT' && method !== 'HEAD') app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
+    if (method !== 'CONNECT') app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
   }
-  app.register(receiverPlugin, options);
+  const inFlightBudget = options.inFlightBudget ?? Math.max(DEFAULT_IN_FLIGHT_BUDGET, 4 * options.bodyLimit);
+  app.register(receiverPlugin, { ...options, inFlightBudget });
+  // Each connection costs memory even idle; past the cap, new ones are refused at once.
+  app.server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
 
   async function listen(host: string, port: number): Promise<AddressInfo> {
     try {

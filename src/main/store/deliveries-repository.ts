@@ -30,7 +30,7 @@ export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected'>;
 
 
 const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_type, signature_status, duplicate_of,
-  delivery_number, response_status, body_size, content_type, rejection`;
+  delivery_number, unverified_claim, response_status, answer_lost, body_size, content_type, rejection`;
 
 const FILTERS = `
   (:types IS NULL OR event_type IN (SELECT value FROM json_each(:types)))
@@ -39,6 +39,12 @@ const FILTERS = `
   AND (:since IS NULL OR received_at >= :since)
   AND (:until IS NULL OR received_at <= :until)
   AND (:beforeId IS NULL OR id < :beforeId)`;
+
+interface EventRow {
+  first_delivery_id: number;
+  deliveries: number;
+  original_trusted: number;
+}
 
 interface SummaryRow {
   id: number;
@@ -50,7 +56,9 @@ interface SummaryRow {
   signature_status: SignatureStatus;
   duplicate_of: number | null;
   delivery_number: number;
+  unverified_claim: number;
   response_status: number;
+  answer_lost: string | null;
   body_size: number;
   content_type: string | null;
   rejection: string | null;
@@ -78,7 +86,9 @@ function toSummary(row: SummaryRow): DeliverySummary {
     signatureStatus: row.signature_status,
     duplicateOf: row.duplicate_of,
     deliveryNumber: row.delivery_number,
+    unverifiedClaim: row.unverified_claim === 1,
     responseStatus: row.response_status,
+    answerLost: row.answer_lost,
     bodySize: row.body_size,
     contentType: row.content_type,
     rejection: row.rejection,
@@ -112,24 +122,30 @@ export function toFtsQuery(text: string): string | null {
 }
 
 export const DEFAULT_PAGE = 200;
+/**
+ * Full-text search covers the first 64 Ki characters of a payload (ReviewSense's are a few KiB):
+ * indexing a 5 MiB body word by word inside the commit held every other delivery's answer.
+ */
+export const MAX_INDEXED_CHARS = 64 * 1024;
 const MAX_PAGE = 1000;
 
 export function createDeliveriesRepository(db: Db) {
   const statements = {
-    firstOfEvent: db.prepare<[string], { first_delivery_id: number; deliveries: number }>(
-      'SELECT first_delivery_id, deliveries FROM events WHERE event_id = ?',
+    firstOfEvent: db.prepare<[string], EventRow>('SELECT first_delivery_id, deliveries, original_trusted FROM events WHERE event_id = ?'),
+    newEvent: db.prepare<[string, number | bigint, number]>('INSERT INTO events (event_id, first_delivery_id, deliveries, original_trusted) VALUES (?, ?, 1, ?)'),
+    countEvent: db.prepare<[string]>('UPDATE events SET deliveries = deliveries + 1 WHERE event_id = ?'),
+    newOriginal: db.prepare<[number | bigint, string]>('UPDATE events SET first_delivery_id = ?, deliveries = 1, original_trusted = 1 WHERE event_id = ?'),
+    relinkClaims: db.prepare<[number | bigint, string, number | bigint]>(
+      'UPDATE deliveries SET duplicate_of = ? WHERE event_id = ? AND unverified_claim = 1 AND id <> ?',
     ),
-    countEvent: db.prepare<[string, number | bigint]>(
-      `INSERT INTO events (event_id, first_delivery_id, deliveries) VALUES (?, ?, 1)
-       ON CONFLICT (event_id) DO UPDATE SET deliveries = deliveries + 1`,
-    ),
+    answerLost: db.prepare<[string, number]>('UPDATE deliveries SET answer_lost = ? WHERE id = ?'),
     insert: db.prepare(`INSERT INTO deliveries (
         received_at, method, path, headers, body, body_size, content_type, remote_address, event_id, event_type,
         signature_status, signature_secret_label, signature_secret_fingerprint, signature_diagnosis,
-        signature_received, duplicate_of, delivery_number, response_status, rejection, parse_error)
+        signature_received, duplicate_of, delivery_number, unverified_claim, response_status, rejection, parse_error)
       VALUES (@receivedAt, @method, @path, @headers, @body, @bodySize, @contentType, @remoteAddress, @eventId, @eventType,
         @signatureStatus, @secretLabel, @secretFingerprint, @signatureDiagnosis,
-        @signatureReceived, @duplicateOf, @deliveryNumber, @responseStatus, @rejection, @parseError)`),
+        @signatureReceived, @duplicateOf, @deliveryNumber, @unverifiedClaim, @responseStatus, @rejection, @parseError)`),
     indexPayload: db.prepare<[number | bigint, string]>('INSERT INTO deliveries_fts (rowid, payload) VALUES (?, ?)'),
     list: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${FILTERS} ORDER BY id DESC LIMIT :limit`),
     search: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries
@@ -151,13 +167,19 @@ export function createDeliveriesRepository(db: Db) {
   };
 
   /**
-   * Inserts one delivery, linking it to the first delivery of the same event id, and returns the
-   * summary the feed shows (built by the same `toSummary` as every read). Call inside a transaction.
+   * Inserts one delivery, linking it to the original delivery of the same event id, and returns
+   * the summary the feed shows (built by the same `toSummary` as every read). Call inside a
+   * transaction. Only a verified delivery (or any, while no secret is set) can be an event's
+   * original: a forged request that claims an id first is linked, never counted, and the genuine
+   * delivery that follows becomes the original.
    */
   function insert(delivery: NewDelivery): DeliverySummary {
-    const previous = delivery.eventId ? statements.firstOfEvent.get(delivery.eventId) : undefined;
-    const duplicateOf = previous?.first_delivery_id ?? null;
-    const deliveryNumber = (previous?.deliveries ?? 0) + 1;
+    const trusted = delivery.signatureStatus === 'valid' || delivery.signatureStatus === 'unchecked';
+    const event = delivery.eventId ? statements.firstOfEvent.get(delivery.eventId) : undefined;
+    const takesOver = event !== undefined && event.original_trusted === 0 && trusted;
+    const duplicateOf = event && !takesOver ? event.first_delivery_id : null;
+    const deliveryNumber = event && !takesOver ? event.deliveries + 1 : 1;
+    const unverifiedClaim = delivery.eventId !== null && !trusted;
     const { lastInsertRowid } = statements.insert.run({
       receivedAt: delivery.receivedAt,
       method: delivery.method,
@@ -176,12 +198,19 @@ export function createDeliveriesRepository(db: Db) {
       signatureReceived: delivery.signatureReceived,
       duplicateOf,
       deliveryNumber,
+      unverifiedClaim: unverifiedClaim ? 1 : 0,
       responseStatus: delivery.responseStatus,
       rejection: delivery.rejection,
       parseError: delivery.parseError,
     });
-    if (delivery.eventId) statements.countEvent.run(delivery.eventId, lastInsertRowid);
-    if (delivery.searchText) statements.indexPayload.run(lastInsertRowid, delivery.searchText);
+    if (delivery.eventId) {
+      if (!event) statements.newEvent.run(delivery.eventId, lastInsertRowid, trusted ? 1 : 0);
+      else if (takesOver) {
+        statements.newOriginal.run(lastInsertRowid, delivery.eventId);
+        statements.relinkClaims.run(lastInsertRowid, delivery.eventId, lastInsertRowid);
+      } else if (trusted || event.original_trusted === 0) statements.countEvent.run(delivery.eventId);
+    }
+    if (delivery.searchText) statements.indexPayload.run(lastInsertRowid, delivery.searchText.slice(0, MAX_INDEXED_CHARS));
     return toSummary({
       id: Number(lastInsertRowid),
       received_at: delivery.receivedAt,
@@ -192,11 +221,18 @@ export function createDeliveriesRepository(db: Db) {
       signature_status: delivery.signatureStatus,
       duplicate_of: duplicateOf,
       delivery_number: deliveryNumber,
+      unverified_claim: unverifiedClaim ? 1 : 0,
       response_status: delivery.responseStatus,
+      answer_lost: null,
       body_size: delivery.bodySize,
       content_type: delivery.contentType,
       rejection: delivery.rejection,
     });
+  }
+
+  /** The answer to a committed delivery never reached its client (the connection closed first). */
+  function markAnswerLost(id: number, reason: string): void {
+    statements.answerLost.run(reason, id);
   }
 
   function list(filter: DeliveryFilter = {}): DeliverySummary[] {
@@ -245,7 +281,7 @@ export function createDeliveriesRepository(db: Db) {
     return statements.clear.run().changes;
   });
 
-  return { insert, list, get, ofEvent, counts, remove, clear };
+  return { insert, markAnswerLost, list, get, ofEvent, counts, remove, clear };
 }
 
 export type DeliveriesRepository = ReturnType<typeof createDeliveriesRepository>;

@@ -14,9 +14,21 @@ interface Pending {
   delivery: NewDelivery;
   resolve: (inserted: DeliverySummary) => void;
   reject: (error: StorageUnavailableError) => void;
+  /** When it was first queued: a delivery that cannot commit within RETRY_FOR_MS is refused. */
+  since: number;
 }
 
+/** How long a delivery waits for another process's write lock before it is answered 503. */
+export const RETRY_FOR_MS = 2_000;
+const FIRST_RETRY_MS = 5;
+const MAX_RETRY_MS = 200;
+
 type Schedule = (flush: () => void) => void;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
 
 function explain(error: unknown): string {
   const code = (error as { code?: string }).code ?? '';
@@ -31,41 +43,73 @@ function explain(error: unknown): string {
  * Group commit: every delivery queued during one event-loop turn is written in a single
  * transaction, and each caller's promise settles only once that transaction has committed
  * (or failed). With synchronous=FULL this turns one fsync per request into one per turn.
+ *
+ * When another process holds the write lock, the batch is retried on a timer (never waited for
+ * on this thread, which answers every other request meanwhile) until RETRY_FOR_MS has passed
+ * for a delivery; then it is refused, so the receiver answers 503 in its normal time.
  */
 export function createDeliveryWriter(
   db: Db,
   insert: (delivery: NewDelivery) => DeliverySummary,
   schedule: Schedule = (flush) => setImmediate(flush),
+  /** Throws a StorageUnavailableError when committing now would not make the batch durable. */
+  beforeCommit: () => void = () => undefined,
+  clock: () => number = Date.now,
 ) {
   let queue: Pending[] = [];
   let scheduled = false;
+  let retry: NodeJS.Timeout | null = null;
+  let retryDelay = 0;
 
   const insertBatch = db.transaction((batch: Pending[]) => batch.map((pending) => insert(pending.delivery)));
 
-  function flush(): void {
-    scheduled = false;
+  function commit(final: boolean): void {
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
     let inserted: DeliverySummary[];
     try {
-      // IMMEDIATE: take the write lock up front, so another process holding it briefly makes us
-      // wait (busy_timeout) instead of failing the read-then-write upgrade at once.
+      beforeCommit();
+      // IMMEDIATE: take the write lock up front, so a busy database fails here, before any work.
       inserted = insertBatch.immediate(batch);
     } catch (error) {
-      const failure = new StorageUnavailableError(explain(error), { cause: error });
-      for (const pending of batch) pending.reject(failure);
+      const failure = error instanceof StorageUnavailableError ? error : new StorageUnavailableError(explain(error), { cause: error });
+      const now = clock();
+      const waiting = !final && isBusy(error) ? batch.filter((pending) => now - pending.since < RETRY_FOR_MS) : [];
+      for (const pending of batch) if (!waiting.includes(pending)) pending.reject(failure);
+      if (waiting.length > 0) {
+        queue = [...waiting, ...queue];
+        retryDelay = Math.min(Math.max(FIRST_RETRY_MS, retryDelay * 2), MAX_RETRY_MS);
+        retry = setTimeout(() => {
+          retry = null;
+          commit(false);
+        }, retryDelay);
+      }
       return;
     }
+    retryDelay = 0;
     batch.forEach((pending, index) => pending.resolve(inserted[index] as DeliverySummary));
+  }
+
+  function scheduledFlush(): void {
+    scheduled = false;
+    // While waiting for the lock, the retry takes whatever has queued since.
+    if (retry === null) commit(false);
+  }
+
+  /** Commits what is queued now, without waiting for a lock (used when closing). */
+  function flush(): void {
+    if (retry !== null) clearTimeout(retry);
+    retry = null;
+    commit(true);
   }
 
   function write(delivery: NewDelivery): Promise<DeliverySummary> {
     return new Promise((resolve, reject) => {
-      queue.push({ delivery, resolve, reject });
+      queue.push({ delivery, resolve, reject, since: clock() });
       if (!scheduled) {
         scheduled = true;
-        schedule(flush);
+        schedule(scheduledFlush);
       }
     });
   }

@@ -76,6 +76,15 @@ const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: an unverified delivery never becomes the original of an event (a forged request sent first
+  // must not make the genuine one look like a retry), and an answer that never reached the client
+  // is recorded as such.
+  `
+  ALTER TABLE deliveries ADD COLUMN unverified_claim INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE deliveries ADD COLUMN answer_lost TEXT;
+  -- Whether first_delivery_id was verified (or no secret was set); rows before this version were.
+  ALTER TABLE events ADD COLUMN original_trusted INTEGER NOT NULL DEFAULT 1;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

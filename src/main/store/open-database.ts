@@ -35,7 +35,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       throw new StoreError(`SQLite kept synchronous=${String(synchronous)} instead of FULL; refusing to acknowledge deliveries that may not survive a crash.`);
     }
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 2000');
+    // Another process holding the lock must not freeze this thread (the receiver and the UI run
+    // on it): wait only briefly here; the delivery writer retries on a timer instead.
+    db.pragma('busy_timeout = 5');
     // Checkpoints run on our timer, not inside a delivery's commit.
     db.pragma('wal_autocheckpoint = 0');
     return db;

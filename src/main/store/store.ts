@@ -1,10 +1,10 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAttemptsRepository } from './attempts-repository';
 import { createDeliveriesRepository } from './deliveries-repository';
-import { createDeliveryWriter } from './delivery-writer';
+import { createDeliveryWriter, StorageUnavailableError } from './delivery-writer';
 import { migrate } from './migrations';
-import { openDatabase, type OpenOptions } from './open-database';
+import { openDatabase, type Db, type OpenOptions } from './open-database';
 import { createSecretsRepository } from './secrets-repository';
 import { createSettingsRepository } from './settings-repository';
 
@@ -16,12 +16,8 @@ export interface StoreOptions extends OpenOptions {
   checkpointEveryMs?: number;
 }
 
-/** The one writer to `<dataDir>/hooklens.db`. */
-export function openStore(dataDir: string, options: StoreOptions = {}) {
-  // Payloads and sealed secrets: for this user only. SQLite gives the WAL and SHM files the
-  // database file's mode, so creating it 0600 first covers all three.
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = join(dataDir, DATABASE_FILE);
+/** One connection and everything built on it; replaced whole when the file is lost. */
+function connect(file: string, options: StoreOptions, checkFile: () => void, onFileLost: () => void) {
   if (!options.readonly) closeSync(openSync(file, 'a', 0o600));
   const db = openDatabase(file, options);
   try {
@@ -32,11 +28,79 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
   }
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   const deliveries = createDeliveriesRepository(db);
-  const writer = createDeliveryWriter(db, deliveries.insert);
+  const writer = createDeliveryWriter(db, deliveries.insert, undefined, () => {
+    try {
+      checkFile();
+    } catch (error) {
+      // Rejected first, so this batch is answered 503; later deliveries go to a fresh file.
+      queueMicrotask(onFileLost);
+      throw error;
+    }
+  });
+  return {
+    db,
+    deliveries,
+    writer,
+    attempts: createAttemptsRepository(db),
+    secrets: createSecretsRepository(db),
+    settings: createSettingsRepository(db),
+  };
+}
+
+type Connection = ReturnType<typeof connect>;
+
+/** An object whose methods always reach the current connection's repository of that name. */
+function current<K extends 'deliveries' | 'attempts' | 'secrets' | 'settings'>(connection: () => Connection, name: K): Connection[K] {
+  return new Proxy({} as Connection[K], { get: (_target, key) => (connection()[name] as Record<PropertyKey, unknown>)[key] });
+}
+
+function identityOf(file: string): string {
+  const stats = statSync(file);
+  return `${stats.dev}:${stats.ino}`;
+}
+
+/** The one writer to `<dataDir>/hooklens.db`. */
+export function openStore(dataDir: string, options: StoreOptions = {}) {
+  // Payloads and sealed secrets: for this user only. SQLite gives the WAL and SHM files the
+  // database file's mode, so creating it 0600 first covers all three.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, DATABASE_FILE);
+  let identity = '';
+
+  /**
+   * SQLite keeps writing to a database file that was deleted (or replaced) under it, and those
+   * rows vanish at the next start: never acknowledge a delivery into a file that is gone.
+   */
+  function checkFile(): void {
+    let now: string | null;
+    try {
+      now = identityOf(file);
+    } catch {
+      now = null;
+    }
+    if (now !== identity) {
+      throw new StorageUnavailableError(`${file} was deleted or replaced while Hooklens was running; starting a new database there`);
+    }
+  }
+
+  function reopen(): void {
+    const lost = connection;
+    try {
+      lost.writer.flush();
+      lost.db.close();
+    } catch {
+      // The lost file's handle is abandoned either way.
+    }
+    connection = connect(file, options, checkFile, reopen);
+    identity = identityOf(file);
+  }
+
+  let connection = connect(file, options, checkFile, reopen);
+  identity = identityOf(file);
 
   function checkpoint(mode: 'PASSIVE' | 'TRUNCATE' = 'PASSIVE'): void {
     try {
-      db.pragma(`wal_checkpoint(${mode})`);
+      connection.db.pragma(`wal_checkpoint(${mode})`);
     } catch {
       // A checkpoint that cannot run now (disk full, locked) is retried on the next tick;
       // the data is already durable in the WAL.
@@ -48,20 +112,22 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
 
   function close(): void {
     clearInterval(timer);
-    writer.flush();
+    connection.writer.flush();
     checkpoint('TRUNCATE');
-    db.close();
+    connection.db.close();
   }
 
   return {
     file,
-    /** The raw connection, for tests and maintenance; application code uses the repositories. */
-    db,
-    deliveries,
-    attempts: createAttemptsRepository(db),
-    secrets: createSecretsRepository(db),
-    settings: createSettingsRepository(db),
-    writeDelivery: writer.write,
+    /** The current raw connection, for tests and maintenance; application code uses the repositories. */
+    get db(): Db {
+      return connection.db;
+    },
+    deliveries: current(() => connection, 'deliveries'),
+    attempts: current(() => connection, 'attempts'),
+    secrets: current(() => connection, 'secrets'),
+    settings: current(() => connection, 'settings'),
+    writeDelivery: (delivery: Parameters<Connection['writer']['write']>[0]) => connection.writer.write(delivery),
     checkpoint,
     close,
   };

@@ -13,6 +13,8 @@ function delivery(body: Buffer | null, headers: [string, string][] = []): Delive
     signatureStatus: 'missing',
     duplicateOf: null,
     deliveryNumber: 1,
+    unverifiedClaim: false,
+    answerLost: null,
     responseStatus: 200,
     bodySize: body?.length ?? 0,
     contentType: null,

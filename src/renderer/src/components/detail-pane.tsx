@@ -62,8 +62,11 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
         </div>
         <div className="detail-meta muted">
           #{delivery.id} · {dateTime(delivery.receivedAt)}
-          {delivery.duplicateOf !== null && ` · duplicate of #${delivery.duplicateOf}`}
+          {delivery.unverifiedClaim
+            ? ` · unverified claim of this event id${delivery.duplicateOf !== null ? ` (verified original #${delivery.duplicateOf})` : ''}`
+            : delivery.duplicateOf !== null && ` · duplicate of #${delivery.duplicateOf}`}
           {delivery.rejection && ` · ${delivery.rejection}`}
+          {delivery.answerLost && <span className="error-text"> · {delivery.answerLost}</span>}
         </div>
         <div className="detail-actions">
           <CopyButton

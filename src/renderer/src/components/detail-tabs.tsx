@@ -126,7 +126,7 @@ export function DeliveriesTab({ view }: { view: DeliveryView }) {
           {view.related.map((delivery) => (
             <tr key={delivery.id} className={delivery.id === view.delivery.id ? 'current' : ''} onClick={() => select(delivery.id)}>
               <td>#{delivery.id}</td>
-              <td>{ordinal(delivery.deliveryNumber)}</td>
+              <td>{delivery.unverifiedClaim ? 'unverified claim' : ordinal(delivery.deliveryNumber)}</td>
               <td>{dateTime(delivery.receivedAt)}</td>
               <td>
                 <SignatureBadge status={delivery.signatureStatus} />

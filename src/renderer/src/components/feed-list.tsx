@@ -25,8 +25,8 @@ const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delive
       <span role="cell" className="cell-signature">
         <SignatureBadge status={delivery.signatureStatus} />
       </span>
-      <span role="cell" className="cell-nth" title={delivery.duplicateOf !== null ? `Duplicate of #${delivery.duplicateOf}` : 'First delivery of this event'}>
-        {delivery.eventId ? (delivery.deliveryNumber > 1 ? `${ordinal(delivery.deliveryNumber)} delivery` : '1st') : ''}
+      <span role="cell" className="cell-nth" title={nthTitle(delivery)}>
+        {nthLabel(delivery)}
       </span>
       <span role="cell" className="cell-status">
         <StatusCode status={delivery.responseStatus} />
@@ -34,6 +34,20 @@ const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delive
     </div>
   );
 });
+
+/** Which delivery of its event this is; a claim by an unverified request never counts. */
+export function nthLabel(delivery: DeliverySummary): string {
+  if (!delivery.eventId) return '';
+  if (delivery.unverifiedClaim) return 'unverified';
+  return delivery.deliveryNumber > 1 ? `${ordinal(delivery.deliveryNumber)} delivery` : '1st';
+}
+
+function nthTitle(delivery: DeliverySummary): string {
+  if (delivery.unverifiedClaim) {
+    return `Claims event ${delivery.eventId} without a valid signature${delivery.duplicateOf !== null ? ` (the verified original is #${delivery.duplicateOf})` : ''}: not counted as a delivery of it`;
+  }
+  return delivery.duplicateOf !== null ? `Duplicate of #${delivery.duplicateOf}` : 'First delivery of this event';
+}
 
 /** The feed, newest first. Only the rows in view (plus a margin) are in the DOM. */
 export function FeedList() {
