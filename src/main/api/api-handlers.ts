@@ -25,8 +25,8 @@ export function createApiHandlers(inspector: InspectorCalls): ApiCalls {
   };
 }
 
-/** Validates untrusted arguments, then calls the handler. Throws ApiInputError on bad input. */
-export function dispatchCall(handlers: ApiCalls, name: ApiCallName, args: unknown): Promise<unknown> {
+/** Validates untrusted arguments, then calls the handler. Rejects with ApiInputError on bad input. */
+export async function dispatchCall(handlers: ApiCalls, name: ApiCallName, args: unknown): Promise<unknown> {
   const valid = validateCall(name, args);
   return (handlers[name] as (...a: unknown[]) => Promise<unknown>)(...(valid as unknown[]));
 }

@@ -2,7 +2,7 @@ import type { Db } from './open-database';
 import { StoreError } from './open-database';
 
 /** Each entry moves the schema one version forward; never edit a released one, append. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE deliveries (
     -- AUTOINCREMENT: an id is never reused after a delete, so a duplicate link can never come to

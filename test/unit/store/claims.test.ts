@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { newDelivery } from '../../helpers/deliveries';
+import { withTempStore } from '../../helpers/temp-store';
+
+const t = withTempStore();
+const write = (eventId: string, signatureStatus: 'valid' | 'invalid' | 'missing' | 'unchecked') => t.store.writeDelivery(newDelivery({ eventId, signatureStatus }));
+
+describe('event links: an unverified delivery never becomes the original of a verified event', () => {
+  it('makes the genuine delivery the original when a forged one claimed the id first, and links the claim to it', async () => {
+    const forged = await write('evt_claimed', 'invalid');
+    expect(forged).toMatchObject({ duplicateOf: null, deliveryNumber: 1, unverifiedClaim: true });
+
+    const genuine = await write('evt_claimed', 'valid');
+    expect(genuine).toMatchObject({ duplicateOf: null, deliveryNumber: 1, unverifiedClaim: false });
+    // The earlier claim now points at the genuine original.
+    expect(t.store.deliveries.get(forged.id)).toMatchObject({ duplicateOf: genuine.id, unverifiedClaim: true });
+
+    const retry = await write('evt_claimed', 'valid');
+    expect(retry).toMatchObject({ duplicateOf: genuine.id, deliveryNumber: 2, unverifiedClaim: false });
+  });
+
+  it('links a later forged delivery to the original without counting it as a retry', async () => {
+    const genuine = await write('evt_x', 'valid');
+    const forged = await write('evt_x', 'missing');
+    expect(forged).toMatchObject({ duplicateOf: genuine.id, unverifiedClaim: true });
+    const retry = await write('evt_x', 'valid');
+    expect(retry).toMatchObject({ duplicateOf: genuine.id, deliveryNumber: 2 });
+    expect(t.store.deliveries.ofEvent('evt_x').map((row) => [row.id, row.unverifiedClaim])).toEqual([
+      [genuine.id, false],
+      [forged.id, true],
+      [retry.id, false],
+    ]);
+  });
+
+  it('keeps first-come links while no secret is configured (every delivery is unchecked)', async () => {
+    const first = await write('evt_u', 'unchecked');
+    const second = await write('evt_u', 'unchecked');
+    expect(first).toMatchObject({ duplicateOf: null, deliveryNumber: 1, unverifiedClaim: false });
+    expect(second).toMatchObject({ duplicateOf: first.id, deliveryNumber: 2, unverifiedClaim: false });
+  });
+
+  it('keeps the link permanent after the claimed original is deleted', async () => {
+    await write('evt_d', 'invalid');
+    const genuine = await write('evt_d', 'valid');
+    t.store.deliveries.remove(genuine.id);
+    const retry = await write('evt_d', 'valid');
+    expect(retry).toMatchObject({ duplicateOf: genuine.id, deliveryNumber: 2 });
+  });
+});
+
+describe('migration 2 on a database from version 1', () => {
+  it('keeps existing links trusted and answers as before for old rows', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { MIGRATIONS } = await import('../../../src/main/store/migrations');
+    const { openStore } = await import('../../../src/main/store/store');
+    t.store.close();
+    const old = new Database(t.store.file);
+    old.exec('DROP TABLE deliveries; DROP TABLE events; DROP TABLE deliveries_fts; DROP TABLE attempts; DROP TABLE secrets; DROP TABLE settings;');
+    old.exec(MIGRATIONS[0] as string);
+    old.pragma('user_version = 1');
+    old.prepare(`INSERT INTO deliveries (received_at, method, path, headers, body_size, event_id, signature_status, response_status)
+      VALUES (1, 'POST', '/hooks/reviewsense', '[]', 0, 'evt_old', 'valid', 200)`).run();
+    old.prepare("INSERT INTO events (event_id, first_delivery_id, deliveries) VALUES ('evt_old', 1, 1)").run();
+    old.close();
+
+    t.store = openStore(t.dir);
+    expect(t.store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(t.store.deliveries.get(1)).toMatchObject({ eventId: 'evt_old', unverifiedClaim: false, answerLost: null });
+    const claim = await write('evt_old', 'invalid');
+    expect(claim).toMatchObject({ duplicateOf: 1, unverifiedClaim: true });
+    const retry = await write('evt_old', 'valid');
+    expect(retry).toMatchObject({ duplicateOf: 1, deliveryNumber: 2 });
+  });
+});
