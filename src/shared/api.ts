@@ -7,7 +7,8 @@
 import type { Attempt } from './attempt';
 import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary } from './delivery';
 import { z } from 'zod';
-import { SIGNATURE_STATUSES } from './reviewsense/catalogue';
+import { SIGNATURE_VARIANTS, type ForwardingStatus } from './outgoing';
+import { EVENT_TYPES, SIGNATURE_STATUSES } from './reviewsense/catalogue';
 import { responseConfigSchema, type ResponseConfig } from './response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from './tunnel-status';
 import { CAPTURE_PATH_RULE, capturePathProblem, checkWith, fail, fields, isRecord, listOf, oneOf, text, trueOrFalse, wholeNumber } from './validate';
@@ -42,6 +43,27 @@ export interface AppStatus {
   /** How saved secrets are protected, for the settings screen. */
   secretStorage: { available: boolean; description: string };
   dbFile: string;
+}
+
+export interface SignaturePreview {
+  header: string;
+  /** The value sent, or null when no header is sent (or no secret is set yet). */
+  value: string | null;
+  note: string;
+}
+
+export interface SavedTemplate {
+  name: string;
+  body: string;
+}
+
+export interface OutgoingSettings {
+  /** Saved in Settings. */
+  allowHosts: string[];
+  /** Given for this run (`--allow-host`). */
+  runAllowHosts: string[];
+  /** Targets used lately, newest first. */
+  recentTargets: string[];
 }
 
 export interface DeliveryView {
@@ -90,6 +112,11 @@ const capturePath = text(200).refine((path) => capturePathProblem(path) === null
   error: CAPTURE_PATH_RULE,
 });
 
+/** A body to send: text up to the default body limit. */
+const bodyText = text(5 * 1024 * 1024, { allowEmpty: true });
+const secretRef = text(100).nullable();
+const targetUrl = text(2000).refine((value) => /^https?:\/\//i.test(value), { error: 'an http:// or https:// URL' });
+
 /** Where the receiver listens, as Settings changes it (and saves it for the next start). */
 export const receiverChangeSchema = fields({ port: wholeNumber(0, 65535), path: capturePath });
 
@@ -120,6 +147,28 @@ export const API_CALLS = {
   startTunnel: call<TunnelStatus>()([]),
   stopTunnel: call<TunnelStatus>()([]),
   getTunnelSettings: call<TunnelSettings>()([]),
+  /** A fresh envelope of this type (new evt_ id and created_at), pretty-printed for editing. */
+  newTestEvent: call<string>()([oneOf(EVENT_TYPES)], 'type'),
+  /** The signature a send would carry: computed in the core, which alone holds the secrets. */
+  previewSignature: call<SignaturePreview>()([fields({ body: bodyText, secretId: secretRef, variant: oneOf(SIGNATURE_VARIANTS) })], 'request'),
+  /** Forge: POST a test event to a target (null: Hooklens' own receiver), signed as asked. */
+  sendTestEvent: call<Attempt>()([fields({ target: targetUrl.nullable(), body: bodyText, secretId: secretRef, variant: oneOf(SIGNATURE_VARIANTS) })], 'request'),
+  /** Replay a captured delivery: as captured (`keep`), re-signed, or with an edited body. */
+  replayDelivery: call<Attempt>()(
+    [fields({ id: deliveryId, target: targetUrl.nullable(), signature: oneOf(['keep', ...SIGNATURE_VARIANTS]), secretId: secretRef.optional(), body: bodyText.nullable().optional() })],
+    'replay',
+  ),
+  getForwarding: call<ForwardingStatus>()([]),
+  setForwarding: call<ForwardingStatus>()([fields({ enabled: trueOrFalse, target: targetUrl.nullable(), mirror: trueOrFalse })], 'forwarding'),
+  dropQueuedForward: call<ForwardingStatus>()([deliveryId], 'id'),
+  clearForwardQueue: call<ForwardingStatus>()([]),
+  retryForwardQueue: call<ForwardingStatus>()([]),
+  getOutgoingSettings: call<OutgoingSettings>()([]),
+  /** Hosts beyond loopback that outgoing requests may reach. */
+  setAllowedHosts: call<OutgoingSettings>()([listOf(text(253), 50)], 'hosts'),
+  listTemplates: call<SavedTemplate[]>()([]),
+  saveTemplate: call<SavedTemplate[]>()([fields({ name: text(100), body: bodyText })], 'template'),
+  removeTemplate: call<SavedTemplate[]>()([text(100)], 'name'),
   /** The ngrok authtoken is write-only: saved sealed, never read back. null clears; absent keeps. */
   setTunnelSettings: call<TunnelSettings>()(
     [fields({ authtoken: text(200).nullable().optional(), domain: tunnelDomain.optional() })],
@@ -142,11 +191,12 @@ export interface ApiEvents {
   attempt: Attempt;
   tunnel: TunnelStatus;
   status: AppStatus;
+  forwarding: ForwardingStatus;
 }
 
 export type ApiEventName = keyof ApiEvents;
 /** Keyed by every event of ApiEvents, so adding an event without listing it here fails typecheck. */
-const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true };
+const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true, forwarding: true };
 export const API_EVENT_NAMES = Object.keys(EVENTS) as readonly ApiEventName[];
 
 export interface Api extends ApiCalls {

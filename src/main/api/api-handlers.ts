@@ -22,6 +22,20 @@ export function createApiHandlers(inspector: InspectorCalls): ApiCalls {
     stopTunnel: async () => inspector.stopTunnel(),
     getTunnelSettings: async () => inspector.getTunnelSettings(),
     setTunnelSettings: async (change) => inspector.setTunnelSettings(change),
+    newTestEvent: async (type) => inspector.newTestEvent(type),
+    previewSignature: async (request) => inspector.previewSignature(request),
+    sendTestEvent: async (request) => inspector.sendTestEvent(request),
+    replayDelivery: async (request) => inspector.replayDelivery(request),
+    getForwarding: async () => inspector.getForwarding(),
+    setForwarding: async (settings) => inspector.setForwarding(settings),
+    dropQueuedForward: async (id) => inspector.dropQueuedForward(id),
+    clearForwardQueue: async () => inspector.clearForwardQueue(),
+    retryForwardQueue: async () => inspector.retryForwardQueue(),
+    getOutgoingSettings: async () => inspector.getOutgoingSettings(),
+    setAllowedHosts: async (hosts) => inspector.setAllowedHosts(hosts),
+    listTemplates: async () => inspector.listTemplates(),
+    saveTemplate: async (template) => inspector.saveTemplate(template),
+    removeTemplate: async (name) => inspector.removeTemplate(name),
   };
 }
 

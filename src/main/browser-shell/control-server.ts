@@ -113,6 +113,8 @@ export function createControlServer(options: ControlServerOptions) {
     }
     const bound = (app.server.address() as AddressInfo).port;
     guard.bind(bound);
+    // No replay, forward or test event may be aimed at this API.
+    options.inspector.protectControlPort(bound);
     url = `http://127.0.0.1:${bound}/?token=${token}`;
     return url;
   }

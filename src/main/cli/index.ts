@@ -1,15 +1,31 @@
 import { join } from 'node:path';
 import { version } from '../../../package.json';
 import { createNgrokTunnel } from '../tunnel/ngrok-tunnel';
+import { replay, REPLAY_USAGE } from './replay';
+import { send, SEND_USAGE } from './send';
 import { serve, type CliIo } from './serve';
+import { SERVE_USAGE } from './serve-options';
 import { EXIT, UsageError } from './usage-error';
 
 const USAGE = `Usage: hooklens <command> [options]
 
 Commands:
-  serve     capture, verify and store ReviewSense webhooks (hooklens serve --help)
+  serve     capture, verify and store ReviewSense webhooks
+  send      forge a signed (or deliberately broken) test event and POST it to your handler
+  replay    send a captured delivery to your handler again, re-signed or as captured
 
+Run "hooklens help <command>" (or "hooklens <command> --help") for its options.
 Exit codes: 0 success, 1 failure, 2 bad usage.`;
+
+const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE };
+
+/** `hooklens help [command]`: the overview, or one command's options. */
+function help(command: string | undefined): number {
+  const usage = command === undefined ? USAGE : COMMAND_USAGE[command];
+  if (!usage) throw new UsageError(`No command "${command}". Commands: ${Object.keys(COMMAND_USAGE).join(', ')}.`);
+  process.stdout.write(`${usage}\n`);
+  return EXIT.ok;
+}
 
 function stopSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -44,10 +60,19 @@ export async function main(argv: string[], parts: CliParts): Promise<number> {
           tunnelFactory: (options) => createNgrokTunnel({ ...options, clientVersion: version }),
           createUiServer: parts.createUiServer,
         });
+      case 'send':
+        return await send(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+      case 'replay':
+        return await replay(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+      case '--version':
+      case '-v':
+        process.stdout.write(`${version}\n`);
+        return EXIT.ok;
+      case 'help':
+        return help(rest[0]);
       case undefined:
       case '-h':
       case '--help':
-      case 'help':
         // Asked for: stdout, exit 0. Not given a command: bad usage, stderr, exit 2.
         (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
         return command === undefined ? EXIT.usage : EXIT.ok;

@@ -9,7 +9,17 @@ export type JsonLine =
   | { event: 'ready'; receiverUrl: string; uiUrl: string | null; db: string }
   | { event: 'delivery'; id: number; eventId: string | null; type: string | null; signature: string; duplicateOf: number | null; status: number }
   | { event: 'tunnel'; status: 'online' | 'error' | 'closed'; url: string | null; message: string | null }
-  | { event: 'attempt'; kind: string; target: string; status: number | null; ms: number | null; error: string | null };
+  | {
+      event: 'attempt';
+      kind: string;
+      target: string;
+      deliveryId: number | null;
+      status: number | null;
+      ms: number | null;
+      error: string | null;
+      delivered: boolean;
+      queued: boolean;
+    };
 
 export function deliveryLine(delivery: DeliverySummary): JsonLine {
   return {
@@ -24,7 +34,30 @@ export function deliveryLine(delivery: DeliverySummary): JsonLine {
 }
 
 export function attemptLine(attempt: Attempt): JsonLine {
-  return { event: 'attempt', kind: attempt.kind, target: attempt.target, status: attempt.status, ms: attempt.durationMs, error: attempt.error };
+  return {
+    event: 'attempt',
+    kind: attempt.kind,
+    target: attempt.target,
+    deliveryId: attempt.deliveryId,
+    status: attempt.status,
+    ms: attempt.durationMs,
+    error: attempt.error,
+    delivered: attempt.delivered,
+    queued: attempt.queued,
+  };
+}
+
+/** One readable line per outgoing request: what went where, what came back, ReviewSense's verdict. */
+export function humanAttemptLine(attempt: Attempt, colour: ReturnType<typeof paint>): string {
+  const answer = attempt.status !== null ? `${attempt.status}` : terminalSafe(attempt.error ?? 'no answer');
+  const parts = [
+    colour('dim', clockTime(attempt.startedAt)),
+    `${attempt.kind}${attempt.deliveryId !== null ? ` #${attempt.deliveryId}` : ''}`,
+    `→ ${terminalSafe(attempt.target)}`,
+    `← ${answer}${attempt.durationMs !== null ? ` in ${attempt.durationMs} ms` : ''}`,
+    attempt.delivered ? colour('green', `✓ ${attempt.verdict}`) : colour(attempt.queued ? 'yellow' : 'red', `✗ ${attempt.verdict}`),
+  ];
+  return parts.join('  ');
 }
 
 /** Tunnel states collapse to the three the contract names; transient ones are not printed. */

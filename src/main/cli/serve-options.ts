@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
 import { defaultDataDir } from '../paths';
-import { secretsFromEnv } from '../secrets/env-secrets';
 import { DEFAULT_RESPONSE, MAX_RESPONSE_DELAY_MS, responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
 import { capturePathProblem } from '../../shared/validate';
+import type { ForwardingSettings } from '../../shared/outgoing';
+import { checkTargetUsage, integer, secretOptions } from './cli-options';
 import { UsageError } from './usage-error';
 
 export interface ServeOptions {
@@ -19,6 +19,9 @@ export interface ServeOptions {
   /** True when --ui-port was given (no fallback to a free port then). */
   uiPortGiven: boolean;
   tunnel: boolean;
+  /** --forward-to / --mirror for this run. */
+  forwarding: ForwardingSettings | undefined;
+  allowHosts: string[];
   ngrokDomain: string | null;
   ngrokServerAddr: string | null;
 }
@@ -44,29 +47,14 @@ Capture ReviewSense webhooks: verify each delivery's signature, store it byte-ex
   --response-body S    answer with this body instead of the JSON acknowledgement
   --delay MS           wait this long after storing before answering
   --strict             answer 401 to deliveries whose signature is not valid
+  --forward-to URL     forward every captured delivery to your app, byte-exact with its original
+                       headers; if the app refuses the connection it waits in a queue (kept on
+                       disk) and is sent, in order, as soon as the app answers again
+  --mirror             with --forward-to: answer ReviewSense with your app's status and body
+                       (502 when the app cannot be reached; the delivery is stored either way)
+  --allow-host H       let outgoing requests reach host H (loopback only otherwise); repeatable
   --json               one JSON object per line on stdout (human lines stay on stderr)
   -h, --help           this help`;
-
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got "${value}".`);
-  const number = Number(value);
-  if (number < min || number > max) throw new UsageError(`--${name} must be from ${min} to ${max}, got ${number}.`);
-  return number;
-}
-
-/** One secret per line; line endings and surrounding spaces are not part of a secret here. */
-function secretsFromFile(file: string, number: number): { label: string; value: string }[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--secret-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
-  }
-  const values = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
-  if (values.length === 0) throw new UsageError(`--secret-file ${file} holds no secret.`);
-  return values.map((value, index) => ({ label: values.length === 1 ? `--secret-file ${number}` : `--secret-file ${number}.${index + 1}`, value }));
-}
 
 export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
   let parsed;
@@ -86,6 +74,9 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
         'no-ui': { type: 'boolean' },
         'ui-port': { type: 'string' },
         tunnel: { type: 'boolean' },
+        'forward-to': { type: 'string' },
+        mirror: { type: 'boolean' },
+        'allow-host': { type: 'string', multiple: true },
         'ngrok-domain': { type: 'string' },
         'ngrok-server-addr': { type: 'string' },
         'body-limit': { type: 'string' },
@@ -110,11 +101,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   const host = values.host ?? DEFAULT_RECEIVER.host;
   if (host.trim() === '') throw new UsageError('--host must not be empty.');
 
-  const fromFlags = (values.secret ?? []).map((value, index) => ({ label: `--secret ${index + 1}`, value }));
-  const fromFiles = (values['secret-file'] ?? []).flatMap((file, index) => secretsFromFile(file, index + 1));
-  const fromEnv = secretsFromEnv(env);
-  const emptySecret = (values.secret ?? []).some((value) => value.trim() === '');
-  if (emptySecret) throw new UsageError('--secret must not be empty.');
+  const secrets = secretOptions(values, env);
 
   const response: ResponseConfig = {
     ...DEFAULT_RESPONSE,
@@ -127,6 +114,10 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   const problem = responseConfigSchema.safeParse(response).error?.issues[0];
   if (problem) throw new UsageError(`Invalid response: ${problem.path.join('.')} must be ${problem.message}.`);
 
+  const forwardTo = values['forward-to'];
+  if (values.mirror && forwardTo === undefined) throw new UsageError('--mirror goes with --forward-to URL.');
+  if (forwardTo !== undefined) checkTargetUsage('--forward-to', forwardTo);
+
   const dataDir = values['data-dir'] ?? defaultDataDir(env);
   if (dataDir.trim() === '') throw new UsageError('--data-dir must not be empty.');
 
@@ -138,13 +129,15 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       bodyLimit: integer('body-limit', values['body-limit'], DEFAULT_RECEIVER.bodyLimit, 1, 1024 * 1024 * 1024),
     },
     dataDir: resolve(dataDir),
-    secrets: [...fromFlags, ...fromFiles, ...fromEnv],
+    secrets,
     response,
     json: values.json ?? false,
     ui: !values['no-ui'],
     uiPort: integer('ui-port', values['ui-port'], 8788, 0, 65535),
     uiPortGiven: values['ui-port'] !== undefined,
     tunnel: values.tunnel ?? false,
+    forwarding: forwardTo !== undefined ? { enabled: true, target: forwardTo, mirror: values.mirror ?? false } : undefined,
+    allowHosts: values['allow-host'] ?? [],
     ngrokDomain: values['ngrok-domain'] ?? null,
     ngrokServerAddr: values['ngrok-server-addr'] ?? null,
   };

@@ -3,7 +3,7 @@ import { Inspector } from '../inspector/inspector';
 import { ListenError } from '../util/listen-error';
 import type { TunnelFactory } from '../tunnel/tunnel';
 import { createLineWriter } from './line-writer';
-import { deliveryLine, humanDeliveryLine, humanTunnelLine, paint, tunnelLine, type JsonLine } from './output';
+import { attemptLine, deliveryLine, humanAttemptLine, humanDeliveryLine, humanTunnelLine, paint, tunnelLine, type JsonLine } from './output';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { EXIT } from './usage-error';
 
@@ -65,6 +65,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
         receiver: options.receiver,
         runtimeSecrets: options.secrets,
         response: options.response,
+        allowHosts: options.allowHosts,
+        forwarding: options.forwarding,
         tunnel: {
           authtoken: io.env.NGROK_AUTHTOKEN || undefined,
           domain: options.ngrokDomain ?? undefined,
@@ -82,6 +84,10 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   inspector.on('delivery', (delivery) => {
     json(deliveryLine(delivery));
     human(humanDeliveryLine(delivery, colour));
+  });
+  inspector.on('attempt', (attempt) => {
+    json(attemptLine(attempt));
+    human(humanAttemptLine(attempt, colour));
   });
   inspector.on('tunnel', (status) => {
     const line = tunnelLine(status);
@@ -119,6 +125,10 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   json({ event: 'ready', receiverUrl, uiUrl, db: inspector.dbFile });
   human(`hooklens: receiving at ${colour('cyan', receiverUrl)}`);
   if (uiUrl) human(`hooklens: inspector UI at ${colour('cyan', uiUrl)}`);
+  if (options.forwarding) {
+    const queue = inspector.getForwarding().queue.count;
+    human(`hooklens: forwarding to ${colour('cyan', options.forwarding.target ?? '')}${options.forwarding.mirror ? ' (mirror: ReviewSense gets your app\'s answer)' : ''}${queue > 0 ? `; ${queue} delivery(s) waiting in the forward queue` : ''}`);
+  }
   human(`hooklens: database ${inspector.dbFile}`);
   warnAboutSecrets(options.secrets, inspector, human);
   if (uiUrl && io.interactive && !io.env.CI) openBrowser(uiUrl);

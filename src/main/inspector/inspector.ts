@@ -1,4 +1,7 @@
-import type { ApiArgs, ApiCallName, ApiEvents, ApiResult, AppStatus, DeliveryView, ReceiverInfo, SecretInfo } from '../../shared/api';
+import type { ApiArgs, ApiCallName, ApiEvents, ApiResult, AppStatus, DeliveryView, OutgoingSettings, ReceiverInfo, SavedTemplate, SecretInfo, SignaturePreview } from '../../shared/api';
+import type { Attempt } from '../../shared/attempt';
+import type { ForwardingSettings, ForwardingStatus } from '../../shared/outgoing';
+import type { EventType } from '../../shared/reviewsense/catalogue';
 import type { DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { DEFAULT_RESPONSE, type ResponseConfig } from '../../shared/response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from '../../shared/tunnel-status';
@@ -12,6 +15,7 @@ import type { TunnelFactory } from '../tunnel/tunnel';
 import { TypedEmitter, type ListenerErrorReporter } from '../util/typed-emitter';
 import { deliveryView } from './delivery-view';
 import { createReceiverService, DEFAULT_RECEIVER, type ReceiverConfig } from './receiver-service';
+import { createOutgoingService, type ReplayRequest, type TestEventRequest } from './outgoing-service';
 import { readSavedSettings } from './saved-settings';
 import { createTunnelService } from './tunnel-service';
 
@@ -34,10 +38,14 @@ export interface InspectorConfig {
   /** Tunnel options given for this run (NGROK_AUTHTOKEN, --ngrok-domain); they win over saved ones. */
   tunnel?: { authtoken?: string; domain?: string; serverAddr?: string; connectTimeoutMs?: number };
   /**
-   * Start with the receiver address and response saved in Settings on an earlier run (the
-   * desktop app). The CLI leaves it off: its flags are the whole configuration.
+   * Start with the receiver address, response and forwarding saved in Settings on an earlier run
+   * (the desktop app). The CLI leaves it off: its flags are the whole configuration.
    */
   restoreSettings?: boolean;
+  /** Hosts beyond loopback that outgoing requests may reach for this run (`--allow-host`). */
+  allowHosts?: string[];
+  /** Forwarding for this run (`--forward-to`, `--mirror`). */
+  forwarding?: ForwardingSettings;
 }
 
 export interface InspectorDeps {
@@ -71,7 +79,9 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   private readonly receiver;
   private readonly tunnel;
   private readonly secrets;
+  private readonly outgoing;
   private readonly savedReceiver: { port: number; path: string } | undefined;
+  private readonly controlPorts: number[] = [];
 
   constructor(config: InspectorConfig, deps: InspectorDeps = {}) {
     super(deps.reportListenerError);
@@ -94,13 +104,30 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       clock,
       secrets: () => this.secrets.signing(),
       timeouts: config.timeouts,
-      onDelivery: (delivery) => this.emit('delivery', delivery),
+      onDelivery: (delivery, captured) => {
+        this.emit('delivery', delivery);
+        // Forwarding happens after the answer's fate is sealed, and can never throw into it.
+        this.outgoing.forwarder.onDelivery(delivery.id, captured).catch((error: unknown) => deps.reportListenerError?.(error, 'forward'));
+      },
+      mirror: (delivery, captured) => this.outgoing.forwarder.mirror(delivery.id, captured),
       onStorageHealth: (reason) => {
         if (reason === null) this.emit('storage-recovered', {});
         else this.emit('storage-error', { reason });
         this.emitStatus();
       },
     });
+    this.outgoing = createOutgoingService({
+      store: this.store,
+      clock,
+      secrets: () => this.secrets.signing(),
+      allowHosts: config.allowHosts ?? [],
+      controlPorts: () => this.controlPorts,
+      receiver: { url: () => this.receiver.url(), port: () => this.receiver.info().port },
+      onAttempt: (attempt) => this.emit('attempt', attempt),
+      onForwarding: (status) => this.emit('forwarding', status),
+    });
+    if (config.forwarding) this.outgoing.forwardForRun(config.forwarding);
+    else if (config.restoreSettings) this.outgoing.restoreForwarding();
     this.tunnel = createTunnelService({
       factory: deps.tunnelFactory ?? null,
       settings: this.store.settings,
@@ -148,9 +175,15 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
 
   /** Stops accepting, lets in-flight deliveries finish and commit, then closes the database. */
   async stop(): Promise<void> {
+    this.outgoing.forwarder.stop();
     await this.tunnel.stop();
     await this.receiver.stop();
     this.store.close();
+  }
+
+  /** A shell that serves a control API says on which port, so no outgoing request targets it. */
+  protectControlPort(port: number): void {
+    this.controlPorts.push(port);
   }
 
   signingSecrets(): SigningSecret[] {
@@ -172,10 +205,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   }
 
   // ── The `Api` contract, call by call ──────────────────────────────────────────────────
-
-  listDeliveries(filter?: DeliveryFilter): DeliverySummary[] {
-    return this.store.deliveries.list(filter);
-  }
+  listDeliveries = (filter?: DeliveryFilter): DeliverySummary[] => this.store.deliveries.list(filter);
 
   getDelivery(id: number): DeliveryView | null {
     return deliveryView(this.store, this.secrets.signing(), id);
@@ -205,37 +235,14 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
     };
   }
 
-  listSecrets(): SecretInfo[] {
-    return this.secrets.list();
-  }
-
-  addSecret(input: { label: string; value: string }): SecretInfo[] {
-    return this.secrets.add(input.label, input.value);
-  }
-
-  relabelSecret(id: string, label: string): SecretInfo[] {
-    return this.secrets.relabel(id, label);
-  }
-
-  rotateSecret(value: string): SecretInfo[] {
-    return this.secrets.rotate(value);
-  }
-
-  setSecretRetired(id: string, retired: boolean): SecretInfo[] {
-    return this.secrets.setRetired(id, retired);
-  }
-
-  removeSecret(id: string): SecretInfo[] {
-    return this.secrets.remove(id);
-  }
-
-  getResponse(): ResponseConfig {
-    return this.receiver.getResponse();
-  }
-
-  setResponse(config: ResponseConfig): ResponseConfig {
-    return this.receiver.setResponse(config);
-  }
+  listSecrets = (): SecretInfo[] => this.secrets.list();
+  addSecret = (input: { label: string; value: string }): SecretInfo[] => this.secrets.add(input.label, input.value);
+  relabelSecret = (id: string, label: string): SecretInfo[] => this.secrets.relabel(id, label);
+  rotateSecret = (value: string): SecretInfo[] => this.secrets.rotate(value);
+  setSecretRetired = (id: string, retired: boolean): SecretInfo[] => this.secrets.setRetired(id, retired);
+  removeSecret = (id: string): SecretInfo[] => this.secrets.remove(id);
+  getResponse = (): ResponseConfig => this.receiver.getResponse();
+  setResponse = (config: ResponseConfig): ResponseConfig => this.receiver.setResponse(config);
 
   async setReceiver(change: { port: number; path: string }): Promise<ReceiverInfo> {
     const info = await this.receiver.setReceiver(change);
@@ -244,21 +251,24 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
     return info;
   }
 
-  startTunnel(): Promise<TunnelStatus> {
-    return this.tunnel.start();
-  }
-
-  stopTunnel(): Promise<TunnelStatus> {
-    return this.tunnel.stop();
-  }
-
-  getTunnelSettings(): TunnelSettings {
-    return this.tunnel.getSettings();
-  }
-
-  setTunnelSettings(change: { authtoken?: string | null; domain?: string | null }): TunnelSettings {
-    return this.tunnel.setSettings(change);
-  }
+  startTunnel = (): Promise<TunnelStatus> => this.tunnel.start();
+  stopTunnel = (): Promise<TunnelStatus> => this.tunnel.stop();
+  getTunnelSettings = (): TunnelSettings => this.tunnel.getSettings();
+  setTunnelSettings = (change: { authtoken?: string | null; domain?: string | null }): TunnelSettings => this.tunnel.setSettings(change);
+  newTestEvent = (type: EventType): string => this.outgoing.newTestEvent(type);
+  previewSignature = (request: Omit<TestEventRequest, 'target'>): SignaturePreview => this.outgoing.previewSignature(request);
+  sendTestEvent = (request: TestEventRequest): Promise<Attempt> => this.outgoing.sendTestEvent(request);
+  replayDelivery = (request: ReplayRequest): Promise<Attempt> => this.outgoing.replayDelivery(request);
+  getForwarding = (): ForwardingStatus => this.outgoing.getForwarding();
+  setForwarding = (settings: ForwardingSettings): ForwardingStatus => this.outgoing.setForwarding(settings);
+  dropQueuedForward = (id: number): ForwardingStatus => this.outgoing.forwarder.drop(id);
+  clearForwardQueue = (): ForwardingStatus => this.outgoing.forwarder.clear();
+  retryForwardQueue = (): ForwardingStatus => (this.outgoing.forwarder.retryNow(), this.outgoing.getForwarding());
+  getOutgoingSettings = (): OutgoingSettings => this.outgoing.getOutgoingSettings();
+  setAllowedHosts = (hosts: string[]): OutgoingSettings => this.outgoing.setAllowedHosts(hosts);
+  listTemplates = (): SavedTemplate[] => this.outgoing.listTemplates();
+  saveTemplate = (template: SavedTemplate): SavedTemplate[] => this.outgoing.saveTemplate(template);
+  removeTemplate = (name: string): SavedTemplate[] => this.outgoing.removeTemplate(name);
 
   private emitStatus(): void {
     this.emit('status', this.getStatus());

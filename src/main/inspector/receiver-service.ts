@@ -4,6 +4,7 @@ import { ApiInputError, capturePathProblem, checkWith } from '../../shared/valid
 import { responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
 import type { SigningSecret } from '../profile/signature';
 import { createReceiverServer, type ReceiverServer, type ReceiverTimeouts } from '../receiver/receiver-server';
+import type { CapturedRequest, MirrorAnswer } from '../sender/forwarder';
 import type { NewDelivery } from '../store/deliveries-repository';
 import { StorageUnavailableError } from '../store/delivery-writer';
 import type { Store } from '../store/store';
@@ -28,7 +29,9 @@ export interface ReceiverServiceOptions {
   secrets: () => readonly SigningSecret[];
   timeouts?: Partial<ReceiverTimeouts>;
   /** A delivery was committed. Runs after the commit; whatever it does, the sender's answer stands. */
-  onDelivery: (delivery: DeliverySummary) => void;
+  onDelivery: (delivery: DeliverySummary, captured: CapturedRequest) => void;
+  /** Mirror mode's answer (the forwarder's), or null to answer as configured. */
+  mirror?: (delivery: DeliverySummary, captured: CapturedRequest) => Promise<MirrorAnswer | null>;
   /** Storage started refusing writes (a reason) or recovered (null). */
   onStorageHealth: (reason: string | null) => void;
 }
@@ -57,7 +60,7 @@ export function createReceiverService(options: ReceiverServiceOptions) {
       throw error;
     }
     // The delivery first: a status pushed on recovery already counts it.
-    options.onDelivery(summary);
+    options.onDelivery(summary, { method: delivery.method, headers: delivery.headers, body: delivery.body ?? Buffer.alloc(0) });
     if (storageError !== null) {
       storageError = null;
       options.onStorageHealth(null);
@@ -79,13 +82,9 @@ export function createReceiverService(options: ReceiverServiceOptions) {
       secrets: options.secrets,
       response: () => response,
       record,
-      answerLost: (id, reason) => {
-        try {
-          store.deliveries.markAnswerLost(id, reason);
-        } catch {
-          // Best effort: the delivery itself is stored; only this note is missing.
-        }
-      },
+      answerLost: (id, reason) => bestEffort(() => store.deliveries.markAnswerLost(id, reason)),
+      answered: (id, status) => bestEffort(() => store.deliveries.recordAnswer(id, status)),
+      mirror: options.mirror,
       timeouts: options.timeouts,
     });
     const address = await candidate.listen(config.host, config.port);
@@ -159,6 +158,15 @@ export function createReceiverService(options: ReceiverServiceOptions) {
 }
 
 export type ReceiverService = ReturnType<typeof createReceiverService>;
+
+/** A note added after the answer: the delivery itself is stored either way. */
+function bestEffort(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // Storage refused the note (busy, full); the row keeps what was committed.
+  }
+}
 
 function parseResponse(config: ResponseConfig): ResponseConfig {
   return checkWith(responseConfigSchema, config, 'response');

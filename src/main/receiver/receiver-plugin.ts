@@ -5,6 +5,7 @@ import { readEnvelope } from '../profile/envelope';
 import { verifySignature, type SigningSecret } from '../profile/signature';
 import type { DeliverySummary } from '../../shared/delivery';
 import type { NewDelivery } from '../store/deliveries-repository';
+import type { CapturedRequest, MirrorAnswer } from '../sender/forwarder';
 import { limitBodiesInFlight } from './bodies-in-flight';
 import { headerPairs, headerValues } from './header-pairs';
 import { responseStatusFor, type ResponseConfig } from '../../shared/response-config';
@@ -22,6 +23,10 @@ export interface ReceiverOptions {
   record: (delivery: NewDelivery) => Promise<DeliverySummary>;
   /** The answer to a committed delivery never reached the client; the record must say so. */
   answerLost: (id: number, reason: string) => void;
+  /** Mirror mode: your app's answer to give instead of the configured one; null when not mirroring. */
+  mirror?: (delivery: DeliverySummary, captured: CapturedRequest) => Promise<MirrorAnswer | null>;
+  /** The answer given differs from the one recorded at commit (mirror mode): record the real one. */
+  answered: (id: number, status: number) => void;
 }
 
 /** What is known of a request before its body is judged. */
@@ -112,6 +117,13 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     }
 
     whenAnswerLost(reply, () => options.answerLost(stored.id, ANSWER_LOST));
+    // Mirror mode: ReviewSense gets your app's answer (502 when it cannot be reached).
+    const mirrored = await options.mirror?.(stored, { method: base.method, headers: base.headers, body });
+    if (mirrored) {
+      options.answered(stored.id, mirrored.status);
+      for (const [name, value] of mirrored.headers) reply.header(name, value);
+      return reply.code(mirrored.status).send(mirrored.body);
+    }
     if (config.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.delayMs));
     if (config.body !== null) return reply.code(status).type(config.contentType).send(config.body);
     return reply.code(status).send({

@@ -13,7 +13,11 @@ export interface NewAttempt {
   status: number | null;
   responseHeaders: [string, string][] | null;
   responseBody: Buffer | null;
+  responseTruncated: boolean;
   error: string | null;
+  delivered: boolean;
+  verdict: string;
+  queued: boolean;
 }
 
 interface AttemptRow {
@@ -23,15 +27,20 @@ interface AttemptRow {
   target: string;
   method: string;
   request_headers: string;
+  request_body: Buffer | null;
   started_at: number;
   duration_ms: number | null;
   status: number | null;
   response_headers: string | null;
   response_body: Buffer | null;
+  response_truncated: number;
   error: string | null;
+  delivered: number;
+  verdict: string;
+  queued: number;
 }
 
-function toAttempt(row: AttemptRow): Attempt {
+export function toAttempt(row: AttemptRow): Attempt {
   return {
     id: row.id,
     deliveryId: row.delivery_id,
@@ -39,22 +48,28 @@ function toAttempt(row: AttemptRow): Attempt {
     target: row.target,
     method: row.method,
     requestHeaders: JSON.parse(row.request_headers) as [string, string][],
+    requestBodyBase64: row.request_body ? row.request_body.toString('base64') : null,
     startedAt: row.started_at,
     durationMs: row.duration_ms,
     status: row.status,
     responseHeaders: row.response_headers ? (JSON.parse(row.response_headers) as [string, string][]) : null,
     responseBodyBase64: row.response_body ? row.response_body.toString('base64') : null,
+    responseTruncated: row.response_truncated === 1,
     error: row.error,
+    delivered: row.delivered === 1,
+    verdict: row.verdict,
+    queued: row.queued === 1,
   };
 }
 
 export function createAttemptsRepository(db: Db) {
   const statements = {
     insert: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, method, request_headers, request_body, started_at,
-        duration_ms, status, response_headers, response_body, error)
+        duration_ms, status, response_headers, response_body, response_truncated, error, delivered, verdict, queued)
       VALUES (@deliveryId, @kind, @target, @method, @requestHeaders, @requestBody, @startedAt,
-        @durationMs, @status, @responseHeaders, @responseBody, @error)`),
-    ofDelivery: db.prepare<[number]>('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id'),
+        @durationMs, @status, @responseHeaders, @responseBody, @responseTruncated, @error, @delivered, @verdict, @queued)`),
+    // Newest first: the Attempts tab shows the latest answer on top.
+    ofDelivery: db.prepare<[number]>('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id DESC'),
     get: db.prepare<[number]>('SELECT * FROM attempts WHERE id = ?'),
   };
 
@@ -63,6 +78,9 @@ export function createAttemptsRepository(db: Db) {
       ...attempt,
       requestHeaders: JSON.stringify(attempt.requestHeaders),
       responseHeaders: attempt.responseHeaders ? JSON.stringify(attempt.responseHeaders) : null,
+      responseTruncated: attempt.responseTruncated ? 1 : 0,
+      delivered: attempt.delivered ? 1 : 0,
+      queued: attempt.queued ? 1 : 0,
     });
     return toAttempt(statements.get.get(Number(lastInsertRowid)) as AttemptRow);
   }

@@ -139,6 +139,7 @@ export function createDeliveriesRepository(db: Db) {
       'UPDATE deliveries SET duplicate_of = ? WHERE event_id = ? AND unverified_claim = 1 AND id <> ?',
     ),
     answerLost: db.prepare<[string, number]>('UPDATE deliveries SET answer_lost = ? WHERE id = ?'),
+    answered: db.prepare<[number, number]>('UPDATE deliveries SET response_status = ? WHERE id = ?'),
     insert: db.prepare(`INSERT INTO deliveries (
         received_at, method, path, headers, body, body_size, content_type, remote_address, event_id, event_type,
         signature_status, signature_secret_label, signature_secret_fingerprint, signature_diagnosis,
@@ -230,6 +231,11 @@ export function createDeliveriesRepository(db: Db) {
     });
   }
 
+  /** The answer actually given, when it was decided after the commit (mirror mode). */
+  function recordAnswer(id: number, status: number): void {
+    statements.answered.run(status, id);
+  }
+
   /** The answer to a committed delivery never reached its client (the connection closed first). */
   function markAnswerLost(id: number, reason: string): void {
     statements.answerLost.run(reason, id);
@@ -281,7 +287,7 @@ export function createDeliveriesRepository(db: Db) {
     return statements.clear.run().changes;
   });
 
-  return { insert, markAnswerLost, list, get, ofEvent, counts, remove, clear };
+  return { insert, markAnswerLost, recordAnswer, list, get, ofEvent, counts, remove, clear };
 }
 
 export type DeliveriesRepository = ReturnType<typeof createDeliveriesRepository>;

@@ -85,6 +85,21 @@ export const MIGRATIONS: readonly string[] = [
   -- Whether first_delivery_id was verified (or no secret was set); rows before this version were.
   ALTER TABLE events ADD COLUMN original_trusted INTEGER NOT NULL DEFAULT 1;
   `,
+  // 3: outgoing requests (replay, forward, send) judged by ReviewSense's rule, and the forward
+  // queue that holds deliveries while the app does not accept connections.
+  `
+  ALTER TABLE attempts ADD COLUMN response_truncated INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE attempts ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE attempts ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
+  ALTER TABLE attempts ADD COLUMN queued INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE forward_queue (
+    delivery_id INTEGER PRIMARY KEY REFERENCES deliveries(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,
+    queued_at INTEGER NOT NULL,
+    tries INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createAttemptsRepository } from './attempts-repository';
 import { createDeliveriesRepository } from './deliveries-repository';
 import { createDeliveryWriter, StorageUnavailableError } from './delivery-writer';
+import { createForwardQueueRepository } from './forward-queue-repository';
 import { migrate } from './migrations';
 import { openDatabase, type Db, type OpenOptions } from './open-database';
 import { createSecretsRepository } from './secrets-repository';
@@ -42,6 +43,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
     deliveries,
     writer,
     attempts: createAttemptsRepository(db),
+    forwardQueue: createForwardQueueRepository(db),
     secrets: createSecretsRepository(db),
     settings: createSettingsRepository(db),
   };
@@ -50,7 +52,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
 type Connection = ReturnType<typeof connect>;
 
 /** An object whose methods always reach the current connection's repository of that name. */
-function current<K extends 'deliveries' | 'attempts' | 'secrets' | 'settings'>(connection: () => Connection, name: K): Connection[K] {
+function current<K extends 'deliveries' | 'attempts' | 'forwardQueue' | 'secrets' | 'settings'>(connection: () => Connection, name: K): Connection[K] {
   return new Proxy({} as Connection[K], { get: (_target, key) => (connection()[name] as Record<PropertyKey, unknown>)[key] });
 }
 
@@ -125,6 +127,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
     },
     deliveries: current(() => connection, 'deliveries'),
     attempts: current(() => connection, 'attempts'),
+    forwardQueue: current(() => connection, 'forwardQueue'),
     secrets: current(() => connection, 'secrets'),
     settings: current(() => connection, 'settings'),
     writeDelivery: (delivery: Parameters<Connection['writer']['write']>[0]) => connection.writer.write(delivery),

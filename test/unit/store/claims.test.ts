@@ -53,9 +53,10 @@ describe('migration 2 on a database from version 1', () => {
     const { default: Database } = await import('better-sqlite3');
     const { MIGRATIONS } = await import('../../../src/main/store/migrations');
     const { openStore } = await import('../../../src/main/store/store');
+    const { rmSync } = await import('node:fs');
     t.store.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(t.store.file + suffix, { force: true });
     const old = new Database(t.store.file);
-    old.exec('DROP TABLE deliveries; DROP TABLE events; DROP TABLE deliveries_fts; DROP TABLE attempts; DROP TABLE secrets; DROP TABLE settings;');
     old.exec(MIGRATIONS[0] as string);
     old.pragma('user_version = 1');
     old.prepare(`INSERT INTO deliveries (received_at, method, path, headers, body_size, event_id, signature_status, response_status)

@@ -254,9 +254,14 @@ describe('attempts', () => {
       status: 500,
       responseHeaders: [['x-a', 'b']],
       responseBody: Buffer.from('oops'),
+      responseTruncated: false,
       error: null,
+      delivered: false,
+      verdict: 'would fail (answered 500): retry #1 in 5 minutes',
+      queued: false,
     });
     expect(t.store.attempts.ofDelivery(id)).toEqual([attempt]);
+    expect(attempt).toMatchObject({ delivered: false, verdict: 'would fail (answered 500): retry #1 in 5 minutes', requestBodyBase64: Buffer.from('{}').toString('base64') });
     expect(Buffer.from(attempt.responseBodyBase64 ?? '', 'base64').toString()).toBe('oops');
   });
 });

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { parseTarget } from '../sender/target-policy';
+import { secretsFromEnv } from '../secrets/env-secrets';
+import { UsageError } from './usage-error';
+
+/** A whole-number flag, or bad usage naming the flag and the range. */
+export function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got "${value}".`);
+  const number = Number(value);
+  if (number < min || number > max) throw new UsageError(`--${name} must be from ${min} to ${max}, got ${number}.`);
+  return number;
+}
+
+/** A target URL given on the command line: bad usage (exit 2) when it is not one. */
+export function checkTargetUsage(flag: string, value: string): void {
+  try {
+    parseTarget(value);
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+}
+
+/** One secret per line; line endings and surrounding spaces are not part of a secret here. */
+function secretsFromFile(file: string, number: number): { label: string; value: string }[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--secret-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  const values = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  if (values.length === 0) throw new UsageError(`--secret-file ${file} holds no secret.`);
+  return values.map((value, index) => ({ label: values.length === 1 ? `--secret-file ${number}` : `--secret-file ${number}.${index + 1}`, value }));
+}
+
+/** The signing secrets of a command: --secret flags, --secret-file files, then HOOKLENS_SECRET. */
+export function secretOptions(values: { secret?: string[]; 'secret-file'?: string[] }, env: NodeJS.ProcessEnv): { label: string; value: string }[] {
+  if ((values.secret ?? []).some((value) => value.trim() === '')) throw new UsageError('--secret must not be empty.');
+  const fromFlags = (values.secret ?? []).map((value, index) => ({ label: `--secret ${index + 1}`, value }));
+  const fromFiles = (values['secret-file'] ?? []).flatMap((file, index) => secretsFromFile(file, index + 1));
+  return [...fromFlags, ...fromFiles, ...secretsFromEnv(env)];
+}
+
+/** The options every outgoing command shares. */
+export const SECRET_FLAGS = {
+  secret: { type: 'string', multiple: true },
+  'secret-file': { type: 'string', multiple: true },
+} as const;

@@ -1,0 +1,184 @@
+import type { Attempt } from '../../shared/attempt';
+import { SIGNATURE_HEADER_NAME, type ForwardingSettings, type SignatureVariant } from '../../shared/outgoing';
+import type { EventType } from '../../shared/reviewsense/catalogue';
+import { ApiInputError } from '../../shared/validate';
+import { sampleEvent } from '../profile/samples';
+import type { SigningSecret } from '../profile/signature';
+import { createForwarder, type CapturedRequest } from '../sender/forwarder';
+import type { OutgoingRequest } from '../sender/http-send';
+import { createSenderService } from '../sender/sender-service';
+import { applySignature } from '../sender/signing';
+import type { TargetPolicy } from '../sender/target-policy';
+import type { Store } from '../store/store';
+
+export interface OutgoingServiceOptions {
+  store: Pick<Store, 'attempts' | 'forwardQueue' | 'deliveries' | 'settings'>;
+  clock: () => number;
+  secrets: () => readonly SigningSecret[];
+  /** Hosts allowed beyond loopback for this run (`--allow-host`), added to the saved ones. */
+  allowHosts: readonly string[];
+  /** Ports no request may reach: the control API's (set by the shell that runs one). */
+  controlPorts: () => readonly number[];
+  receiver: { url: () => string | null; port: () => number | null };
+  onAttempt: (attempt: Attempt) => void;
+  onForwarding: Parameters<typeof createForwarder>[0]['onChange'];
+}
+
+export interface TestEventRequest {
+  target: string | null;
+  body: string;
+  secretId: string | null;
+  variant: Exclude<SignatureVariant, 'keep'>;
+}
+
+export interface ReplayRequest {
+  id: number;
+  target: string | null;
+  signature: SignatureVariant;
+  secretId?: string | null;
+  /** Edited bytes (text) to send instead of the captured ones, signed as asked. */
+  body?: string | null;
+}
+
+const RECENT_TARGETS = 8;
+
+/**
+ * Everything Hooklens sends: forged test events, replays and forwards, through the one sender,
+ * with the target policy (loopback unless allowed, never the control port, never a forward loop).
+ */
+export function createOutgoingService(options: OutgoingServiceOptions) {
+  const { store, clock } = options;
+  const savedHosts = () => store.settings.get<string[]>('allowHosts') ?? [];
+  const controlPolicy: TargetPolicy = {
+    allowHosts: () => [...options.allowHosts, ...savedHosts()],
+    refusedPorts: () => options.controlPorts().map((port) => ({ port, why: "Hooklens' own control API" })),
+  };
+  // A forward to the receiver itself would capture its own forward, forever.
+  const forwardPolicy: TargetPolicy = {
+    allowHosts: controlPolicy.allowHosts,
+    refusedPorts: () => {
+      const receiverPort = options.receiver.port();
+      return [...controlPolicy.refusedPorts(), ...(receiverPort === null ? [] : [{ port: receiverPort, why: "Hooklens' own receiver (a forward there would loop)" }])];
+    },
+  };
+  const sender = createSenderService({ attempts: store.attempts, policy: controlPolicy, clock, onAttempt: options.onAttempt });
+  const forwardSender = createSenderService({ attempts: store.attempts, policy: forwardPolicy, clock, onAttempt: options.onAttempt });
+  const forwarder = createForwarder({
+    sender: forwardSender,
+    queue: store.forwardQueue,
+    captured: (id) => capturedOf(id),
+    clock,
+    onChange: options.onForwarding,
+  });
+
+  function capturedOf(id: number): CapturedRequest | null {
+    const delivery = store.deliveries.get(id);
+    if (!delivery || delivery.bodyBase64 === null) return null;
+    return { method: delivery.method, headers: delivery.headers, body: Buffer.from(delivery.bodyBase64, 'base64') };
+  }
+
+  function secretValue(secretId: string | null | undefined): string | null {
+    const active = options.secrets().filter((secret) => !secret.retired);
+    if (secretId === null || secretId === undefined) return active[0]?.value ?? null;
+    const found = options.secrets().find((secret) => secret.id === secretId);
+    if (!found) throw new ApiInputError(`No signing secret with id ${secretId}; pick one from Settings.`);
+    return found.value;
+  }
+
+  function targetOrReceiver(target: string | null): string {
+    const resolved = target ?? options.receiver.url();
+    if (!resolved) throw new ApiInputError('The receiver is not listening, so there is no default target: give a Target URL.');
+    if (target) remember(target);
+    return resolved;
+  }
+
+  function remember(target: string): void {
+    const recent = store.settings.get<string[]>('recentTargets') ?? [];
+    store.settings.put('recentTargets', [target, ...recent.filter((entry) => entry !== target)].slice(0, RECENT_TARGETS));
+  }
+
+  /** The headers ReviewSense sends with every delivery. */
+  function envelopeHeaders(): [string, string][] {
+    return [
+      ['Content-Type', 'application/json'],
+      ['User-Agent', 'Hooklens (ReviewSense webhook test)'],
+    ];
+  }
+
+  async function sendTestEvent(request: TestEventRequest): Promise<Attempt> {
+    const target = targetOrReceiver(request.target);
+    const signed = applySignature(request.variant, request.variant === 'none' || request.variant === 'invalid' ? null : secretValue(request.secretId), envelopeHeaders(), Buffer.from(request.body));
+    return (await sender.deliver({ target, method: 'POST', headers: signed.headers, body: signed.body }, { kind: 'send', deliveryId: null })).attempt;
+  }
+
+  async function replayDelivery(request: ReplayRequest): Promise<Attempt> {
+    const captured = capturedOf(request.id);
+    if (!captured) throw new ApiInputError(`Delivery #${request.id} does not exist or has no stored body (a rejected request).`);
+    const target = targetOrReceiver(request.target);
+    const body = request.body === null || request.body === undefined ? captured.body : Buffer.from(request.body);
+    if (request.signature === 'keep' && !body.equals(captured.body)) {
+      throw new ApiInputError('An edited body cannot keep the captured signature (it would not match): re-sign it.');
+    }
+    const secret = request.signature === 'valid' || request.signature === 'tampered' ? secretValue(request.secretId) : null;
+    const signed = applySignature(request.signature, secret, captured.headers, body);
+    const outgoing: OutgoingRequest = { target, method: captured.method, headers: signed.headers, body: signed.body };
+    const failuresBefore = store.attempts.ofDelivery(request.id).filter((attempt) => !attempt.delivered && attempt.kind === 'replay').length;
+    return (await sender.deliver(outgoing, { kind: 'replay', deliveryId: request.id, failuresBefore })).attempt;
+  }
+
+  /** The signature header a send would carry for this body, computed in the core (secrets never leave it). */
+  function previewSignature(request: { body: string; secretId: string | null; variant: Exclude<SignatureVariant, 'keep'> }): { header: string; value: string | null; note: string } {
+    if (request.variant === 'none') return { header: SIGNATURE_HEADER_NAME, value: null, note: 'No signature header: your handler must reject it.' };
+    if (request.variant === 'invalid') return { header: SIGNATURE_HEADER_NAME, value: '(64 hex digits made with another secret)', note: 'Well-formed but wrong: your handler must reject it.' };
+    const secret = secretValue(request.secretId);
+    if (secret === null) return { header: SIGNATURE_HEADER_NAME, value: null, note: 'No signing secret yet: add one in Settings to sign.' };
+    const signed = applySignature(request.variant, secret, [], Buffer.from(request.body));
+    return {
+      header: SIGNATURE_HEADER_NAME,
+      value: signed.signature,
+      note: request.variant === 'tampered' ? 'Signed, then the body is changed ("tampered": true added): your handler must reject it.' : 'HMAC-SHA256 of the exact bytes sent.',
+    };
+  }
+
+  function configureForwarding(settings: ForwardingSettings, persist: boolean) {
+    if (settings.enabled && !settings.target) throw new ApiInputError('Forwarding needs a Target URL (your app, e.g. http://localhost:3000/webhooks).');
+    if (persist) store.settings.put('forwarding', settings);
+    return forwarder.configure(settings);
+  }
+
+  return {
+    newTestEvent: (type: EventType): string => `${JSON.stringify(sampleEvent(type, { now: clock() }), null, 2)}\n`,
+    previewSignature,
+    sendTestEvent,
+    replayDelivery,
+    forwarder,
+    getForwarding: () => forwarder.status(),
+    /** From Settings: saved for the next start. */
+    setForwarding: (settings: ForwardingSettings) => configureForwarding(settings, true),
+    /** For this run only (`serve --forward-to`). */
+    forwardForRun: (settings: ForwardingSettings) => configureForwarding(settings, false),
+    restoreForwarding: () => {
+      const saved = store.settings.get<ForwardingSettings>('forwarding');
+      if (saved?.target) forwarder.configure(saved);
+    },
+    getOutgoingSettings: () => ({ allowHosts: savedHosts(), runAllowHosts: [...options.allowHosts], recentTargets: store.settings.get<string[]>('recentTargets') ?? [] }),
+    setAllowedHosts: (hosts: string[]) => {
+      store.settings.put('allowHosts', [...new Set(hosts.map((host) => host.trim().toLowerCase()).filter(Boolean))]);
+      return { allowHosts: savedHosts(), runAllowHosts: [...options.allowHosts], recentTargets: store.settings.get<string[]>('recentTargets') ?? [] };
+    },
+    listTemplates: () => store.settings.get<{ name: string; body: string }[]>('templates') ?? [],
+    saveTemplate: (template: { name: string; body: string }) => {
+      const templates = (store.settings.get<{ name: string; body: string }[]>('templates') ?? []).filter((entry) => entry.name !== template.name);
+      const next = [...templates, template].sort((a, b) => a.name.localeCompare(b.name));
+      store.settings.put('templates', next);
+      return next;
+    },
+    removeTemplate: (name: string) => {
+      const next = (store.settings.get<{ name: string; body: string }[]>('templates') ?? []).filter((entry) => entry.name !== name);
+      store.settings.put('templates', next);
+      return next;
+    },
+  };
+}
+
+export type OutgoingService = ReturnType<typeof createOutgoingService>;

@@ -1,0 +1,141 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { DELIVERY_DEADLINE_MS } from '../../shared/reviewsense/catalogue';
+import { headerPairs } from '../receiver/header-pairs';
+import { checkLiteralHost, guardedLookup, parseTarget, portOf, TargetRefusedError, type TargetPolicy } from './target-policy';
+
+export interface OutgoingRequest {
+  target: string;
+  method: string;
+  /** Headers to send, in order; hop-by-hop ones, Host and Content-Length are set here. */
+  headers: [string, string][];
+  body: Buffer;
+}
+
+export interface SentRequest extends OutgoingRequest {
+  startedAt: number;
+}
+
+export interface Answer {
+  status: number | null;
+  headers: [string, string][] | null;
+  body: Buffer | null;
+  truncated: boolean;
+  durationMs: number;
+  error: string | null;
+  /** Nothing accepted the connection (the app is restarting): a forward waits in the queue. */
+  refused: boolean;
+}
+
+export interface SendOptions {
+  policy: TargetPolicy;
+  clock?: () => number;
+  /** ReviewSense's rule: the whole exchange within 10 s. */
+  deadlineMs?: number;
+  connectTimeoutMs?: number;
+  maxResponseBytes?: number;
+}
+
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/** Headers that describe one connection, not the message: never copied to another connection. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'host', 'content-length', 'expect']);
+
+/** The headers as they go on the wire: Host first, the given ones without hop-by-hop, an exact Content-Length. */
+export function wireHeaders(url: URL, headers: readonly [string, string][], bodyLength: number): [string, string][] {
+  const named = new Set((headers.find(([name]) => name.toLowerCase() === 'connection')?.[1] ?? '').split(',').map((name) => name.trim().toLowerCase()));
+  const kept = headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !named.has(name.toLowerCase()));
+  return [['Host', url.host], ...kept, ['Content-Length', String(bodyLength)], ['Connection', 'close']];
+}
+
+function describeError(error: NodeJS.ErrnoException, url: URL): string {
+  if (error instanceof TargetRefusedError) return error.message;
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return `Connection refused: nothing is listening on ${url.hostname} port ${portOf(url)}. Is your app running?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot resolve ${url.hostname}.`;
+    case 'ECONNRESET':
+      return 'The connection was reset before an answer arrived.';
+    default:
+      return error.message;
+  }
+}
+
+/**
+ * Sends one request exactly as given and reads the answer: bytes with Content-Length (never
+ * chunked), no redirect followed, the target judged on its resolved address before connecting,
+ * a short connect timeout, a total deadline, and the response body capped.
+ */
+export function sendRequest(request: OutgoingRequest, options: SendOptions): Promise<{ sent: SentRequest; answer: Answer }> {
+  const clock = options.clock ?? Date.now;
+  const startedAt = clock();
+  const deadlineMs = options.deadlineMs ?? DELIVERY_DEADLINE_MS;
+  const cap = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  let url: URL;
+  try {
+    url = parseTarget(request.target);
+    checkLiteralHost(options.policy, url);
+  } catch (error) {
+    const sent = { ...request, startedAt };
+    return Promise.resolve({ sent, answer: { status: null, headers: null, body: null, truncated: false, durationMs: 0, error: (error as Error).message, refused: false } });
+  }
+  const headers = wireHeaders(url, request.headers, request.body.length);
+  const sent: SentRequest = { ...request, headers, startedAt };
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (answer: Omit<Answer, 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      clearTimeout(connectTimer);
+      resolve({ sent, answer: { ...answer, durationMs: clock() - startedAt } });
+    };
+    const fail = (error: NodeJS.ErrnoException) =>
+      finish({ status: null, headers: null, body: null, truncated: false, error: describeError(error, url), refused: error.code === 'ECONNREFUSED' });
+
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = send(url, {
+      method: request.method,
+      headers: headers.flat(),
+      agent: false,
+      lookup: guardedLookup(options.policy, url) as never,
+    });
+    const deadline = setTimeout(() => outgoing.destroy(Object.assign(new Error(`No answer within ${deadlineMs / 1000} s.`), { code: 'ETIMEDOUT' })), deadlineMs);
+    const connectTimer = setTimeout(
+      () => outgoing.destroy(Object.assign(new Error(`Could not connect to ${url.host} within ${CONNECT_TIMEOUT_MS / 1000} s.`), { code: 'ECONNECTTIMEOUT' })),
+      options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    );
+    outgoing.on('socket', (socket) => {
+      if (!socket.connecting) clearTimeout(connectTimer);
+      else socket.once('connect', () => clearTimeout(connectTimer));
+    });
+    outgoing.on('error', fail);
+    outgoing.on('response', (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let truncated = false;
+      const done = () => finish({ status: response.statusCode ?? null, headers: headerPairs(response.rawHeaders), body: Buffer.concat(chunks), truncated, error: null, refused: false });
+      response.on('data', (chunk: Buffer) => {
+        const room = cap - size;
+        if (chunk.length > room) {
+          if (room > 0) chunks.push(chunk.subarray(0, room));
+          size = cap;
+          truncated = true;
+          // Enough read to judge it; the rest is not kept.
+          done();
+          response.destroy();
+          return;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      });
+      response.on('end', done);
+      response.on('error', (error: NodeJS.ErrnoException) => (truncated ? done() : fail(error)));
+    });
+    outgoing.end(request.body);
+  });
+}

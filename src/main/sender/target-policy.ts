@@ -1,0 +1,81 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+
+/** Refused before any connection is made; the message says what to change. */
+export class TargetRefusedError extends Error {
+  override name = 'TargetRefusedError';
+}
+
+export interface TargetPolicy {
+  /** Host names (not addresses) the user allowed beyond loopback (`--allow-host`, Settings). */
+  allowHosts: () => readonly string[];
+  /** Loopback ports no request may reach: the control API, and the receiver for a forward. */
+  refusedPorts: () => readonly { port: number; why: string }[];
+}
+
+export function isLoopback(address: string): boolean {
+  const plain = address.toLowerCase().replace(/^::ffff:/, '');
+  return plain === '::1' || (isIP(plain) === 4 && plain.startsWith('127.'));
+}
+
+/** The URL a request may go to, or a TargetRefusedError saying why not. */
+export function parseTarget(target: string): URL {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new TargetRefusedError(`"${target}" is not a URL; give one such as http://localhost:3000/hooks/reviewsense.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TargetRefusedError(`Only http and https targets are supported, not ${url.protocol.replace(':', '')}.`);
+  if (url.username || url.password) throw new TargetRefusedError('Put no user name or password in the target URL.');
+  return url;
+}
+
+export function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+/**
+ * Judges each address the target's host resolves to, after resolution and before the socket
+ * connects (a name that resolves to a private address is caught here, not by reading the URL):
+ * loopback is allowed unless the port is refused; any other address only for an allowed host.
+ */
+export function checkAddress(policy: TargetPolicy, url: URL, address: string): void {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = portOf(url);
+  if (isLoopback(address)) {
+    const refused = policy.refusedPorts().find((entry) => entry.port === port);
+    if (refused) throw new TargetRefusedError(`${url.origin} is ${refused.why}; send to your app's port instead.`);
+    return;
+  }
+  if (!policy.allowHosts().map((allowed) => allowed.toLowerCase()).includes(host)) {
+    throw new TargetRefusedError(
+      `${host} resolves to ${address}, which is not this machine. Hooklens sends to loopback only unless you allow the host (--allow-host ${host}, or Settings → Outgoing).`,
+    );
+  }
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** A `lookup` for http.request / net.connect that applies the policy to every resolved address. */
+export function guardedLookup(policy: TargetPolicy, url: URL) {
+  return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      try {
+        for (const entry of addresses) checkAddress(policy, url, entry.address);
+      } catch (refused) {
+        return callback(refused as NodeJS.ErrnoException, []);
+      }
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0] as LookupAddress;
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+/** An IP literal host never reaches `lookup`: judge it directly. */
+export function checkLiteralHost(policy: TargetPolicy, url: URL): void {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) checkAddress(policy, url, host);
+}
