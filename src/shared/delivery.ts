@@ -1,4 +1,12 @@
+import type { AttemptKind } from './attempt';
 import type { SignatureStatus } from './reviewsense/catalogue';
+
+export interface LastAttempt {
+  kind: AttemptKind;
+  status: number | null;
+  delivered: boolean;
+  queued: boolean;
+}
 
 /** What the feed shows for one received request. Shared by the core and every shell. */
 export interface DeliverySummary {
@@ -20,6 +28,8 @@ export interface DeliverySummary {
   responseStatus: number;
   /** Why the answer never reached the client (the connection closed first); null when it did. */
   answerLost: string | null;
+  /** The newest outgoing request made for this delivery (forward, replay), judged; null when none. */
+  lastAttempt: LastAttempt | null;
   bodySize: number;
   contentType: string | null;
   /** Why the request was refused (e.g. too large); null when it was stored whole. */

@@ -16,7 +16,7 @@ export class InFlightBudgetError extends Error {
  * arrives). A request that would go over is answered 503 with Retry-After at once, so stalled
  * uploads cannot grow memory without limit.
  */
-export function limitBodiesInFlight(app: FastifyInstance, budgetBytes: number): { inFlight: () => number } {
+export function limitBodiesInFlight(app: FastifyInstance, budgetBytes: number, bodyLimit: number): { inFlight: () => number } {
   let inFlight = 0;
   const held = new WeakMap<FastifyRequest, number>();
 
@@ -38,7 +38,8 @@ export function limitBodiesInFlight(app: FastifyInstance, budgetBytes: number): 
   app.addHook('onRequest', (request, reply, next) => {
     releaseWhenDone(request, reply);
     const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared) && declared > 0 && !reserve(request, declared)) {
+    // A body over the limit is never read: it gets its 413 (and its row), not a "try again".
+    if (Number.isFinite(declared) && declared > 0 && declared <= bodyLimit && !reserve(request, declared)) {
       reply.code(503).header('retry-after', '5').header('connection', 'close').send({ error: 'busy', message: new InFlightBudgetError().message });
       return;
     }

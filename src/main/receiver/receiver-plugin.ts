@@ -72,7 +72,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     request.headers['content-type'] = 'application/octet-stream';
     next();
   });
-  limitBodiesInFlight(app, options.inFlightBudget);
+  limitBodiesInFlight(app, options.inFlightBudget, options.bodyLimit);
 
   function baseDelivery(request: FastifyRequest, receivedAt: number): RequestFacts {
     const headers = headerPairs(request.raw.rawHeaders);

@@ -1,4 +1,5 @@
-import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary } from '../../shared/delivery';
+import type { AttemptKind } from '../../shared/attempt';
+import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary, LastAttempt } from '../../shared/delivery';
 import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
 import type { Db } from './open-database';
 
@@ -29,8 +30,11 @@ export interface NewDelivery {
 export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected'>;
 
 
+// The newest attempt per row reads the attempts_delivery index: one probe per row shown.
 const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_type, signature_status, duplicate_of,
-  delivery_number, unverified_claim, response_status, answer_lost, body_size, content_type, rejection`;
+  delivery_number, unverified_claim, response_status, answer_lost, body_size, content_type, rejection,
+  (SELECT json_object('kind', kind, 'status', status, 'delivered', delivered, 'queued', queued)
+     FROM attempts WHERE attempts.delivery_id = deliveries.id ORDER BY attempts.id DESC LIMIT 1) AS last_attempt`;
 
 const FILTERS = `
   (:types IS NULL OR event_type IN (SELECT value FROM json_each(:types)))
@@ -62,6 +66,7 @@ interface SummaryRow {
   body_size: number;
   content_type: string | null;
   rejection: string | null;
+  last_attempt: string | null;
 }
 
 interface DetailRow extends SummaryRow {
@@ -92,7 +97,14 @@ function toSummary(row: SummaryRow): DeliverySummary {
     bodySize: row.body_size,
     contentType: row.content_type,
     rejection: row.rejection,
+    lastAttempt: lastAttemptOf(row.last_attempt),
   };
+}
+
+function lastAttemptOf(json: string | null): LastAttempt | null {
+  if (json === null) return null;
+  const raw = JSON.parse(json) as { kind: AttemptKind; status: number | null; delivered: number; queued: number };
+  return { kind: raw.kind, status: raw.status, delivered: raw.delivered === 1, queued: raw.queued === 1 };
 }
 
 function toDetail(row: DetailRow): StoredDeliveryDetail {
@@ -152,7 +164,7 @@ export function createDeliveriesRepository(db: Db) {
     search: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries
       WHERE id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH :match) AND ${FILTERS}
       ORDER BY id DESC LIMIT :limit`),
-    get: db.prepare(`SELECT * FROM deliveries WHERE id = ?`),
+    get: db.prepare(`SELECT *, ${SUMMARY_COLUMNS.slice(SUMMARY_COLUMNS.indexOf('(SELECT'))} FROM deliveries WHERE id = ?`),
     ofEvent: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE event_id = ? ORDER BY id`),
     countBySignature: db.prepare<[], { signature_status: SignatureStatus; n: number }>(
       'SELECT signature_status, count(*) AS n FROM deliveries GROUP BY signature_status',
@@ -228,6 +240,7 @@ export function createDeliveriesRepository(db: Db) {
       body_size: delivery.bodySize,
       content_type: delivery.contentType,
       rejection: delivery.rejection,
+      last_attempt: null,
     });
   }
 

@@ -15,6 +15,7 @@ function delivery(body: Buffer | null, headers: [string, string][] = []): Delive
     deliveryNumber: 1,
     unverifiedClaim: false,
     answerLost: null,
+    lastAttempt: null,
     responseStatus: 200,
     bodySize: body?.length ?? 0,
     contentType: null,
