@@ -11,7 +11,11 @@ export interface TargetPolicy {
   allowHosts: () => readonly string[];
   /** Loopback ports no request may reach: the control API, and the receiver for a forward. */
   refusedPorts: () => readonly { port: number; why: string }[];
+  /** Resolves host names (default: the system's resolver, as every client on this machine). */
+  resolve?: (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
 }
+
+const systemResolve: NonNullable<TargetPolicy['resolve']> = (hostname, callback) => dnsLookup(hostname, { all: true }, callback);
 
 export function isLoopback(address: string): boolean {
   const plain = address.toLowerCase().replace(/^::ffff:/, '');
@@ -60,7 +64,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
 /** A `lookup` for http.request / net.connect that applies the policy to every resolved address. */
 export function guardedLookup(policy: TargetPolicy, url: URL) {
   return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback): void => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    (policy.resolve ?? systemResolve)(hostname, (error, addresses) => {
       if (error) return callback(error, []);
       try {
         for (const entry of addresses) checkAddress(policy, url, entry.address);
