@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseTarget } from '../sender/target-policy';
 import { secretsFromEnv } from '../secrets/env-secrets';
 import { UsageError } from './usage-error';
@@ -46,4 +47,22 @@ export function secretOptions(values: { secret?: string[]; 'secret-file'?: strin
 export const SECRET_FLAGS = {
   secret: { type: 'string', multiple: true },
   'secret-file': { type: 'string', multiple: true },
+} as const;
+
+/** parseArgs in strict mode, its errors turned into one-line bad usage (exit 2). */
+export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals, options });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'Invalid arguments.');
+  }
+}
+
+/** The flags every outgoing command (send, replay) shares besides its own. */
+export const OUTGOING_FLAGS = {
+  to: { type: 'string' },
+  ...SECRET_FLAGS,
+  'allow-host': { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ApiInputError } from '../../shared/validate';
 import { Inspector } from '../inspector/inspector';
 import { defaultDataDir } from '../paths';
 import { attemptOutput, type OutputIo } from './attempt-output';
-import { checkTargetUsage, SECRET_FLAGS, secretOptions } from './cli-options';
+import { checkTargetUsage, OUTGOING_FLAGS, parseCommand, secretOptions } from './cli-options';
 import { EXIT, UsageError } from './usage-error';
 
 export const REPLAY_USAGE = `Usage: hooklens replay <delivery-id> --to URL [options]
@@ -26,26 +25,11 @@ The attempt is stored with the delivery (the app shows it in the Attempts tab).
 Exit codes: 0 the request got a 2xx within 10 s, 1 otherwise, 2 bad usage.`;
 
 export async function replay(argv: string[], io: OutputIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        to: { type: 'string' },
-        ...SECRET_FLAGS,
-        'keep-signature': { type: 'boolean' },
-        'data-dir': { type: 'string' },
-        'allow-host': { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'Invalid arguments.');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand(argv, {
+    ...OUTGOING_FLAGS,
+    'keep-signature': { type: 'boolean' },
+    'data-dir': { type: 'string' },
+  }, true);
   if (values.help) {
     io.stdout.write(`${REPLAY_USAGE}\n`);
     return EXIT.ok;

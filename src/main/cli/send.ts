@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Attempt } from '../../shared/attempt';
 import { SIGNATURE_VARIANTS, type SignatureVariant } from '../../shared/outgoing';
 import { EVENT_TYPES, type EventType } from '../../shared/reviewsense/catalogue';
@@ -8,7 +7,7 @@ import { sampleEvent } from '../profile/samples';
 import { sendRequest } from '../sender/http-send';
 import { attemptRecord, unsavedAttempt } from '../sender/sender-service';
 import { applySignature } from '../sender/signing';
-import { checkTargetUsage, integer, SECRET_FLAGS, secretOptions } from './cli-options';
+import { checkTargetUsage, OUTGOING_FLAGS, parseCommand, integer, secretOptions } from './cli-options';
 import { attemptOutput, type OutputIo } from './attempt-output';
 import { EXIT, UsageError } from './usage-error';
 
@@ -62,28 +61,13 @@ function eventBody(type: EventType, data: string | undefined, file: string | und
 }
 
 export async function send(argv: string[], io: OutputIo & { env: NodeJS.ProcessEnv }): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        to: { type: 'string' },
-        ...SECRET_FLAGS,
-        data: { type: 'string' },
-        file: { type: 'string' },
-        signature: { type: 'string' },
-        repeat: { type: 'string' },
-        'allow-host': { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'Invalid arguments.');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand(argv, {
+    ...OUTGOING_FLAGS,
+    data: { type: 'string' },
+    file: { type: 'string' },
+    signature: { type: 'string' },
+    repeat: { type: 'string' },
+  }, true);
   if (values.help) {
     io.stdout.write(`${SEND_USAGE}\n`);
     return EXIT.ok;

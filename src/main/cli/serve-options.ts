@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
 import { defaultDataDir } from '../paths';
 import { DEFAULT_RESPONSE, MAX_RESPONSE_DELAY_MS, responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
 import { capturePathProblem } from '../../shared/validate';
 import type { ForwardingSettings } from '../../shared/outgoing';
-import { checkTargetUsage, integer, secretOptions } from './cli-options';
+import { checkTargetUsage, integer, parseCommand, SECRET_FLAGS, secretOptions } from './cli-options';
 import { UsageError } from './usage-error';
 
 export interface ServeOptions {
@@ -57,41 +56,29 @@ Capture ReviewSense webhooks: verify each delivery's signature, store it byte-ex
   -h, --help           this help`;
 
 export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        path: { type: 'string' },
-        secret: { type: 'string', multiple: true },
-        'secret-file': { type: 'string', multiple: true },
-        'data-dir': { type: 'string' },
-        ui: { type: 'boolean' },
-        'no-ui': { type: 'boolean' },
-        'ui-port': { type: 'string' },
-        tunnel: { type: 'boolean' },
-        'forward-to': { type: 'string' },
-        mirror: { type: 'boolean' },
-        'allow-host': { type: 'string', multiple: true },
-        'ngrok-domain': { type: 'string' },
-        'ngrok-server-addr': { type: 'string' },
-        'body-limit': { type: 'string' },
-        status: { type: 'string' },
-        'response-body': { type: 'string' },
-        delay: { type: 'string' },
-        strict: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'Invalid arguments.');
-  }
-  const values = parsed.values;
+  const { values } = parseCommand(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    path: { type: 'string' },
+    ...SECRET_FLAGS,
+    'data-dir': { type: 'string' },
+    ui: { type: 'boolean' },
+    'no-ui': { type: 'boolean' },
+    'ui-port': { type: 'string' },
+    tunnel: { type: 'boolean' },
+    'forward-to': { type: 'string' },
+    mirror: { type: 'boolean' },
+    'allow-host': { type: 'string', multiple: true },
+    'ngrok-domain': { type: 'string' },
+    'ngrok-server-addr': { type: 'string' },
+    'body-limit': { type: 'string' },
+    status: { type: 'string' },
+    'response-body': { type: 'string' },
+    delay: { type: 'string' },
+    strict: { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, false);
   if (values.help) return 'help';
   if (values.ui && values['no-ui']) throw new UsageError('Pass either --ui or --no-ui, not both.');
 
