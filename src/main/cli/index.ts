@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { version } from '../../../package.json';
 import { createNgrokTunnel } from '../tunnel/ngrok-tunnel';
+import { check, CHECK_USAGE } from './check';
 import { replay, REPLAY_USAGE } from './replay';
 import { send, SEND_USAGE } from './send';
 import { serve, type CliIo } from './serve';
@@ -13,11 +14,12 @@ Commands:
   serve     capture, verify and store ReviewSense webhooks
   send      forge a signed (or deliberately broken) test event and POST it to your handler
   replay    send a captured delivery to your handler again, re-signed or as captured
+  check     check that your handler verifies signatures, answers in time and takes redeliveries
 
 Run "hooklens help <command>" (or "hooklens <command> --help") for its options.
 Exit codes: 0 success, 1 failure, 2 bad usage.`;
 
-const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE };
+const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE, check: CHECK_USAGE };
 
 /** `hooklens help [command]`: the overview, or one command's options. */
 function help(command: string | undefined): number {
@@ -64,6 +66,8 @@ export async function main(argv: string[], parts: CliParts): Promise<number> {
         return await send(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case 'replay':
         return await replay(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+      case 'check':
+        return await check(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case '--version':
       case '-v':
         process.stdout.write(`${version}\n`);

@@ -1,0 +1,142 @@
+import type { Attempt } from '../../shared/attempt';
+import type { CheckReport, ProbeGroup, ProbeResult } from '../../shared/check';
+import type { EventType } from '../../shared/reviewsense/catalogue';
+import { sign } from '../profile/signature';
+import { sendRequest, type Answer, type SendOptions, type SentRequest } from '../sender/http-send';
+import { deliveryAdvice, forgeryAdvice, REDELIVERY_ADVICE, refusalAdvice, type ForgeryOutcome } from './advice';
+import { countDelta } from './side-effects';
+import { DELIVERY_TYPES, eventBody, FORGERY_PROBES, headersFor, type ProbeRequest } from './probes';
+
+export interface CheckOptions {
+  target: string;
+  secret: string;
+  /** A URL that answers how many times the handler did its work (read before and after). */
+  countUrl?: string | null;
+  send: SendOptions;
+  /** Turns each exchange into an attempt (stored by the app, unsaved by the CLI). */
+  record: (sent: SentRequest, answer: Answer) => Attempt;
+  onProbe?: (probe: ProbeResult, done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+const SLOW_MS = 5_000;
+const GROUP_ORDER: ProbeGroup[] = ['forgery', 'delivery', 'idempotency', 'side-effects'];
+
+interface Exchange {
+  attempt: Attempt;
+  answer: Answer;
+}
+
+const is2xx = (answer: Answer) => answer.error === null && answer.status !== null && answer.status >= 200 && answer.status < 300;
+const is4xx = (answer: Answer) => answer.status !== null && answer.status >= 400 && answer.status < 500;
+const said = (answer: Answer) => (answer.status !== null ? `${answer.status} in ${answer.durationMs} ms` : (answer.error ?? 'no answer'));
+
+function result(name: string, group: ProbeGroup, exchanges: Exchange[], fields: { ok: boolean; expected: string; got: string; advice?: string | null; warning?: string | null }): ProbeResult {
+  const times = exchanges.filter((exchange) => exchange.answer.status !== null).map((exchange) => exchange.answer.durationMs);
+  return {
+    name,
+    group,
+    ok: fields.ok,
+    expected: fields.expected,
+    got: fields.got,
+    ms: times.length > 0 ? Math.max(...times) : null,
+    advice: fields.ok ? null : (fields.advice ?? null),
+    warning: fields.warning ?? null,
+    attempts: exchanges.map((exchange) => exchange.attempt),
+  };
+}
+
+/**
+ * `hooklens check`: probes a webhook handler as ReviewSense and as a forger would, and grades
+ * each answer. Independent probes run concurrently, so a good handler is checked in seconds; the
+ * side-effect probe runs alone at the end, since every other probe may have side effects too.
+ */
+export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  const total = DELIVERY_TYPES.length + FORGERY_PROBES.length + 2 + (options.countUrl ? 1 : 0);
+  const probes: ProbeResult[] = [];
+  const finished = (probe: ProbeResult): ProbeResult => {
+    probes.push(probe);
+    options.onProbe?.(probe, probes.length, total);
+    return probe;
+  };
+
+  async function exchange(request: ProbeRequest): Promise<Exchange> {
+    if (options.signal?.aborted) throw new Error('The check was cancelled.');
+    const { sent, answer } = await sendRequest({ target: options.target, method: 'POST', headers: headersFor(request), body: request.body }, options.send);
+    return { attempt: options.record(sent, answer), answer };
+  }
+
+  const signed = (type: EventType): ProbeRequest => {
+    const body = eventBody(type);
+    return { body, signature: sign(options.secret, body) };
+  };
+
+  const deliveries = DELIVERY_TYPES.map(async (type) => {
+    const sent = await exchange(signed(type));
+    const ok = is2xx(sent.answer) && sent.answer.durationMs <= 10_000;
+    const slow = ok && sent.answer.durationMs > SLOW_MS ? `Answered in ${(sent.answer.durationMs / 1000).toFixed(1)} s: over 5 s, close to ReviewSense's 10-s limit.` : null;
+    return finished(
+      result(`delivers ${type}`, 'delivery', [sent], {
+        ok,
+        expected: '2xx within 10 s',
+        got: said(sent.answer),
+        advice: deliveryAdvice(sent.answer.status, sent.answer.error, type),
+        warning: slow,
+      }),
+    );
+  });
+
+  const forgeries = Promise.all(FORGERY_PROBES.map(async (probe) => ({ probe, sent: await exchange(probe.build(options.secret)) }))).then((outcomes) => {
+    const seen: ForgeryOutcome[] = outcomes.map(({ probe, sent }) => ({ name: probe.name, status: sent.answer.status }));
+    return outcomes.map(({ probe, sent }) => {
+      const ok = is4xx(sent.answer);
+      const advice = is2xx(sent.answer) ? forgeryAdvice(probe.name, seen) : refusalAdvice(probe.name, sent.answer.status);
+      return finished(result(probe.name, 'forgery', [sent], { ok, expected: `4xx (refused): ${probe.what}`, got: said(sent.answer), advice }));
+    });
+  });
+
+  const sequential = (async () => {
+    const request = signed('review.analysed');
+    const first = await exchange(request);
+    const second = await exchange(request);
+    return finished(redelivery('same event twice, one after another', [first, second]));
+  })();
+
+  const concurrent = (async () => {
+    const request = signed('review.responded');
+    const both = await Promise.all([exchange(request), exchange(request)]);
+    return finished(redelivery('same event twice, at the same time', both));
+  })();
+
+  await Promise.all([...deliveries, forgeries, sequential, concurrent]);
+
+  if (options.countUrl) {
+    const countUrl = options.countUrl;
+    const request = signed('review.analysed');
+    const { delta, exchanges, problem } = await countDelta(countUrl, options.send, async () => [await exchange(request), await exchange(request)]);
+    const ok = delta === 1;
+    finished(
+      result('side effects of a redelivery', 'side-effects', exchanges, {
+        ok,
+        expected: '2 deliveries of one event → 1 side effect',
+        got: problem ?? `2 deliveries of one event → ${delta} side effect${delta === 1 ? '' : 's'}`,
+        advice: problem ?? (delta !== null && delta > 1 ? 'Not idempotent: the same event id did the work twice. Store processed event ids and skip repeats.' : `The count did not move (${delta}): does --count-url count this handler's work?`),
+      }),
+    );
+  }
+
+  // Failing probes first, each kind in the order it is listed here.
+  const rank = (probe: ProbeResult) => GROUP_ORDER.indexOf(probe.group);
+  probes.sort((a, b) => Number(a.ok) - Number(b.ok) || rank(a) - rank(b) || a.name.localeCompare(b.name));
+  return { ok: probes.every((probe) => probe.ok), target: options.target, probes };
+}
+
+function redelivery(name: string, exchanges: Exchange[]): ProbeResult {
+  const ok = exchanges.every((exchange) => is2xx(exchange.answer) && exchange.answer.durationMs <= 10_000);
+  return result(name, 'idempotency', exchanges, {
+    ok,
+    expected: '2xx both times',
+    got: exchanges.map((exchange) => said(exchange.answer)).join(name.includes('same time') ? ' and ' : ', then '),
+    advice: REDELIVERY_ADVICE,
+  });
+}
