@@ -7,7 +7,9 @@
 import type { Attempt } from './attempt';
 import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary } from './delivery';
 import { z } from 'zod';
+import type { CheckProgress } from './check';
 import { SIGNATURE_VARIANTS, type ForwardingStatus } from './outgoing';
+import type { SimulationStatus } from './simulation';
 import { EVENT_TYPES, SIGNATURE_STATUSES } from './reviewsense/catalogue';
 import { responseConfigSchema, type ResponseConfig } from './response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from './tunnel-status';
@@ -169,6 +171,25 @@ export const API_CALLS = {
   listTemplates: call<SavedTemplate[]>()([]),
   saveTemplate: call<SavedTemplate[]>()([fields({ name: text(100), body: bodyText })], 'template'),
   removeTemplate: call<SavedTemplate[]>()([text(100)], 'name'),
+  /** Check my endpoint: runs in the core; probes arrive as `check` events, then the report. */
+  startCheck: call<{ runId: string }>()([fields({ target: targetUrl, secretId: secretRef, countUrl: targetUrl.nullable() })], 'check'),
+  cancelCheck: call<boolean>()([text(100)], 'run id'),
+  /** ReviewSense's retry schedule against a target, from a delivery or a fresh event. */
+  startSimulation: call<SimulationStatus>()(
+    [
+      fields({
+        deliveryId: deliveryId.nullable().optional(),
+        eventType: oneOf(EVENT_TYPES).nullable().optional(),
+        target: targetUrl.nullable(),
+        secretId: secretRef,
+        speed: z.number({ error: 'a speed from 0 (instant) to 1000000' }).min(0).max(1_000_000),
+        faults: fields({ kind: oneOf(['error', 'slow']), first: wholeNumber(1, 6) }).nullable().optional(),
+      }),
+    ],
+    'simulation',
+  ),
+  listSimulations: call<SimulationStatus[]>()([]),
+  cancelSimulation: call<SimulationStatus | null>()([wholeNumber(1, MAX_ID)], 'id'),
   /** The ngrok authtoken is write-only: saved sealed, never read back. null clears; absent keeps. */
   setTunnelSettings: call<TunnelSettings>()(
     [fields({ authtoken: text(200).nullable().optional(), domain: tunnelDomain.optional() })],
@@ -192,11 +213,13 @@ export interface ApiEvents {
   tunnel: TunnelStatus;
   status: AppStatus;
   forwarding: ForwardingStatus;
+  check: CheckProgress;
+  simulation: SimulationStatus;
 }
 
 export type ApiEventName = keyof ApiEvents;
 /** Keyed by every event of ApiEvents, so adding an event without listing it here fails typecheck. */
-const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true, forwarding: true };
+const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true };
 export const API_EVENT_NAMES = Object.keys(EVENTS) as readonly ApiEventName[];
 
 export interface Api extends ApiCalls {

@@ -36,6 +36,11 @@ export function createApiHandlers(inspector: InspectorCalls): ApiCalls {
     listTemplates: async () => inspector.listTemplates(),
     saveTemplate: async (template) => inspector.saveTemplate(template),
     removeTemplate: async (name) => inspector.removeTemplate(name),
+    startCheck: async (request) => inspector.startCheck(request),
+    cancelCheck: async (runId) => inspector.cancelCheck(runId),
+    startSimulation: async (request) => inspector.startSimulation(request),
+    listSimulations: async () => inspector.listSimulations(),
+    cancelSimulation: async (id) => inspector.cancelSimulation(id),
   };
 }
 

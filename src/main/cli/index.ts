@@ -5,6 +5,7 @@ import { check, CHECK_USAGE } from './check';
 import { replay, REPLAY_USAGE } from './replay';
 import { send, SEND_USAGE } from './send';
 import { serve, type CliIo } from './serve';
+import { simulate, SIMULATE_USAGE } from './simulate';
 import { SERVE_USAGE } from './serve-options';
 import { EXIT, UsageError } from './usage-error';
 
@@ -15,11 +16,12 @@ Commands:
   send      forge a signed (or deliberately broken) test event and POST it to your handler
   replay    send a captured delivery to your handler again, re-signed or as captured
   check     check that your handler verifies signatures, answers in time and takes redeliveries
+  simulate  deliver as ReviewSense does, with its retry schedule (scaled or instant), against your handler
 
 Run "hooklens help <command>" (or "hooklens <command> --help") for its options.
 Exit codes: 0 success, 1 failure, 2 bad usage.`;
 
-const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE, check: CHECK_USAGE };
+const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE, check: CHECK_USAGE, simulate: SIMULATE_USAGE };
 
 /** `hooklens help [command]`: the overview, or one command's options. */
 function help(command: string | undefined): number {
@@ -68,6 +70,8 @@ export async function main(argv: string[], parts: CliParts): Promise<number> {
         return await replay(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case 'check':
         return await check(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+      case 'simulate':
+        return await simulate(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case '--version':
       case '-v':
         process.stdout.write(`${version}\n`);

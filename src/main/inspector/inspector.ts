@@ -1,6 +1,7 @@
 import type { ApiArgs, ApiCallName, ApiEvents, ApiResult, AppStatus, DeliveryView, OutgoingSettings, ReceiverInfo, SavedTemplate, SecretInfo, SignaturePreview } from '../../shared/api';
 import type { Attempt } from '../../shared/attempt';
 import type { ForwardingSettings, ForwardingStatus } from '../../shared/outgoing';
+import type { SimulationStatus } from '../../shared/simulation';
 import type { EventType } from '../../shared/reviewsense/catalogue';
 import type { DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { DEFAULT_RESPONSE, type ResponseConfig } from '../../shared/response-config';
@@ -15,6 +16,7 @@ import type { TunnelFactory } from '../tunnel/tunnel';
 import { TypedEmitter, type ListenerErrorReporter } from '../util/typed-emitter';
 import { deliveryView } from './delivery-view';
 import { createReceiverService, DEFAULT_RECEIVER, type ReceiverConfig } from './receiver-service';
+import type { SimulationRequest } from './handler-checks';
 import { createOutgoingService, type ReplayRequest, type TestEventRequest } from './outgoing-service';
 import { readSavedSettings } from './saved-settings';
 import { createTunnelService } from './tunnel-service';
@@ -125,6 +127,8 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       receiver: { url: () => this.receiver.url(), port: () => this.receiver.info().port },
       onAttempt: (attempt) => this.emit('attempt', attempt),
       onForwarding: (status) => this.emit('forwarding', status),
+      onCheck: (progress) => this.emit('check', progress),
+      onSimulation: (status) => this.emit('simulation', status),
     });
     if (config.forwarding) this.outgoing.forwardForRun(config.forwarding);
     else if (config.restoreSettings) this.outgoing.restoreForwarding();
@@ -159,6 +163,13 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
    * one (with the reason) when it cannot be used. Throws only when capture cannot start at all.
    */
   async start(): Promise<StartReport> {
+    const report = await this.startReceiver();
+    // Simulations that were running when Hooklens last stopped go on.
+    this.outgoing.checks.simulator.resume();
+    return report;
+  }
+
+  private async startReceiver(): Promise<StartReport> {
     if (this.savedReceiver) {
       try {
         // On failure, move() falls back to the configured address, or throws if that fails too.
@@ -175,9 +186,10 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
 
   /** Stops accepting, lets in-flight deliveries finish and commit, then closes the database. */
   async stop(): Promise<void> {
-    this.outgoing.forwarder.stop();
     await this.tunnel.stop();
     await this.receiver.stop();
+    // After the receiver: a delivery it still commits queues its forward for the next start.
+    await this.outgoing.stop();
     this.store.close();
   }
 
@@ -269,6 +281,11 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   listTemplates = (): SavedTemplate[] => this.outgoing.listTemplates();
   saveTemplate = (template: SavedTemplate): SavedTemplate[] => this.outgoing.saveTemplate(template);
   removeTemplate = (name: string): SavedTemplate[] => this.outgoing.removeTemplate(name);
+  startCheck = (request: { target: string; secretId: string | null; countUrl: string | null }): { runId: string } => this.outgoing.checks.startCheck(request);
+  cancelCheck = (runId: string): boolean => this.outgoing.checks.cancelCheck(runId);
+  startSimulation = (request: SimulationRequest): SimulationStatus => this.outgoing.checks.startSimulation(request);
+  listSimulations = (): SimulationStatus[] => this.outgoing.checks.simulator.list();
+  cancelSimulation = (id: number): SimulationStatus | null => this.outgoing.checks.simulator.cancel(id);
 
   private emitStatus(): void {
     this.emit('status', this.getStatus());

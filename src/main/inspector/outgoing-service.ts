@@ -5,6 +5,7 @@ import { ApiInputError } from '../../shared/validate';
 import { sampleEvent } from '../profile/samples';
 import type { SigningSecret } from '../profile/signature';
 import { createForwarder, type CapturedRequest } from '../sender/forwarder';
+import { createHandlerChecks, type HandlerChecksOptions } from './handler-checks';
 import type { OutgoingRequest } from '../sender/http-send';
 import { createSenderService } from '../sender/sender-service';
 import { applySignature } from '../sender/signing';
@@ -12,7 +13,7 @@ import type { TargetPolicy } from '../sender/target-policy';
 import type { Store } from '../store/store';
 
 export interface OutgoingServiceOptions {
-  store: Pick<Store, 'attempts' | 'forwardQueue' | 'deliveries' | 'settings'>;
+  store: Pick<Store, 'attempts' | 'forwardQueue' | 'deliveries' | 'settings' | 'simulations'>;
   clock: () => number;
   secrets: () => readonly SigningSecret[];
   /** Hosts allowed beyond loopback for this run (`--allow-host`), added to the saved ones. */
@@ -22,6 +23,8 @@ export interface OutgoingServiceOptions {
   receiver: { url: () => string | null; port: () => number | null };
   onAttempt: (attempt: Attempt) => void;
   onForwarding: Parameters<typeof createForwarder>[0]['onChange'];
+  onCheck: HandlerChecksOptions['onCheck'];
+  onSimulation: HandlerChecksOptions['onSimulation'];
 }
 
 export interface TestEventRequest {
@@ -69,6 +72,17 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     captured: (id) => capturedOf(id),
     clock,
     onChange: options.onForwarding,
+  });
+
+  const checks = createHandlerChecks({
+    store,
+    sender,
+    send: { policy: controlPolicy, clock },
+    clock,
+    secret: (secretId) => secretValue(secretId),
+    defaultTarget: (target) => targetOrReceiver(target),
+    onCheck: options.onCheck,
+    onSimulation: options.onSimulation,
   });
 
   function capturedOf(id: number): CapturedRequest | null {
@@ -147,6 +161,13 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
   }
 
   return {
+    checks,
+    /** Cuts what is still on its way (queued forwards and simulations resume at the next start). */
+    async stop(): Promise<void> {
+      forwarder.stop();
+      await checks.simulator.stop();
+      await Promise.all([sender.stop(), forwardSender.stop()]);
+    },
     newTestEvent: (type: EventType): string => `${JSON.stringify(sampleEvent(type, { now: clock() }), null, 2)}\n`,
     previewSignature,
     sendTestEvent,

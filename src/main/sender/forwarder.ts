@@ -43,6 +43,9 @@ export function createForwarder(options: ForwarderOptions) {
   let nextTryAt: number | null = null;
   let retryDelay = 0;
   let draining = false;
+  let stopped = false;
+  /** Forwards on their way now; kept in the queue if Hooklens stops before they are answered. */
+  const live = new Map<number, string>();
 
   function status(): ForwardingStatus {
     const items = options.queue.list(50).map(({ deliveryId, queuedAt, tries, lastError }) => ({ deliveryId, queuedAt, tries, lastError }));
@@ -56,7 +59,7 @@ export function createForwarder(options: ForwarderOptions) {
   }
 
   function schedule(): void {
-    if (timer !== null || !settings.enabled || settings.mirror || options.queue.count() === 0) return;
+    if (stopped || timer !== null || !settings.enabled || settings.mirror || options.queue.count() === 0) return;
     retryDelay = Math.min(Math.max(FIRST_RETRY_MS, retryDelay * 2), MAX_RETRY_MS);
     nextTryAt = clock() + retryDelay;
     timer = setTimeout(() => {
@@ -72,7 +75,7 @@ export function createForwarder(options: ForwarderOptions) {
     draining = true;
     try {
       for (;;) {
-        if (!settings.enabled || settings.mirror) break;
+        if (stopped || !settings.enabled || settings.mirror) break;
         const [head] = options.queue.list(1);
         if (!head) break;
         const captured = options.captured(head.deliveryId);
@@ -81,6 +84,8 @@ export function createForwarder(options: ForwarderOptions) {
           continue;
         }
         const { answer } = await options.sender.deliver(request(head.target, captured), { kind: 'forward', deliveryId: head.deliveryId, queueIfRefused: true });
+        // Stopping: it stays queued for the next start (sent again if its answer came just now).
+        if (stopped || answer.aborted) break;
         if (answer.refused) {
           options.queue.tried(head.deliveryId, answer.error ?? 'connection refused');
           break;
@@ -92,8 +97,10 @@ export function createForwarder(options: ForwarderOptions) {
     } finally {
       draining = false;
       nextTryAt = null;
-      schedule();
-      changed();
+      if (!stopped) {
+        schedule();
+        changed();
+      }
     }
   }
 
@@ -101,12 +108,15 @@ export function createForwarder(options: ForwarderOptions) {
   async function onDelivery(deliveryId: number, captured: CapturedRequest): Promise<void> {
     const target = settings.target;
     if (!settings.enabled || settings.mirror || !target) return;
-    if (options.queue.count() > 0 || draining) {
+    if (stopped || options.queue.count() > 0 || draining) {
       options.queue.enqueue(deliveryId, target, clock());
       changed();
       return;
     }
-    const { answer } = await options.sender.deliver(request(target, captured), { kind: 'forward', deliveryId, queueIfRefused: true });
+    live.set(deliveryId, target);
+    const { answer } = await options.sender.deliver(request(target, captured), { kind: 'forward', deliveryId, queueIfRefused: true }).finally(() => live.delete(deliveryId));
+    // Stopping: stop() queued it for the next start; the database is about to close.
+    if (stopped) return;
     if (answer.refused) {
       options.queue.enqueue(deliveryId, target, clock());
       options.queue.tried(deliveryId, answer.error ?? 'connection refused');
@@ -152,9 +162,15 @@ export function createForwarder(options: ForwarderOptions) {
       changed();
       return status();
     },
+    /**
+     * No more sends or retries. What waits stays on disk for the next start, and so does every
+     * forward still on its way (it may reach the app twice: handlers are idempotent by event id).
+     */
     stop(): void {
+      stopped = true;
       if (timer !== null) clearTimeout(timer);
       timer = null;
+      for (const [deliveryId, target] of live) options.queue.enqueue(deliveryId, target, clock());
     },
   };
 }

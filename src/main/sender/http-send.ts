@@ -25,6 +25,8 @@ export interface Answer {
   error: string | null;
   /** Nothing accepted the connection (the app is restarting): a forward waits in the queue. */
   refused: boolean;
+  /** Hooklens stopped before the answer came: not an answer of the target's at all. */
+  aborted: boolean;
 }
 
 export interface SendOptions {
@@ -34,6 +36,8 @@ export interface SendOptions {
   deadlineMs?: number;
   connectTimeoutMs?: number;
   maxResponseBytes?: number;
+  /** Aborted when Hooklens stops: the request is cut and its answer marked `aborted`. */
+  signal?: AbortSignal;
 }
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -80,7 +84,7 @@ export function sendRequest(request: OutgoingRequest, options: SendOptions): Pro
     checkLiteralHost(options.policy, url);
   } catch (error) {
     const sent = { ...request, startedAt };
-    return Promise.resolve({ sent, answer: { status: null, headers: null, body: null, truncated: false, durationMs: 0, error: (error as Error).message, refused: false } });
+    return Promise.resolve({ sent, answer: { status: null, headers: null, body: null, truncated: false, durationMs: 0, error: (error as Error).message, refused: false, aborted: false } });
   }
   const headers = wireHeaders(url, request.headers, request.body.length);
   const sent: SentRequest = { ...request, headers, startedAt };
@@ -92,10 +96,11 @@ export function sendRequest(request: OutgoingRequest, options: SendOptions): Pro
       settled = true;
       clearTimeout(deadline);
       clearTimeout(connectTimer);
+      options.signal?.removeEventListener('abort', abort);
       resolve({ sent, answer: { ...answer, durationMs: clock() - startedAt } });
     };
     const fail = (error: NodeJS.ErrnoException) =>
-      finish({ status: null, headers: null, body: null, truncated: false, error: describeError(error, url), refused: error.code === 'ECONNREFUSED' });
+      finish({ status: null, headers: null, body: null, truncated: false, error: describeError(error, url), refused: error.code === 'ECONNREFUSED', aborted: error.code === 'EABORTED' });
 
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const outgoing = send(url, {
@@ -114,11 +119,14 @@ export function sendRequest(request: OutgoingRequest, options: SendOptions): Pro
       else socket.once('connect', () => clearTimeout(connectTimer));
     });
     outgoing.on('error', fail);
+    const abort = () => outgoing.destroy(Object.assign(new Error('Hooklens stopped before the answer arrived.'), { code: 'EABORTED' }));
+    if (options.signal?.aborted) abort();
+    else options.signal?.addEventListener('abort', abort, { once: true });
     outgoing.on('response', (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
-      const done = () => finish({ status: response.statusCode ?? null, headers: headerPairs(response.rawHeaders), body: Buffer.concat(chunks), truncated, error: null, refused: false });
+      const done = () => finish({ status: response.statusCode ?? null, headers: headerPairs(response.rawHeaders), body: Buffer.concat(chunks), truncated, error: null, refused: false, aborted: false });
       response.on('data', (chunk: Buffer) => {
         const room = cap - size;
         if (chunk.length > room) {

@@ -11,6 +11,8 @@ export interface AttemptContext {
   failuresBefore?: number;
   /** A refused forward that now waits in the queue. */
   queued?: boolean;
+  /** The retry simulation this try belongs to. */
+  simulationId?: number;
 }
 
 /** The record of one request and its answer, judged by ReviewSense's rule. */
@@ -33,6 +35,7 @@ export function attemptRecord(context: AttemptContext, sent: SentRequest, answer
     delivered,
     verdict: context.queued ? `${verdict}; waiting in the forward queue until the app accepts connections` : verdict,
     queued: context.queued ?? false,
+    simulationId: context.simulationId ?? null,
   };
 }
 
@@ -70,18 +73,40 @@ export interface SenderServiceOptions {
 
 /** The one sender of the core: replay, forward, send (and check, simulate) all go through it. */
 export function createSenderService(options: SenderServiceOptions) {
-  const sendOptions: SendOptions = { policy: options.policy, clock: options.clock, ...options.sendOptions };
+  const stopping = new AbortController();
+  const sendOptions: SendOptions = { policy: options.policy, clock: options.clock, ...options.sendOptions, signal: stopping.signal };
+  const inFlight = new Set<Promise<unknown>>();
 
-  /** Sends, stores the attempt, pushes it; resolves with the attempt and the raw answer. */
-  async function deliver(request: OutgoingRequest, context: AttemptContext & { queueIfRefused?: boolean }): Promise<{ attempt: Attempt; answer: Answer }> {
-    const { sent, answer } = await sendRequest(request, sendOptions);
-    const queued = Boolean(context.queueIfRefused && answer.refused);
-    const attempt = options.attempts.insert(attemptRecord({ ...context, queued }, sent, answer));
+  /**
+   * Sends, stores the attempt, pushes it; resolves with the attempt and the raw answer. A request
+   * cut short because Hooklens stops is not an answer of the target's: it is neither stored nor
+   * pushed (the caller keeps it for later, e.g. in the forward queue).
+   */
+  function deliver(request: OutgoingRequest, context: AttemptContext & { queueIfRefused?: boolean; sendTo?: string }): Promise<{ attempt: Attempt; answer: Answer }> {
+    const delivering = send(request, context);
+    inFlight.add(delivering);
+    return delivering.finally(() => inFlight.delete(delivering));
+  }
+
+  async function send(request: OutgoingRequest, context: AttemptContext & { queueIfRefused?: boolean; sendTo?: string }): Promise<{ attempt: Attempt; answer: Answer }> {
+    // `sendTo`: the request really goes there (a fault proxy), while the attempt names the target.
+    const { sent, answer } = await sendRequest(context.sendTo ? { ...request, target: context.sendTo } : request, sendOptions);
+    if (context.sendTo) sent.target = request.target;
+    const queued = Boolean(context.queueIfRefused && (answer.refused || answer.aborted));
+    const record = attemptRecord({ ...context, queued }, sent, answer);
+    if (answer.aborted) return { attempt: unsavedAttempt(record), answer };
+    const attempt = options.attempts.insert(record);
     options.onAttempt(attempt);
     return { attempt, answer };
   }
 
-  return { deliver };
+  /** Cuts every request still waiting for an answer and waits until each is settled and recorded. */
+  async function stop(): Promise<void> {
+    stopping.abort();
+    await Promise.allSettled([...inFlight]);
+  }
+
+  return { deliver, stop };
 }
 
 export type SenderService = ReturnType<typeof createSenderService>;

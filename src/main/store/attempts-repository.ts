@@ -18,6 +18,8 @@ export interface NewAttempt {
   delivered: boolean;
   verdict: string;
   queued: boolean;
+  /** The retry simulation this try belongs to. */
+  simulationId?: number | null;
 }
 
 interface AttemptRow {
@@ -65,12 +67,13 @@ export function toAttempt(row: AttemptRow): Attempt {
 export function createAttemptsRepository(db: Db) {
   const statements = {
     insert: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, method, request_headers, request_body, started_at,
-        duration_ms, status, response_headers, response_body, response_truncated, error, delivered, verdict, queued)
+        duration_ms, status, response_headers, response_body, response_truncated, error, delivered, verdict, queued, simulation_id)
       VALUES (@deliveryId, @kind, @target, @method, @requestHeaders, @requestBody, @startedAt,
-        @durationMs, @status, @responseHeaders, @responseBody, @responseTruncated, @error, @delivered, @verdict, @queued)`),
+        @durationMs, @status, @responseHeaders, @responseBody, @responseTruncated, @error, @delivered, @verdict, @queued, @simulationId)`),
     // Newest first: the Attempts tab shows the latest answer on top.
     ofDelivery: db.prepare<[number]>('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id DESC'),
     get: db.prepare<[number]>('SELECT * FROM attempts WHERE id = ?'),
+    ofSimulation: db.prepare<[number]>('SELECT * FROM attempts WHERE simulation_id = ? ORDER BY id'),
   };
 
   function insert(attempt: NewAttempt): Attempt {
@@ -81,6 +84,7 @@ export function createAttemptsRepository(db: Db) {
       responseTruncated: attempt.responseTruncated ? 1 : 0,
       delivered: attempt.delivered ? 1 : 0,
       queued: attempt.queued ? 1 : 0,
+      simulationId: attempt.simulationId ?? null,
     });
     return toAttempt(statements.get.get(Number(lastInsertRowid)) as AttemptRow);
   }
@@ -89,7 +93,11 @@ export function createAttemptsRepository(db: Db) {
     return (statements.ofDelivery.all(deliveryId) as AttemptRow[]).map(toAttempt);
   }
 
-  return { insert, ofDelivery };
+  function ofSimulation(simulationId: number): Attempt[] {
+    return (statements.ofSimulation.all(simulationId) as AttemptRow[]).map(toAttempt);
+  }
+
+  return { insert, ofDelivery, ofSimulation };
 }
 
 export type AttemptsRepository = ReturnType<typeof createAttemptsRepository>;

@@ -100,6 +100,27 @@ export const MIGRATIONS: readonly string[] = [
     last_error TEXT
   );
   `,
+  // 4: ReviewSense's retry schedule, simulated against your app; kept on disk so a running
+  // simulation survives a restart of Hooklens.
+  `
+  CREATE TABLE simulations (
+    id INTEGER PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    delivery_id INTEGER,
+    event_type TEXT,
+    target TEXT NOT NULL,
+    request_headers TEXT NOT NULL,
+    request_body BLOB NOT NULL,
+    -- Delays are divided by it; 0 means no waiting at all.
+    speed REAL NOT NULL,
+    faults TEXT,
+    state TEXT NOT NULL,
+    tries INTEGER NOT NULL DEFAULT 0,
+    next_try_at INTEGER
+  );
+  ALTER TABLE attempts ADD COLUMN simulation_id INTEGER;
+  CREATE INDEX attempts_simulation ON attempts(simulation_id, id) WHERE simulation_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

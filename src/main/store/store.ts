@@ -8,6 +8,7 @@ import { migrate } from './migrations';
 import { openDatabase, type Db, type OpenOptions } from './open-database';
 import { createSecretsRepository } from './secrets-repository';
 import { createSettingsRepository } from './settings-repository';
+import { createSimulationsRepository } from './simulations-repository';
 
 export const DATABASE_FILE = 'hooklens.db';
 const CHECKPOINT_EVERY_MS = 2_000;
@@ -44,6 +45,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
     writer,
     attempts: createAttemptsRepository(db),
     forwardQueue: createForwardQueueRepository(db),
+    simulations: createSimulationsRepository(db),
     secrets: createSecretsRepository(db),
     settings: createSettingsRepository(db),
   };
@@ -52,7 +54,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
 type Connection = ReturnType<typeof connect>;
 
 /** An object whose methods always reach the current connection's repository of that name. */
-function current<K extends 'deliveries' | 'attempts' | 'forwardQueue' | 'secrets' | 'settings'>(connection: () => Connection, name: K): Connection[K] {
+function current<K extends 'deliveries' | 'attempts' | 'forwardQueue' | 'simulations' | 'secrets' | 'settings'>(connection: () => Connection, name: K): Connection[K] {
   return new Proxy({} as Connection[K], { get: (_target, key) => (connection()[name] as Record<PropertyKey, unknown>)[key] });
 }
 
@@ -128,6 +130,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
     deliveries: current(() => connection, 'deliveries'),
     attempts: current(() => connection, 'attempts'),
     forwardQueue: current(() => connection, 'forwardQueue'),
+    simulations: current(() => connection, 'simulations'),
     secrets: current(() => connection, 'secrets'),
     settings: current(() => connection, 'settings'),
     writeDelivery: (delivery: Parameters<Connection['writer']['write']>[0]) => connection.writer.write(delivery),

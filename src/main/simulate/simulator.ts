@@ -1,0 +1,192 @@
+import type { SimulationFaults, SimulationState, SimulationStatus, SimulationTry } from '../../shared/simulation';
+import { MAX_RETRIES, RETRY_SCHEDULE } from '../../shared/reviewsense/retry-schedule';
+import type { SenderService } from '../sender/sender-service';
+import type { SendOptions } from '../sender/http-send';
+import type { AttemptsRepository } from '../store/attempts-repository';
+import type { SimulationsRepository, StoredSimulation } from '../store/simulations-repository';
+import { startFaultProxy } from './fault-proxy';
+
+const LABELS = ['now', '+5 m', '+30 m', '+2 h', '+6 h', '+24 h'];
+/** The first try and the five retries: the sixth failure makes the endpoint inactive. */
+const MAX_TRIES = 1 + MAX_RETRIES;
+
+export interface NewSimulation {
+  deliveryId: number | null;
+  eventType: string | null;
+  target: string;
+  headers: [string, string][];
+  body: Buffer;
+  /** Delays are divided by it; 0 sends every retry at once. */
+  speed: number;
+  faults: SimulationFaults | null;
+}
+
+export interface SimulatorOptions {
+  simulations: SimulationsRepository;
+  attempts: Pick<AttemptsRepository, 'ofSimulation'>;
+  sender: Pick<SenderService, 'deliver'>;
+  /** For the fault proxy's own requests to your app. */
+  send: SendOptions;
+  clock?: () => number;
+  onChange: (status: SimulationStatus) => void;
+}
+
+/** How long to wait after failed try `tries` (1-based) before the next one, at this speed. */
+export function retryDelay(tries: number, speed: number): number {
+  const step = RETRY_SCHEDULE[tries - 1];
+  if (!step || speed === 0) return 0;
+  return Math.round(step.delayMs / speed);
+}
+
+/**
+ * ReviewSense's delivery, simulated against your app: a try now, and after each non-2xx or
+ * 10-s timeout the next retry on the schedule (5 m, 30 m, 2 h, 6 h, 24 h, divided by the speed),
+ * until one is delivered or the 5th retry fails and the endpoint is marked inactive. Progress is
+ * on disk, so a simulation still running when Hooklens stops goes on at the next start.
+ */
+export function createSimulator(options: SimulatorOptions) {
+  const clock = options.clock ?? Date.now;
+  const timers = new Map<number, NodeJS.Timeout>();
+  const proxies = new Map<number, Awaited<ReturnType<typeof startFaultProxy>>>();
+  const busy = new Set<number>();
+  let stopped = false;
+
+  function status(simulation: StoredSimulation): SimulationStatus {
+    const tries: SimulationTry[] = options.attempts.ofSimulation(simulation.id).map((attempt, index) => ({
+      number: index + 1,
+      label: LABELS[index] ?? `+${index}`,
+      at: attempt.startedAt,
+      status: attempt.status,
+      durationMs: attempt.durationMs,
+      error: attempt.error,
+      delivered: attempt.delivered,
+      verdict: attempt.verdict,
+      injected: simulation.faults !== null && index + 1 <= simulation.faults.first,
+    }));
+    const running = simulation.state === 'running';
+    return {
+      id: simulation.id,
+      createdAt: simulation.createdAt,
+      deliveryId: simulation.deliveryId,
+      eventType: simulation.eventType,
+      target: simulation.target,
+      speed: simulation.speed,
+      faults: simulation.faults,
+      state: simulation.state,
+      tries,
+      nextTryAt: running ? simulation.nextTryAt : null,
+      nextLabel: running ? (LABELS[simulation.tries] ?? null) : null,
+    };
+  }
+
+  function changed(id: number): SimulationStatus | null {
+    const simulation = options.simulations.get(id);
+    if (!simulation) return null;
+    const current = status(simulation);
+    options.onChange(current);
+    return current;
+  }
+
+  function schedule(simulation: StoredSimulation): void {
+    if (simulation.state !== 'running' || timers.has(simulation.id)) return;
+    const wait = Math.max(0, (simulation.nextTryAt ?? clock()) - clock());
+    const timer = setTimeout(() => {
+      timers.delete(simulation.id);
+      void tryOnce(simulation.id);
+    }, wait);
+    timer.unref();
+    timers.set(simulation.id, timer);
+  }
+
+  async function proxyFor(simulation: StoredSimulation) {
+    if (!simulation.faults) return null;
+    let proxy = proxies.get(simulation.id);
+    if (!proxy) {
+      proxy = await startFaultProxy(simulation.target, simulation.faults, () => options.simulations.get(simulation.id)?.tries ?? 0, options.send);
+      proxies.set(simulation.id, proxy);
+    }
+    return proxy;
+  }
+
+  async function finish(id: number, state: SimulationState, tries: number): Promise<void> {
+    options.simulations.progress(id, state, tries, null);
+    const proxy = proxies.get(id);
+    proxies.delete(id);
+    if (proxy) {
+      proxy.server.closeAllConnections();
+      await proxy.close();
+    }
+  }
+
+  async function tryOnce(id: number): Promise<void> {
+    if (stopped) return;
+    const simulation = options.simulations.get(id);
+    if (!simulation || simulation.state !== 'running' || busy.has(id)) return;
+    busy.add(id);
+    try {
+      const tries = simulation.tries + 1;
+      // Counted before sending, so the fault proxy knows which try it is answering.
+      options.simulations.progress(id, 'running', tries, null);
+      const proxy = await proxyFor(simulation);
+      const { attempt } = await options.sender.deliver(
+        { target: simulation.target, method: 'POST', headers: simulation.headers, body: simulation.body },
+        { kind: 'simulate', deliveryId: simulation.deliveryId, simulationId: id, failuresBefore: tries - 1, sendTo: proxy?.url },
+      );
+      // Stopping: stop() set this try to be sent again at the next start.
+      if (stopped) return;
+      if (options.simulations.get(id)?.state !== 'running') return;
+      if (attempt.delivered) await finish(id, 'delivered', tries);
+      else if (tries >= MAX_TRIES) await finish(id, 'inactive', tries);
+      else {
+        options.simulations.progress(id, 'running', tries, clock() + retryDelay(tries, simulation.speed));
+        schedule(options.simulations.get(id) as StoredSimulation);
+      }
+    } finally {
+      busy.delete(id);
+      if (!stopped) changed(id);
+    }
+  }
+
+  return {
+    start(request: NewSimulation): SimulationStatus {
+      const simulation = options.simulations.create({ ...request, createdAt: clock(), nextTryAt: clock() });
+      schedule(simulation);
+      return status(simulation);
+    },
+    /** Picks up simulations that were running when Hooklens last stopped. */
+    resume(): void {
+      for (const simulation of options.simulations.running()) schedule(simulation);
+    },
+    cancel(id: number): SimulationStatus | null {
+      const timer = timers.get(id);
+      if (timer) clearTimeout(timer);
+      timers.delete(id);
+      const simulation = options.simulations.get(id);
+      if (simulation?.state === 'running') void finish(id, 'cancelled', simulation.tries).then(() => changed(id));
+      return simulation ? status({ ...simulation, state: simulation.state === 'running' ? 'cancelled' : simulation.state }) : null;
+    },
+    get: (id: number): SimulationStatus | null => {
+      const simulation = options.simulations.get(id);
+      return simulation ? status(simulation) : null;
+    },
+    list: (): SimulationStatus[] => options.simulations.recent().map(status),
+    /** Stops the timers; running simulations stay on disk and resume at the next start. */
+    async stop(): Promise<void> {
+      stopped = true;
+      // A try on its way is cut by the sender's stop: it is sent again at the next start.
+      for (const id of busy) {
+        const simulation = options.simulations.get(id);
+        if (simulation?.state === 'running') options.simulations.progress(id, 'running', Math.max(0, simulation.tries - 1), clock());
+      }
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      for (const proxy of proxies.values()) {
+        proxy.server.closeAllConnections();
+        await proxy.close();
+      }
+      proxies.clear();
+    },
+  };
+}
+
+export type Simulator = ReturnType<typeof createSimulator>;
