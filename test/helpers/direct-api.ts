@@ -13,7 +13,7 @@ export function directApi(inspector: Inspector): Api {
     ...calls,
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
       return forwardApiEvents(inspector, (name, payload) => {
-        if ((name as ApiEventName) === (event as ApiEventName)) listener(payload as ApiEvents[E]);
+        if ((name as ApiEventName) === (event as ApiEventName)) listener(payload as unknown as ApiEvents[E]);
       });
     },
   };

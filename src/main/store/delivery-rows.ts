@@ -1,0 +1,104 @@
+import type { AttemptKind } from '../../shared/attempt';
+import type { DeliveryDetail, DeliverySummary, LastAttempt } from '../../shared/delivery';
+import type { SignatureStatus } from '../../shared/reviewsense/catalogue';
+
+/** A delivery as stored; the expected signature is computed when shown, never kept on disk. */
+export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected'>;
+
+// The newest attempt per row reads the attempts_delivery index: one probe per row shown.
+export const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_type, signature_status, duplicate_of,
+  delivery_number, unverified_claim, response_status, answer_lost, body_size, content_type, rejection,
+  (SELECT json_object('kind', kind, 'status', status, 'delivered', delivered, 'queued', queued)
+     FROM attempts WHERE attempts.delivery_id = deliveries.id ORDER BY attempts.id DESC LIMIT 1) AS last_attempt`;
+
+export const FILTERS = `
+  (:types IS NULL OR event_type IN (SELECT value FROM json_each(:types)))
+  AND (:signatures IS NULL OR signature_status IN (SELECT value FROM json_each(:signatures)))
+  AND (:duplicates = 'all' OR (:duplicates = 'only' AND duplicate_of IS NOT NULL) OR (:duplicates = 'exclude' AND duplicate_of IS NULL))
+  AND (:since IS NULL OR received_at >= :since)
+  AND (:until IS NULL OR received_at <= :until)
+  AND (:beforeId IS NULL OR id < :beforeId)`;
+
+
+export interface SummaryRow {
+  id: number;
+  received_at: number;
+  method: string;
+  path: string;
+  event_id: string | null;
+  event_type: string | null;
+  signature_status: SignatureStatus;
+  duplicate_of: number | null;
+  delivery_number: number;
+  unverified_claim: number;
+  response_status: number;
+  answer_lost: string | null;
+  body_size: number;
+  content_type: string | null;
+  rejection: string | null;
+  last_attempt: string | null;
+}
+
+export interface DetailRow extends SummaryRow {
+  headers: string;
+  body: Buffer | null;
+  remote_address: string | null;
+  signature_secret_label: string | null;
+  signature_secret_fingerprint: string | null;
+  signature_diagnosis: string | null;
+  signature_received: string | null;
+  parse_error: string | null;
+}
+
+export function toSummary(row: SummaryRow): DeliverySummary {
+  return {
+    id: row.id,
+    receivedAt: row.received_at,
+    method: row.method,
+    path: row.path,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    signatureStatus: row.signature_status,
+    duplicateOf: row.duplicate_of,
+    deliveryNumber: row.delivery_number,
+    unverifiedClaim: row.unverified_claim === 1,
+    responseStatus: row.response_status,
+    answerLost: row.answer_lost,
+    bodySize: row.body_size,
+    contentType: row.content_type,
+    rejection: row.rejection,
+    lastAttempt: lastAttemptOf(row.last_attempt),
+  };
+}
+
+function lastAttemptOf(json: string | null): LastAttempt | null {
+  if (json === null) return null;
+  const raw = JSON.parse(json) as { kind: AttemptKind; status: number | null; delivered: number; queued: number };
+  return { kind: raw.kind, status: raw.status, delivered: raw.delivered === 1, queued: raw.queued === 1 };
+}
+
+export function toDetail(row: DetailRow): StoredDeliveryDetail {
+  return {
+    ...toSummary(row),
+    headers: JSON.parse(row.headers) as [string, string][],
+    bodyBase64: row.body ? row.body.toString('base64') : null,
+    remoteAddress: row.remote_address,
+    signatureSecret:
+      row.signature_secret_label !== null
+        ? { label: row.signature_secret_label, fingerprint: row.signature_secret_fingerprint ?? '' }
+        : null,
+    signatureDiagnosis: row.signature_diagnosis,
+    signatureReceived: row.signature_received,
+    parseError: row.parse_error,
+  };
+}
+
+/**
+ * Turns what a person types into an FTS5 query that cannot be a syntax error:
+ * every word becomes a quoted phrase and the last one matches as a prefix.
+ */
+export function toFtsQuery(text: string): string | null {
+  const words = text.match(/[^\s"]+/g);
+  if (!words) return null;
+  return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ');
+}
