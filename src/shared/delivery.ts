@@ -30,6 +30,8 @@ export interface DeliverySummary {
   answerLost: string | null;
   /** The newest outgoing request made for this delivery (forward, replay), judged; null when none. */
   lastAttempt: LastAttempt | null;
+  /** Brought in from another Hooklens's export, not received here. */
+  imported: boolean;
   bodySize: number;
   contentType: string | null;
   /** Why the request was refused (e.g. too large); null when it was stored whole. */

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { version } from '../../../package.json';
 import { createNgrokTunnel } from '../tunnel/ngrok-tunnel';
 import { check, CHECK_USAGE } from './check';
+import { exportCommand, EXPORT_USAGE } from './export';
+import { importCommand, IMPORT_USAGE } from './import';
 import { replay, REPLAY_USAGE } from './replay';
 import { send, SEND_USAGE } from './send';
 import { serve, type CliIo } from './serve';
@@ -17,11 +19,13 @@ Commands:
   replay    send a captured delivery to your handler again, re-signed or as captured
   check     check that your handler verifies signatures, answers in time and takes redeliveries
   simulate  deliver as ReviewSense does, with its retry schedule (scaled or instant), against your handler
+  export    write deliveries as json, ndjson, HAR, or test files that sign at run time (node --test, pytest)
+  import    bring another Hooklens's export (json, ndjson, HAR) into this one
 
 Run "hooklens help <command>" (or "hooklens <command> --help") for its options.
 Exit codes: 0 success, 1 failure, 2 bad usage.`;
 
-const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE, check: CHECK_USAGE, simulate: SIMULATE_USAGE };
+const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE, check: CHECK_USAGE, simulate: SIMULATE_USAGE, export: EXPORT_USAGE, import: IMPORT_USAGE };
 
 /** `hooklens help [command]`: the overview, or one command's options. */
 function help(command: string | undefined): number {
@@ -72,6 +76,10 @@ export async function main(argv: string[], parts: CliParts): Promise<number> {
         return await check(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case 'simulate':
         return await simulate(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+      case 'export':
+        return await exportCommand(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+      case 'import':
+        return await importCommand(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case '--version':
       case '-v':
         process.stdout.write(`${version}\n`);

@@ -26,6 +26,8 @@ export interface NewDelivery {
   responseStatus: number;
   rejection: string | null;
   parseError: string | null;
+  /** From another Hooklens's export (import), not received here. */
+  imported?: boolean;
 }
 
 
@@ -58,10 +60,10 @@ export function createDeliveriesRepository(db: Db) {
     insert: db.prepare(`INSERT INTO deliveries (
         received_at, method, path, headers, body, body_size, content_type, remote_address, event_id, event_type,
         signature_status, signature_secret_label, signature_secret_fingerprint, signature_diagnosis,
-        signature_received, duplicate_of, delivery_number, unverified_claim, response_status, rejection, parse_error)
+        signature_received, duplicate_of, delivery_number, unverified_claim, response_status, rejection, parse_error, imported)
       VALUES (@receivedAt, @method, @path, @headers, @body, @bodySize, @contentType, @remoteAddress, @eventId, @eventType,
         @signatureStatus, @secretLabel, @secretFingerprint, @signatureDiagnosis,
-        @signatureReceived, @duplicateOf, @deliveryNumber, @unverifiedClaim, @responseStatus, @rejection, @parseError)`),
+        @signatureReceived, @duplicateOf, @deliveryNumber, @unverifiedClaim, @responseStatus, @rejection, @parseError, @imported)`),
     indexPayload: db.prepare<[number | bigint, string]>('INSERT INTO deliveries_fts (rowid, payload) VALUES (?, ?)'),
     list: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${FILTERS} ORDER BY id DESC LIMIT :limit`),
     search: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries
@@ -118,6 +120,7 @@ export function createDeliveriesRepository(db: Db) {
       responseStatus: delivery.responseStatus,
       rejection: delivery.rejection,
       parseError: delivery.parseError,
+      imported: delivery.imported ? 1 : 0,
     });
     if (delivery.eventId) {
       if (!event) statements.newEvent.run(delivery.eventId, lastInsertRowid, trusted ? 1 : 0);
@@ -143,6 +146,7 @@ export function createDeliveriesRepository(db: Db) {
       body_size: delivery.bodySize,
       content_type: delivery.contentType,
       rejection: delivery.rejection,
+      imported: delivery.imported ? 1 : 0,
       last_attempt: null,
     });
   }

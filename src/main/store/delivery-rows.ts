@@ -7,7 +7,7 @@ export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected'>;
 
 // The newest attempt per row reads the attempts_delivery index: one probe per row shown.
 export const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_type, signature_status, duplicate_of,
-  delivery_number, unverified_claim, response_status, answer_lost, body_size, content_type, rejection,
+  delivery_number, unverified_claim, response_status, answer_lost, body_size, content_type, rejection, imported,
   (SELECT json_object('kind', kind, 'status', status, 'delivered', delivered, 'queued', queued)
      FROM attempts WHERE attempts.delivery_id = deliveries.id ORDER BY attempts.id DESC LIMIT 1) AS last_attempt`;
 
@@ -36,6 +36,7 @@ export interface SummaryRow {
   body_size: number;
   content_type: string | null;
   rejection: string | null;
+  imported: number;
   last_attempt: string | null;
 }
 
@@ -68,11 +69,12 @@ export function toSummary(row: SummaryRow): DeliverySummary {
     contentType: row.content_type,
     rejection: row.rejection,
     lastAttempt: lastAttemptOf(row.last_attempt),
+    imported: row.imported === 1,
   };
 }
 
-function lastAttemptOf(json: string | null): LastAttempt | null {
-  if (json === null) return null;
+function lastAttemptOf(json: string | null | undefined): LastAttempt | null {
+  if (json === null || json === undefined) return null;
   const raw = JSON.parse(json) as { kind: AttemptKind; status: number | null; delivered: number; queued: number };
   return { kind: raw.kind, status: raw.status, delivered: raw.delivered === 1, queued: raw.queued === 1 };
 }

@@ -121,6 +121,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE attempts ADD COLUMN simulation_id INTEGER;
   CREATE INDEX attempts_simulation ON attempts(simulation_id, id) WHERE simulation_id IS NOT NULL;
   `,
+  // 5: deliveries brought in from another Hooklens's export, told apart from received ones.
+  `
+  ALTER TABLE deliveries ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

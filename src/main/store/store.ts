@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createAttemptsRepository } from './attempts-repository';
 import { createDeliveriesRepository } from './deliveries-repository';
 import { createDeliveryWriter, StorageUnavailableError } from './delivery-writer';
+import { createExportRepository } from './export-repository';
 import { createForwardQueueRepository } from './forward-queue-repository';
 import { migrate } from './migrations';
 import { openDatabase, type Db, type OpenOptions } from './open-database';
@@ -46,6 +47,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
     attempts: createAttemptsRepository(db),
     forwardQueue: createForwardQueueRepository(db),
     simulations: createSimulationsRepository(db),
+    exports: createExportRepository(db),
     secrets: createSecretsRepository(db),
     settings: createSettingsRepository(db),
   };
@@ -54,7 +56,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
 type Connection = ReturnType<typeof connect>;
 
 /** An object whose methods always reach the current connection's repository of that name. */
-function current<K extends 'deliveries' | 'attempts' | 'forwardQueue' | 'simulations' | 'secrets' | 'settings'>(connection: () => Connection, name: K): Connection[K] {
+function current<K extends 'deliveries' | 'attempts' | 'forwardQueue' | 'simulations' | 'exports' | 'secrets' | 'settings'>(connection: () => Connection, name: K): Connection[K] {
   return new Proxy({} as Connection[K], { get: (_target, key) => (connection()[name] as Record<PropertyKey, unknown>)[key] });
 }
 
@@ -131,6 +133,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
     attempts: current(() => connection, 'attempts'),
     forwardQueue: current(() => connection, 'forwardQueue'),
     simulations: current(() => connection, 'simulations'),
+    exports: current(() => connection, 'exports'),
     secrets: current(() => connection, 'secrets'),
     settings: current(() => connection, 'settings'),
     writeDelivery: (delivery: Parameters<Connection['writer']['write']>[0]) => connection.writer.write(delivery),

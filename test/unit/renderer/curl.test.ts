@@ -16,6 +16,7 @@ function delivery(body: Buffer | null, headers: [string, string][] = []): Delive
     unverifiedClaim: false,
     answerLost: null,
     lastAttempt: null,
+    imported: false,
     responseStatus: 200,
     bodySize: body?.length ?? 0,
     contentType: null,

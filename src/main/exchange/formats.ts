@@ -1,0 +1,74 @@
+import type { ExportedDelivery, ExportFormat } from '../../shared/exchange';
+import { fixtureNode, fixturePytest } from './fixtures';
+import type { FormatWriter } from './format-writer';
+
+export const EXTENSIONS: Record<ExportFormat, string> = {
+  json: 'json',
+  ndjson: 'ndjson',
+  har: 'har',
+  'fixture-node': 'test.mjs',
+  'fixture-pytest': 'py',
+};
+
+function harEntry(delivery: ExportedDelivery, origin: string, version: string) {
+  const url = new URL(delivery.path, origin);
+  const text = delivery.bodyText ?? delivery.bodyBase64;
+  return {
+    startedDateTime: new Date(delivery.receivedAt).toISOString(),
+    time: 0,
+    request: {
+      method: delivery.method,
+      url: url.href,
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: delivery.headers.map(([name, value]) => ({ name, value })),
+      queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
+      // A binary body travels as base64 (HAR's `encoding`, as for response content) so it survives.
+      ...(text !== null
+        ? { postData: { mimeType: delivery.contentType ?? 'application/octet-stream', text, ...(delivery.bodyText === null ? { encoding: 'base64' } : {}) } }
+        : {}),
+      headersSize: -1,
+      bodySize: delivery.bodySize,
+    },
+    response: {
+      status: delivery.responseStatus,
+      statusText: '',
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: [],
+      content: { size: 0, mimeType: 'application/json' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+    },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 },
+    comment: `Hooklens delivery #${delivery.id}: signature ${delivery.signatureStatus}`,
+    // Everything else Hooklens knows, for an import into another Hooklens.
+    _hooklens: { ...delivery, headers: undefined, bodyText: undefined, creator: version },
+  };
+}
+
+export function formatWriter(format: ExportFormat, context: { exportedAt: number; origin: string; version: string }): FormatWriter {
+  const exportedAt = new Date(context.exportedAt).toISOString();
+  switch (format) {
+    case 'json':
+      return {
+        head: () => `{"format":"hooklens-export","version":1,"exportedAt":${JSON.stringify(exportedAt)},"deliveries":[\n`,
+        row: (delivery, index) => `${index > 0 ? ',\n' : ''}${JSON.stringify(delivery)}`,
+        tail: () => '\n]}\n',
+      };
+    case 'ndjson':
+      return { head: () => '', row: (delivery) => `${JSON.stringify(delivery)}\n`, tail: () => '' };
+    case 'har':
+      return {
+        head: () => `{"log":{"version":"1.2","creator":{"name":"Hooklens","version":${JSON.stringify(context.version)}},"entries":[\n`,
+        row: (delivery, index) => `${index > 0 ? ',\n' : ''}${JSON.stringify(harEntry(delivery, context.origin, context.version))}`,
+        tail: () => '\n]}}\n',
+      };
+    case 'fixture-node':
+      return fixtureNode(exportedAt);
+    case 'fixture-pytest':
+      return fixturePytest(exportedAt);
+  }
+}
