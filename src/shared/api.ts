@@ -8,6 +8,7 @@ import type { Attempt } from './attempt';
 import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary } from './delivery';
 import { z } from 'zod';
 import type { CheckProgress } from './check';
+import { EXPORT_FORMATS, type ExportProgress } from './exchange';
 import { SIGNATURE_VARIANTS, type ForwardingStatus } from './outgoing';
 import type { SimulationStatus } from './simulation';
 import { EVENT_TYPES, SIGNATURE_STATUSES } from './reviewsense/catalogue';
@@ -189,6 +190,12 @@ export const API_CALLS = {
     'simulation',
   ),
   listSimulations: call<SimulationStatus[]>()([]),
+  /** Export in the background (progress as `export` events) into the data folder's exports/. */
+  startExport: call<{ exportId: string; file: string }>()(
+    [fields({ format: oneOf(EXPORT_FORMATS), ids: listOf(deliveryId, 100_000).nullable().optional(), filter: deliveryFilter.nullable().optional() })],
+    'export',
+  ),
+  cancelExport: call<boolean>()([text(100)], 'export id'),
   cancelSimulation: call<SimulationStatus | null>()([wholeNumber(1, MAX_ID)], 'id'),
   /** The ngrok authtoken is write-only: saved sealed, never read back. null clears; absent keeps. */
   setTunnelSettings: call<TunnelSettings>()(
@@ -215,11 +222,12 @@ export interface ApiEvents {
   forwarding: ForwardingStatus;
   check: CheckProgress;
   simulation: SimulationStatus;
+  export: ExportProgress;
 }
 
 export type ApiEventName = keyof ApiEvents;
 /** Keyed by every event of ApiEvents, so adding an event without listing it here fails typecheck. */
-const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true };
+const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true, export: true };
 export const API_EVENT_NAMES = Object.keys(EVENTS) as readonly ApiEventName[];
 
 export interface Api extends ApiCalls {

@@ -41,6 +41,8 @@ export function createApiHandlers(inspector: InspectorCalls): ApiCalls {
     startSimulation: async (request) => inspector.startSimulation(request),
     listSimulations: async () => inspector.listSimulations(),
     cancelSimulation: async (id) => inspector.cancelSimulation(id),
+    startExport: async (request) => inspector.startExport(request),
+    cancelExport: async (exportId) => inspector.cancelExport(exportId),
   };
 }
 

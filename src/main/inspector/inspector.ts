@@ -1,4 +1,4 @@
-import type { ApiArgs, ApiCallName, ApiEvents, ApiResult, AppStatus, DeliveryView, OutgoingSettings, ReceiverInfo, SavedTemplate, SecretInfo, SignaturePreview } from '../../shared/api';
+import type { AppStatus, DeliveryView, OutgoingSettings, ReceiverInfo, SavedTemplate, SecretInfo, SignaturePreview } from '../../shared/api';
 import type { Attempt } from '../../shared/attempt';
 import type { ForwardingSettings, ForwardingStatus } from '../../shared/outgoing';
 import type { SimulationStatus } from '../../shared/simulation';
@@ -7,69 +7,21 @@ import type { DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { DEFAULT_RESPONSE, type ResponseConfig } from '../../shared/response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from '../../shared/tunnel-status';
 import type { SigningSecret } from '../profile/signature';
-import type { ReceiverTimeouts } from '../receiver/receiver-server';
 import { createFileKeyCipher } from '../secrets/file-key-cipher';
 import { createSecretRing } from '../secrets/secret-ring';
-import type { SecretCipher } from '../store/secrets-repository';
 import { openStore, type Store } from '../store/store';
-import type { TunnelFactory } from '../tunnel/tunnel';
-import { TypedEmitter, type ListenerErrorReporter } from '../util/typed-emitter';
+import { TypedEmitter } from '../util/typed-emitter';
 import { deliveryView } from './delivery-view';
+import { createExportsService, type ExportRequest } from './exports-service';
 import { createReceiverService, DEFAULT_RECEIVER, type ReceiverConfig } from './receiver-service';
 import type { SimulationRequest } from './handler-checks';
 import { createOutgoingService, type ReplayRequest, type TestEventRequest } from './outgoing-service';
+import type { InspectorCalls, InspectorConfig, InspectorDeps, InspectorEvents, StartReport } from './inspector-types';
 import { readSavedSettings } from './saved-settings';
 import { createTunnelService } from './tunnel-service';
 
 export { DEFAULT_RECEIVER, type ReceiverConfig };
-
-/** The contract's events, plus what only the core's own shells (CLI lines) listen to. */
-export type InspectorEvents = ApiEvents & {
-  /** Storage refused a write; deliveries are answered 503 until it recovers. */
-  'storage-error': { reason: string };
-  'storage-recovered': Record<string, never>;
-};
-
-export interface InspectorConfig {
-  dataDir: string;
-  receiver?: Partial<ReceiverConfig>;
-  /** Secrets given for this run only (CLI flags, environment); never written to disk. */
-  runtimeSecrets?: { label: string; value: string }[];
-  response?: ResponseConfig;
-  timeouts?: Partial<ReceiverTimeouts>;
-  /** Tunnel options given for this run (NGROK_AUTHTOKEN, --ngrok-domain); they win over saved ones. */
-  tunnel?: { authtoken?: string; domain?: string; serverAddr?: string; connectTimeoutMs?: number };
-  /**
-   * Start with the receiver address, response and forwarding saved in Settings on an earlier run
-   * (the desktop app). The CLI leaves it off: its flags are the whole configuration.
-   */
-  restoreSettings?: boolean;
-  /** Hosts beyond loopback that outgoing requests may reach for this run (`--allow-host`). */
-  allowHosts?: string[];
-  /** Forwarding for this run (`--forward-to`, `--mirror`). */
-  forwarding?: ForwardingSettings;
-}
-
-export interface InspectorDeps {
-  clock?: () => number;
-  /** Seals saved secrets (the desktop shell passes the OS keychain; default: a key file). */
-  secretCipher?: SecretCipher;
-  tunnelFactory?: TunnelFactory;
-  /** Opens the store (tests pass one that fails on demand); default: SQLite in the data dir. */
-  openStore?: (dataDir: string) => Store;
-  /** better-sqlite3 binding for a runtime other than Node (Electron), used by the default store. */
-  nativeBinding?: string;
-  /** Where a listener that threw is reported (the CLI's stderr); default: process stderr. */
-  reportListenerError?: ListenerErrorReporter;
-}
-
-/** What start() could not honour: the saved address was taken, so the default is used. */
-export interface StartReport {
-  savedAddressProblem: string | null;
-}
-
-/** Every call of the `Api` contract, by the same name, sync or async. */
-export type InspectorCalls = { [K in ApiCallName]: (...args: ApiArgs<K>) => ApiResult<K> | Promise<ApiResult<K>> };
+export type { InspectorCalls, InspectorConfig, InspectorDeps, InspectorEvents, StartReport } from './inspector-types';
 
 /**
  * The composition root: builds the store, the receiver and tunnel services and the secret ring
@@ -82,6 +34,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   private readonly tunnel;
   private readonly secrets;
   private readonly outgoing;
+  private readonly exports;
   private readonly savedReceiver: { port: number; path: string } | undefined;
   private readonly controlPorts: number[] = [];
 
@@ -132,6 +85,14 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
     });
     if (config.forwarding) this.outgoing.forwardForRun(config.forwarding);
     else if (config.restoreSettings) this.outgoing.restoreForwarding();
+    this.exports = createExportsService({
+      store: this.store,
+      dataDir: config.dataDir,
+      origin: () => new URL(this.receiver.url() ?? 'http://localhost:8787/').origin,
+      version: config.version ?? '0.0.0',
+      clock,
+      onProgress: (progress) => this.emit('export', progress),
+    });
     this.tunnel = createTunnelService({
       factory: deps.tunnelFactory ?? null,
       settings: this.store.settings,
@@ -286,6 +247,13 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   startSimulation = (request: SimulationRequest): SimulationStatus => this.outgoing.checks.startSimulation(request);
   listSimulations = (): SimulationStatus[] => this.outgoing.checks.simulator.list();
   cancelSimulation = (id: number): SimulationStatus | null => this.outgoing.checks.simulator.cancel(id);
+  startExport = (request: ExportRequest): { exportId: string; file: string } => this.exports.start(request);
+  cancelExport = (exportId: string): boolean => this.exports.cancel(exportId);
+
+  /** A finished export's path by file name, for the browser shell's download route. */
+  exportFile(name: string): string | null {
+    return this.exports.fileOf(name);
+  }
 
   private emitStatus(): void {
     this.emit('status', this.getStatus());

@@ -121,7 +121,10 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     const mirrored = await options.mirror?.(stored, { method: base.method, headers: base.headers, body });
     if (mirrored) {
       options.answered(stored.id, mirrored.status);
-      for (const [name, value] of mirrored.headers) reply.header(name, value);
+      // A header the app repeats (Link, Set-Cookie, …) keeps every value.
+      const grouped = new Map<string, string[]>();
+      for (const [name, value] of mirrored.headers) grouped.set(name.toLowerCase(), [...(grouped.get(name.toLowerCase()) ?? []), value]);
+      for (const [name, values] of grouped) reply.header(name, values.length === 1 ? values[0] : values);
       return reply.code(mirrored.status).send(mirrored.body);
     }
     if (config.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.delayMs));

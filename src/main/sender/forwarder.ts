@@ -83,7 +83,8 @@ export function createForwarder(options: ForwarderOptions) {
           options.queue.remove(head.deliveryId);
           continue;
         }
-        const { answer } = await options.sender.deliver(request(head.target, captured), { kind: 'forward', deliveryId: head.deliveryId, queueIfRefused: true });
+        // The current target: the queue waits for *your app*, wherever it now listens.
+        const { answer } = await options.sender.deliver(request(settings.target ?? head.target, captured), { kind: 'forward', deliveryId: head.deliveryId, queueIfRefused: true });
         // Stopping: it stays queued for the next start (sent again if its answer came just now).
         if (stopped || answer.aborted) break;
         if (answer.refused) {

@@ -48,7 +48,13 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 
 /** The headers as they go on the wire: Host first, the given ones without hop-by-hop, an exact Content-Length. */
 export function wireHeaders(url: URL, headers: readonly [string, string][], bodyLength: number): [string, string][] {
-  const named = new Set((headers.find(([name]) => name.toLowerCase() === 'connection')?.[1] ?? '').split(',').map((name) => name.trim().toLowerCase()));
+  // Every Connection header line is part of one list of headers meant for that connection only.
+  const named = new Set(
+    headers
+      .filter(([name]) => name.toLowerCase() === 'connection')
+      .flatMap(([, value]) => value.split(','))
+      .map((name) => name.trim().toLowerCase()),
+  );
   const kept = headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !named.has(name.toLowerCase()));
   return [['Host', url.host], ...kept, ['Content-Length', String(bodyLength)], ['Connection', 'close']];
 }

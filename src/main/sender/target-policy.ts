@@ -18,8 +18,11 @@ export interface TargetPolicy {
 const systemResolve: NonNullable<TargetPolicy['resolve']> = (hostname, callback) => dnsLookup(hostname, { all: true }, callback);
 
 export function isLoopback(address: string): boolean {
-  const plain = address.toLowerCase().replace(/^::ffff:/, '');
-  return plain === '::1' || (isIP(plain) === 4 && plain.startsWith('127.'));
+  const lower = address.toLowerCase();
+  // An IPv4-mapped address, dotted (::ffff:127.0.0.1) or as the URL parser writes it (::ffff:7f00:1).
+  const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
+  const plain = hexMapped ? `${parseInt(hexMapped[1] as string, 16) >> 8}.x` : lower.replace(/^::ffff:/, '');
+  return plain === '::1' || (hexMapped ? plain.startsWith('127.') : isIP(plain) === 4 && plain.startsWith('127.'));
 }
 
 /** The URL a request may go to, or a TargetRefusedError saying why not. */

@@ -1,0 +1,97 @@
+import { createServer, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+
+/** One request as the test app received it. */
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  /** Node's rawHeaders: names as sent, in order, duplicates kept. */
+  rawHeaders: string[];
+  /** The same as [name, value] pairs. */
+  headers: [string, string][];
+  /** The body as the HTTP parser handed it over. */
+  body: Buffer;
+  /**
+   * Every byte that came in on this request's connection (request line, header block, body,
+   * exactly as on the wire). Read it after the exchange ended: the last chunk may land after
+   * the request's own `end` event.
+   */
+  wire: () => Buffer;
+}
+
+export type Responder = (request: ReceivedRequest, response: ServerResponse) => void;
+
+export interface TestApp {
+  port: number;
+  url: (path?: string) => string;
+  received: ReceivedRequest[];
+  close: () => Promise<void>;
+}
+
+/** The values of header `name` (case-insensitive) among `pairs`, in order. */
+export function valuesOf(pairs: readonly [string, string][], name: string): string[] {
+  return pairs.filter(([key]) => key.toLowerCase() === name.toLowerCase()).map(([, value]) => value);
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 standing in for the developer's app: it records each request
+ * (raw header list, body, and the raw bytes of its connection) and answers with `respond`
+ * (default: 200 "ok").
+ */
+export function startApp(respond: Responder = (_request, response) => response.end('ok'), port = 0): Promise<TestApp> {
+  const received: ReceivedRequest[] = [];
+  const wires = new WeakMap<Socket, Buffer[]>();
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const wire = wires.get(request.socket) ?? [];
+      const pairs: [string, string][] = [];
+      for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) pairs.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string]);
+      const entry: ReceivedRequest = {
+        method: request.method ?? '',
+        url: request.url ?? '',
+        rawHeaders: [...request.rawHeaders],
+        headers: pairs,
+        body: Buffer.concat(chunks),
+        wire: () => Buffer.concat(wire),
+      };
+      received.push(entry);
+      respond(entry, response);
+    });
+  });
+  // Listening to the socket's data as well makes Node hand every chunk to both the parser and us.
+  server.on('connection', (socket: Socket) => {
+    const chunks: Buffer[] = [];
+    wires.set(socket, chunks);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as AddressInfo;
+      resolve({
+        port: bound,
+        url: (path = '/hooks/reviewsense') => `http://127.0.0.1:${bound}${path}`,
+        received,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+/** A loopback port with nothing listening on it (bound, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

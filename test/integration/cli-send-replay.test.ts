@@ -1,0 +1,329 @@
+import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Inspector } from '../../src/main/inspector/inspector';
+import { sampleEvent } from '../../src/main/profile/samples';
+import { EVENT_TYPES } from '../../src/shared/reviewsense/catalogue';
+import { startApp, valuesOf, type ReceivedRequest, type Responder, type TestApp } from '../helpers/app-server';
+import { runCli, runCliToEnd } from '../helpers/cli';
+import { post } from '../helpers/http';
+import { startSpecHandler } from '../helpers/spec-handler';
+import { tempDir } from '../helpers/temp-dir';
+
+// Runs the built CLI (out/main/cli.js): build first with `npx electron-vite build`.
+
+const SECRET = 'whsec_cli_outgoing';
+/** What ReviewSense signed the captured delivery with. */
+const CAPTURE_SECRET = 'whsec_cli_capture';
+
+const hmac = (secret: string, bytes: Buffer | string): string => createHmac('sha256', secret).update(bytes).digest('hex');
+
+const apps: TestApp[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((started) => started.close()));
+});
+
+async function app(respond?: Responder): Promise<TestApp> {
+  const started = await startApp(respond);
+  apps.push(started);
+  return started;
+}
+
+function signatureOf(received: ReceivedRequest): string[] {
+  return valuesOf(received.headers, 'x-reviewsense-signature');
+}
+
+/** The one-line bad-usage answer: exit 2, one line on stderr, nothing on stdout. */
+function expectUsage(result: Awaited<ReturnType<typeof runCliToEnd>>, line: string | RegExp): void {
+  expect(result.code).toBe(2);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  if (typeof line === 'string') expect(lines[0]).toBe(`hooklens: ${line}`);
+  else expect(lines[0]).toMatch(line);
+  expect(result.lines).toEqual([]);
+}
+
+describe('hooklens send', () => {
+  it('sends one event signed with the secret, prints one attempt line, exits 0', async () => {
+    const target = await app();
+    const url = target.url('/webhooks');
+    const result = await runCliToEnd(['send', 'review.analysed', '--to', url, '--secret', SECRET, '--json']);
+
+    expect(result.code).toBe(0);
+    expect(target.received).toHaveLength(1);
+    const [received] = target.received as [ReceivedRequest];
+    expect(signatureOf(received)).toEqual([hmac(SECRET, received.body)]);
+    expect(valuesOf(received.headers, 'content-length')).toEqual([String(received.body.length)]);
+    const event = JSON.parse(received.body.toString()) as { id: string; type: string; api_version: string };
+    expect(event).toMatchObject({ type: 'review.analysed', api_version: 'v1', id: expect.stringMatching(/^evt_/) });
+
+    expect(result.lines).toEqual([
+      { event: 'attempt', kind: 'send', target: url, deliveryId: null, status: 200, ms: expect.any(Number), error: null, delivered: true, queued: false },
+    ]);
+    expect(Object.keys(result.lines[0] ?? {})).toEqual(['event', 'kind', 'target', 'deliveryId', 'status', 'ms', 'error', 'delivered', 'queued']);
+    expect(result.stderr).toMatch(/send {2}→ http:\/\/127\.0\.0\.1:\d+\/webhooks {2}← 200 in \d+ ms {2}✓ would count as delivered/);
+  });
+
+  it.each(EVENT_TYPES)('sends %s as the spec handler accepts it', async (type) => {
+    const handler = await startSpecHandler(SECRET);
+    apps.push(handler);
+    const result = await runCliToEnd(['send', type, '--to', handler.url(), '--secret', SECRET, '--json']);
+    expect(result.code).toBe(0);
+    expect(result.lines[0]).toMatchObject({ status: 200, delivered: true });
+    expect((JSON.parse(handler.received[0]?.body.toString() ?? '{}') as { type: string }).type).toBe(type);
+  });
+
+  it.each(['none', 'invalid', 'tampered'])('--signature %s: the spec handler answers 401, exit 1', async (variant) => {
+    const handler = await startSpecHandler(SECRET);
+    apps.push(handler);
+    const result = await runCliToEnd(['send', 'review.flagged', '--to', handler.url(), '--secret', SECRET, '--signature', variant, '--json']);
+    expect(result.code).toBe(1);
+    expect(result.lines).toEqual([expect.objectContaining({ event: 'attempt', status: 401, error: null, delivered: false })]);
+    expect(result.stderr).toContain('✗ would fail (answered 401): retry #1 in 5 minutes');
+    const [received] = handler.received as [ReceivedRequest];
+    if (variant === 'none') expect(signatureOf(received)).toEqual([]);
+    else expect(signatureOf(received)).toHaveLength(1);
+  });
+
+  it('--repeat 3 sends the same event three times, same bytes, same id, same signature', async () => {
+    const target = await app();
+    const result = await runCliToEnd(['send', 'quota.warning', '--to', target.url(), '--secret', SECRET, '--repeat', '3', '--json']);
+    expect(result.code).toBe(0);
+    expect(target.received).toHaveLength(3);
+    const [first] = target.received as [ReceivedRequest];
+    for (const received of target.received) {
+      expect(received.body.equals(first.body)).toBe(true);
+      expect(signatureOf(received)).toEqual([hmac(SECRET, first.body)]);
+    }
+    expect(new Set(target.received.map((received) => (JSON.parse(received.body.toString()) as { id: string }).id)).size).toBe(1);
+    expect(result.lines).toHaveLength(3);
+    expect(result.lines.every((line) => line.event === 'attempt' && line.delivered === true)).toBe(true);
+  });
+
+  it('--repeat against a failing app: each failure names the next retry, exit 1', async () => {
+    const target = await app((_request, response) => response.writeHead(500).end('down'));
+    const result = await runCliToEnd(['send', 'webhook.test', '--to', target.url(), '--secret', SECRET, '--repeat', '3', '--json']);
+    expect(result.code).toBe(1);
+    expect(target.received).toHaveLength(3);
+    expect(result.lines.map((line) => [line.status, line.delivered])).toEqual([
+      [500, false],
+      [500, false],
+      [500, false],
+    ]);
+    const verdicts = result.stderr.trim().split('\n').map((line) => line.split('✗ ')[1]);
+    expect(verdicts).toEqual([
+      'would fail (answered 500): retry #1 in 5 minutes',
+      'would fail (answered 500): retry #2 in 30 minutes',
+      'would fail (answered 500): retry #3 in 2 hours',
+    ]);
+  });
+
+  it('--data is deep-merged into the generated event\'s data', async () => {
+    const target = await app();
+    const result = await runCliToEnd(['send', 'review.analysed', '--to', target.url(), '--secret', SECRET, '--data', '{"score":12}']);
+    expect(result.code).toBe(0);
+    const [received] = target.received as [ReceivedRequest];
+    const event = JSON.parse(received.body.toString()) as { type: string; data: Record<string, unknown> };
+    expect(event.type).toBe('review.analysed');
+    expect(event.data).toEqual({
+      analysis_id: expect.stringMatching(/^rs_ana_/),
+      review_id: expect.stringMatching(/^wc_rev_\d+$/),
+      sentiment: 'positive',
+      score: 12,
+      topics: ['shipping', 'quality'],
+      response_draft: 'Thank you for your kind words!...',
+    });
+    expect(signatureOf(received)).toEqual([hmac(SECRET, received.body)]);
+  });
+
+  it('--data merges nested objects key by key', async () => {
+    const target = await app();
+    const result = await runCliToEnd(['send', 'quota.exceeded', '--to', target.url(), '--secret', SECRET, '--data', '{"usage":10500,"extra":{"note":"x"}}']);
+    expect(result.code).toBe(0);
+    const event = JSON.parse(target.received[0]?.body.toString() ?? '{}') as { data: Record<string, unknown> };
+    expect(event.data).toMatchObject({ plan: 'growth', usage: 10500, limit: 10000, extra: { note: 'x' } });
+  });
+
+  it('--file sends the file\'s bytes as the body, signed over them', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.path, 'event.json');
+      const bytes = Buffer.concat([Buffer.from('{ "id": "evt_from_file", "note": "café ✓" }\r\n'), Buffer.from([0xff])]);
+      writeFileSync(file, bytes);
+      const target = await app();
+      const result = await runCliToEnd(['send', 'review.analysed', '--to', target.url(), '--secret', SECRET, '--file', file]);
+      expect(result.code).toBe(0);
+      const [received] = target.received as [ReceivedRequest];
+      expect(received.body.equals(bytes)).toBe(true);
+      expect(signatureOf(received)).toEqual([hmac(SECRET, bytes)]);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('exits 1 when the app answers 500', async () => {
+    const target = await app((_request, response) => response.writeHead(500).end());
+    const result = await runCliToEnd(['send', 'review.responded', '--to', target.url(), '--secret', SECRET, '--json']);
+    expect(result.code).toBe(1);
+    expect(result.lines).toEqual([expect.objectContaining({ status: 500, delivered: false, error: null })]);
+  });
+
+  it('exits 1 with a readable error when nothing listens', async () => {
+    const target = await app();
+    const url = target.url();
+    await target.close();
+    const result = await runCliToEnd(['send', 'review.responded', '--to', url, '--secret', SECRET, '--json']);
+    expect(result.code).toBe(1);
+    expect(result.lines).toEqual([
+      expect.objectContaining({ status: null, delivered: false, error: `Connection refused: nothing is listening on 127.0.0.1 port ${target.port}. Is your app running?` }),
+    ]);
+  });
+
+  describe('bad usage: exit 2, one line, nothing sent', () => {
+    let target: TestApp;
+    beforeAll(async () => {
+      target = await startApp();
+    });
+    afterAll(() => target.close());
+    afterEach(() => expect(target.received).toEqual([]));
+
+    it('an unknown event type', async () => {
+      expectUsage(await runCliToEnd(['send', 'review.deleted', '--to', target.url(), '--secret', SECRET]), `Give an event type: one of ${EVENT_TYPES.join(', ')} (not "review.deleted").`);
+    });
+
+    it('no --to', async () => {
+      expectUsage(await runCliToEnd(['send', 'review.analysed', '--secret', SECRET]), '--to URL is required: where to send the event.');
+    });
+
+    it('a --to that is not a URL', async () => {
+      expectUsage(await runCliToEnd(['send', 'review.analysed', '--to', 'localhost', '--secret', SECRET]), /^hooklens: --to: /);
+    });
+
+    it('a bad --signature', async () => {
+      expectUsage(await runCliToEnd(['send', 'review.analysed', '--to', target.url(), '--secret', SECRET, '--signature', 'forged']), '--signature must be one of valid, invalid, none, tampered.');
+    });
+
+    it('a valid signature without a secret', async () => {
+      expectUsage(
+        await runCliToEnd(['send', 'review.analysed', '--to', target.url()]),
+        '--signature valid needs a signing secret: pass HOOKLENS_SECRET, --secret-file F or --secret S.',
+      );
+    });
+
+    it('a tampered signature without a secret', async () => {
+      expectUsage(await runCliToEnd(['send', 'review.analysed', '--to', target.url(), '--signature', 'tampered']), /^hooklens: --signature tampered needs a signing secret/);
+    });
+
+    it('a --repeat out of range', async () => {
+      expectUsage(await runCliToEnd(['send', 'review.analysed', '--to', target.url(), '--secret', SECRET, '--repeat', '0']), '--repeat must be from 1 to 100, got 0.');
+    });
+  });
+
+  it('takes the secret from HOOKLENS_SECRET', async () => {
+    const target = await app();
+    const result = await runCliToEnd(['send', 'webhook.test', '--to', target.url()], { HOOKLENS_SECRET: SECRET });
+    expect(result.code).toBe(0);
+    const [received] = target.received as [ReceivedRequest];
+    expect(signatureOf(received)).toEqual([hmac(SECRET, received.body)]);
+  });
+});
+
+describe('hooklens replay', () => {
+  let dataDir: ReturnType<typeof tempDir>;
+  let captured: Buffer;
+
+  // One delivery captured by `serve` (then stopped), as a developer would have it.
+  beforeAll(async () => {
+    dataDir = tempDir();
+    const serve = runCli(['serve', '--json', '--port', '0', '--no-ui', '--secret', CAPTURE_SECRET, '--data-dir', dataDir.path]);
+    try {
+      const ready = await serve.waitFor((line) => line.event === 'ready');
+      captured = Buffer.from(`${JSON.stringify(sampleEvent('review.analysed', { id: 'evt_cli_replay' }), null, 2)}\n`);
+      const answer = await post(ready.receiverUrl as string, captured, { 'content-type': 'application/json', 'x-reviewsense-signature': hmac(CAPTURE_SECRET, captured), 'x-request-id': 'req-cli' });
+      expect(answer.status).toBe(200);
+      expect(await serve.waitFor((line) => line.event === 'delivery')).toMatchObject({ id: 1, eventId: 'evt_cli_replay', signature: 'valid' });
+    } finally {
+      serve.proc.kill('SIGINT');
+    }
+    expect(await serve.exited).toEqual({ code: 0, signal: null });
+  });
+  afterAll(() => dataDir.cleanup());
+
+  it('sends the captured bytes re-signed with --secret, prints the attempt, exits 0', async () => {
+    const target = await app();
+    const url = target.url('/webhooks');
+    const result = await runCliToEnd(['replay', '1', '--to', url, '--secret', SECRET, '--data-dir', dataDir.path, '--json']);
+    expect(result.code).toBe(0);
+    const [received] = target.received as [ReceivedRequest];
+    expect(received.body.equals(captured)).toBe(true);
+    expect(signatureOf(received)).toEqual([hmac(SECRET, captured)]);
+    expect(valuesOf(received.headers, 'x-request-id')).toEqual(['req-cli']);
+    expect(result.lines).toEqual([
+      { event: 'attempt', kind: 'replay', target: url, deliveryId: 1, status: 200, ms: expect.any(Number), error: null, delivered: true, queued: false },
+    ]);
+  });
+
+  it('--keep-signature sends the header as captured', async () => {
+    const target = await app();
+    const result = await runCliToEnd(['replay', '1', '--to', target.url(), '--keep-signature', '--data-dir', dataDir.path, '--json']);
+    expect(result.code).toBe(0);
+    const [received] = target.received as [ReceivedRequest];
+    expect(received.body.equals(captured)).toBe(true);
+    expect(signatureOf(received)).toEqual([hmac(CAPTURE_SECRET, captured)]);
+  });
+
+  it('exits 1 when the app does not answer 2xx', async () => {
+    const target = await app((_request, response) => response.writeHead(503).end());
+    const result = await runCliToEnd(['replay', '1', '--to', target.url(), '--secret', SECRET, '--data-dir', dataDir.path, '--json']);
+    expect(result.code).toBe(1);
+    expect(result.lines).toEqual([expect.objectContaining({ kind: 'replay', deliveryId: 1, status: 503, delivered: false })]);
+  });
+
+  it('exits 2 for an unknown id, naming the database', async () => {
+    const target = await app();
+    expectUsage(await runCliToEnd(['replay', '99', '--to', target.url(), '--secret', SECRET, '--data-dir', dataDir.path, '--json']), `No delivery #99 in ${join(dataDir.path, 'hooklens.db')}.`);
+    expect(target.received).toEqual([]);
+  });
+
+  it('exits 2 without a secret to re-sign with, or with both a secret and --keep-signature', async () => {
+    const target = await app();
+    expectUsage(
+      await runCliToEnd(['replay', '1', '--to', target.url(), '--data-dir', dataDir.path]),
+      'No signing secret to re-sign with: pass HOOKLENS_SECRET, --secret-file F or --secret S, or --keep-signature.',
+    );
+    expectUsage(await runCliToEnd(['replay', '1', '--to', target.url(), '--secret', SECRET, '--keep-signature', '--data-dir', dataDir.path]), 'Pass either --secret/--secret-file or --keep-signature, not both.');
+    expect(target.received).toEqual([]);
+  });
+
+  it('stores the attempt with the delivery: in the database, and through an Inspector on the data dir', async () => {
+    const target = await app();
+    const url = target.url('/stored');
+    const result = await runCliToEnd(['replay', '1', '--to', url, '--secret', SECRET, '--data-dir', dataDir.path, '--json']);
+    expect(result.code).toBe(0);
+
+    const db = new Database(join(dataDir.path, 'hooklens.db'), { readonly: true });
+    const row = db.prepare('SELECT delivery_id, kind, target, status, delivered, request_body FROM attempts ORDER BY id DESC LIMIT 1').get() as {
+      delivery_id: number;
+      kind: string;
+      target: string;
+      status: number;
+      delivered: number;
+      request_body: Buffer;
+    };
+    db.close();
+    expect(row).toMatchObject({ delivery_id: 1, kind: 'replay', target: url, status: 200, delivered: 1 });
+    expect(row.request_body.equals(captured)).toBe(true);
+
+    const inspector = new Inspector({ dataDir: dataDir.path });
+    try {
+      const [newest] = inspector.getDelivery(1)?.attempts ?? [];
+      expect(newest).toMatchObject({ kind: 'replay', deliveryId: 1, target: url, status: 200, delivered: true, verdict: 'would count as delivered' });
+      expect(valuesOf(newest?.requestHeaders ?? [], 'x-reviewsense-signature')).toEqual([hmac(SECRET, captured)]);
+      expect(inspector.listDeliveries()[0]?.lastAttempt).toEqual({ kind: 'replay', status: 200, delivered: true, queued: false });
+    } finally {
+      await inspector.stop();
+    }
+  });
+});
