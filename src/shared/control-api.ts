@@ -17,3 +17,10 @@ export function controlCallPath(name: ApiCallName): string {
 export function callNameOfPath(path: string): string | null {
   return path.startsWith(CALL_PREFIX) ? path.slice(CALL_PREFIX.length) : null;
 }
+
+/** Finished exports, downloaded from the browser shell (with the token, as every API route). */
+export const CONTROL_EXPORTS_PREFIX = '/api/exports/';
+
+export function controlExportPath(fileName: string): string {
+  return `${CONTROL_EXPORTS_PREFIX}${encodeURIComponent(fileName)}`;
+}

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { API_CALL_NAMES, API_CALLS, isApiCallName, validateCall, type ApiCalls, type ApiEventName } from '../../shared/api';
-import { callNameOfPath, CONTROL_EVENTS_PATH, controlCallPath } from '../../shared/control-api';
+import { callNameOfPath, CONTROL_EVENTS_PATH, CONTROL_EXPORTS_PREFIX, controlCallPath } from '../../shared/control-api';
 import { UI_CSP } from '../../shared/csp';
 import { ApiInputError } from '../../shared/validate';
 import { createApiHandlers, describeError, forwardApiEvents } from '../api/api-handlers';
@@ -89,6 +89,13 @@ export function createControlServer(options: ControlServerOptions) {
       unsubscribe();
       streams.delete(reply);
     });
+  });
+
+  app.get<{ Params: { name: string } }>(`${CONTROL_EXPORTS_PREFIX}:name`, async (request, reply) => {
+    const file = options.inspector.exportFile(request.params.name);
+    if (!file || !existsSync(file)) return reply.code(404).send({ error: { name: 'NotFound', message: 'No such export (it may still be running).' } });
+    reply.header('content-disposition', `attachment; filename="${request.params.name}"`);
+    return reply.type('application/octet-stream').send(createReadStream(file));
   });
 
   app.get('/*', { config: { public: true } }, async (request, reply) => {

@@ -17,6 +17,7 @@ try {
   void state.loadStatus();
   void state.loadFeed();
   void state.loadSettings();
+  void state.loadOutgoing();
   root.render(
     <StrictMode>
       <AppContext.Provider value={{ store, api }}>

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { ComposerDialog } from './composer-dialog';
 import { useApp, useStoreApi } from './context';
 import { DetailPane } from './detail-pane';
 import { FeedList } from './feed-list';
@@ -6,6 +7,7 @@ import { FilterBar } from './filter-bar';
 import { FirstRunGuide } from './first-run-guide';
 import { SettingsPanel } from './settings-panel';
 import { StatusBar } from './status-bar';
+import { Toast } from './toast';
 import { useKeyboard } from './use-keyboard';
 
 export function App() {
@@ -17,6 +19,7 @@ export function App() {
   const feedError = useApp((s) => s.feedError);
   const statusError = useApp((s) => s.statusError);
   const openSettings = useApp((s) => s.openSettings);
+  const openComposer = useApp((s) => s.openComposer);
   const tunnelNotice = useApp((s) => s.status?.tunnel.notice ?? null);
   useKeyboard(store, search, detail);
 
@@ -26,6 +29,9 @@ export function App() {
       <header className="toolbar">
         <h1 className="brand">Hooklens</h1>
         <FilterBar ref={search} />
+        <button type="button" className="button accent" onClick={() => void openComposer()} title="Forge a signed ReviewSense event (n)">
+          Send test event
+        </button>
         <button type="button" className="button" onClick={() => openSettings(true)}>
           Settings
         </button>
@@ -46,6 +52,8 @@ export function App() {
       </main>
       <StatusBar />
       <SettingsPanel />
+      <ComposerDialog />
+      <Toast />
     </div>
   );
 }

@@ -5,7 +5,9 @@ import { dateTime } from '../lib/format';
 import { EventTypeLabel, SignatureBadge, StatusCode } from './badges';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
-import { AttemptsTab, DeliveriesTab, HeadersTab, PayloadTab, SignatureTab } from './detail-tabs';
+import { AttemptsTab } from './attempts-tab';
+import { DeliveriesTab, HeadersTab, PayloadTab, SignatureTab } from './detail-tabs';
+import { ReplayMenu } from './replay-menu';
 
 const TABS: { id: DetailTab; label: string }[] = [
   { id: 'payload', label: 'Payload' },
@@ -24,6 +26,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   const loadDetail = useApp((s) => s.loadDetail);
   const deleteSelected = useApp((s) => s.deleteSelected);
   const deleteError = useApp((s) => s.deleteError);
+  const replayError = useApp((s) => s.replayError);
   const receiverUrl = useApp((s) => s.status?.receiver.url ?? null);
 
   useEffect(() => {
@@ -69,6 +72,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
           {delivery.answerLost && <span className="error-text"> · {delivery.answerLost}</span>}
         </div>
         <div className="detail-actions">
+          <ReplayMenu delivery={delivery} />
           <CopyButton
             text={receiverUrl ? toCurl(delivery, new URL(receiverUrl).origin + delivery.path) : null}
             label="Copy as cURL"
@@ -77,9 +81,9 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
           <button type="button" className="button small danger" onClick={() => void deleteSelected()}>
             Delete
           </button>
-          {deleteError && (
+          {(deleteError ?? replayError) && (
             <span className="error-text" role="alert">
-              {deleteError}
+              {deleteError ?? replayError}
             </span>
           )}
         </div>

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { DeliveryView } from '../../../shared/api';
 import { retryDelaysText } from '../../../shared/reviewsense/retry-schedule';
 import { base64ToBytes, hexDump, utf8OrNull } from '../lib/bytes';
-import { clockTime, dateTime, formatBytes, ordinal } from '../lib/format';
+import { dateTime, formatBytes, ordinal } from '../lib/format';
 import { SignatureBadge, StatusCode } from './badges';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
@@ -134,27 +134,6 @@ export function DeliveriesTab({ view }: { view: DeliveryView }) {
               <td>
                 <StatusCode status={delivery.responseStatus} />
               </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-export function AttemptsTab({ view }: { view: DeliveryView }) {
-  if (view.attempts.length === 0) return <p className="notice">No outgoing requests (replays, forwards) were made for this delivery.</p>;
-  return (
-    <div className="tab-body">
-      <table className="list">
-        <tbody>
-          {view.attempts.map((attempt) => (
-            <tr key={attempt.id}>
-              <td>{attempt.kind}</td>
-              <td className="mono">{attempt.target}</td>
-              <td>{clockTime(attempt.startedAt)}</td>
-              <td>{attempt.status !== null ? <StatusCode status={attempt.status} /> : <span className="error-text">{attempt.error}</span>}</td>
-              <td>{attempt.durationMs !== null ? `${attempt.durationMs} ms` : ''}</td>
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { DeliverySummary } from '../../../shared/delivery';
+import { lastAttemptLabel } from '../lib/attempt-text';
 import { clockTime, ordinal } from '../lib/format';
 import { EventTypeLabel, SignatureBadge, StatusCode } from './badges';
 import { useApp } from './context';
@@ -18,7 +19,7 @@ const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delive
       onClick={() => onSelect(delivery.id)}
     >
       <span role="cell" className="cell-time">{clockTime(delivery.receivedAt)}</span>
-      <span role="cell" className="cell-type">
+      <span role="cell" className="cell-type" title={delivery.eventType ?? undefined}>
         <EventTypeLabel type={delivery.eventType} fallback={`${delivery.method} ${delivery.path}`} />
       </span>
       <span role="cell" className="cell-id mono" title={delivery.eventId ?? undefined}>{delivery.eventId ?? "—"}</span>
@@ -28,12 +29,24 @@ const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delive
       <span role="cell" className="cell-nth" title={nthTitle(delivery)}>
         {nthLabel(delivery)}
       </span>
-      <span role="cell" className="cell-status">
+      <span role="cell" className="cell-status" title={delivery.answerLost ?? undefined}>
         <StatusCode status={delivery.responseStatus} />
       </span>
+      <OutCell delivery={delivery} />
     </div>
   );
 });
+
+/** The newest outgoing request's answer (a forward to your app, a replay); live as attempts arrive. */
+function OutCell({ delivery }: { delivery: DeliverySummary }) {
+  if (!delivery.lastAttempt) return <span role="cell" className="cell-out" />;
+  const label = lastAttemptLabel(delivery.lastAttempt);
+  return (
+    <span role="cell" className={`cell-out out-${label.tone}`} title={label.title}>
+      {label.text}
+    </span>
+  );
+}
 
 /** Which delivery of its event this is; a claim by an unverified request never counts. */
 export function nthLabel(delivery: DeliverySummary): string {
@@ -99,6 +112,9 @@ export function FeedList() {
         <span role="columnheader" className="cell-signature">Signature</span>
         <span role="columnheader" className="cell-nth">Delivery</span>
         <span role="columnheader" className="cell-status">Answer</span>
+        <span role="columnheader" className="cell-out" title="The newest outgoing request for the delivery (a forward to your app, a replay) and its answer">
+          Out
+        </span>
       </div>
       <div className="feed-viewport" ref={viewport} onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)} tabIndex={-1}>
         <div className="feed-spacer" style={{ height: items.length * ROW_HEIGHT }}>

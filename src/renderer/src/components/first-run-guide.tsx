@@ -14,6 +14,7 @@ export function FirstRunGuide() {
   const [token, setToken] = useState('');
   const tunnelSettings = useApp((s) => s.tunnelSettings);
   const saveTunnelSettings = useApp((s) => s.saveTunnelSettings);
+  const openComposer = useApp((s) => s.openComposer);
   if (!status) return null;
   const { tunnel } = status;
   const hasSecret = secrets.some((entry) => !entry.retired);
@@ -82,7 +83,15 @@ export function FirstRunGuide() {
           )}
         </li>
         <li>
-          <strong>Send a test event</strong>: Dashboard → ReviewSense → Webhooks → your endpoint → Send Test Event. It appears here the moment it lands.
+          <strong>Send a test event</strong>, no ReviewSense needed:{' '}
+          <button type="button" className="button small accent" onClick={() => void openComposer()}>
+            Send a test event
+          </button>{' '}
+          signs one{hasSecret ? ' with your secret' : ''} and posts it to Hooklens' own receiver; it shows up here at once.
+          <div className="muted">
+            {hasSecret ? '' : 'Without a secret it goes unsigned: for a local try, any value works above (e.g. whsec_local_test). '}
+            From ReviewSense: Dashboard → ReviewSense → Webhooks → your endpoint → Send Test Event.
+          </div>
         </li>
       </ol>
     </section>

@@ -1,5 +1,6 @@
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
+import { ForwardingStatusItem } from './forwarding-status';
 
 const TUNNEL_LABELS = { off: 'Tunnel off', connecting: 'Connecting…', online: 'Tunnel online', reconnecting: 'Reconnecting…', error: 'Tunnel error' } as const;
 
@@ -50,6 +51,7 @@ export function StatusBar() {
           {tunnelError}
         </span>
       )}
+      <ForwardingStatusItem />
       {status.storageError && <span className="status-item error-text">Not saving: {status.storageError} — answering 503</span>}
       <span className="status-item counts" data-testid="counts">
         {counts.total} deliveries · {counts.bySignature.valid} valid{problems > 0 ? ` · ${problems} failing` : ''} · {counts.duplicates} duplicates

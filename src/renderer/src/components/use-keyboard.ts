@@ -11,19 +11,23 @@ function ownsKeys(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.closest('button, a, summary, [role="tab"], [role="dialog"], [role="tree"]') !== null;
 }
 
-/** ↑/↓ and j/k move, Enter opens, / searches, Esc clears the search and filters. */
+/**
+ * ↑/↓ and j/k move, Enter opens, / searches, n composes a test event, r replays the selected
+ * delivery as captured, e edits and replays it; Esc closes a dialog, else clears the filters.
+ */
 export function useKeyboard(store: AppStore, search: RefObject<HTMLInputElement | null>, detail: RefObject<HTMLElement | null>): void {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (event.metaKey || event.ctrlKey || event.altKey) return;
       const state = store.getState();
       if (event.key === 'Escape') {
-        if (state.settingsOpen) state.openSettings(false);
+        if (state.composer) state.closeComposer();
+        else if (state.settingsOpen) state.openSettings(false);
         else if (isFiltered(state.filter)) state.clearFilter();
         search.current?.blur();
         return;
       }
-      if (state.settingsOpen || typingIn(event.target) || ownsKeys(event.target)) return;
+      if (state.settingsOpen || state.composer || typingIn(event.target) || ownsKeys(event.target)) return;
       // In the detail pane the arrows scroll it; j/k still walk the feed.
       const inDetail = event.target instanceof HTMLElement && event.target.closest('.detail') !== null;
       if (inDetail && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) return;
@@ -39,6 +43,15 @@ export function useKeyboard(store: AppStore, search: RefObject<HTMLInputElement 
       } else if (event.key === '/') {
         event.preventDefault();
         search.current?.focus();
+      } else if (event.key === 'n') {
+        event.preventDefault();
+        void state.openComposer();
+      } else if (event.key === 'r' && state.selectedId !== null) {
+        event.preventDefault();
+        void state.replaySelected('keep');
+      } else if (event.key === 'e' && state.selectedId !== null && state.view?.delivery.id === state.selectedId) {
+        event.preventDefault();
+        void state.openReplayComposer(state.view.delivery);
       }
     }
     window.addEventListener('keydown', onKey);

@@ -25,8 +25,8 @@ export function createDetailSlice(api: Api): StateCreator<AppState, [], [], Deta
 
     async loadDetail(id) {
       const mine = ++request;
-      // A Delete failure is about the open delivery; refreshing that one keeps it on screen.
-      if (id !== get().view?.delivery.id) set({ deleteError: null });
+      // A Delete or Replay failure is about the open delivery; refreshing that one keeps it on screen.
+      if (id !== get().view?.delivery.id) set({ deleteError: null, replayError: null });
       if (id === null) {
         set({ view: null, detailError: null });
         return;

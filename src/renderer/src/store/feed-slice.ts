@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api';
+import type { Attempt } from '../../../shared/attempt';
 import type { DeliverySummary } from '../../../shared/delivery';
 import { EMPTY_FILTER, matchesFilter, toQuery, type FeedFilter } from './feed-filter';
 import type { AppState } from './index';
@@ -23,6 +24,8 @@ export interface FeedSlice {
   clearFilter: () => void;
   /** Applies deliveries pushed since the last animation frame, in one update. */
   applyPushed: (batch: DeliverySummary[]) => void;
+  /** Shows pushed attempts (forwards, replays) in their deliveries' rows, in one update. */
+  applyAttempts: (attempts: Attempt[]) => void;
   select: (id: number | null) => void;
   moveSelection: (delta: number) => void;
   removeFromFeed: (id: number) => void;
@@ -101,6 +104,24 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
       }
       fresh.sort((a, b) => b.id - a.id);
       set({ items: fresh.length ? [...fresh, ...items] : items, unseenWhileSearching: get().unseenWhileSearching + unknown });
+    },
+
+    applyAttempts(attempts) {
+      const newest = new Map<number, Attempt>();
+      for (const attempt of attempts) {
+        if (attempt.deliveryId === null) continue;
+        const seen = newest.get(attempt.deliveryId);
+        if (!seen || seen.id < attempt.id) newest.set(attempt.deliveryId, attempt);
+      }
+      if (newest.size === 0) return;
+      let changed = false;
+      const items = get().items.map((item) => {
+        const attempt = newest.get(item.id);
+        if (!attempt) return item;
+        changed = true;
+        return { ...item, lastAttempt: { kind: attempt.kind, status: attempt.status, delivered: attempt.delivered, queued: attempt.queued } };
+      });
+      if (changed) set({ items });
     },
 
     select(id) {

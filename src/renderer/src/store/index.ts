@@ -1,13 +1,17 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../../../shared/api';
+import type { Attempt } from '../../../shared/attempt';
 import type { DeliverySummary } from '../../../shared/delivery';
+import { createComposerSlice, type ComposerSlice } from './composer-slice';
 import { createDetailSlice, type DetailSlice } from './detail-slice';
 import { createFeedSlice, type FeedSlice } from './feed-slice';
+import { createForwardingSlice, type ForwardingSlice } from './forwarding-slice';
+import { createReplaySlice, type ReplaySlice } from './replay-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
 
-export type AppState = FeedSlice & DetailSlice & StatusSlice & SettingsSlice;
+export type AppState = FeedSlice & DetailSlice & StatusSlice & SettingsSlice & ComposerSlice & ReplaySlice & ForwardingSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(api: Api, now: () => number = Date.now): AppStore {
@@ -16,6 +20,9 @@ export function createAppStore(api: Api, now: () => number = Date.now): AppStore
     ...createDetailSlice(api)(...a),
     ...createStatusSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
+    ...createComposerSlice(api)(...a),
+    ...createReplaySlice(api)(...a),
+    ...createForwardingSlice(api)(...a),
   }));
 }
 
@@ -23,34 +30,49 @@ type Schedule = (flush: () => void) => void;
 
 /**
  * Wires the core's pushed events into the store. Deliveries are queued and applied once per
- * animation frame, so a burst of a thousand is one render, not a thousand.
+ * animation frame, so a burst of a thousand is one render, not a thousand. Attempts share the
+ * queue: a forward's answer often arrives before its delivery's frame, and must land on its row.
  */
 export function connectStore(store: AppStore, api: Api, schedule: Schedule = (flush) => requestAnimationFrame(flush)): () => void {
   let queue: DeliverySummary[] = [];
+  let attempts: Attempt[] = [];
   let scheduled = false;
   const flush = () => {
     scheduled = false;
     const batch = queue;
+    const answered = attempts;
     queue = [];
+    attempts = [];
     const state = store.getState();
     state.applyPushed(batch);
     state.countPushed(batch);
+    state.applyAttempts(answered);
     const open = state.view?.delivery;
     if (open?.eventId && batch.some((delivery) => delivery.eventId === open.eventId)) void state.loadDetail(open.id);
+  };
+  const later = () => {
+    if (!scheduled) {
+      scheduled = true;
+      schedule(flush);
+    }
   };
   const unsubscribes = [
     api.on('delivery', (delivery) => {
       queue.push(delivery);
-      if (!scheduled) {
-        scheduled = true;
-        schedule(flush);
-      }
+      later();
     }),
     api.on('status', (status) => store.getState().setStatus(status)),
     api.on('tunnel', (tunnel) => store.getState().setTunnel(tunnel)),
+    api.on('forwarding', (forwarding) => store.getState().setForwardingStatus(forwarding)),
     api.on('attempt', (attempt) => {
+      attempts.push(attempt);
+      later();
       const state = store.getState();
-      if (attempt.deliveryId !== null && attempt.deliveryId === state.view?.delivery.id) void state.loadDetail(attempt.deliveryId);
+      // Its answer in words, without leaving the tab the user is on (loadDetail never rejects).
+      if (attempt.deliveryId !== null && attempt.deliveryId === state.view?.delivery.id) {
+        state.showAttemptNotice(attempt);
+        void state.loadDetail(attempt.deliveryId);
+      }
     }),
   ];
   if (api.onConnection) unsubscribes.push(api.onConnection((connected) => store.getState().setConnected(connected)));

@@ -4,14 +4,18 @@ import type { ResponseConfig } from '../../../shared/response-config';
 import type { TunnelSettings } from '../../../shared/tunnel-status';
 import type { AppState } from './index';
 
+export type SettingsSection = 'forwarding' | 'outgoing';
+
 export interface SettingsSlice {
   secrets: SecretInfo[];
   response: ResponseConfig | null;
   tunnelSettings: TunnelSettings | null;
   settingsOpen: boolean;
+  /** The section to bring into view when Settings opens (e.g. from the status bar). */
+  settingsSection: SettingsSection | null;
   /** The last settings action's failure, shown next to the form. */
   settingsError: string | null;
-  openSettings: (open: boolean) => void;
+  openSettings: (open: boolean, section?: SettingsSection) => void;
   loadSettings: () => Promise<void>;
   addSecret: (label: string, value: string) => Promise<boolean>;
   rotateSecret: (value: string) => Promise<boolean>;
@@ -42,10 +46,12 @@ export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], Se
       response: null,
       tunnelSettings: null,
       settingsOpen: false,
+      settingsSection: null,
       settingsError: null,
 
-      openSettings(open) {
-        set({ settingsOpen: open, settingsError: null, clearError: null });
+      openSettings(open, section) {
+        // One drawer at a time: Settings and the composer share the right side.
+        set({ settingsOpen: open, settingsSection: open ? (section ?? null) : null, settingsError: null, clearError: null, ...(open ? { composer: null } : {}) });
       },
 
       async loadSettings() {

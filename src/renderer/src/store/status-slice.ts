@@ -59,6 +59,7 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
         if (connected && (wasDown || firstOpen)) {
           void get().loadStatus();
           void get().loadFeed();
+          if (wasDown) void get().loadOutgoing();
         }
       },
 

@@ -1,0 +1,107 @@
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { EVENT_DESCRIPTIONS, EVENT_TYPES, type EventType } from '../../../shared/reviewsense/catalogue';
+import { checkEvent, summarize } from '../lib/event-check';
+import { eventTypeOf } from '../lib/event-text';
+import { ComposerAnswer } from './composer-answer';
+import { SignaturePreviewLine, SigningFields } from './composer-signing';
+import { ComposerTemplates } from './composer-templates';
+import { useApp } from './context';
+
+// CodeMirror is most of the UI's weight: loaded when the composer first opens, not at start.
+const JsonEditor = lazy(() => import('./json-editor'));
+
+/**
+ * The composer: forge a signed test event (to Hooklens' own receiver by default, so a row shows
+ * up in the feed without ReviewSense), or edit a captured delivery and replay it.
+ */
+export function ComposerDialog() {
+  const draft = useApp((s) => s.composer);
+  const busy = useApp((s) => s.composerBusy);
+  const error = useApp((s) => s.composerError);
+  const result = useApp((s) => s.composerResult);
+  const lastSent = useApp((s) => s.lastSent);
+  const close = useApp((s) => s.closeComposer);
+  const update = useApp((s) => s.updateComposer);
+  const chooseType = useApp((s) => s.chooseType);
+  const freshId = useApp((s) => s.freshId);
+  const send = useApp((s) => s.sendComposer);
+  const sendAgain = useApp((s) => s.sendAgain);
+  const panel = useRef<HTMLElement>(null);
+  const open = draft !== null;
+  const replayOf = draft?.mode.kind === 'replay' ? draft.mode.deliveryId : null;
+
+  // Focus moves in when it opens and goes back where it was when it closes.
+  useEffect(() => {
+    if (!open) return;
+    const before = document.activeElement as HTMLElement | null;
+    // In replay mode the editor takes focus itself once it is loaded.
+    if (replayOf === null) panel.current?.querySelector<HTMLElement>('select, input')?.focus();
+    return () => before?.focus?.();
+  }, [open, replayOf]);
+
+  // In replay mode the body's own type decides which `data` fields to expect.
+  const checkType: EventType | null = draft?.mode.kind === 'send' ? draft.type : null;
+  const deferredBody = useDeferredValue(draft?.body ?? '');
+  const summary = useMemo(() => summarize(checkEvent(deferredBody, checkType), checkType ?? eventTypeOf(deferredBody)), [deferredBody, checkType]);
+  const check = useCallback((text: string) => checkEvent(text, checkType), [checkType]);
+  const onChange = useCallback((body: string) => update({ body }), [update]);
+  const onSubmit = useCallback(() => void send(), [send]);
+
+  if (!draft) return null;
+  const onKeyDown = (event: KeyboardEvent) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && !event.defaultPrevented) {
+      event.preventDefault();
+      void send();
+    }
+  };
+  return (
+    <aside className="drawer composer" role="dialog" aria-label="Send test event" ref={panel} onKeyDown={onKeyDown}>
+      <header>
+        <h2>Send test event</h2>
+        <button type="button" className="button small" onClick={close} title="Close (Esc)">
+          Close
+        </button>
+      </header>
+      {replayOf !== null ? (
+        <p className="notice">
+          Edit and replay of delivery #{replayOf}: the edited bytes are re-signed as chosen below and sent as a replay; its answer also lands in that delivery's
+          Attempts.
+        </p>
+      ) : (
+        <label className="field">
+          <span className="field-label">Event type</span>
+          <select aria-label="Event type" value={draft.type} onChange={(event) => void chooseType(event.target.value as EventType)}>
+            {EVENT_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {type} — {EVENT_DESCRIPTIONS[type]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <Suspense fallback={<div className="json-editor loading muted">Loading the editor…</div>}>
+        <JsonEditor value={draft.body} onChange={onChange} check={check} checkKey={checkType ?? ''} onSubmit={onSubmit} label="Event JSON" autoFocus={replayOf !== null} />
+      </Suspense>
+      <p className={`event-check ${summary.ok ? 'ok' : 'warn'}`} data-testid="event-check">
+        {summary.ok ? '✓ ' : '⚠ '}
+        {summary.text}
+      </p>
+      <SignaturePreviewLine draft={draft} />
+      <SigningFields draft={draft} />
+      <div className="composer-actions">
+        <button type="button" className="button primary" disabled={busy} onClick={onSubmit} title="Send (Ctrl+Enter / ⌘+Enter)">
+          {busy ? 'Sending…' : replayOf !== null ? 'Send replay' : 'Send'}
+        </button>
+        <button type="button" className="button" disabled={busy || lastSent === null} onClick={() => void sendAgain()} title="Send the last body again, byte for byte: a redelivery of the same event id">
+          Same event again
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => void freshId()} title="A new event id and created_at; the rest of the body stays as edited">
+          New id
+        </button>
+        <span className="muted">Ctrl+Enter sends · Esc closes</span>
+      </div>
+      <ComposerTemplates />
+      <ComposerAnswer attempt={result} busy={busy} error={error} />
+    </aside>
+  );
+}

@@ -1,0 +1,54 @@
+import type { StateCreator } from 'zustand';
+import type { Api, OutgoingSettings } from '../../../shared/api';
+import type { ForwardingSettings, ForwardingStatus } from '../../../shared/outgoing';
+import type { AppState } from './index';
+import { actionRunner } from './run-action';
+
+export interface ForwardingSlice {
+  forwarding: ForwardingStatus | null;
+  /** Hosts allowed beyond loopback, and the targets used lately. */
+  outgoing: OutgoingSettings | null;
+  /** The last forwarding action's failure, shown in its Settings section. */
+  forwardingError: string | null;
+  /** The last change to the allowed hosts that failed. */
+  hostsError: string | null;
+  loadOutgoing: () => Promise<void>;
+  /** A pushed status (queue drained, a forward queued). */
+  setForwardingStatus: (status: ForwardingStatus) => void;
+  saveForwarding: (settings: ForwardingSettings) => Promise<boolean>;
+  dropQueuedForward: (id: number) => Promise<boolean>;
+  clearForwardQueue: () => Promise<boolean>;
+  retryForwardQueue: () => Promise<boolean>;
+  saveAllowedHosts: (hosts: string[]) => Promise<boolean>;
+}
+
+export function createForwardingSlice(api: Api): StateCreator<AppState, [], [], ForwardingSlice> {
+  return (set) => {
+    const forwardingCall = actionRunner(set, 'forwardingError');
+    const hostsCall = actionRunner(set, 'hostsError');
+    const withStatus = (call: () => Promise<ForwardingStatus>) => forwardingCall(async () => set({ forwarding: await call() }));
+    return {
+      forwarding: null,
+      outgoing: null,
+      forwardingError: null,
+      hostsError: null,
+
+      async loadOutgoing() {
+        await forwardingCall(async () => {
+          const [forwarding, outgoing] = await Promise.all([api.getForwarding(), api.getOutgoingSettings()]);
+          set({ forwarding, outgoing });
+        });
+      },
+
+      setForwardingStatus(status) {
+        set({ forwarding: status });
+      },
+
+      saveForwarding: (settings) => withStatus(() => api.setForwarding(settings)),
+      dropQueuedForward: (id) => withStatus(() => api.dropQueuedForward(id)),
+      clearForwardQueue: () => withStatus(() => api.clearForwardQueue()),
+      retryForwardQueue: () => withStatus(() => api.retryForwardQueue()),
+      saveAllowedHosts: (hosts) => hostsCall(async () => set({ outgoing: await api.setAllowedHosts(hosts) })),
+    };
+  };
+}
