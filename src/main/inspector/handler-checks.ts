@@ -39,7 +39,7 @@ export interface SimulationRequest {
  * progress pushed as `check` events, cancellable) and retry simulations (`simulation` events).
  */
 export function createHandlerChecks(options: HandlerChecksOptions) {
-  const running = new Map<string, AbortController>();
+  const running = new Map<string, { controller: AbortController; target: string }>();
   const simulator = createSimulator({
     simulations: options.store.simulations,
     attempts: options.store.attempts,
@@ -59,7 +59,7 @@ export function createHandlerChecks(options: HandlerChecksOptions) {
     const secret = needSecret(request.secretId);
     const runId = randomUUID();
     const controller = new AbortController();
-    running.set(runId, controller);
+    running.set(runId, { controller, target: request.target });
     const base = { runId, target: request.target, probe: null, report: null, error: null };
     void runCheck({
       target: request.target,
@@ -108,10 +108,10 @@ export function createHandlerChecks(options: HandlerChecksOptions) {
   return {
     startCheck,
     cancelCheck(runId: string): boolean {
-      const controller = running.get(runId);
-      controller?.abort();
-      if (controller) options.onCheck({ runId, target: '', done: 0, total: 0, probe: null, report: null, error: 'The check was cancelled.' });
-      return controller !== undefined;
+      const run = running.get(runId);
+      run?.controller.abort();
+      if (run) options.onCheck({ runId, target: run.target, done: 0, total: 0, probe: null, report: null, error: 'The check was cancelled.' });
+      return run !== undefined;
     },
     startSimulation,
     simulator,
