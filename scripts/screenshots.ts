@@ -3,6 +3,8 @@
  * deliveries, driven in Debian's Chromium by Playwright. Run with `npm run screenshots`.
  */
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
@@ -58,6 +60,41 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('dialog', { name: 'Settings' }).waitFor();
     await shot(page, 'settings.png');
+    await page.keyboard.press('Escape');
+
+    // The composer: a valid review.analysed event sent to Hooklens' own receiver, and its answer.
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    const composer = page.getByRole('dialog', { name: 'Send test event' });
+    await composer.getByLabel('Event type').selectOption('review.analysed');
+    await composer.locator('.cm-content', { hasText: '"type": "review.analysed"' }).waitFor();
+    await composer.getByText('Looks like a review.analysed event').waitFor();
+    await composer.getByRole('button', { name: 'Send', exact: true }).click();
+    await composer.getByTestId('composer-answer').getByText('would count as delivered').waitFor();
+    await composer.getByTestId('signature-preview').getByText('HMAC-SHA256').waitFor();
+    await page.mouse.move(0, 0);
+    await shot(page, 'composer.png');
+    await page.keyboard.press('Escape');
+
+    // A replay to "your app" (a tiny server here), as captured and then edited: the Attempts tab.
+    const app = await startApp();
+    try {
+      await page.locator('.feed-row', { hasText: 'review.analysed' }).nth(1).click();
+      const detail = page.getByRole('region', { name: 'Delivery detail' });
+      await detail.getByRole('button', { name: /^Replay/ }).click();
+      await detail.getByLabel('Target').fill(app.url);
+      await detail.getByRole('button', { name: 'Replay as captured' }).click();
+      await page.getByTestId('toast').waitFor();
+      await detail.getByRole('tab', { name: /Attempts/ }).click();
+      await detail.locator('details.attempt').first().waitFor();
+      await detail.locator('details.attempt summary').first().click();
+      await page.getByTestId('toast').getByText('would count as delivered').waitFor();
+      // The toast said it; out of the way so the response shows.
+      await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).click();
+      await page.mouse.move(0, 0);
+      await shot(page, 'attempt.png');
+    } finally {
+      app.close();
+    }
 
     const dark = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: 'dark' });
     await dark.goto(ready.uiUrl as string);
@@ -70,6 +107,19 @@ async function main(): Promise<void> {
     await run.exited;
     dir.cleanup();
   }
+}
+
+/** Stands in for the developer's app: answers 202 with a small JSON body. */
+async function startApp(): Promise<{ url: string; close: () => void }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ received: true, queued_for: 'review-sync' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/reviewsense`, close: () => server.close() };
 }
 
 async function shot(page: Page, name: string): Promise<void> {

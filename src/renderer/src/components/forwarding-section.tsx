@@ -16,7 +16,7 @@ function ForwardQueue({ forwarding }: { forwarding: ForwardingStatus }) {
         Queue: <strong>{count}</strong> waiting{nextTryAt !== null ? ` · next try at ${clockTime(nextTryAt)}` : ''}
         {count > items.length ? ` (the oldest ${items.length} shown)` : ''}
       </p>
-      <table className="list">
+      <table className="list forward-queue">
         <tbody>
           {items.map((item) => (
             <tr key={item.deliveryId}>
@@ -73,7 +73,7 @@ export function ForwardingSection() {
         from ReviewSense. The app's answer shows in the feed's Out column and the delivery's Attempts.
       </p>
       <form
-        className="inline-form"
+        className="inline-form fields"
         onSubmit={(event) => {
           event.preventDefault();
           void apply({});
@@ -84,7 +84,7 @@ export function ForwardingSection() {
           Save target
         </button>
       </form>
-      <div className="stacked-form">
+      <div className="stacked-form forward-switches">
         <label>
           <input type="checkbox" checked={enabled} onChange={(event) => void apply({ enabled: event.target.checked })} /> Forwarding on
         </label>

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { sampleEvent } from '../../../src/main/profile/samples';
+import { checkEvent, summarize } from '../../../src/renderer/src/lib/event-check';
+import { eventTypeOf, withFreshId } from '../../../src/renderer/src/lib/event-text';
+import { memberOf, parseJson } from '../../../src/renderer/src/lib/json-positions';
+import { EVENT_TYPES } from '../../../src/shared/reviewsense/catalogue';
+
+const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** The text each problem points at, with its severity and message. */
+function located(text: string, type: Parameters<typeof checkEvent>[1] = null) {
+  return checkEvent(text, type).map((problem) => ({ at: text.slice(problem.from, problem.to), severity: problem.severity, message: problem.message }));
+}
+
+describe('parseJson', () => {
+  it('parses what JSON.parse parses, to the same values', () => {
+    const cases = ['{}', '[]', '0', '-1.5e+3', '"a\\u00e9\\n\\"b"', ' {"a": [1, true, false, null, {"b": "c"}]} ', '"\\ud83d\\ude00"'];
+    const toValue = (node: ReturnType<typeof parseJson> & { ok: true }): unknown => {
+      const walk = (n: typeof node.node): unknown =>
+        n.kind === 'object' ? Object.fromEntries(n.members.map((m) => [m.key, walk(m.value)])) : n.kind === 'array' ? n.items.map(walk) : n.kind === 'null' ? null : n.value;
+      return walk(node.node);
+    };
+    for (const text of cases) {
+      const parsed = parseJson(text);
+      expect(parsed.ok, text).toBe(true);
+      expect(toValue(parsed as never)).toEqual(JSON.parse(text));
+    }
+  });
+
+  it('refuses what JSON.parse refuses, saying where and what', () => {
+    const cases: [string, string, string][] = [
+      ['', 'The body is empty', ''],
+      ['{"a": 1,}', 'Trailing comma before }', '}'],
+      ['[1, 2,]', 'Trailing comma before ]', ']'],
+      ["{'a': 1}", 'Expected a key in double quotes', "'"],
+      ['{"a" 1}', 'Expected : after the key "a"', '1'],
+      ['{"a": 1 "b": 2}', 'Expected , or } after the value of "a"', '"'],
+      ['{"a": "line\nbreak"}', 'A control character', '\n'],
+      ['{"a": "\\x"}', 'Invalid escape \\x', '\\x'],
+      ['{"a": "open', 'Unterminated string', '"open'],
+      ['{"a": tru}', 'Expected a value', 't'],
+      ['{"a": 01}', 'Expected , or } after the value of "a"', '1'],
+      ['{} extra', 'Unexpected "e" after the end of the JSON value', 'extra'],
+    ];
+    for (const [text, message, at] of cases) {
+      expect(() => JSON.parse(text), text).toThrow();
+      const parsed = parseJson(text);
+      expect(parsed.ok, text).toBe(false);
+      if (parsed.ok) continue;
+      expect(parsed.error.message, text).toContain(message);
+      expect(text.slice(parsed.error.from, parsed.error.to), text).toBe(at);
+    }
+  });
+
+  it('refuses deep nesting instead of overflowing the stack', () => {
+    const parsed = parseJson('['.repeat(100_000));
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.error.message).toContain('Nested deeper than 500 levels');
+  });
+
+  it('keeps where keys and values are; a repeated key means its last value, as JSON.parse', () => {
+    const text = '{"a": 1, "a": "two"}';
+    const parsed = parseJson(text);
+    if (!parsed.ok) throw new Error('expected JSON');
+    const member = memberOf(parsed.node, 'a')!;
+    expect(text.slice(member.keyFrom, member.keyTo)).toBe('"a"');
+    expect(text.slice(member.value.from, member.value.to)).toBe('"two"');
+  });
+});
+
+describe('checkEvent', () => {
+  it('finds nothing to say about the events ReviewSense sends, of every type', () => {
+    for (const type of EVENT_TYPES) {
+      expect(checkEvent(pretty(sampleEvent(type)), type), type).toEqual([]);
+      expect(checkEvent(JSON.stringify(sampleEvent(type)), null), type).toEqual([]);
+    }
+    expect(summarize([], 'review.flagged')).toEqual({ ok: true, text: 'Looks like a review.flagged event ReviewSense would send.' });
+  });
+
+  it('a syntax error is an error, at its place', () => {
+    const text = '{\n  "id": "evt_1",\n  "type": "webhook.test"\n  "data": {}\n}';
+    expect(located(text)).toEqual([{ at: '"', severity: 'error', message: 'Expected , or } after the value of "type", found "\\""' }]);
+  });
+
+  it('checks the envelope: missing fields, their types, id prefix, api_version, unknown type', () => {
+    const event = { id: 'abc', type: 'review.unknown', created_at: 'yesterday', api_version: 'v2', extra: 1 };
+    const text = pretty(event);
+    expect(located(text)).toEqual([
+      { at: '{', severity: 'warning', message: 'Missing "data" (an object).' },
+      { at: '"abc"', severity: 'warning', message: 'ReviewSense event ids start with "evt_".' },
+      { at: '"review.unknown"', severity: 'warning', message: expect.stringContaining('Unknown event type: ReviewSense sends review.analysed, review.flagged') },
+      { at: '"yesterday"', severity: 'warning', message: '"created_at" should be an ISO 8601 time such as "2026-04-24T14:30:00Z", not a string ("yesterday").' },
+      { at: '"v2"', severity: 'warning', message: 'ReviewSense sends "api_version": "v1".' },
+      { at: '"extra"', severity: 'info', message: '"extra" is not a field ReviewSense sends in its envelope (handlers should ignore unknown fields).' },
+    ]);
+    expect(located('[1]')).toEqual([{ at: '[1]', severity: 'warning', message: expect.stringContaining('A ReviewSense event is a JSON object') }]);
+    expect(located(pretty({ ...sampleEvent('webhook.test'), data: [] }))).toEqual([{ at: '[]', severity: 'warning', message: '"data" should be an object, not a list.' }]);
+  });
+
+  it('checks data against the typed event of the chosen type: kinds, enums, ranges, nulls, missing and unknown fields', () => {
+    const event = sampleEvent('review.analysed');
+    const data: Record<string, unknown> = { ...event.data, score: '87', sentiment: 'happy', topics: ['a', 2], response_draft: null, bonus: true };
+    delete data.review_id;
+    const text = JSON.stringify({ ...event, data });
+    expect(located(text, 'review.analysed')).toEqual([
+      { at: '{', severity: 'warning', message: 'Missing "data.review_id" (a string).' },
+      { at: '"happy"', severity: 'warning', message: '"data.sentiment" should be one of "positive", "neutral", "negative", "mixed", not a string ("happy").' },
+      { at: '"87"', severity: 'warning', message: '"data.score" should be a number from 0 to 100, not a string ("87").' },
+      { at: '["a",2]', severity: 'warning', message: '"data.topics" should be a list of strings, not a list.' },
+      { at: '"bonus"', severity: 'info', message: '"data.bonus" is not a field ReviewSense sends in review.analysed.' },
+    ]);
+    // The first "{" reported is data's own brace, not the envelope's.
+    const missing = checkEvent(text, 'review.analysed')[0]!;
+    expect(missing.from).toBe(text.indexOf('{', text.indexOf('"data"')));
+
+    const flagged = pretty({ ...sampleEvent('review.flagged'), data: { ...sampleEvent('review.flagged').data, confidence: 1.5 } });
+    expect(located(flagged, 'review.flagged').map((p) => p.message)).toEqual(['"data.confidence" should be a number from 0 to 1, not a number (1.5).']);
+    const quota = pretty({ ...sampleEvent('quota.warning'), data: { ...sampleEvent('quota.warning').data, usage: 80.5 } });
+    expect(located(quota, null).map((p) => p.message)).toEqual(['"data.usage" should be a whole number of 0 or more, not a number (80.5).']);
+  });
+
+  it('says when the body is of another type than the one chosen, and checks data against the chosen one', () => {
+    const text = pretty(sampleEvent('webhook.test'));
+    const messages = checkEvent(text, 'quota.exceeded').map((problem) => problem.message);
+    expect(messages[0]).toBe('"type" is webhook.test, but the event type chosen is quota.exceeded.');
+    expect(messages).toContain('"data.message" is not a field ReviewSense sends in quota.exceeded.');
+  });
+
+  it('duplicate keys are a warning', () => {
+    expect(located('{"id": "evt_1", "id": "evt_2"}').find((problem) => problem.message.startsWith('Duplicate'))).toEqual({
+      at: '"id"',
+      severity: 'warning',
+      message: 'Duplicate key "id": most parsers keep only the last one.',
+    });
+  });
+
+  it('summarizes: the count of problems and the first, notes do not count', () => {
+    const problems = checkEvent(pretty({ ...sampleEvent('webhook.test'), id: 'x', extra: 1 }));
+    expect(summarize(problems, 'webhook.test')).toEqual({ ok: false, text: '1 problem: ReviewSense event ids start with "evt_".' });
+    const notes = checkEvent(pretty({ ...sampleEvent('webhook.test'), extra: 1 }));
+    expect(summarize(notes, 'webhook.test')).toEqual({ ok: true, text: 'Looks like a webhook.test event ReviewSense would send (1 note).' });
+  });
+});
+
+describe('event text', () => {
+  it('New id swaps id and created_at in place, keeping edits and formatting', () => {
+    const body = '{\n  "id": "evt_OLD",\n  "type": "webhook.test",\n  "created_at": "2020-01-01T00:00:00Z",\n  "data": {"message": "edited by hand"}\n}';
+    const fresh = pretty({ ...sampleEvent('webhook.test', { id: 'evt_NEW', now: Date.UTC(2026, 3, 24, 14, 30) }) });
+    expect(withFreshId(body, fresh)).toBe(body.replace('evt_OLD', 'evt_NEW').replace('2020-01-01T00:00:00Z', '2026-04-24T14:30:00Z'));
+    // Nothing to keep: the fresh event itself.
+    expect(withFreshId('not json', fresh)).toBe(fresh);
+    expect(withFreshId('[1, 2]', fresh)).toBe(fresh);
+  });
+
+  it('reads the body type when it is a known one', () => {
+    expect(eventTypeOf(pretty(sampleEvent('quota.warning')))).toBe('quota.warning');
+    expect(eventTypeOf('{"type": "made.up"}')).toBeNull();
+    expect(eventTypeOf('{"type": ')).toBeNull();
+  });
+});

@@ -1,0 +1,82 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach } from 'vitest';
+import { sampleEvent } from '../../../src/main/profile/samples';
+import { sign } from '../../../src/main/profile/signature';
+import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
+import type { Api } from '../../../src/shared/api';
+import type { EventType } from '../../../src/shared/reviewsense/catalogue';
+import { directApi } from '../../helpers/direct-api';
+import { post } from '../../helpers/http';
+import { startInspector, type RunningInspector } from '../../helpers/inspector';
+
+/** The runtime secret `startInspector` gives the core. */
+export const SECRET = 'whsec_test_current';
+
+export interface Harness {
+  running: RunningInspector;
+  api: Api;
+  store: AppStore;
+  /** Flushes queued pushes, as the next animation frame would. */
+  runFrame: () => void;
+  pendingFrames: () => number;
+  deliver: (type: EventType, body?: string) => Promise<{ id: string; body: string }>;
+}
+
+/** A real core and the renderer's store on it (same contract and handlers as IPC), per test. */
+export function useHarness(): Harness {
+  const harness = {} as Harness;
+  let frames: (() => void)[] = [];
+  let disconnect = () => {};
+  beforeEach(async () => {
+    harness.running = await startInspector();
+    harness.api = directApi(harness.running.inspector);
+    harness.store = createAppStore(harness.api);
+    frames = [];
+    disconnect = connectStore(harness.store, harness.api, (flush) => frames.push(flush));
+    harness.runFrame = () => frames.splice(0).forEach((frame) => frame());
+    harness.pendingFrames = () => frames.length;
+    harness.deliver = async (type, body) => {
+      const event = sampleEvent(type);
+      const text = body ?? JSON.stringify(event);
+      const answer = await post(harness.running.url, text, { 'content-type': 'application/json', 'x-reviewsense-signature': sign(SECRET, text) });
+      if (answer.status !== 200) throw new Error(`receiver answered ${answer.status}`);
+      return { id: event.id, body: text };
+    };
+  });
+  afterEach(async () => {
+    disconnect();
+    await harness.running.stop();
+  });
+  return harness;
+}
+
+export interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A tiny app on 127.0.0.1 standing in for the developer's handler. */
+export async function startApp(answer: { status: number; body: string }) {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
+    received,
+    answer,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
