@@ -25,6 +25,9 @@ Commands:
 Run "hooklens help <command>" (or "hooklens <command> --help") for its options.
 Exit codes: 0 success, 1 failure, 2 bad usage.`;
 
+/** Commands that run once and exit (serve runs until stopped). */
+const ONE_SHOT = { send, replay, check, simulate, export: exportCommand, import: importCommand } as const;
+
 const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE, check: CHECK_USAGE, simulate: SIMULATE_USAGE, export: EXPORT_USAGE, import: IMPORT_USAGE };
 
 /** `hooklens help [command]`: the overview, or one command's options. */
@@ -69,17 +72,12 @@ export async function main(argv: string[], parts: CliParts): Promise<number> {
           createUiServer: parts.createUiServer,
         });
       case 'send':
-        return await send(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case 'replay':
-        return await replay(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case 'check':
-        return await check(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case 'simulate':
-        return await simulate(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case 'export':
-        return await exportCommand(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case 'import':
-        return await importCommand(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+        return await ONE_SHOT[command](rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
       case '--version':
       case '-v':
         process.stdout.write(`${version}\n`);

@@ -1,6 +1,6 @@
 import type { DeliveryCounts, DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
-import { FILTERS, SUMMARY_COLUMNS, toDetail, toFtsQuery, toSummary, type DetailRow, type StoredDeliveryDetail, type SummaryRow } from './delivery-rows';
+import { filterParams, FILTERS, SUMMARY_COLUMNS, toDetail, toFtsQuery, toSummary, type DetailRow, type StoredDeliveryDetail, type SummaryRow } from './delivery-rows';
 import type { Db } from './open-database';
 
 export { toFtsQuery, type StoredDeliveryDetail };
@@ -162,15 +162,7 @@ export function createDeliveriesRepository(db: Db) {
   }
 
   function list(filter: DeliveryFilter = {}): DeliverySummary[] {
-    const params = {
-      types: filter.types?.length ? JSON.stringify(filter.types) : null,
-      signatures: filter.signatures?.length ? JSON.stringify(filter.signatures) : null,
-      duplicates: filter.duplicates ?? 'all',
-      since: filter.since ?? null,
-      until: filter.until ?? null,
-      beforeId: filter.beforeId ?? null,
-      limit: Math.min(Math.max(filter.limit ?? DEFAULT_PAGE, 1), MAX_PAGE),
-    };
+    const params = { ...filterParams(filter), limit: Math.min(Math.max(filter.limit ?? DEFAULT_PAGE, 1), MAX_PAGE) };
     const match = filter.text ? toFtsQuery(filter.text) : null;
     const rows = match ? statements.search.all({ ...params, match }) : statements.list.all(params);
     return (rows as SummaryRow[]).map(toSummary);

@@ -1,5 +1,5 @@
 import type { AttemptKind } from '../../shared/attempt';
-import type { DeliveryDetail, DeliverySummary, LastAttempt } from '../../shared/delivery';
+import type { DeliveryDetail, DeliveryFilter, DeliverySummary, LastAttempt } from '../../shared/delivery';
 import type { SignatureStatus } from '../../shared/reviewsense/catalogue';
 
 /** A delivery as stored; the expected signature is computed when shown, never kept on disk. */
@@ -103,4 +103,16 @@ export function toFtsQuery(text: string): string | null {
   const words = text.match(/[^\s"]+/g);
   if (!words) return null;
   return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** The named parameters of FILTERS for a filter (text search and paging are the caller's). */
+export function filterParams(filter: DeliveryFilter) {
+  return {
+    types: filter.types?.length ? JSON.stringify(filter.types) : null,
+    signatures: filter.signatures?.length ? JSON.stringify(filter.signatures) : null,
+    duplicates: filter.duplicates ?? 'all',
+    since: filter.since ?? null,
+    until: filter.until ?? null,
+    beforeId: filter.beforeId ?? null,
+  };
 }

@@ -1,5 +1,5 @@
 import type { DeliveryFilter } from '../../shared/delivery';
-import { FILTERS, toDetail, toFtsQuery, type DetailRow, type StoredDeliveryDetail } from './delivery-rows';
+import { FILTERS, filterParams, toDetail, toFtsQuery, type DetailRow, type StoredDeliveryDetail } from './delivery-rows';
 import type { Db } from './open-database';
 
 /** What an export covers: some deliveries by id, or everything a filter shows. */
@@ -20,17 +20,6 @@ export function createExportRepository(db: Db) {
     countFiltered: db.prepare(`SELECT count(*) AS n FROM deliveries WHERE ${FILTERS}`),
     countSearched: db.prepare(`SELECT count(*) AS n FROM deliveries WHERE id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH :match) AND ${FILTERS}`),
   };
-
-  function filterParams(filter: DeliveryFilter) {
-    return {
-      types: filter.types?.length ? JSON.stringify(filter.types) : null,
-      signatures: filter.signatures?.length ? JSON.stringify(filter.signatures) : null,
-      duplicates: filter.duplicates ?? 'all',
-      since: filter.since ?? null,
-      until: filter.until ?? null,
-      beforeId: filter.beforeId ?? null,
-    };
-  }
 
   function page(selection: ExportSelection, after: number, limit = PAGE): StoredDeliveryDetail[] {
     let rows: unknown[];
