@@ -22,14 +22,35 @@ export interface SnippetInput {
   signature: string;
 }
 
-/** A string literal every one of the five languages reads the same way (ASCII, no escapes needed). */
+/** Safe inside a string literal of all five languages as it is: no quote, escape or interpolation. */
+const PLAIN = /^[A-Za-z0-9+/=_\-. ]*$/;
+
 function quoted(value: string): string {
-  return `"${value.replace(/[^A-Za-z0-9+/=_\-. ]/g, '')}"`;
+  return `"${value}"`;
+}
+
+/** The header as an expression: a literal when plain, otherwise decoded from base64 (exact, whatever it holds). */
+function headerExpression(language: SnippetLanguage, header: string): string {
+  if (PLAIN.test(header)) return quoted(header);
+  // Shared with the renderer: no Buffer here.
+  const encoded = quoted(btoa(Array.from(new TextEncoder().encode(header), (byte) => String.fromCharCode(byte)).join('')));
+  switch (language) {
+    case 'node':
+      return `Buffer.from(${encoded}, 'base64').toString()`;
+    case 'python':
+      return `base64.b64decode(${encoded}).decode()`;
+    case 'go':
+      return `mustDecode(${encoded})`;
+    case 'ruby':
+      return `Base64.strict_decode64(${encoded})`;
+    case 'php':
+      return `base64_decode(${encoded})`;
+  }
 }
 
 export function verificationSnippet(language: SnippetLanguage, input: SnippetInput): string {
   const body = quoted(input.bodyBase64);
-  const signature = quoted(input.signature);
+  const signature = headerExpression(language, input.signature);
   switch (language) {
     case 'node':
       return `// node verify.mjs   (REVIEWSENSE_SIGNING_SECRET=whsec_… in the environment)
@@ -84,6 +105,11 @@ func verify(rawBody []byte, header string, secret string) bool {
 	mac.Write(rawBody) // the bytes as received (io.ReadAll(r.Body)), never re-marshalled JSON
 	expected := hex.EncodeToString(mac.Sum(nil))
 	return hmac.Equal([]byte(expected), []byte(header)) // constant time; unequal lengths are false
+}
+
+func mustDecode(encoded string) string {
+	decoded, _ := base64.StdEncoding.DecodeString(encoded)
+	return string(decoded)
 }
 
 func main() {

@@ -4,6 +4,7 @@ import { Inspector } from '../inspector/inspector';
 import { createNgrokTunnel } from '../tunnel/ngrok-tunnel';
 import { APP_NAME, defaultDataDir } from '../paths';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { developerToolsEnabled } from './developer-mode';
 import { desktopInspectorConfig } from './inspector-config';
 import { forwardEventsToWindow, registerApiIpc } from './ipc';
 import { createMainWindow, focusWindow } from './main-window';
@@ -20,7 +21,7 @@ export interface DesktopPaths {
   rendererDir: string;
   /** The built preload (out/preload/index.js). */
   preloadFile: string;
-  /** The project folder, where `npm start` puts .electron-native/. */
+  /** The project folder, where `npm start` puts .electron-native/ (in a package: app.asar, unused). */
   projectDir: string;
 }
 
@@ -55,17 +56,17 @@ async function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv): Pro
   try {
     inspector = new Inspector(desktopInspectorConfig(dataDir, env), {
       secretCipher: createSafeStorageCipher(),
-      nativeBinding: electronNativeBinding(paths.projectDir, env),
+      nativeBinding: electronNativeBinding(paths.projectDir, env, app.isPackaged),
       tunnelFactory: (options) => createNgrokTunnel({ ...options, clientVersion: app.getVersion() }),
     });
   } catch (error) {
-    dialog.showErrorBox('Hooklens cannot open its database', describeStoreError(error, dataDir));
+    dialog.showErrorBox('Hooklens cannot open its database', describeStoreError(error, dataDir, app.isPackaged));
     app.exit(1);
     return;
   }
   stopInspectorOnQuit(inspector);
   registerApiIpc(inspector);
-  installApplicationMenu(inspector, !app.isPackaged);
+  installApplicationMenu(inspector, developerToolsEnabled({ isPackaged: app.isPackaged, env }));
 
   const openWindow = (): BrowserWindow => {
     const window = createMainWindow({ stateFile: join(dataDir, WINDOW_STATE_FILE), preloadFile: paths.preloadFile });

@@ -53,7 +53,8 @@ for (const fixture of deliveries) {
 export function fixtureNode(exportedAt: string): FormatWriter {
   return {
     head: () => NODE_HEAD(exportedAt),
-    row: (delivery) => `  ${JSON.stringify(fixtureCase(delivery))},\n`,
+    // A rejected delivery (no stored body) has nothing to resend.
+    row: (delivery) => (delivery.bodyBase64 === null ? '' : `  ${JSON.stringify(fixtureCase(delivery))},\n`),
     tail: () => NODE_TAIL,
   };
 }
@@ -132,7 +133,7 @@ export function fixturePytest(exportedAt: string): FormatWriter {
   return {
     head: () => PYTEST_HEAD(exportedAt),
     // Base64 of JSON: no quoting of the payload's text can break the Python source.
-    row: (delivery) => `    _case("${Buffer.from(JSON.stringify(fixtureCase(delivery))).toString('base64')}"),\n`,
+    row: (delivery) => (delivery.bodyBase64 === null ? '' : `    _case("${Buffer.from(JSON.stringify(fixtureCase(delivery))).toString('base64')}"),\n`),
     tail: () => PYTEST_TAIL,
   };
 }

@@ -11,6 +11,8 @@ export class ImportError extends Error {
 }
 
 const BATCH = 500;
+/** As the receiver allows at most (its body limit is configurable up to this much decoded). */
+const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
 function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
@@ -21,7 +23,9 @@ function toNew(item: Partial<ExportedDelivery>, where: string): NewDelivery {
   if (typeof item.method !== 'string' || typeof item.path !== 'string' || !Array.isArray(item.headers)) throw new ImportError(`${where}: not a Hooklens delivery (method, path and headers are required).`);
   const body = typeof item.bodyBase64 === 'string' ? Buffer.from(item.bodyBase64, 'base64') : null;
   const status = SIGNATURE_STATUSES.includes(item.signatureStatus as SignatureStatus) ? (item.signatureStatus as SignatureStatus) : 'unchecked';
-  const envelope = body ? readEnvelope(body, null, body.length) : null;
+  const encoding = item.headers.find((pair) => Array.isArray(pair) && String(pair[0]).toLowerCase() === 'content-encoding')?.[1];
+  // Read as the receiver reads it: decoded for search, the stored bytes untouched.
+  const envelope = body ? readEnvelope(body, typeof encoding === 'string' ? encoding : null, MAX_DECODED_BYTES) : null;
   return {
     receivedAt: typeof item.receivedAt === 'number' ? item.receivedAt : Date.now(),
     method: item.method,
@@ -120,14 +124,22 @@ export async function importFile(file: string, write: (delivery: NewDelivery) =>
   const rows: AsyncIterable<NewDelivery> | Iterable<NewDelivery> = isNdjson(file) ? ndjsonRows(file) : wholeFileRows(file);
   let batch: Promise<unknown>[] = [];
   let done = 0;
-  for await (const row of rows) {
-    batch.push(write(row));
-    if (batch.length === BATCH) {
-      await Promise.all(batch);
-      done += batch.length;
-      batch = [];
-      onProgress?.(done);
+  try {
+    for await (const row of rows) {
+      batch.push(write(row));
+      if (batch.length === BATCH) {
+        await Promise.all(batch);
+        done += batch.length;
+        batch = [];
+        onProgress?.(done);
+      }
     }
+  } catch (error) {
+    // What came before the bad row is stored: say how much, so a fixed file is not imported twice.
+    await Promise.allSettled(batch);
+    done += batch.length;
+    if (error instanceof ImportError) throw new ImportError(`${error.message} Stopped there, having imported ${done} deliver${done === 1 ? 'y' : 'ies'} before it.`);
+    throw error;
   }
   await Promise.all(batch);
   done += batch.length;

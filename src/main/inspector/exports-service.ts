@@ -46,8 +46,16 @@ export function createExportsService(options: {
     const write = (text: string) =>
       new Promise<void>((done, fail) => {
         if (text === '' || out.write(text)) return done();
-        out.once('drain', done);
-        out.once('error', fail);
+        const drained = () => {
+          out.off('error', failed);
+          done();
+        };
+        const failed = (error: Error) => {
+          out.off('drain', drained);
+          fail(error);
+        };
+        out.once('drain', drained);
+        out.once('error', failed);
       });
     void exportDeliveries({
       repository: options.store.exports,
