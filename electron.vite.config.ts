@@ -17,6 +17,9 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // The window is sandboxed: its preload can require only `electron` (and a few polyfills),
+      // so zod & co. are bundled in, never left as `require("zod")` (which would fail at load).
+      externalizeDeps: false,
       rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } },
     },
   },

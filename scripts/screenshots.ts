@@ -2,6 +2,7 @@
  * Takes the README's screenshots of the real UI: `hooklens serve --ui` with real signed
  * deliveries, driven in Debian's Chromium by Playwright. Run with `npm run screenshots`.
  */
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,6 +97,23 @@ async function main(): Promise<void> {
       app.close();
     }
 
+    // Check endpoint against a handler with one classic mistake: it compares the digest
+    // case-insensitively, so the upper-case forgery gets in; that probe is first and open.
+    const handler = await startLenientHandler();
+    try {
+      await page.getByRole('button', { name: 'Check endpoint' }).click();
+      const panel = page.getByRole('dialog', { name: 'Check endpoint' });
+      await panel.getByLabel('Target').fill(handler.url);
+      await panel.getByRole('button', { name: 'Run' }).click();
+      await panel.getByTestId('check-verdict').waitFor();
+      await panel.locator('details.probe[open] .advice').first().waitFor();
+      await page.mouse.move(0, 0);
+      await shot(page, 'check-report.png');
+      await page.keyboard.press('Escape');
+    } finally {
+      handler.close();
+    }
+
     const dark = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: 'dark' });
     await dark.goto(ready.uiUrl as string);
     await dark.locator('.feed-row').nth(3).click();
@@ -116,6 +134,23 @@ async function startApp(): Promise<{ url: string; close: () => void }> {
     req.on('end', () => {
       res.writeHead(202, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ received: true, queued_for: 'review-sync' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/reviewsense`, close: () => server.close() };
+}
+
+/** A handler that verifies the HMAC of the raw body, but compares it ignoring case. */
+async function startLenientHandler(): Promise<{ url: string; close: () => void }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const expected = createHmac('sha256', SECRET).update(Buffer.concat(chunks)).digest('hex');
+      const header = req.headers['x-reviewsense-signature'];
+      const ok = typeof header === 'string' && header.toLowerCase() === expected;
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? { received: true } : { error: 'invalid signature' }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

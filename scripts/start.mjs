@@ -29,7 +29,9 @@ function startDesktopApp() {
   } catch (error) {
     return error.message;
   }
-  const env = { ...process.env, HOOKLENS_ELECTRON_NATIVE_BINDING: nativeBinding };
+  // HOOKLENS_DEV=1: a developer's run, so the View menu has Reload and the developer tools
+  // (src/main/electron/developer-mode.ts; never in a package).
+  const env = { ...process.env, HOOKLENS_ELECTRON_NATIVE_BINDING: nativeBinding, HOOKLENS_DEV: '1' };
   // Set by some tools; it would make Electron run this as plain Node.
   delete env.ELECTRON_RUN_AS_NODE;
   launch(binary, ['.'], env, { fallBackIfQuick: true });

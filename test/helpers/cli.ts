@@ -14,9 +14,9 @@ export interface ServeProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the built `hooklens` CLI as a user would. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): ServeProcess {
-  const proc = spawn(process.execPath, [BIN, ...args], {
+/** Runs the built `hooklens` CLI as a user would (`command`: another way to start it, e.g. an installed bin). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, command: [string, ...string[]] = [process.execPath, BIN]): ServeProcess {
+  const proc = spawn(command[0], [...command.slice(1), ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bootstrap } from '../../../src/main/electron/bootstrap';
 import { describeStoreError } from '../../../src/main/electron/startup-errors';
@@ -89,6 +90,38 @@ describe('desktop bootstrap', () => {
     expect(window.show).toHaveBeenCalled();
   });
 
+  it.each([
+    { case: 'npm start (unpackaged, HOOKLENS_DEV=1)', isPackaged: false, env: { HOOKLENS_DEV: '1' }, devTools: true },
+    { case: 'an unpackaged run without HOOKLENS_DEV', isPackaged: false, env: {}, devTools: false },
+    { case: 'a package, even with HOOKLENS_DEV=1', isPackaged: true, env: { HOOKLENS_DEV: '1' }, devTools: false },
+  ])('puts Reload and the developer tools in the menu only for a developer: $case', async ({ isPackaged, env, devTools }) => {
+    fakeElectron.app.isPackaged = isPackaged;
+    await start(env);
+    const template = fakeElectron.Menu.buildFromTemplate.mock.calls[0]?.[0] as MenuItemConstructorOptions[];
+    const roles = template.flatMap((item) => (Array.isArray(item.submenu) ? item.submenu : [])).map((item) => item.role);
+    expect(roles.includes('reload')).toBe(devTools);
+    expect(roles.includes('toggleDevTools')).toBe(devTools);
+  });
+
+  it('in a package, loads the rebuilt better-sqlite3 and ignores HOOKLENS_ELECTRON_NATIVE_BINDING', async () => {
+    // Not a loadable module: an unpackaged run that used it could not open the database.
+    const bogus = join(dir.path, 'bogus.node');
+    writeFileSync(bogus, 'not a native module');
+    fakeElectron.app.isPackaged = true;
+    await start({ HOOKLENS_ELECTRON_NATIVE_BINDING: bogus });
+    expect(fakeElectron.dialog.showErrorBox).not.toHaveBeenCalled();
+    await vi.waitFor(async () => expect((await status()).receiver.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/desktop$/));
+  });
+
+  it('unpackaged, uses the binding HOOKLENS_ELECTRON_NATIVE_BINDING names (npm start\'s Electron build)', async () => {
+    const bogus = join(dir.path, 'bogus.node');
+    writeFileSync(bogus, 'not a native module');
+    bootstrap(PATHS, { HOOKLENS_DATA_DIR: dir.path, HOOKLENS_ELECTRON_NATIVE_BINDING: bogus });
+    fakeElectron.app.markReady();
+    await vi.waitFor(() => expect(fakeElectron.app.exit).toHaveBeenCalledWith(1));
+    expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledWith('Hooklens cannot open its database', expect.stringContaining('Cannot open the database'));
+  });
+
   it('remembers the window bounds in userData when it closes, and quits', async () => {
     const window = await start();
     window.normalBounds = { x: 40, y: 30, width: 1111, height: 777 };
@@ -145,6 +178,9 @@ describe('desktop bootstrap', () => {
       "The module '/x/better_sqlite3.node'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 115. This version of Node.js requires\nNODE_MODULE_VERSION 140.",
     );
     expect(describeStoreError(abiMismatch, '/data')).toMatch(/built for Node\.js, not for Electron\. Start the app with `npm start`/);
+    // A package's user has no clone and no npm start: the package itself is at fault.
+    expect(describeStoreError(abiMismatch, '/data', true)).toMatch(/in this package was not built for its Electron version: the package is broken/);
+    expect(describeStoreError(abiMismatch, '/data', true)).not.toContain('npm start');
   });
 
   it('leaves at once when another instance holds the lock', () => {

@@ -41,4 +41,13 @@ describe('Electron native binding', () => {
     expect(electronNativeBinding(dir.path, { [NATIVE_BINDING_ENV]: elsewhere })).toBe(elsewhere);
     expect(electronNativeBinding(dir.path, { [NATIVE_BINDING_ENV]: join(dir.path, 'missing.node') })).toBeUndefined();
   });
+
+  it('is never used in a package: electron-builder rebuilt the default binding for Electron', () => {
+    mkdirSync(join(dir.path, '.electron-native'));
+    writeFileSync(join(dir.path, '.electron-native', 'better_sqlite3.node'), '');
+    const elsewhere = join(dir.path, 'custom.node');
+    writeFileSync(elsewhere, '');
+    expect(electronNativeBinding(dir.path, {}, true)).toBeUndefined();
+    expect(electronNativeBinding(dir.path, { [NATIVE_BINDING_ENV]: elsewhere }, true)).toBeUndefined();
+  });
 });

@@ -72,6 +72,33 @@ describe('browser client', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('a finished export downloads from its link (with the token); without the token it is refused', async () => {
+    const api = createHttpClient({
+      baseUrl: origin,
+      token: control.token,
+      createEventSource: (url) => {
+        const source = nodeEventSource(url);
+        sources.push(source);
+        return source;
+      },
+    });
+    const body = '{"id":"evt_export","type":"webhook.test","created_at":"x","api_version":"v1","data":{}}';
+    await post(running.url, body, { 'x-reviewsense-signature': sign('whsec_test_current', body) });
+    const connected = new Promise<void>((resolve) => api.onConnection?.((isConnected) => isConnected && resolve()));
+    const done = new Promise<string>((resolve) => api.on('export', (progress) => progress.finished && resolve(progress.file!)));
+    await connected;
+    const { file } = await api.startExport({ format: 'ndjson' });
+    expect(await done).toBe(file);
+    const url = api.exportDownloadUrl(file);
+    expect(url).toBe(`${origin}/api/exports/${file.split('/').pop()}?token=${encodeURIComponent(control.token)}`);
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect((JSON.parse((await response.text()).trim()) as { eventId: string }).eventId).toBe('evt_export');
+    expect((await fetch(url.replace(/\?token=.*$/, ''))).status).toBe(401);
+    // A Windows path gives the same name.
+    expect(api.exportDownloadUrl('C:\\Users\\me\\exports\\hooklens-a.json')).toBe(`${origin}/api/exports/hooklens-a.json?token=${encodeURIComponent(control.token)}`);
+  });
+
   it('refuses to subscribe to an event outside the contract', () => {
     expect(() => client().on('secrets' as never, () => undefined)).toThrow('Unknown event secrets.');
   });

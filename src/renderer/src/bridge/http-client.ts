@@ -1,5 +1,5 @@
 import { API_CALL_NAMES, API_EVENT_NAMES, errorOfFailure, isApiFailure, type Api, type ApiCallName, type ApiCalls, type ApiEventName, type ApiEvents } from '../../../shared/api';
-import { CONTROL_EVENTS_PATH, controlCallPath } from '../../../shared/control-api';
+import { CONTROL_EVENTS_PATH, controlCallPath, controlExportPath } from '../../../shared/control-api';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -8,8 +8,14 @@ export interface HttpClientOptions {
   createEventSource?: (url: string) => EventSource;
 }
 
+/** What only the browser shell can give: a finished export as a link the page can download. */
+export interface DownloadLinks {
+  /** The download URL (with the token) of a finished export, by its path in the data folder. */
+  exportDownloadUrl(file: string): string;
+}
+
 /** The `Api` contract over the browser shell's control API (HTTP calls, server-sent events). */
-export function createHttpClient(options: HttpClientOptions): Api {
+export function createHttpClient(options: HttpClientOptions): Api & DownloadLinks {
   const doFetch = options.fetch ?? fetch.bind(globalThis);
   const createEventSource = options.createEventSource ?? ((url: string) => new EventSource(url));
   const listeners = new Map<ApiEventName, Set<(payload: never) => void>>();
@@ -59,6 +65,10 @@ export function createHttpClient(options: HttpClientOptions): Api {
 
   return {
     ...calls,
+    exportDownloadUrl(file) {
+      const name = file.split(/[\\/]/).pop() ?? file;
+      return `${options.baseUrl}${controlExportPath(name)}?token=${encodeURIComponent(options.token)}`;
+    },
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
       if (!API_EVENT_NAMES.includes(event)) throw new Error(`Unknown event ${String(event)}.`);
       ensureSource();

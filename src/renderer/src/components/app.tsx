@@ -1,11 +1,14 @@
 import { useRef } from 'react';
+import { CheckPanel } from './check-panel';
 import { ComposerDialog } from './composer-dialog';
 import { useApp, useStoreApi } from './context';
 import { DetailPane } from './detail-pane';
+import { ExportDialog } from './export-dialog';
 import { FeedList } from './feed-list';
 import { FilterBar } from './filter-bar';
 import { FirstRunGuide } from './first-run-guide';
 import { SettingsPanel } from './settings-panel';
+import { SimulateDialog } from './simulate-dialog';
 import { StatusBar } from './status-bar';
 import { Toast } from './toast';
 import { useKeyboard } from './use-keyboard';
@@ -20,6 +23,7 @@ export function App() {
   const statusError = useApp((s) => s.statusError);
   const openSettings = useApp((s) => s.openSettings);
   const openComposer = useApp((s) => s.openComposer);
+  const openCheck = useApp((s) => s.openCheck);
   const tunnelNotice = useApp((s) => s.status?.tunnel.notice ?? null);
   useKeyboard(store, search, detail);
 
@@ -31,6 +35,9 @@ export function App() {
         <FilterBar ref={search} />
         <button type="button" className="button accent" onClick={() => void openComposer()} title="Forge a signed ReviewSense event (n)">
           Send test event
+        </button>
+        <button type="button" className="button" onClick={openCheck} title="Probe your webhook handler as ReviewSense and a forger would">
+          Check endpoint
         </button>
         <button type="button" className="button" onClick={() => openSettings(true)}>
           Settings
@@ -53,6 +60,9 @@ export function App() {
       <StatusBar />
       <SettingsPanel />
       <ComposerDialog />
+      <CheckPanel />
+      <SimulateDialog />
+      <ExportDialog />
       <Toast />
     </div>
   );

@@ -1,28 +1,12 @@
 import type { DeliveryView } from '../../../shared/api';
 import type { Attempt } from '../../../shared/attempt';
-import { bodyPreview, kindName, timeAgainstRule } from '../lib/attempt-text';
+import { kindName, timeAgainstRule } from '../lib/attempt-text';
 import { clockTime } from '../lib/format';
+import { ReceivedAnswer, SentRequest } from './attempt-exchange';
 import { StatusCode } from './badges';
-
-function HeaderTable({ headers }: { headers: [string, string][] }) {
-  return (
-    <table className="kv mono">
-      <tbody>
-        {headers.map(([name, value], index) => (
-          <tr key={index}>
-            <th>{name}</th>
-            <td>{value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function AttemptItem({ attempt }: { attempt: Attempt }) {
   const time = timeAgainstRule(attempt.durationMs);
-  const requestBody = bodyPreview(attempt.requestBodyBase64);
-  const responseBody = bodyPreview(attempt.responseBodyBase64);
   const verdictClass = `verdict ${attempt.delivered ? 'ok' : 'bad'}`;
   return (
     <details className="attempt" data-attempt-id={attempt.id}>
@@ -38,22 +22,9 @@ function AttemptItem({ attempt }: { attempt: Attempt }) {
       </summary>
       <div className="attempt-body">
         <h4>Request</h4>
-        <p className="mono">
-          {attempt.method} {attempt.target}
-        </p>
-        <HeaderTable headers={attempt.requestHeaders} />
-        {requestBody !== null && <pre className="raw mono">{requestBody || '(empty body)'}</pre>}
+        <SentRequest attempt={attempt} />
         <h4>Response</h4>
-        {attempt.status !== null ? (
-          <p>
-            <StatusCode status={attempt.status} />
-          </p>
-        ) : (
-          <p className="error-text">{attempt.error ?? 'No answer.'}</p>
-        )}
-        {attempt.responseHeaders && <HeaderTable headers={attempt.responseHeaders} />}
-        {responseBody !== null && <pre className="raw mono">{responseBody || '(empty body)'}</pre>}
-        {attempt.responseTruncated && <p className="muted">The response body was longer than 1 MiB: only its first 1 MiB was kept.</p>}
+        <ReceivedAnswer attempt={attempt} />
         <h4>Time</h4>
         <p className={time.late ? 'error-text' : undefined}>{time.text}</p>
         <h4>Verdict</h4>

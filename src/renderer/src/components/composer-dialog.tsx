@@ -26,6 +26,7 @@ export function ComposerDialog() {
   const freshId = useApp((s) => s.freshId);
   const send = useApp((s) => s.sendComposer);
   const sendAgain = useApp((s) => s.sendAgain);
+  const openSimulate = useApp((s) => s.openSimulate);
   const panel = useRef<HTMLElement>(null);
   const open = draft !== null;
   const replayOf = draft?.mode.kind === 'replay' ? draft.mode.deliveryId : null;
@@ -97,6 +98,18 @@ export function ComposerDialog() {
         </button>
         <button type="button" className="button" disabled={busy} onClick={() => void freshId()} title="A new event id and created_at; the rest of the body stays as edited">
           New id
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void openSimulate(replayOf !== null ? { deliveryId: replayOf, eventType: null } : { deliveryId: null, eventType: draft.type }, draft.target)}
+          title={
+            replayOf !== null
+              ? `ReviewSense's retry schedule with delivery #${replayOf}'s captured bytes (not the edits) against this Target`
+              : `ReviewSense's retry schedule with a fresh ${draft.type} event against this Target`
+          }
+        >
+          Simulate retries…
         </button>
         <span className="muted">Ctrl+Enter sends · Esc closes</span>
       </div>

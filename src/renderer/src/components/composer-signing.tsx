@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { ComposerDraft, SendVariant } from '../store/composer-slice';
 import { useApp } from './context';
 import { receiverPlaceholder, TargetField } from './target-field';
+import { recentTargetsOf } from '../store/forwarding-slice';
 
 const VARIANTS: { value: SendVariant; label: string; needsSecret: boolean }[] = [
   { value: 'valid', label: 'valid — HMAC of the bytes sent', needsSecret: true },
@@ -43,7 +44,7 @@ export function SignaturePreviewLine({ draft }: { draft: ComposerDraft }) {
 /** Target, secret and signature variant of a send or replay. */
 export function SigningFields({ draft }: { draft: ComposerDraft }) {
   const secrets = useApp((s) => s.secrets);
-  const recent = useApp((s) => s.outgoing?.recentTargets ?? []);
+  const recent = useApp(recentTargetsOf);
   const receiverUrl = useApp((s) => s.status?.receiver.url);
   const update = useApp((s) => s.updateComposer);
   const openSettings = useApp((s) => s.openSettings);

@@ -1,4 +1,5 @@
 import { forwardRef, useEffect } from 'react';
+import { comparePair } from '../store/compare-slice';
 import type { DetailTab } from '../store/detail-slice';
 import { toCurl } from '../lib/curl';
 import { dateTime } from '../lib/format';
@@ -7,7 +8,10 @@ import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { AttemptsTab } from './attempts-tab';
 import { DeliveriesTab, HeadersTab, PayloadTab, SignatureTab } from './detail-tabs';
+import { CompareView, SelectionView } from './diff-view';
+import { MoreMenu } from './more-menu';
 import { ReplayMenu } from './replay-menu';
+import { VerifyTab } from './verify-tab';
 
 const TABS: { id: DetailTab; label: string }[] = [
   { id: 'payload', label: 'Payload' },
@@ -15,7 +19,10 @@ const TABS: { id: DetailTab; label: string }[] = [
   { id: 'signature', label: 'Signature' },
   { id: 'deliveries', label: 'Deliveries' },
   { id: 'attempts', label: 'Attempts' },
+  { id: 'verify', label: 'Verify' },
 ];
+
+const IMPORTED_TITLE = "Brought in from another Hooklens's export, not received here";
 
 export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, ref) {
   const selectedId = useApp((s) => s.selectedId);
@@ -28,6 +35,9 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   const deleteError = useApp((s) => s.deleteError);
   const replayError = useApp((s) => s.replayError);
   const receiverUrl = useApp((s) => s.status?.receiver.url ?? null);
+  const pairLeft = useApp((s) => comparePair(s)?.[0] ?? null);
+  const pairRight = useApp((s) => comparePair(s)?.[1] ?? null);
+  const alsoSelected = useApp((s) => s.alsoSelected);
 
   useEffect(() => {
     void loadDetail(selectedId);
@@ -36,7 +46,21 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   if (selectedId === null) {
     return (
       <section className="detail empty" ref={ref} tabIndex={-1} aria-label="Delivery detail">
-        <p className="muted">Select a delivery to see its payload, headers and signature. ↑/↓ or j/k to move, Enter to open, / to search.</p>
+        <p className="muted">Select a delivery to see its payload, headers and signature. ↑/↓ or j/k to move, Enter to open, / to search; Ctrl/⌘-click a second row to compare the two.</p>
+      </section>
+    );
+  }
+  if (pairLeft !== null && pairRight !== null) {
+    return (
+      <section className="detail" ref={ref} tabIndex={-1} aria-label="Delivery detail">
+        <CompareView pair={[pairLeft, pairRight]} />
+      </section>
+    );
+  }
+  if (alsoSelected.length > 1) {
+    return (
+      <section className="detail" ref={ref} tabIndex={-1} aria-label="Delivery detail">
+        <SelectionView ids={[selectedId, ...alsoSelected]} />
       </section>
     );
   }
@@ -62,6 +86,11 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
           <span className="mono">{delivery.eventId ?? 'no event id'}</span>
           <SignatureBadge status={delivery.signatureStatus} />
           <StatusCode status={delivery.responseStatus} />
+          {delivery.imported && (
+            <span className="badge imported" title={IMPORTED_TITLE} data-testid="imported">
+              imported
+            </span>
+          )}
         </div>
         <div className="detail-meta muted">
           #{delivery.id} · {dateTime(delivery.receivedAt)}
@@ -69,6 +98,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
             ? ` · unverified claim of this event id${delivery.duplicateOf !== null ? ` (verified original #${delivery.duplicateOf})` : ''}`
             : delivery.duplicateOf !== null && ` · duplicate of #${delivery.duplicateOf}`}
           {delivery.rejection && ` · ${delivery.rejection}`}
+          {delivery.imported && ' · imported from another Hooklens'}
           {delivery.answerLost && <span className="error-text"> · {delivery.answerLost}</span>}
         </div>
         <div className="detail-actions">
@@ -81,6 +111,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
           <button type="button" className="button small danger" onClick={() => void deleteSelected()}>
             Delete
           </button>
+          <MoreMenu delivery={delivery} />
           {(deleteError ?? replayError) && (
             <span className="error-text" role="alert">
               {deleteError ?? replayError}
@@ -102,6 +133,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
         {tab === 'signature' && <SignatureTab view={view} />}
         {tab === 'deliveries' && <DeliveriesTab view={view} />}
         {tab === 'attempts' && <AttemptsTab view={view} />}
+        {tab === 'verify' && <VerifyTab view={view} />}
       </div>
     </section>
   );

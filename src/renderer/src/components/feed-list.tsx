@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import type { DeliverySummary } from '../../../shared/delivery';
 import { lastAttemptLabel } from '../lib/attempt-text';
 import { clockTime, ordinal } from '../lib/format';
@@ -9,20 +9,27 @@ export const ROW_HEIGHT = 30;
 const OVERSCAN = 10;
 
 // Rows get no position of their own: when the feed shifts, unchanged rows skip rendering.
-const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delivery: DeliverySummary; selected: boolean; onSelect: (id: number) => void }) {
+const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delivery: DeliverySummary; selected: boolean; onSelect: (id: number, event: MouseEvent) => void }) {
   return (
     <div
       role="row"
       aria-selected={selected}
       data-delivery-id={delivery.id}
       className={`feed-row${selected ? ' selected' : ''}`}
-      onClick={() => onSelect(delivery.id)}
+      onClick={(event) => onSelect(delivery.id, event)}
+      // Shift-click selects a range of rows, not the text between them.
+      onMouseDown={(event) => {
+        if (event.shiftKey) event.preventDefault();
+      }}
     >
       <span role="cell" className="cell-time">{clockTime(delivery.receivedAt)}</span>
       <span role="cell" className="cell-type" title={delivery.eventType ?? undefined}>
         <EventTypeLabel type={delivery.eventType} fallback={`${delivery.method} ${delivery.path}`} />
       </span>
-      <span role="cell" className="cell-id mono" title={delivery.eventId ?? undefined}>{delivery.eventId ?? "—"}</span>
+      <span role="cell" className="cell-id mono" title={delivery.imported ? `${delivery.eventId ?? 'no event id'} · imported from another Hooklens's export` : (delivery.eventId ?? undefined)}>
+        {delivery.imported && <span className="imported-mark">imported</span>}
+        {delivery.eventId ?? '—'}
+      </span>
       <span role="cell" className="cell-signature">
         <SignatureBadge status={delivery.signatureStatus} />
       </span>
@@ -66,7 +73,19 @@ function nthTitle(delivery: DeliverySummary): string {
 export function FeedList() {
   const items = useApp((s) => s.items);
   const selectedId = useApp((s) => s.selectedId);
+  const alsoSelected = useApp((s) => s.alsoSelected);
   const select = useApp((s) => s.select);
+  const toggleSelect = useApp((s) => s.toggleSelect);
+  const selectRange = useApp((s) => s.selectRange);
+  // Ctrl/⌘-click adds a row to the selection (two are compared), Shift-click a range.
+  const onSelect = useCallback(
+    (id: number, event: MouseEvent) => {
+      if (event.ctrlKey || event.metaKey) toggleSelect(id);
+      else if (event.shiftKey) selectRange(id);
+      else select(id);
+    },
+    [select, toggleSelect, selectRange],
+  );
   const loadMore = useApp((s) => s.loadMore);
   const hasMore = useApp((s) => s.hasMore);
   const viewport = useRef<HTMLDivElement>(null);
@@ -120,7 +139,7 @@ export function FeedList() {
         <div className="feed-spacer" style={{ height: items.length * ROW_HEIGHT }}>
           <div className="feed-window" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
             {items.slice(first, last).map((delivery) => (
-              <FeedRow key={delivery.id} delivery={delivery} selected={delivery.id === selectedId} onSelect={select} />
+              <FeedRow key={delivery.id} delivery={delivery} selected={delivery.id === selectedId || alsoSelected.includes(delivery.id)} onSelect={onSelect} />
             ))}
           </div>
         </div>

@@ -3,6 +3,7 @@ import type { ForwardingStatus } from '../../../shared/outgoing';
 import { clockTime } from '../lib/format';
 import { useApp } from './context';
 import { TargetField } from './target-field';
+import { recentTargetsOf } from '../store/forwarding-slice';
 
 function ForwardQueue({ forwarding }: { forwarding: ForwardingStatus }) {
   const drop = useApp((s) => s.dropQueuedForward);
@@ -52,7 +53,7 @@ export function ForwardingSection() {
   const forwarding = useApp((s) => s.forwarding);
   const save = useApp((s) => s.saveForwarding);
   const error = useApp((s) => s.forwardingError);
-  const recent = useApp((s) => s.outgoing?.recentTargets ?? []);
+  const recent = useApp(recentTargetsOf);
   const [target, setTarget] = useState(forwarding?.target ?? '');
   // Only when the saved target changes: a pushed queue update must not wipe what is being typed.
   useEffect(() => setTarget(forwarding?.target ?? ''), [forwarding?.target]);

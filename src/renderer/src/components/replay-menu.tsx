@@ -3,6 +3,7 @@ import type { DeliveryDetail } from '../../../shared/delivery';
 import { replayTargetOf } from '../store/replay-slice';
 import { useApp } from './context';
 import { receiverPlaceholder, TargetField } from './target-field';
+import { recentTargetsOf } from '../store/forwarding-slice';
 
 /** Replay ▾: as captured, re-signed with a chosen secret, or edited in the composer. */
 export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
@@ -11,7 +12,7 @@ export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
   const replay = useApp((s) => s.replaySelected);
   const busy = useApp((s) => s.replayBusy);
   const secrets = useApp((s) => s.secrets);
-  const recent = useApp((s) => s.outgoing?.recentTargets ?? []);
+  const recent = useApp(recentTargetsOf);
   const receiverUrl = useApp((s) => s.status?.receiver.url);
   const openReplayComposer = useApp((s) => s.openReplayComposer);
   const [open, setOpen] = useState(false);

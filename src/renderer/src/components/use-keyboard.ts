@@ -1,5 +1,6 @@
 import { useEffect, type RefObject } from 'react';
 import type { AppStore } from '../store';
+import { anyDrawerOpen, closeDrawer } from '../store/drawers';
 import { isFiltered } from '../store/feed-filter';
 
 function typingIn(target: EventTarget | null): boolean {
@@ -13,7 +14,8 @@ function ownsKeys(target: EventTarget | null): boolean {
 
 /**
  * ↑/↓ and j/k move, Enter opens, / searches, n composes a test event, r replays the selected
- * delivery as captured, e edits and replays it; Esc closes a dialog, else clears the filters.
+ * delivery as captured, e edits and replays it, c compares a retry with its original; Esc closes a
+ * dialog, else ends a comparison, else clears the filters.
  */
 export function useKeyboard(store: AppStore, search: RefObject<HTMLInputElement | null>, detail: RefObject<HTMLElement | null>): void {
   useEffect(() => {
@@ -21,13 +23,15 @@ export function useKeyboard(store: AppStore, search: RefObject<HTMLInputElement 
       if (event.metaKey || event.ctrlKey || event.altKey) return;
       const state = store.getState();
       if (event.key === 'Escape') {
-        if (state.composer) state.closeComposer();
-        else if (state.settingsOpen) state.openSettings(false);
-        else if (isFiltered(state.filter)) state.clearFilter();
+        // One thing at a time: the open dialog, else a comparison, else the filters.
+        if (!closeDrawer(state)) {
+          if (state.alsoSelected.length > 0) state.endComparison();
+          else if (isFiltered(state.filter)) state.clearFilter();
+        }
         search.current?.blur();
         return;
       }
-      if (state.settingsOpen || state.composer || typingIn(event.target) || ownsKeys(event.target)) return;
+      if (anyDrawerOpen(state) || typingIn(event.target) || ownsKeys(event.target)) return;
       // In the detail pane the arrows scroll it; j/k still walk the feed.
       const inDetail = event.target instanceof HTMLElement && event.target.closest('.detail') !== null;
       if (inDetail && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) return;
@@ -52,6 +56,9 @@ export function useKeyboard(store: AppStore, search: RefObject<HTMLInputElement 
       } else if (event.key === 'e' && state.selectedId !== null && state.view?.delivery.id === state.selectedId) {
         event.preventDefault();
         void state.openReplayComposer(state.view.delivery);
+      } else if (event.key === 'c' && state.selectedId !== null) {
+        event.preventDefault();
+        state.compareWithOriginal();
       }
     }
     window.addEventListener('keydown', onKey);

@@ -6,6 +6,7 @@ import type { EventType } from '../../../shared/reviewsense/catalogue';
 import { base64ToBytes } from '../lib/bytes';
 import { isEventType } from '../lib/event-check';
 import { eventTypeOf, withFreshId } from '../lib/event-text';
+import { NO_DRAWER } from './drawers';
 import type { AppState } from './index';
 import { replayTargetOf } from './replay-slice';
 import { actionRunner } from './run-action';
@@ -119,7 +120,7 @@ export function createComposerSlice(api: Api): StateCreator<AppState, [], [], Co
       await templatesCall(async () => set({ templates: await api.listTemplates() }));
     }
 
-    const opened = { composerResult: null, composerError: null, signaturePreview: null, previewError: null, settingsOpen: false, lastSent: null } as const;
+    const opened = { ...NO_DRAWER, composerResult: null, composerError: null, signaturePreview: null, previewError: null, lastSent: null } as const;
 
     return {
       composer: null,
@@ -133,8 +134,12 @@ export function createComposerSlice(api: Api): StateCreator<AppState, [], [], Co
       templatesError: null,
 
       async openComposer() {
+        const unsigned = get().secrets.length === 0;
         set({ ...opened, composer: { mode: { kind: 'send' }, type: lastType, body: '', target: '', ...defaultSigning() } });
-        await Promise.all([newBody(lastType, (fresh) => fresh), loadTemplates(), get().loadOutgoing()]);
+        // Opened (n) before the secrets had loaded: sign once they are there, unless changed meanwhile.
+        await Promise.all([newBody(lastType, (fresh) => fresh), loadTemplates(), get().loadOutgoing(), ...(unsigned ? [get().loadSettings()] : [])]);
+        const draft = get().composer;
+        if (unsigned && draft && draft.secretId === null && draft.variant === 'none') patch(defaultSigning());
       },
 
       async openReplayComposer(delivery = get().view?.delivery) {

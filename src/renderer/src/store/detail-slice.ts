@@ -1,8 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { Api, DeliveryView } from '../../../shared/api';
+import type { SnippetLanguage } from '../../../shared/verify-snippets';
 import type { AppState } from './index';
 
-export type DetailTab = 'payload' | 'headers' | 'signature' | 'deliveries' | 'attempts';
+export type DetailTab = 'payload' | 'headers' | 'signature' | 'deliveries' | 'attempts' | 'verify';
 
 export interface DetailSlice {
   view: DeliveryView | null;
@@ -10,8 +11,11 @@ export interface DetailSlice {
   /** Why the last Delete failed, shown next to the button. */
   deleteError: string | null;
   tab: DetailTab;
+  /** The Verify tab's language, kept from one delivery to the next. */
+  verifyLanguage: SnippetLanguage;
   loadDetail: (id: number | null) => Promise<void>;
   setTab: (tab: DetailTab) => void;
+  setVerifyLanguage: (language: SnippetLanguage) => void;
   deleteSelected: () => Promise<void>;
 }
 
@@ -22,6 +26,7 @@ export function createDetailSlice(api: Api): StateCreator<AppState, [], [], Deta
     detailError: null,
     deleteError: null,
     tab: 'payload',
+    verifyLanguage: 'node',
 
     async loadDetail(id) {
       const mine = ++request;
@@ -42,6 +47,10 @@ export function createDetailSlice(api: Api): StateCreator<AppState, [], [], Deta
 
     setTab(tab) {
       set({ tab });
+    },
+
+    setVerifyLanguage(language) {
+      set({ verifyLanguage: language });
     },
 
     async deleteSelected() {

@@ -18,6 +18,8 @@ export interface FeedSlice {
   /** Deliveries that arrived while a text search was active (the index decides if they match). */
   unseenWhileSearching: number;
   selectedId: number | null;
+  /** Rows added to the selection with Ctrl/Cmd- or Shift-click; two selected rows are compared. */
+  alsoSelected: number[];
   loadFeed: () => Promise<void>;
   loadMore: () => Promise<void>;
   setFilter: (change: Partial<FeedFilter>) => void;
@@ -27,6 +29,10 @@ export interface FeedSlice {
   /** Shows pushed attempts (forwards, replays) in their deliveries' rows, in one update. */
   applyAttempts: (attempts: Attempt[]) => void;
   select: (id: number | null) => void;
+  /** Ctrl/Cmd-click: adds the row to the selection, or takes it out. */
+  toggleSelect: (id: number) => void;
+  /** Shift-click: every row from the open one to this one. */
+  selectRange: (id: number) => void;
   moveSelection: (delta: number) => void;
   removeFromFeed: (id: number) => void;
   /** Deletes every stored delivery; false (and `clearError`) when that failed. */
@@ -46,6 +52,7 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
     clearError: null,
     unseenWhileSearching: 0,
     selectedId: null,
+    alsoSelected: [],
 
     async loadFeed() {
       const mine = ++request;
@@ -125,7 +132,26 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
     },
 
     select(id) {
-      set({ selectedId: id });
+      set({ selectedId: id, alsoSelected: [] });
+    },
+
+    toggleSelect(id) {
+      const { selectedId, alsoSelected } = get();
+      if (selectedId === null) set({ selectedId: id, alsoSelected: [] });
+      else if (id === selectedId) set({ selectedId: alsoSelected[0] ?? selectedId, alsoSelected: alsoSelected.slice(1) });
+      else set({ alsoSelected: alsoSelected.includes(id) ? alsoSelected.filter((other) => other !== id) : [...alsoSelected, id] });
+    },
+
+    selectRange(id) {
+      const { items, selectedId } = get();
+      const from = items.findIndex((item) => item.id === selectedId);
+      const to = items.findIndex((item) => item.id === id);
+      if (selectedId === null || from === -1 || to === -1) {
+        set({ selectedId: id, alsoSelected: [] });
+        return;
+      }
+      const range = items.slice(Math.min(from, to), Math.max(from, to) + 1).map((item) => item.id);
+      set({ alsoSelected: range.filter((other) => other !== selectedId) });
     },
 
     moveSelection(delta) {
@@ -133,7 +159,7 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
       if (items.length === 0) return;
       const index = selectedId === null ? -1 : items.findIndex((item) => item.id === selectedId);
       const next = Math.min(items.length - 1, Math.max(0, index === -1 ? 0 : index + delta));
-      set({ selectedId: items[next]?.id ?? null });
+      set({ selectedId: items[next]?.id ?? null, alsoSelected: [] });
       if (next >= items.length - 20) void get().loadMore();
     },
 
@@ -144,12 +170,13 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
         set({ clearError: (error as Error).message });
         return false;
       }
-      set({ items: [], selectedId: null, hasMore: false, clearError: null });
+      set({ items: [], selectedId: null, alsoSelected: [], hasMore: false, clearError: null });
       return true;
     },
 
     removeFromFeed(id) {
-      set({ items: get().items.filter((item) => item.id !== id), selectedId: get().selectedId === id ? null : get().selectedId });
+      const { items, selectedId, alsoSelected } = get();
+      set({ items: items.filter((item) => item.id !== id), selectedId: selectedId === id ? null : selectedId, alsoSelected: alsoSelected.filter((other) => other !== id) });
     },
   });
 }

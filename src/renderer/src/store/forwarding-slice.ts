@@ -22,6 +22,13 @@ export interface ForwardingSlice {
   saveAllowedHosts: (hosts: string[]) => Promise<boolean>;
 }
 
+const NO_TARGETS: readonly string[] = [];
+
+/** The targets used lately; the same empty list each time until they are loaded (a stable selector). */
+export function recentTargetsOf(state: Pick<AppState, 'outgoing'>): readonly string[] {
+  return state.outgoing?.recentTargets ?? NO_TARGETS;
+}
+
 export function createForwardingSlice(api: Api): StateCreator<AppState, [], [], ForwardingSlice> {
   return (set) => {
     const forwardingCall = actionRunner(set, 'forwardingError');

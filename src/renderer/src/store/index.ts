@@ -3,15 +3,29 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../../../shared/api';
 import type { Attempt } from '../../../shared/attempt';
 import type { DeliverySummary } from '../../../shared/delivery';
+import { createCheckSlice, type CheckSlice } from './check-slice';
+import { createCompareSlice, type CompareSlice } from './compare-slice';
 import { createComposerSlice, type ComposerSlice } from './composer-slice';
 import { createDetailSlice, type DetailSlice } from './detail-slice';
+import { createExportSlice, type ExportSlice } from './export-slice';
 import { createFeedSlice, type FeedSlice } from './feed-slice';
 import { createForwardingSlice, type ForwardingSlice } from './forwarding-slice';
 import { createReplaySlice, type ReplaySlice } from './replay-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createSimulationSlice, type SimulationSlice } from './simulation-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
 
-export type AppState = FeedSlice & DetailSlice & StatusSlice & SettingsSlice & ComposerSlice & ReplaySlice & ForwardingSlice;
+export type AppState = FeedSlice &
+  DetailSlice &
+  StatusSlice &
+  SettingsSlice &
+  ComposerSlice &
+  ReplaySlice &
+  ForwardingSlice &
+  CheckSlice &
+  SimulationSlice &
+  ExportSlice &
+  CompareSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(api: Api, now: () => number = Date.now): AppStore {
@@ -23,6 +37,10 @@ export function createAppStore(api: Api, now: () => number = Date.now): AppStore
     ...createComposerSlice(api)(...a),
     ...createReplaySlice(api)(...a),
     ...createForwardingSlice(api)(...a),
+    ...createCheckSlice(api)(...a),
+    ...createSimulationSlice(api)(...a),
+    ...createExportSlice(api, now)(...a),
+    ...createCompareSlice(api)(...a),
   }));
 }
 
@@ -64,6 +82,10 @@ export function connectStore(store: AppStore, api: Api, schedule: Schedule = (fl
     api.on('status', (status) => store.getState().setStatus(status)),
     api.on('tunnel', (tunnel) => store.getState().setTunnel(tunnel)),
     api.on('forwarding', (forwarding) => store.getState().setForwardingStatus(forwarding)),
+    // Long work in the core reports as it goes; these are rare, so no batching.
+    api.on('check', (progress) => store.getState().applyCheckProgress(progress)),
+    api.on('simulation', (simulation) => store.getState().applySimulation(simulation)),
+    api.on('export', (progress) => store.getState().applyExportProgress(progress)),
     api.on('attempt', (attempt) => {
       attempts.push(attempt);
       later();

@@ -22,6 +22,8 @@ export interface ReplaySlice {
   /** Replays the selected delivery to the replay target: as captured (`keep`) or re-signed. */
   replaySelected: (signature: 'keep' | 'valid', secretId?: string | null) => Promise<Attempt | null>;
   showAttemptNotice: (attempt: Attempt) => void;
+  /** A short line about something that did not happen (a key with nothing to act on). */
+  showNotice: (text: string, tone: Notice['tone']) => void;
   dismissNotice: () => void;
 }
 
@@ -59,6 +61,10 @@ export function createReplaySlice(api: Api): StateCreator<AppState, [], [], Repl
 
     showAttemptNotice(attempt) {
       set({ notice: { id: ++noticeId, text: attemptSentence(attempt), tone: attempt.delivered ? 'ok' : 'bad' } });
+    },
+
+    showNotice(text, tone) {
+      set({ notice: { id: ++noticeId, text, tone } });
     },
 
     dismissNotice() {

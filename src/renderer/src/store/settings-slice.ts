@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Api, SecretInfo } from '../../../shared/api';
 import type { ResponseConfig } from '../../../shared/response-config';
 import type { TunnelSettings } from '../../../shared/tunnel-status';
+import { NO_DRAWER } from './drawers';
 import type { AppState } from './index';
 
 export type SettingsSection = 'forwarding' | 'outgoing';
@@ -51,7 +52,7 @@ export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], Se
 
       openSettings(open, section) {
         // One drawer at a time: Settings and the composer share the right side.
-        set({ settingsOpen: open, settingsSection: open ? (section ?? null) : null, settingsError: null, clearError: null, ...(open ? { composer: null } : {}) });
+        set({ ...(open ? NO_DRAWER : {}), settingsOpen: open, settingsSection: open ? (section ?? null) : null, settingsError: null, clearError: null });
       },
 
       async loadSettings() {

@@ -60,6 +60,8 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
           void get().loadStatus();
           void get().loadFeed();
           if (wasDown) void get().loadOutgoing();
+          // Tries made while the stream was down: the open timeline catches up.
+          if (wasDown && get().simulateSource) void get().loadSimulations();
         }
       },
 

@@ -1,0 +1,51 @@
+import type { Attempt } from '../../../shared/attempt';
+import { bodyPreview } from '../lib/attempt-text';
+import { StatusCode } from './badges';
+
+export function HeaderTable({ headers }: { headers: [string, string][] }) {
+  return (
+    <table className="kv mono">
+      <tbody>
+        {headers.map(([name, value], index) => (
+          <tr key={index}>
+            <th>{name}</th>
+            <td>{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** What an outgoing request sent: method, target, headers and body, as text. */
+export function SentRequest({ attempt }: { attempt: Attempt }) {
+  const body = bodyPreview(attempt.requestBodyBase64);
+  return (
+    <>
+      <p className="mono">
+        {attempt.method} {attempt.target}
+      </p>
+      <HeaderTable headers={attempt.requestHeaders} />
+      {body !== null && <pre className="raw mono">{body || '(empty body)'}</pre>}
+    </>
+  );
+}
+
+/** What came back: status, headers and body, or why nothing did. */
+export function ReceivedAnswer({ attempt }: { attempt: Attempt }) {
+  const body = bodyPreview(attempt.responseBodyBase64);
+  return (
+    <>
+      {attempt.status !== null ? (
+        <p>
+          <StatusCode status={attempt.status} />
+        </p>
+      ) : (
+        <p className="error-text">{attempt.error ?? 'No answer.'}</p>
+      )}
+      {attempt.responseHeaders && <HeaderTable headers={attempt.responseHeaders} />}
+      {body !== null && <pre className="raw mono">{body || '(empty body)'}</pre>}
+      {attempt.responseTruncated && <p className="muted">The response body was longer than 1 MiB: only its first 1 MiB was kept.</p>}
+    </>
+  );
+}

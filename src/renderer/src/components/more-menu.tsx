@@ -1,0 +1,100 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { DeliveryDetail } from '../../../shared/delivery';
+import { isEventType } from '../lib/event-check';
+import { selectionOf } from '../store/export-slice';
+import { useApp } from './context';
+
+/** As .more-menu sets it in styles.css. */
+const MENU_WIDTH = 260;
+
+/**
+ * ⋯ on a delivery: simulate its retries, compare it with its original, export it; with several
+ * rows selected (the comparison), export them; always, export everything the filters show.
+ */
+export function MoreMenu({ delivery = null }: { delivery?: DeliveryDetail | null }) {
+  const selected = useApp((s) => selectionOf(s).length);
+  const openSimulate = useApp((s) => s.openSimulate);
+  const compareWithOriginal = useApp((s) => s.compareWithOriginal);
+  const openExport = useApp((s) => s.openExport);
+  const [open, setOpen] = useState(false);
+  // Opens towards the side with room: the pane clips what overflows it.
+  const [alignRight, setAlignRight] = useState(false);
+  const anchor = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (event: MouseEvent) => {
+      if (!anchor.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    anchor.current?.querySelector<HTMLButtonElement>('.menu .menu-item:not(:disabled)')?.focus();
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && open) {
+      event.stopPropagation();
+      setOpen(false);
+      anchor.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    }
+  };
+  const toggle = () => {
+    const box = anchor.current?.getBoundingClientRect();
+    const pane = anchor.current?.closest('.detail')?.getBoundingClientRect();
+    if (box && pane) setAlignRight(box.right - pane.left > MENU_WIDTH && pane.right - box.left < MENU_WIDTH);
+    setOpen(!open);
+  };
+  const act = (action: () => void) => () => {
+    setOpen(false);
+    action();
+  };
+  const retry = delivery !== null && delivery.duplicateOf !== null;
+  const noBody = delivery?.bodyBase64 === null;
+  return (
+    <div className="menu-anchor" ref={anchor} onKeyDown={onKeyDown}>
+      <button type="button" className="button small" aria-haspopup="menu" aria-expanded={open} aria-label="More actions" title="More actions" onClick={toggle}>
+        ⋯
+      </button>
+      {open && (
+        <div className={`menu more-menu${alignRight ? ' menu-right' : ''}`} role="menu" aria-label="More actions">
+          {delivery && (
+            <>
+              <button
+                type="button"
+                role="menuitem"
+                className="menu-item"
+                disabled={noBody}
+                onClick={act(() => void openSimulate({ deliveryId: delivery.id, eventType: isEventType(delivery.eventType) ? delivery.eventType : null }))}
+                title={noBody ? 'No body was stored for this request, so there is nothing to send' : "ReviewSense's retry schedule against your app, with this delivery's bytes"}
+              >
+                Simulate retries…
+              </button>
+              <button
+                type="button"
+                role="menuitem"
+                className="menu-item"
+                disabled={!retry}
+                onClick={act(() => compareWithOriginal())}
+                title={retry ? `Side by side with delivery #${delivery.duplicateOf} (c)` : 'Only a retry (a later delivery of the same event id) has an original'}
+              >
+                Compare with original <kbd>c</kbd>
+              </button>
+              <hr className="menu-rule" />
+              <button type="button" role="menuitem" className="menu-item" onClick={act(() => openExport('delivery'))}>
+                Export this delivery…
+              </button>
+            </>
+          )}
+          {selected >= 2 && (
+            <button type="button" role="menuitem" className="menu-item" onClick={act(() => openExport('selection'))}>
+              Export selection… ({selected})
+            </button>
+          )}
+          <button type="button" role="menuitem" className="menu-item" onClick={act(() => openExport('shown'))} title="Every delivery the current filters show">
+            Export everything shown…
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
