@@ -10,16 +10,8 @@ const LABELS = ['now', '+5 m', '+30 m', '+2 h', '+6 h', '+24 h'];
 /** The first try and the five retries: the sixth failure makes the endpoint inactive. */
 const MAX_TRIES = 1 + MAX_RETRIES;
 
-export interface NewSimulation {
-  deliveryId: number | null;
-  eventType: string | null;
-  target: string;
-  headers: [string, string][];
-  body: Buffer;
-  /** Delays are divided by it; 0 sends every retry at once. */
-  speed: number;
-  faults: SimulationFaults | null;
-}
+/** What a new simulation is given: the signed request, where it goes, how fast, which faults. */
+export type NewSimulation = Omit<StoredSimulation, 'id' | 'createdAt' | 'state' | 'tries' | 'nextTryAt'>;
 
 export interface SimulatorOptions {
   simulations: SimulationsRepository;
