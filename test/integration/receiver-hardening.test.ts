@@ -1,4 +1,4 @@
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { directApi } from '../helpers/direct-api';
@@ -7,7 +7,8 @@ import { startInspector, type RunningInspector } from '../helpers/inspector';
 import { sign } from '../../src/main/profile/signature';
 import { Inspector } from '../../src/main/inspector/inspector';
 import { MAX_INDEXED_CHARS } from '../../src/main/store/deliveries-repository';
-import { DATABASE_FILE } from '../../src/main/store/store';
+import { DATABASE_FILE, openStore } from '../../src/main/store/store';
+import { newDelivery } from '../helpers/deliveries';
 import { tempDir } from '../helpers/temp-dir';
 
 const SECRET = 'whsec_test_current';
@@ -114,6 +115,30 @@ describe('receiver: the database file deleted while running', () => {
     expect(again.listDeliveries().map((row) => row.eventId)).toEqual(['evt_after']);
     await again.stop();
     running = { ...running, stop: async () => undefined };
+  });
+});
+
+describe('receiver: the whole data folder deleted while running', () => {
+  it('answers 503, then recreates the folder and carries on, without crashing', async () => {
+    running = await startInspector();
+    expect((await signed(running.url, envelope('evt_before_dir'))).status).toBe(200);
+    rmSync(running.dataDir, { recursive: true, force: true });
+    expect((await signed(running.url, envelope('evt_during_dir'))).status).toBe(503);
+    expect((await signed(running.url, envelope('evt_after_dir'))).status).toBe(200);
+    expect(running.inspector.listDeliveries().map((row) => row.eventId)).toEqual(['evt_after_dir']);
+  });
+
+  it('does not recreate the database file when closing after it was deleted', async () => {
+    const dir = tempDir();
+    const store = openStore(dir.path);
+    await store.writeDelivery(newDelivery({ eventId: 'evt_kept' }));
+    for (const suffix of ['', '-wal', '-shm']) rmSync(store.file + suffix, { force: true });
+    const pending = store.writeDelivery(newDelivery({ eventId: 'evt_pending' }));
+    store.close();
+    await expect(pending).rejects.toThrow(/deleted or replaced/);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(existsSync(store.file)).toBe(false);
+    dir.cleanup();
   });
 });
 

@@ -10,7 +10,7 @@ import type { SigningSecret } from '../profile/signature';
 import { createFileKeyCipher } from '../secrets/file-key-cipher';
 import { createSecretRing } from '../secrets/secret-ring';
 import { openStore, type Store } from '../store/store';
-import { TypedEmitter } from '../util/typed-emitter';
+import { reportToStderr, TypedEmitter } from '../util/typed-emitter';
 import { deliveryView } from './delivery-view';
 import { createExportsService, type ExportRequest } from './exports-service';
 import { createReceiverService, DEFAULT_RECEIVER, type ReceiverConfig } from './receiver-service';
@@ -62,7 +62,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       onDelivery: (delivery, captured) => {
         this.emit('delivery', delivery);
         // Forwarding happens after the answer's fate is sealed, and can never throw into it.
-        this.outgoing.forwarder.onDelivery(delivery.id, captured).catch((error: unknown) => deps.reportListenerError?.(error, 'forward'));
+        this.outgoing.forwarder.onDelivery(delivery.id, captured).catch((error: unknown) => (deps.reportListenerError ?? reportToStderr)(error, 'forward'));
       },
       mirror: (delivery, captured) => this.outgoing.forwarder.mirror(delivery.id, captured),
       onStorageHealth: (reason) => {
@@ -82,6 +82,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       onForwarding: (status) => this.emit('forwarding', status),
       onCheck: (progress) => this.emit('check', progress),
       onSimulation: (status) => this.emit('simulation', status),
+      onError: (error) => (deps.reportListenerError ?? reportToStderr)(error, 'forward queue'),
     });
     if (config.forwarding) this.outgoing.forwardForRun(config.forwarding);
     else if (config.restoreSettings) this.outgoing.restoreForwarding();

@@ -24,6 +24,8 @@ export interface OutgoingServiceOptions {
   onAttempt: (attempt: Attempt) => void;
   onForwarding: Parameters<typeof createForwarder>[0]['onChange'];
   onCheck: HandlerChecksOptions['onCheck'];
+  /** Where a failure outside any request is reported (the forward queue's storage). */
+  onError: (error: unknown) => void;
   onSimulation: HandlerChecksOptions['onSimulation'];
 }
 
@@ -72,6 +74,7 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     captured: (id) => capturedOf(id),
     clock,
     onChange: options.onForwarding,
+    onError: options.onError,
   });
 
   const checks = createHandlerChecks({
@@ -165,8 +168,10 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     /** Cuts what is still on its way (queued forwards and simulations resume at the next start). */
     async stop(): Promise<void> {
       forwarder.stop();
-      await checks.simulator.stop();
+      // Halt first, then cut the requests (an aborted try is not stored), then close the fault proxies.
+      checks.simulator.halt();
       await Promise.all([sender.stop(), forwardSender.stop()]);
+      await checks.simulator.stop();
     },
     newTestEvent: (type: EventType): string => `${JSON.stringify(sampleEvent(type, { now: clock() }), null, 2)}\n`,
     previewSignature,

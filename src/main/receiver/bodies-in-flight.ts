@@ -20,7 +20,11 @@ export function limitBodiesInFlight(app: FastifyInstance, budgetBytes: number, b
   let inFlight = 0;
   const held = new WeakMap<FastifyRequest, number>();
 
+  const released = new WeakSet<FastifyRequest>();
+
   function reserve(request: FastifyRequest, bytes: number): boolean {
+    // Bytes still flowing after the answer (a refused chunked body) are no longer held.
+    if (released.has(request)) return true;
     if (inFlight + bytes > budgetBytes) return false;
     inFlight += bytes;
     held.set(request, (held.get(request) ?? 0) + bytes);
@@ -32,6 +36,7 @@ export function limitBodiesInFlight(app: FastifyInstance, budgetBytes: number, b
     reply.raw.once('close', () => {
       inFlight -= held.get(request) ?? 0;
       held.delete(request);
+      released.add(request);
     });
   }
 

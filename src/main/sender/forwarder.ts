@@ -23,6 +23,8 @@ export interface ForwarderOptions {
   captured: (deliveryId: number) => CapturedRequest | null;
   clock?: () => number;
   onChange: (status: ForwardingStatus) => void;
+  /** A failure of the queue itself (storage refused a write): reported, the queue kept on disk. */
+  onError: (error: unknown) => void;
 }
 
 const FIRST_RETRY_MS = 500;
@@ -64,9 +66,13 @@ export function createForwarder(options: ForwarderOptions) {
     nextTryAt = clock() + retryDelay;
     timer = setTimeout(() => {
       timer = null;
-      void drain();
+      drainReporting();
     }, retryDelay);
     timer.unref();
+  }
+
+  function drainReporting(): void {
+    drain().catch(options.onError);
   }
 
   /** Sends what waits, oldest first, until the app refuses again or the queue is empty. */
@@ -140,7 +146,7 @@ export function createForwarder(options: ForwarderOptions) {
     timer = null;
     retryDelay = 0;
     nextTryAt = null;
-    if (settings.enabled && !settings.mirror) void drain();
+    if (settings.enabled && !settings.mirror) drainReporting();
     changed();
     return status();
   }
@@ -152,7 +158,7 @@ export function createForwarder(options: ForwarderOptions) {
     onDelivery,
     mirror,
     /** Try the queue now (the user asked, or Hooklens restarted). */
-    retryNow: () => void drain(),
+    retryNow: drainReporting,
     drop(deliveryId: number): ForwardingStatus {
       options.queue.remove(deliveryId);
       changed();

@@ -50,10 +50,11 @@ export function portOf(url: URL): number {
 export function checkAddress(policy: TargetPolicy, url: URL, address: string): void {
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const port = portOf(url);
-  if (isLoopback(address)) {
+  // The unspecified address reaches this machine too: its refused ports hold there as well.
+  if (isLoopback(address) || address === '0.0.0.0' || address === '::') {
     const refused = policy.refusedPorts().find((entry) => entry.port === port);
     if (refused) throw new TargetRefusedError(`${url.origin} is ${refused.why}; send to your app's port instead.`);
-    return;
+    if (isLoopback(address)) return;
   }
   if (!policy.allowHosts().map((allowed) => allowed.toLowerCase()).includes(host)) {
     throw new TargetRefusedError(

@@ -139,6 +139,18 @@ export function createSimulator(options: SimulatorOptions) {
     }
   }
 
+  /** No more tries; a try on its way (cut by the sender's stop) is sent again at the next start. */
+  function halt(): void {
+    if (stopped) return;
+    stopped = true;
+    for (const id of busy) {
+      const simulation = options.simulations.get(id);
+      if (simulation?.state === 'running') options.simulations.progress(id, 'running', Math.max(0, simulation.tries - 1), clock());
+    }
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+  }
+
   return {
     start(request: NewSimulation): SimulationStatus {
       const simulation = options.simulations.create({ ...request, createdAt: clock(), nextTryAt: clock() });
@@ -163,15 +175,10 @@ export function createSimulator(options: SimulatorOptions) {
     },
     list: (): SimulationStatus[] => options.simulations.recent().map(status),
     /** Stops the timers; running simulations stay on disk and resume at the next start. */
+    halt,
+    /** Halts, then closes the fault proxies; running simulations stay on disk and resume at the next start. */
     async stop(): Promise<void> {
-      stopped = true;
-      // A try on its way is cut by the sender's stop: it is sent again at the next start.
-      for (const id of busy) {
-        const simulation = options.simulations.get(id);
-        if (simulation?.state === 'running') options.simulations.progress(id, 'running', Math.max(0, simulation.tries - 1), clock());
-      }
-      for (const timer of timers.values()) clearTimeout(timer);
-      timers.clear();
+      halt();
       for (const proxy of proxies.values()) {
         proxy.server.closeAllConnections();
         await proxy.close();

@@ -89,7 +89,12 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
     }
   }
 
+  let closed = false;
+  let reopening = false;
+
   function reopen(): void {
+    if (closed || reopening) return;
+    reopening = true;
     const lost = connection;
     try {
       lost.writer.flush();
@@ -97,8 +102,16 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
     } catch {
       // The lost file's handle is abandoned either way.
     }
-    connection = connect(file, options, checkFile, reopen);
-    identity = identityOf(file);
+    try {
+      // The whole data folder may be gone too.
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      connection = connect(file, options, checkFile, reopen);
+      identity = identityOf(file);
+    } catch {
+      // Still unusable (read-only, full): deliveries keep getting 503, and the next one tries again.
+    } finally {
+      reopening = false;
+    }
   }
 
   let connection = connect(file, options, checkFile, reopen);
@@ -117,6 +130,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
   timer.unref();
 
   function close(): void {
+    closed = true;
     clearInterval(timer);
     connection.writer.flush();
     checkpoint('TRUNCATE');
