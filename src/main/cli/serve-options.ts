@@ -47,8 +47,8 @@ Capture ReviewSense webhooks: verify each delivery's signature, store it byte-ex
   --delay MS           wait this long after storing before answering
   --strict             answer 401 to deliveries whose signature is not valid
   --forward-to URL     forward every captured delivery to your app, byte-exact with its original
-                       headers; if the app refuses the connection it waits in a queue (kept on
-                       disk) and is sent, in order, as soon as the app answers again
+                       headers; if the app gives no answer (refused, dropped, silent for 10 s) it
+                       waits in a queue (kept on disk) and is sent, in order, once the app answers
   --mirror             with --forward-to: answer ReviewSense with your app's status and body
                        (502 when the app cannot be reached; the delivery is stored either way)
   --allow-host H       let outgoing requests reach host H (loopback only otherwise); repeatable

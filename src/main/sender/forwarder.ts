@@ -93,8 +93,8 @@ export function createForwarder(options: ForwarderOptions) {
         const { answer } = await options.sender.deliver(request(settings.target ?? head.target, captured), { kind: 'forward', deliveryId: head.deliveryId, queueIfRefused: true });
         // Stopping: it stays queued for the next start (sent again if its answer came just now).
         if (stopped || answer.aborted) break;
-        if (answer.refused) {
-          options.queue.tried(head.deliveryId, answer.error ?? 'connection refused');
+        if (answer.noAnswer) {
+          options.queue.tried(head.deliveryId, answer.error ?? 'no answer');
           break;
         }
         // Any answer, even a 500, means the app is back: the queue moves on.
@@ -124,9 +124,10 @@ export function createForwarder(options: ForwarderOptions) {
     const { answer } = await options.sender.deliver(request(target, captured), { kind: 'forward', deliveryId, queueIfRefused: true }).finally(() => live.delete(deliveryId));
     // Stopping: stop() queued it for the next start; the database is about to close.
     if (stopped) return;
-    if (answer.refused) {
+    // Refused, reset or timed out: the app may be restarting, so the delivery waits for it.
+    if (answer.noAnswer) {
       options.queue.enqueue(deliveryId, target, clock());
-      options.queue.tried(deliveryId, answer.error ?? 'connection refused');
+      options.queue.tried(deliveryId, answer.error ?? 'no answer');
       schedule();
       changed();
     }

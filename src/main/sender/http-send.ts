@@ -27,6 +27,11 @@ export interface Answer {
   refused: boolean;
   /** Hooklens stopped before the answer came: not an answer of the target's at all. */
   aborted: boolean;
+  /**
+   * The app gave no HTTP answer (refused, reset, timed out): it may be restarting, so a forward
+   * waits in the queue. False for a refusal by the target policy, which no retry changes.
+   */
+  noAnswer: boolean;
 }
 
 export interface SendOptions {
@@ -90,7 +95,7 @@ export function sendRequest(request: OutgoingRequest, options: SendOptions): Pro
     checkLiteralHost(options.policy, url);
   } catch (error) {
     const sent = { ...request, startedAt };
-    return Promise.resolve({ sent, answer: { status: null, headers: null, body: null, truncated: false, durationMs: 0, error: (error as Error).message, refused: false, aborted: false } });
+    return Promise.resolve({ sent, answer: { status: null, headers: null, body: null, truncated: false, durationMs: 0, error: (error as Error).message, refused: false, aborted: false, noAnswer: false } });
   }
   const headers = wireHeaders(url, request.headers, request.body.length);
   const sent: SentRequest = { ...request, headers, startedAt };
@@ -106,7 +111,16 @@ export function sendRequest(request: OutgoingRequest, options: SendOptions): Pro
       resolve({ sent, answer: { ...answer, durationMs: clock() - startedAt } });
     };
     const fail = (error: NodeJS.ErrnoException) =>
-      finish({ status: null, headers: null, body: null, truncated: false, error: describeError(error, url), refused: error.code === 'ECONNREFUSED', aborted: error.code === 'EABORTED' });
+      finish({
+        status: null,
+        headers: null,
+        body: null,
+        truncated: false,
+        error: describeError(error, url),
+        refused: error.code === 'ECONNREFUSED',
+        aborted: error.code === 'EABORTED',
+        noAnswer: error.code !== 'EABORTED' && !(error instanceof TargetRefusedError),
+      });
 
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const outgoing = send(url, {
@@ -132,7 +146,7 @@ export function sendRequest(request: OutgoingRequest, options: SendOptions): Pro
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
-      const done = () => finish({ status: response.statusCode ?? null, headers: headerPairs(response.rawHeaders), body: Buffer.concat(chunks), truncated, error: null, refused: false, aborted: false });
+      const done = () => finish({ status: response.statusCode ?? null, headers: headerPairs(response.rawHeaders), body: Buffer.concat(chunks), truncated, error: null, refused: false, aborted: false, noAnswer: false });
       response.on('data', (chunk: Buffer) => {
         const room = cap - size;
         if (chunk.length > room) {

@@ -9,7 +9,7 @@ export interface AttemptContext {
   deliveryId: number | null;
   /** Tries of this event that already failed, so the verdict names the right retry. */
   failuresBefore?: number;
-  /** A refused forward that now waits in the queue. */
+  /** A forward the app gave no answer to (refused, reset, timed out) that now waits in the queue. */
   queued?: boolean;
   /** The retry simulation this try belongs to. */
   simulationId?: number;
@@ -92,7 +92,7 @@ export function createSenderService(options: SenderServiceOptions) {
     // `sendTo`: the request really goes there (a fault proxy), while the attempt names the target.
     const { sent, answer } = await sendRequest(context.sendTo ? { ...request, target: context.sendTo } : request, sendOptions);
     if (context.sendTo) sent.target = request.target;
-    const queued = Boolean(context.queueIfRefused && (answer.refused || answer.aborted));
+    const queued = Boolean(context.queueIfRefused && (answer.noAnswer || answer.aborted));
     const record = attemptRecord({ ...context, queued }, sent, answer);
     if (answer.aborted) return { attempt: unsavedAttempt(record), answer };
     const attempt = options.attempts.insert(record);
