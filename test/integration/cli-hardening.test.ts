@@ -1,27 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '../../src/main/profile/samples';
 import { sign } from '../../src/main/profile/signature';
-import { runCli, runCliToEnd, type ServeProcess } from '../helpers/cli';
+import { runCliToEnd, type ServeProcess } from '../helpers/cli';
 import { post } from '../helpers/http';
-import { tempDir } from '../helpers/temp-dir';
+import { useServeRuns } from '../helpers/serve-runs';
 
 const SECRET = 'whsec_cli_hardening';
-const dirs: ReturnType<typeof tempDir>[] = [];
-const running: ServeProcess[] = [];
-
-function dataDir(): string {
-  const dir = tempDir();
-  dirs.push(dir);
-  return dir.path;
-}
-
-function serve(args: string[], env: NodeJS.ProcessEnv = {}): ServeProcess {
-  const run = runCli(['serve', '--json', '--port', '0', '--no-ui', ...args], env);
-  running.push(run);
-  return run;
-}
+const { dataDir, serve } = useServeRuns();
 
 /** The ready line, or a failure with the CLI's own words if it exits first. */
 async function ready(run: ServeProcess): Promise<Record<string, unknown>> {
@@ -31,15 +18,6 @@ async function ready(run: ServeProcess): Promise<Record<string, unknown>> {
   return Promise.race([run.waitFor((line) => line.event === 'ready'), exited]);
 }
 
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.proc.exitCode === null && run.proc.signalCode === null) {
-      run.proc.kill('SIGKILL');
-      await run.exited;
-    }
-  }
-  for (const dir of dirs.splice(0)) dir.cleanup();
-});
 
 function envelope(id: string, type: string): string {
   return JSON.stringify({ id, type, created_at: '2026-04-24T14:30:00Z', api_version: 'v1', data: {} });

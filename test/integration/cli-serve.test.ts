@@ -2,38 +2,16 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '../../src/main/profile/samples';
 import { sign } from '../../src/main/profile/signature';
-import { runCli, runCliToEnd, type ServeProcess } from '../helpers/cli';
+import { runCli, runCliToEnd } from '../helpers/cli';
 import { post } from '../helpers/http';
-import { tempDir } from '../helpers/temp-dir';
+import { useServeRuns } from '../helpers/serve-runs';
 
 const SECRET = 'whsec_cli_secret';
-const dirs: ReturnType<typeof tempDir>[] = [];
-const running: ServeProcess[] = [];
+const { dataDir, serve } = useServeRuns();
 
-function dataDir(): string {
-  const dir = tempDir();
-  dirs.push(dir);
-  return dir.path;
-}
-
-function serve(args: string[], env: NodeJS.ProcessEnv = {}): ServeProcess {
-  const run = runCli(['serve', '--json', '--port', '0', '--no-ui', ...args], env);
-  running.push(run);
-  return run;
-}
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.proc.exitCode === null && run.proc.signalCode === null) {
-      run.proc.kill('SIGKILL');
-      await run.exited;
-    }
-  }
-  for (const dir of dirs.splice(0)) dir.cleanup();
-});
 
 const readyLine = (line: Record<string, unknown>) => line.event === 'ready';
 

@@ -8,6 +8,7 @@ import { SecretSelect } from './secret-select';
 import { TargetField } from './target-field';
 import { useDrawerFocus } from './use-drawer-focus';
 import { recentTargetsOf } from '../store/forwarding-slice';
+import { DrawerHeader } from './drawer-header';
 
 function CheckResults({ run }: { run: CheckRun }) {
   const probes = run.report?.probes ?? sortProbes(run.probes);
@@ -68,12 +69,7 @@ export function CheckPanel() {
   };
   return (
     <aside className="drawer check-panel" role="dialog" aria-label="Check endpoint" ref={panel}>
-      <header>
-        <h2>Check endpoint</h2>
-        <button type="button" className="button small" onClick={close} title="Close (Esc); a running check goes on">
-          Close
-        </button>
-      </header>
+      <DrawerHeader title="Check endpoint" onClose={close} closeTitle="Close (Esc); a running check goes on" />
       <p className="muted">
         Probes your handler as ReviewSense and a forger would: a signed event of each type must get a 2xx within 10 s, forged and malformed requests a 4xx, the same
         event twice a 2xx both times.

@@ -6,6 +6,7 @@ import { ComposerAnswer } from './composer-answer';
 import { SignaturePreviewLine, SigningFields } from './composer-signing';
 import { ComposerTemplates } from './composer-templates';
 import { useApp } from './context';
+import { DrawerHeader } from './drawer-header';
 
 // CodeMirror is most of the UI's weight: loaded when the composer first opens, not at start.
 const JsonEditor = lazy(() => import('./json-editor'));
@@ -57,12 +58,7 @@ export function ComposerDialog() {
   };
   return (
     <aside className="drawer composer" role="dialog" aria-label="Send test event" ref={panel} onKeyDown={onKeyDown}>
-      <header>
-        <h2>Send test event</h2>
-        <button type="button" className="button small" onClick={close} title="Close (Esc)">
-          Close
-        </button>
-      </header>
+      <DrawerHeader title="Send test event" onClose={close} />
       {replayOf !== null ? (
         <p className="notice">
           Edit and replay of delivery #{replayOf}: the edited bytes are re-signed as chosen below and sent as a replay; its answer also lands in that delivery's

@@ -5,6 +5,7 @@ import type { ExportRequest, ExportRun } from '../store/export-slice';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { useDrawerFocus } from './use-drawer-focus';
+import { DrawerHeader } from './drawer-header';
 
 const FORMATS: { id: ExportFormat; label: string; sentence: string }[] = [
   { id: 'json', label: 'JSON', sentence: 'One document with every delivery: all its fields, the exact body as base64 (and as text when it is UTF-8).' },
@@ -78,12 +79,7 @@ export function ExportDialog() {
   const running = run !== null && !run.finished;
   return (
     <aside className="drawer export" role="dialog" aria-label="Export" ref={panel}>
-      <header>
-        <h2>Export</h2>
-        <button type="button" className="button small" onClick={close} title="Close (Esc); a running export goes on">
-          Close
-        </button>
-      </header>
+      <DrawerHeader title="Export" onClose={close} closeTitle="Close (Esc); a running export goes on" />
       <p>{scopeText(request)}</p>
       <fieldset className="format-list">
         <legend className="field-label">Format</legend>

@@ -7,6 +7,7 @@ import { simulationTitle, SimulationTimeline } from './simulation-timeline';
 import { receiverPlaceholder, TargetField } from './target-field';
 import { useDrawerFocus } from './use-drawer-focus';
 import { recentTargetsOf } from '../store/forwarding-slice';
+import { DrawerHeader } from './drawer-header';
 
 const TRIES = [1, 2, 3, 4, 5, 6];
 
@@ -37,12 +38,7 @@ export function SimulateDialog() {
   const n = form.faultFirst;
   return (
     <aside className="drawer simulate" role="dialog" aria-label="Simulate retries" ref={panel}>
-      <header>
-        <h2>Simulate retries</h2>
-        <button type="button" className="button small" onClick={close} title="Close (Esc); running simulations go on, also after a restart">
-          Close
-        </button>
-      </header>
+      <DrawerHeader title="Simulate retries" onClose={close} closeTitle="Close (Esc); running simulations go on, also after a restart" />
       <p className="muted">
         Sends {source.deliveryId !== null ? `delivery #${source.deliveryId}'s bytes, signed with the secret below,` : `a fresh ${source.eventType ?? 'webhook.test'} event`} as
         ReviewSense would: after a non-2xx or no answer within 10 s it retries after {retryDelaysText()}; when the 5th retry fails too, the endpoint is marked inactive.
