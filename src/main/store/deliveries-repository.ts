@@ -1,6 +1,8 @@
 import type { DeliveryCounts, DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
-import { filterParams, FILTERS, SUMMARY_COLUMNS, toDetail, toFtsQuery, toSummary, type DetailRow, type StoredDeliveryDetail, type SummaryRow } from './delivery-rows';
+import { SUMMARY_COLUMNS, toDetail, toFtsQuery, toSummary, type DetailRow, type StoredDeliveryDetail, type SummaryRow } from './delivery-rows';
+import { feedQuery } from './feed-query';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-database';
 
 export { toFtsQuery, type StoredDeliveryDetail };
@@ -45,6 +47,7 @@ export const DEFAULT_PAGE = 200;
  */
 export const MAX_INDEXED_CHARS = 64 * 1024;
 const MAX_PAGE = 1000;
+const MAX_CACHED_SHAPES = 64;
 
 export function createDeliveriesRepository(db: Db) {
   const statements = {
@@ -65,16 +68,10 @@ export function createDeliveriesRepository(db: Db) {
         @signatureStatus, @secretLabel, @secretFingerprint, @signatureDiagnosis,
         @signatureReceived, @duplicateOf, @deliveryNumber, @unverifiedClaim, @responseStatus, @rejection, @parseError, @imported)`),
     indexPayload: db.prepare<[number | bigint, string]>('INSERT INTO deliveries_fts (rowid, payload) VALUES (?, ?)'),
-    list: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${FILTERS} ORDER BY id DESC LIMIT :limit`),
-    search: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries
-      WHERE id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH :match) AND ${FILTERS}
-      ORDER BY id DESC LIMIT :limit`),
     get: db.prepare(`SELECT *, ${SUMMARY_COLUMNS.slice(SUMMARY_COLUMNS.indexOf('(SELECT'))} FROM deliveries WHERE id = ?`),
     ofEvent: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE event_id = ? ORDER BY id`),
-    countBySignature: db.prepare<[], { signature_status: SignatureStatus; n: number }>(
-      'SELECT signature_status, count(*) AS n FROM deliveries GROUP BY signature_status',
-    ),
-    countDuplicates: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM deliveries WHERE duplicate_of IS NOT NULL'),
+    // Kept by triggers (migration 6): reading them costs the same at any size.
+    counts: db.prepare<[], { key: string; n: number }>('SELECT key, n FROM delivery_counts'),
     // AUTOINCREMENT keeps the highest id ever given here, deleted rows included.
     lastId: db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'"),
     unindex: db.prepare<[number]>('DELETE FROM deliveries_fts WHERE rowid = ?'),
@@ -161,11 +158,23 @@ export function createDeliveriesRepository(db: Db) {
     statements.answerLost.run(reason, id);
   }
 
+  // One prepared statement per filter shape (which filters are set, how many values each).
+  const feedStatements = new Map<string, Statement>();
+  function feedStatement(sql: string): Statement {
+    let statement = feedStatements.get(sql);
+    if (!statement) {
+      if (feedStatements.size >= MAX_CACHED_SHAPES) feedStatements.clear();
+      statement = db.prepare(sql);
+      feedStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   function list(filter: DeliveryFilter = {}): DeliverySummary[] {
-    const params = { ...filterParams(filter), limit: Math.min(Math.max(filter.limit ?? DEFAULT_PAGE, 1), MAX_PAGE) };
+    const limit = Math.min(Math.max(filter.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const match = filter.text ? toFtsQuery(filter.text) : null;
-    const rows = match ? statements.search.all({ ...params, match }) : statements.list.all(params);
-    return (rows as SummaryRow[]).map(toSummary);
+    const query = feedQuery(filter, limit, match);
+    return (feedStatement(query.sql).all(...query.params) as SummaryRow[]).map(toSummary);
   }
 
   function get(id: number): StoredDeliveryDetail | null {
@@ -180,11 +189,15 @@ export function createDeliveriesRepository(db: Db) {
   function counts(): DeliveryCounts {
     const bySignature = Object.fromEntries(SIGNATURE_STATUSES.map((status) => [status, 0])) as Record<SignatureStatus, number>;
     let total = 0;
-    for (const row of statements.countBySignature.all()) {
-      bySignature[row.signature_status] = row.n;
-      total += row.n;
+    let duplicates = 0;
+    for (const row of statements.counts.all()) {
+      if (row.key === 'duplicates') duplicates = row.n;
+      else {
+        bySignature[row.key.slice('signature:'.length) as SignatureStatus] = row.n;
+        total += row.n;
+      }
     }
-    return { total, bySignature, duplicates: statements.countDuplicates.get()?.n ?? 0, throughId: statements.lastId.get()?.seq ?? 0 };
+    return { total, bySignature, duplicates, throughId: statements.lastId.get()?.seq ?? 0 };
   }
 
   const remove = db.transaction((id: number): boolean => {
