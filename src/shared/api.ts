@@ -11,6 +11,7 @@ import type { CheckProgress } from './check';
 import { EXPORT_FORMATS, type ExportProgress } from './exchange';
 import { SIGNATURE_VARIANTS, type ForwardingStatus } from './outgoing';
 import type { SimulationStatus } from './simulation';
+import { retentionPolicySchema, type StorageStatus } from './storage';
 import { EVENT_TYPES, SIGNATURE_STATUSES } from './reviewsense/catalogue';
 import { responseConfigSchema, type ResponseConfig } from './response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from './tunnel-status';
@@ -196,6 +197,12 @@ export const API_CALLS = {
     'export',
   ),
   cancelExport: call<boolean>()([text(100)], 'export id'),
+  /** The database's size on disk, its retention policy, the last prune and compaction. */
+  getStorage: call<StorageStatus>()([]),
+  /** Keep everything, the newest N days or the newest N deliveries: saved, and pruned to at once. */
+  setRetention: call<StorageStatus>()([retentionPolicySchema], 'retention'),
+  /** VACUUM in the background (the end arrives as a `storage` event). */
+  compact: call<StorageStatus>()([]),
   cancelSimulation: call<SimulationStatus | null>()([wholeNumber(1, MAX_ID)], 'id'),
   /** The ngrok authtoken is write-only: saved sealed, never read back. null clears; absent keeps. */
   setTunnelSettings: call<TunnelSettings>()(
@@ -223,11 +230,12 @@ export interface ApiEvents {
   check: CheckProgress;
   simulation: SimulationStatus;
   export: ExportProgress;
+  storage: StorageStatus;
 }
 
 export type ApiEventName = keyof ApiEvents;
 /** Keyed by every event of ApiEvents, so adding an event without listing it here fails typecheck. */
-const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true, export: true };
+const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true, export: true, storage: true };
 export const API_EVENT_NAMES = Object.keys(EVENTS) as readonly ApiEventName[];
 
 export interface Api extends ApiCalls {

@@ -6,7 +6,7 @@ import { post } from '../helpers/http';
 import { startInspector, type RunningInspector } from '../helpers/inspector';
 import { sign } from '../../src/main/profile/signature';
 import { Inspector } from '../../src/main/inspector/inspector';
-import { MAX_INDEXED_CHARS } from '../../src/main/store/deliveries-repository';
+import { MAX_INDEXED_CHARS } from '../../src/main/store/search-indexer';
 import { DATABASE_FILE, openStore } from '../../src/main/store/store';
 import { newDelivery } from '../helpers/deliveries';
 import { tempDir } from '../helpers/temp-dir';

@@ -43,6 +43,9 @@ export function createApiHandlers(inspector: InspectorCalls): ApiCalls {
     cancelSimulation: async (id) => inspector.cancelSimulation(id),
     startExport: async (request) => inspector.startExport(request),
     cancelExport: async (exportId) => inspector.cancelExport(exportId),
+    getStorage: async () => inspector.getStorage(),
+    setRetention: async (policy) => inspector.setRetention(policy),
+    compact: async () => inspector.compact(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Attempt } from '../../shared/attempt';
 import type { DeliverySummary } from '../../shared/delivery';
 import { clockTime, ordinal } from '../../shared/format';
+import type { RetentionPolicy } from '../../shared/storage';
 import type { TunnelStatus } from '../../shared/tunnel-status';
 import { terminalSafe } from './terminal-text';
 
@@ -9,6 +10,7 @@ export type JsonLine =
   | { event: 'ready'; receiverUrl: string; uiUrl: string | null; db: string }
   | { event: 'delivery'; id: number; eventId: string | null; type: string | null; signature: string; duplicateOf: number | null; status: number }
   | { event: 'tunnel'; status: 'online' | 'error' | 'closed'; url: string | null; message: string | null }
+  | { event: 'prune'; policy: RetentionPolicy; deleted: number; keptQueued: number; ms: number; error: string | null }
   | {
       event: 'attempt';
       kind: string;

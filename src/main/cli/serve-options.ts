@@ -4,7 +4,9 @@ import { defaultDataDir } from '../paths';
 import { DEFAULT_RESPONSE, MAX_RESPONSE_DELAY_MS, responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
 import { capturePathProblem } from '../../shared/validate';
 import type { ForwardingSettings } from '../../shared/outgoing';
+import type { RetentionPolicy } from '../../shared/storage';
 import { checkTargetUsage, integer, parseCommand, SECRET_FLAGS, secretOptions } from './cli-options';
+import { parseKeep } from './keep-option';
 import { UsageError } from './usage-error';
 
 export interface ServeOptions {
@@ -23,6 +25,8 @@ export interface ServeOptions {
   allowHosts: string[];
   ngrokDomain: string | null;
   ngrokServerAddr: string | null;
+  /** --keep for this run; undefined: the policy saved in Settings → Data (default: everything). */
+  retention: RetentionPolicy | undefined;
 }
 
 export const SERVE_USAGE = `Usage: hooklens serve [options]
@@ -36,6 +40,9 @@ Capture ReviewSense webhooks: verify each delivery's signature, store it byte-ex
                        or --secret-file: other users on this machine can read a process's arguments
   --secret-file F      read signing secrets from a file, one per line; repeat for several files
   --data-dir D         where hooklens.db lives (also HOOKLENS_DATA_DIR; default: the app's data folder)
+  --keep 30d|4w|N|all  keep the newest 30 days, 4 weeks or N deliveries (older ones are deleted at
+                       start and every minute; never one waiting to be forwarded), or all. For this
+                       run; it overrides the policy saved in Settings → Data (default: all)
   --ui | --no-ui       serve the inspector UI in a browser (default: --ui)
   --ui-port N          UI and control API port (default 8788, or a free one if taken; 0 picks a free one)
   --tunnel             open an ngrok tunnel to the receiver (token: NGROK_AUTHTOKEN)
@@ -62,6 +69,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     path: { type: 'string' },
     ...SECRET_FLAGS,
     'data-dir': { type: 'string' },
+    keep: { type: 'string' },
     ui: { type: 'boolean' },
     'no-ui': { type: 'boolean' },
     'ui-port': { type: 'string' },
@@ -127,5 +135,6 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     allowHosts: values['allow-host'] ?? [],
     ngrokDomain: values['ngrok-domain'] ?? null,
     ngrokServerAddr: values['ngrok-server-addr'] ?? null,
+    retention: values.keep !== undefined ? parseKeep(values.keep) : undefined,
   };
 }

@@ -5,6 +5,7 @@ import type { TunnelFactory } from '../tunnel/tunnel';
 import { createLineWriter } from './line-writer';
 import { attemptLine, deliveryLine, humanAttemptLine, humanDeliveryLine, humanTunnelLine, paint, tunnelLine, type JsonLine } from './output';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
+import { watchStorage } from './storage-output';
 import { EXIT } from './usage-error';
 
 export interface CliIo {
@@ -67,6 +68,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
         response: options.response,
         allowHosts: options.allowHosts,
         forwarding: options.forwarding,
+        retention: options.retention,
         tunnel: {
           authtoken: io.env.NGROK_AUTHTOKEN || undefined,
           domain: options.ngrokDomain ?? undefined,
@@ -94,6 +96,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     if (line) json(line);
     human(humanTunnelLine(status, colour));
   });
+  const storageLines = watchStorage(inspector, { human, json, colour });
   inspector.on('storage-error', ({ reason }) => human(colour('red', `hooklens: cannot save deliveries (${reason}); answering 503 so ReviewSense retries.`)));
   inspector.on('storage-recovered', () => human(colour('green', 'hooklens: saving deliveries again.')));
 
@@ -130,6 +133,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     human(`hooklens: forwarding to ${colour('cyan', options.forwarding.target ?? '')}${options.forwarding.mirror ? ' (mirror: ReviewSense gets your app\'s answer)' : ''}${queue > 0 ? `; ${queue} delivery(s) waiting in the forward queue` : ''}`);
   }
   human(`hooklens: database ${inspector.dbFile}`);
+  storageLines.atStart();
   warnAboutSecrets(options.secrets, inspector, human);
   if (uiUrl && io.interactive && !io.env.CI) openBrowser(uiUrl);
   // Capture is already up; the tunnel follows and never takes it down.

@@ -1,6 +1,7 @@
 import type { ApiArgs, ApiCallName, ApiEvents, ApiResult } from '../../shared/api';
 import type { ForwardingSettings } from '../../shared/outgoing';
 import type { ResponseConfig } from '../../shared/response-config';
+import type { PruneResult, RetentionPolicy } from '../../shared/storage';
 import type { ReceiverTimeouts } from '../receiver/receiver-server';
 import type { SecretCipher } from '../store/secrets-repository';
 import type { Store } from '../store/store';
@@ -15,6 +16,8 @@ export type InspectorEvents = ApiEvents & {
   /** Storage refused a write; deliveries are answered 503 until it recovers. */
   'storage-error': { reason: string };
   'storage-recovered': Record<string, never>;
+  /** A pruning run deleted deliveries, or stopped on an error (the CLI prints it). */
+  prune: PruneResult;
 };
 
 export interface InspectorConfig {
@@ -37,6 +40,8 @@ export interface InspectorConfig {
   forwarding?: ForwardingSettings;
   /** The app's version, written into exports. */
   version?: string;
+  /** Retention for this run (`serve --keep`): wins over the policy saved in Settings, and is not saved. */
+  retention?: RetentionPolicy;
 }
 
 export interface InspectorDeps {

@@ -4,6 +4,7 @@ import type { ForwardingSettings, ForwardingStatus } from '../../shared/outgoing
 import type { SimulationStatus } from '../../shared/simulation';
 import type { EventType } from '../../shared/reviewsense/catalogue';
 import type { DeliveryFilter, DeliverySummary } from '../../shared/delivery';
+import type { RetentionPolicy, StorageStatus } from '../../shared/storage';
 import { DEFAULT_RESPONSE, type ResponseConfig } from '../../shared/response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from '../../shared/tunnel-status';
 import type { SigningSecret } from '../profile/signature';
@@ -18,6 +19,7 @@ import type { SimulationRequest } from './handler-checks';
 import { createOutgoingService, type ReplayRequest, type TestEventRequest } from './outgoing-service';
 import type { InspectorCalls, InspectorConfig, InspectorDeps, InspectorEvents, StartReport } from './inspector-types';
 import { readSavedSettings } from './saved-settings';
+import { createStorageService } from './storage-service';
 import { createTunnelService } from './tunnel-service';
 
 export { DEFAULT_RECEIVER, type ReceiverConfig };
@@ -35,6 +37,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   private readonly secrets;
   private readonly outgoing;
   private readonly exports;
+  private readonly storage;
   private readonly savedReceiver: { port: number; path: string } | undefined;
   private readonly controlPorts: number[] = [];
 
@@ -94,6 +97,17 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       clock,
       onProgress: (progress) => this.emit('export', progress),
     });
+    this.storage = createStorageService({
+      store: this.store,
+      clock,
+      runPolicy: config.retention,
+      onChange: (status) => this.emit('storage', status),
+      onPruned: (result) => {
+        this.emit('prune', result);
+        if (result.deleted > 0) this.emitStatus();
+      },
+      onError: (error) => (deps.reportListenerError ?? reportToStderr)(error, 'storage'),
+    });
     this.tunnel = createTunnelService({
       factory: deps.tunnelFactory ?? null,
       settings: this.store.settings,
@@ -128,6 +142,8 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
     const report = await this.startReceiver();
     // Simulations that were running when Hooklens last stopped go on.
     this.outgoing.checks.simulator.resume();
+    // Pruning runs beside the receiver, a batch at a time: capture never waits for it.
+    this.storage.start();
     return report;
   }
 
@@ -152,6 +168,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
     await this.receiver.stop();
     // After the receiver: a delivery it still commits queues its forward for the next start.
     await this.outgoing.stop();
+    await this.storage.stop();
     this.store.close();
   }
 
@@ -248,6 +265,9 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   startSimulation = (request: SimulationRequest): SimulationStatus => this.outgoing.checks.startSimulation(request);
   listSimulations = (): SimulationStatus[] => this.outgoing.checks.simulator.list();
   cancelSimulation = (id: number): SimulationStatus | null => this.outgoing.checks.simulator.cancel(id);
+  getStorage = (): StorageStatus => this.storage.status();
+  setRetention = (policy: RetentionPolicy): StorageStatus => this.storage.setRetention(policy);
+  compact = (): StorageStatus => this.storage.compact();
   startExport = (request: ExportRequest): { exportId: string; file: string } => this.exports.start(request);
   cancelExport = (exportId: string): boolean => this.exports.cancel(exportId);
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { receiverChangeSchema } from '../../shared/api';
 import { responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
+import { retentionPolicySchema, type RetentionPolicy } from '../../shared/storage';
 import type { SettingsRepository } from '../store/settings-repository';
 
 export interface SavedSettings {
@@ -16,6 +17,17 @@ export function readSavedSettings(settings: Pick<SettingsRepository, 'get'>): Sa
   const receiver = readValid(settings, 'receiver', receiverChangeSchema);
   const response = readValid(settings, 'response', responseConfigSchema);
   return { ...(receiver ? { receiver } : {}), ...(response ? { response } : {}) };
+}
+
+/** Settings key of the retention policy chosen in Settings → Data. */
+export const RETENTION_KEY = 'retention';
+
+/**
+ * The retention policy saved in Settings → Data. It belongs to the database, so every shell
+ * reads it (the CLI too); a missing or invalid value keeps everything: never delete on a guess.
+ */
+export function readSavedRetention(settings: Pick<SettingsRepository, 'get'>): RetentionPolicy | undefined {
+  return readValid(settings, RETENTION_KEY, retentionPolicySchema);
 }
 
 function readValid<T extends z.ZodType>(settings: Pick<SettingsRepository, 'get'>, key: string, schema: T): z.output<T> | undefined {

@@ -19,7 +19,7 @@ export interface NewDelivery {
   remoteAddress: string | null;
   eventId: string | null;
   eventType: string | null;
-  /** Text indexed for search (the decoded payload); null when there is none. */
+  /** Text indexed for search (the decoded payload), after the commit; null when there is none. */
   searchText: string | null;
   signatureStatus: SignatureStatus;
   signatureSecret: { label: string; fingerprint: string } | null;
@@ -41,15 +41,11 @@ interface EventRow {
 }
 
 export const DEFAULT_PAGE = 200;
-/**
- * Full-text search covers the first 64 Ki characters of a payload (ReviewSense's are a few KiB):
- * indexing a 5 MiB body word by word inside the commit held every other delivery's answer.
- */
-export const MAX_INDEXED_CHARS = 64 * 1024;
 const MAX_PAGE = 1000;
 const MAX_CACHED_SHAPES = 64;
 
-export function createDeliveriesRepository(db: Db) {
+/** `beforeSearch` makes every delivery committed so far searchable (see search-indexer.ts). */
+export function createDeliveriesRepository(db: Db, beforeSearch: () => void = () => undefined) {
   const statements = {
     firstOfEvent: db.prepare<[string], EventRow>('SELECT first_delivery_id, deliveries, original_trusted FROM events WHERE event_id = ?'),
     newEvent: db.prepare<[string, number | bigint, number]>('INSERT INTO events (event_id, first_delivery_id, deliveries, original_trusted) VALUES (?, ?, 1, ?)'),
@@ -67,7 +63,6 @@ export function createDeliveriesRepository(db: Db) {
       VALUES (@receivedAt, @method, @path, @headers, @body, @bodySize, @contentType, @remoteAddress, @eventId, @eventType,
         @signatureStatus, @secretLabel, @secretFingerprint, @signatureDiagnosis,
         @signatureReceived, @duplicateOf, @deliveryNumber, @unverifiedClaim, @responseStatus, @rejection, @parseError, @imported)`),
-    indexPayload: db.prepare<[number | bigint, string]>('INSERT INTO deliveries_fts (rowid, payload) VALUES (?, ?)'),
     get: db.prepare(`SELECT *, ${SUMMARY_COLUMNS.slice(SUMMARY_COLUMNS.indexOf('(SELECT'))} FROM deliveries WHERE id = ?`),
     ofEvent: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE event_id = ? ORDER BY id`),
     // Kept by triggers (migration 6): reading them costs the same at any size.
@@ -126,7 +121,6 @@ export function createDeliveriesRepository(db: Db) {
         statements.relinkClaims.run(lastInsertRowid, delivery.eventId, lastInsertRowid);
       } else if (trusted || event.original_trusted === 0) statements.countEvent.run(delivery.eventId);
     }
-    if (delivery.searchText) statements.indexPayload.run(lastInsertRowid, delivery.searchText.slice(0, MAX_INDEXED_CHARS));
     return toSummary({
       id: Number(lastInsertRowid),
       received_at: delivery.receivedAt,
@@ -173,6 +167,7 @@ export function createDeliveriesRepository(db: Db) {
   function list(filter: DeliveryFilter = {}): DeliverySummary[] {
     const limit = Math.min(Math.max(filter.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const match = filter.text ? toFtsQuery(filter.text) : null;
+    if (match !== null) beforeSearch();
     const query = feedQuery(filter, limit, match);
     return (feedStatement(query.sql).all(...query.params) as SummaryRow[]).map(toSummary);
   }

@@ -11,7 +11,8 @@ const PAGE = 500;
  * Deliveries read for an export, a page at a time in id order (keyset paging): a long export
  * never holds the connection busy, so the receiver keeps committing between pages.
  */
-export function createExportRepository(db: Db) {
+/** `beforeSearch` makes every delivery committed so far searchable (see search-indexer.ts). */
+export function createExportRepository(db: Db, beforeSearch: () => void = () => undefined) {
   const statements = {
     byIds: db.prepare(`SELECT * FROM deliveries WHERE id IN (SELECT value FROM json_each(:ids)) AND id > :after ORDER BY id LIMIT :limit`),
     filtered: db.prepare(`SELECT * FROM deliveries WHERE ${FILTERS} AND id > :after ORDER BY id LIMIT :limit`),
@@ -26,6 +27,7 @@ export function createExportRepository(db: Db) {
     if ('ids' in selection) rows = statements.byIds.all({ ids: JSON.stringify(selection.ids), after, limit });
     else {
       const match = selection.filter.text ? toFtsQuery(selection.filter.text) : null;
+      if (match !== null) beforeSearch();
       const params = { ...filterParams(selection.filter), after, limit };
       rows = match ? statements.searched.all({ ...params, match }) : statements.filtered.all(params);
     }
@@ -35,6 +37,7 @@ export function createExportRepository(db: Db) {
   function count(selection: ExportSelection): number {
     if ('ids' in selection) return statements.countIds.get({ ids: JSON.stringify(selection.ids) })?.n ?? 0;
     const match = selection.filter.text ? toFtsQuery(selection.filter.text) : null;
+    if (match !== null) beforeSearch();
     const row = (match ? statements.countSearched.get({ ...filterParams(selection.filter), match }) : statements.countFiltered.get(filterParams(selection.filter))) as { n: number } | undefined;
     return row?.n ?? 0;
   }

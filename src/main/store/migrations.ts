@@ -127,7 +127,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 6: a million deliveries. Counts are kept by triggers (a GROUP BY over every row took
   // ~100 ms), so they stay right whoever deletes (clear, delete, retention); the type filter
-  // reads an index instead of walking every row when few match.
+  // reads an index instead of walking every row when few match; search indexing leaves the commit.
   `
   CREATE TABLE delivery_counts (
     -- 'signature:<status>' or 'duplicates'
@@ -158,6 +158,14 @@ export const MIGRATIONS: readonly string[] = [
       ON CONFLICT (key) DO UPDATE SET n = n + excluded.n;
   END;
   CREATE INDEX deliveries_type ON deliveries(event_type, id);
+  -- Full-text indexing follows the commit in batches (search-indexer.ts): every delivery up to
+  -- this id is indexed; a start indexes whatever a crash left after it.
+  CREATE TABLE search_index_state (indexed_through INTEGER NOT NULL);
+  INSERT INTO search_index_state (indexed_through)
+    SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'), 0);
+  -- Deleting (retention, Delete all) would otherwise rewrite a whole index segment inside one
+  -- delete batch now and then: seconds with a million rows. Compact merges the index instead.
+  INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('deletemerge', 0);
   `,
 ];
 

@@ -1,15 +1,21 @@
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAttemptsRepository } from './attempts-repository';
-import { createDeliveriesRepository } from './deliveries-repository';
+import type { DeliverySummary } from '../../shared/delivery';
+import { readEnvelope } from '../profile/envelope';
+import { createDeliveriesRepository, type NewDelivery } from './deliveries-repository';
+import { databaseBytes } from './database-size';
 import { createDeliveryWriter, StorageUnavailableError } from './delivery-writer';
 import { createExportRepository } from './export-repository';
 import { createForwardQueueRepository } from './forward-queue-repository';
 import { migrate } from './migrations';
 import { openDatabase, type Db, type OpenOptions } from './open-database';
+import { createRetentionRepository } from './retention-repository';
 import { createSecretsRepository } from './secrets-repository';
+import { createSearchIndexer, type SearchTextOf } from './search-indexer';
 import { createSettingsRepository } from './settings-repository';
 import { createSimulationsRepository } from './simulations-repository';
+import { vacuumInWorker, VacuumWorkerUnavailableError, type VacuumWorkerOptions } from './vacuum-worker';
 
 export const DATABASE_FILE = 'hooklens.db';
 const CHECKPOINT_EVERY_MS = 2_000;
@@ -17,7 +23,19 @@ const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 export interface StoreOptions extends OpenOptions {
   checkpointEveryMs?: number;
+  /** How compaction's worker loads SQLite (default: the better-sqlite3 this process uses). */
+  vacuumWorker?: Pick<VacuumWorkerOptions, 'sqliteModule'>;
 }
+
+/** Where a compaction ran: a worker thread, or this thread when no worker could load SQLite. */
+export type CompactedOn = 'worker' | 'main-thread';
+
+/** Catch-up after a crash reads the search text again from the stored body, as the receiver did. */
+const searchTextOf: SearchTextOf = (body, headers) => {
+  const encoding = headers.find(([name]) => name.toLowerCase() === 'content-encoding')?.[1] ?? null;
+  return readEnvelope(body, encoding, MAX_DECODED_FOR_SEARCH).text;
+};
+const MAX_DECODED_FOR_SEARCH = 64 * 1024 * 1024;
 
 /** One connection and everything built on it; replaced whole when the file is lost. */
 function connect(file: string, options: StoreOptions, checkFile: () => void, onFileLost: () => void) {
@@ -30,7 +48,9 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
     throw error;
   }
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
-  const deliveries = createDeliveriesRepository(db);
+  const indexer = createSearchIndexer(db, searchTextOf);
+  if (!options.readonly) indexer.resume();
+  const deliveries = createDeliveriesRepository(db, indexer.flush);
   const writer = createDeliveryWriter(db, deliveries.insert, undefined, () => {
     try {
       checkFile();
@@ -40,23 +60,32 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
       throw error;
     }
   });
+  /** Resolves once committed; the delivery becomes searchable shortly after. */
+  const writeDelivery = async (delivery: NewDelivery): Promise<DeliverySummary> => {
+    const summary = await writer.write(delivery);
+    indexer.add(summary.id, delivery.searchText);
+    return summary;
+  };
   return {
     db,
     deliveries,
     writer,
+    indexer,
+    writeDelivery,
     attempts: createAttemptsRepository(db),
     forwardQueue: createForwardQueueRepository(db),
     simulations: createSimulationsRepository(db),
-    exports: createExportRepository(db),
+    exports: createExportRepository(db, indexer.flush),
     secrets: createSecretsRepository(db),
     settings: createSettingsRepository(db),
+    retention: createRetentionRepository(db),
   };
 }
 
 type Connection = ReturnType<typeof connect>;
 
 /** An object whose methods always reach the current connection's repository of that name. */
-function current<K extends 'deliveries' | 'attempts' | 'forwardQueue' | 'simulations' | 'exports' | 'secrets' | 'settings'>(connection: () => Connection, name: K): Connection[K] {
+function current<K extends 'deliveries' | 'attempts' | 'forwardQueue' | 'simulations' | 'exports' | 'secrets' | 'settings' | 'retention'>(connection: () => Connection, name: K): Connection[K] {
   return new Proxy({} as Connection[K], { get: (_target, key) => (connection()[name] as Record<PropertyKey, unknown>)[key] });
 }
 
@@ -97,6 +126,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
     reopening = true;
     const lost = connection;
     try {
+      lost.indexer.stop();
       lost.writer.flush();
       lost.db.close();
     } catch {
@@ -117,7 +147,12 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
   let connection = connect(file, options, checkFile, reopen);
   identity = identityOf(file);
 
+  // While a compaction runs, the log fills with the whole new file: copying it back is the
+  // compaction's job (on its thread), never a timer's on this one.
+  let compacting = false;
+
   function checkpoint(mode: 'PASSIVE' | 'TRUNCATE' = 'PASSIVE'): void {
+    if (compacting) return;
     try {
       connection.db.pragma(`wal_checkpoint(${mode})`);
     } catch {
@@ -129,10 +164,43 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
   const timer = setInterval(checkpoint, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
   timer.unref();
 
+  /**
+   * VACUUM (and a truncating checkpoint) on a second connection in a worker thread. If no worker
+   * can load SQLite here, it runs on this thread instead, which then answers nothing until done.
+   */
+  async function compact(): Promise<CompactedOn> {
+    if (compacting) throw new Error('A compaction is already running.');
+    compacting = true;
+    try {
+      try {
+        await vacuumInWorker(file, { nativeBinding: options.nativeBinding, ...options.vacuumWorker });
+        return 'worker';
+      } catch (error) {
+        if (!(error instanceof VacuumWorkerUnavailableError) || closed) throw error;
+      }
+      connection.writer.flush();
+      connection.db.exec('VACUUM');
+      compacting = false;
+      checkpoint('TRUNCATE');
+      return 'main-thread';
+    } finally {
+      compacting = false;
+    }
+  }
+
   function close(): void {
     closed = true;
+    // Closing does not wait for a compaction: its own connection finishes it, or SQLite rolls it
+    // back if the process ends first. The log is truncated below if it can be.
+    compacting = false;
     clearInterval(timer);
     connection.writer.flush();
+    try {
+      connection.indexer.flush();
+    } catch {
+      // Not indexed now (locked, disk full): the next start indexes these rows from their bodies.
+    }
+    connection.indexer.stop();
     checkpoint('TRUNCATE');
     connection.db.close();
   }
@@ -150,7 +218,13 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
     exports: current(() => connection, 'exports'),
     secrets: current(() => connection, 'secrets'),
     settings: current(() => connection, 'settings'),
-    writeDelivery: (delivery: Parameters<Connection['writer']['write']>[0]) => connection.writer.write(delivery),
+    retention: current(() => connection, 'retention'),
+    /** Bytes on disk: the database file and its write-ahead log. */
+    size: (): number => databaseBytes(file),
+    compact,
+    writeDelivery: (delivery: NewDelivery) => connection.writeDelivery(delivery),
+    /** Makes every committed delivery searchable now, rather than within the indexer's delay. */
+    flushSearchIndex: () => connection.indexer.flush(),
     checkpoint,
     close,
   };

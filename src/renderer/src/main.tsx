@@ -18,6 +18,7 @@ try {
   void state.loadFeed();
   void state.loadSettings();
   void state.loadOutgoing();
+  void state.loadStorage();
   root.render(
     <StrictMode>
       <AppContext.Provider value={{ store, api }}>

@@ -7,6 +7,7 @@ import { ExportDialog } from './export-dialog';
 import { FeedList } from './feed-list';
 import { FilterBar } from './filter-bar';
 import { FirstRunGuide } from './first-run-guide';
+import { LargeDatabaseNotice } from './large-database-notice';
 import { SettingsPanel } from './settings-panel';
 import { SimulateDialog } from './simulate-dialog';
 import { StatusBar } from './status-bar';
@@ -53,6 +54,7 @@ export function App() {
           {tunnelNotice}
         </p>
       )}
+      <LargeDatabaseNotice />
       <main className="panes">
         <div className="feed-pane">{firstRun ? <FirstRunGuide /> : items.length === 0 ? <p className="notice">No delivery matches these filters.</p> : <FeedList />}</div>
         <DetailPane ref={detail} />

@@ -1,18 +1,36 @@
 import { useState } from 'react';
+import { formatBytes } from '../lib/format';
+import { CompactionControl } from './compaction-control';
 import { useApp } from './context';
+import { RetentionForm } from './retention-form';
 
 export function DataSection() {
   const dbFile = useApp((s) => s.status?.dbFile);
   const total = useApp((s) => s.status?.counts.total ?? 0);
+  const storage = useApp((s) => s.storage);
+  const storageError = useApp((s) => s.storageError);
   const clearAll = useApp((s) => s.clearAll);
   const error = useApp((s) => s.clearError);
   const [confirming, setConfirming] = useState(false);
   return (
-    <section>
+    <section id="settings-data" aria-label="Data">
       <h3>Data</h3>
       <p className="muted">
-        {total} deliveries in <span className="mono">{dbFile}</span>
+        {total.toLocaleString('en-US')} deliveries in <span className="mono">{dbFile}</span>
+        {storage && (
+          <>
+            {' '}
+            · <span data-testid="data-size">{formatBytes(storage.bytes)}</span> on disk (the file and its write-ahead log)
+          </>
+        )}
       </p>
+      {storage && <RetentionForm storage={storage} />}
+      {storage && <CompactionControl storage={storage} />}
+      {storageError && (
+        <p className="notice error" role="alert">
+          {storageError}
+        </p>
+      )}
       {confirming ? (
         <div className="inline-form">
           <span>Delete all {total} deliveries? This cannot be undone.</span>

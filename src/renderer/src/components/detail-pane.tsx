@@ -3,6 +3,7 @@ import { comparePair } from '../store/compare-slice';
 import type { DetailTab } from '../store/detail-slice';
 import { toCurl } from '../lib/curl';
 import { dateTime } from '../lib/format';
+import { originalDeleted } from '../lib/original-link';
 import { EventTypeLabel, SignatureBadge, StatusCode } from './badges';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
@@ -95,8 +96,8 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
         <div className="detail-meta muted">
           #{delivery.id} · {dateTime(delivery.receivedAt)}
           {delivery.unverifiedClaim
-            ? ` · unverified claim of this event id${delivery.duplicateOf !== null ? ` (verified original #${delivery.duplicateOf})` : ''}`
-            : delivery.duplicateOf !== null && ` · duplicate of #${delivery.duplicateOf}`}
+            ? ` · unverified claim of this event id${delivery.duplicateOf !== null ? ` (verified original #${delivery.duplicateOf}${originalDeleted(view) ? ', deleted' : ''})` : ''}`
+            : delivery.duplicateOf !== null && ` · duplicate of #${delivery.duplicateOf}${originalDeleted(view) ? ' (original deleted)' : ''}`}
           {delivery.rejection && ` · ${delivery.rejection}`}
           {delivery.imported && ' · imported from another Hooklens'}
           {delivery.answerLost && <span className="error-text"> · {delivery.answerLost}</span>}

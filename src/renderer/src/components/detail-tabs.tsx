@@ -3,6 +3,7 @@ import type { DeliveryView } from '../../../shared/api';
 import { retryDelaysText } from '../../../shared/reviewsense/retry-schedule';
 import { base64ToBytes, hexDump, utf8OrNull } from '../lib/bytes';
 import { dateTime, formatBytes, ordinal } from '../lib/format';
+import { originalDeleted } from '../lib/original-link';
 import { SignatureBadge, StatusCode } from './badges';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
@@ -121,6 +122,11 @@ export function DeliveriesTab({ view }: { view: DeliveryView }) {
       <p className="muted">
         {view.related.length} deliver{view.related.length === 1 ? 'y' : 'ies'} of <span className="mono">{view.delivery.eventId}</span>. ReviewSense retries after {retryDelaysText()}; make your handler idempotent by event id.
       </p>
+      {originalDeleted(view) && (
+        <p className="muted" data-testid="original-deleted">
+          The original, #{view.delivery.duplicateOf}, was deleted (by hand or by retention). The link and the ordinals stay as they were: they still count it.
+        </p>
+      )}
       <table className="list">
         <tbody>
           {view.related.map((delivery) => (

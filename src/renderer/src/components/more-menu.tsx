@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DeliveryDetail } from '../../../shared/delivery';
 import { isEventType } from '../lib/event-check';
+import { originalDeleted } from '../lib/original-link';
 import { selectionOf } from '../store/export-slice';
 import { useApp } from './context';
 
@@ -16,6 +17,7 @@ export function MoreMenu({ delivery = null }: { delivery?: DeliveryDetail | null
   const openSimulate = useApp((s) => s.openSimulate);
   const compareWithOriginal = useApp((s) => s.compareWithOriginal);
   const openExport = useApp((s) => s.openExport);
+  const originalGone = useApp((s) => s.view !== null && s.view.delivery.id === delivery?.id && originalDeleted(s.view));
   const [open, setOpen] = useState(false);
   // Opens towards the side with room: the pane clips what overflows it.
   const [alignRight, setAlignRight] = useState(false);
@@ -73,9 +75,15 @@ export function MoreMenu({ delivery = null }: { delivery?: DeliveryDetail | null
                 type="button"
                 role="menuitem"
                 className="menu-item"
-                disabled={!retry}
+                disabled={!retry || originalGone}
                 onClick={act(() => compareWithOriginal())}
-                title={retry ? `Side by side with delivery #${delivery.duplicateOf} (c)` : 'Only a retry (a later delivery of the same event id) has an original'}
+                title={
+                  originalGone
+                    ? `The original #${delivery.duplicateOf} was deleted: there is nothing to compare with`
+                    : retry
+                      ? `Side by side with delivery #${delivery.duplicateOf} (c)`
+                      : 'Only a retry (a later delivery of the same event id) has an original'
+                }
               >
                 Compare with original <kbd>c</kbd>
               </button>

@@ -1,6 +1,7 @@
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { ForwardingStatusItem } from './forwarding-status';
+import { StorageStatusItem } from './storage-status';
 
 const TUNNEL_LABELS = { off: 'Tunnel off', connecting: 'Connecting…', online: 'Tunnel online', reconnecting: 'Reconnecting…', error: 'Tunnel error' } as const;
 
@@ -53,6 +54,7 @@ export function StatusBar() {
       )}
       <ForwardingStatusItem />
       {status.storageError && <span className="status-item error-text">Not saving: {status.storageError} — answering 503</span>}
+      <StorageStatusItem />
       <span className="status-item counts" data-testid="counts">
         {counts.total} deliveries · {counts.bySignature.valid} valid{problems > 0 ? ` · ${problems} failing` : ''} · {counts.duplicates} duplicates
       </span>

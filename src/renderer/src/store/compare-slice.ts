@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Api, DeliveryView } from '../../../shared/api';
 import { diffDeliveries, type DeliveryDiff } from '../../../shared/delivery-diff';
+import { originalDeleted } from '../lib/original-link';
 import type { AppState } from './index';
 
 export interface Comparison {
@@ -66,6 +67,10 @@ export function createCompareSlice(api: Api): StateCreator<AppState, [], [], Com
       if (!delivery) return false;
       if (delivery.duplicateOf === null) {
         get().showNotice(`Delivery #${delivery.id} is the first delivery of its event${delivery.eventId ? '' : ' (it has no event id)'}: there is no original to compare it with.`, 'bad');
+        return false;
+      }
+      if (view?.delivery.id === delivery.id && originalDeleted(view)) {
+        get().showNotice(`The original of delivery #${delivery.id}, #${delivery.duplicateOf}, was deleted: there is nothing to compare it with.`, 'bad');
         return false;
       }
       set({ alsoSelected: [delivery.duplicateOf] });

@@ -14,6 +14,7 @@ import { createReplaySlice, type ReplaySlice } from './replay-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createSimulationSlice, type SimulationSlice } from './simulation-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
+import { createStorageSlice, type StorageSlice } from './storage-slice';
 
 export type AppState = FeedSlice &
   DetailSlice &
@@ -25,7 +26,8 @@ export type AppState = FeedSlice &
   CheckSlice &
   SimulationSlice &
   ExportSlice &
-  CompareSlice;
+  CompareSlice &
+  StorageSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(api: Api, now: () => number = Date.now): AppStore {
@@ -41,6 +43,7 @@ export function createAppStore(api: Api, now: () => number = Date.now): AppStore
     ...createSimulationSlice(api)(...a),
     ...createExportSlice(api, now)(...a),
     ...createCompareSlice(api)(...a),
+    ...createStorageSlice(api)(...a),
   }));
 }
 
@@ -82,6 +85,7 @@ export function connectStore(store: AppStore, api: Api, schedule: Schedule = (fl
     api.on('status', (status) => store.getState().setStatus(status)),
     api.on('tunnel', (tunnel) => store.getState().setTunnel(tunnel)),
     api.on('forwarding', (forwarding) => store.getState().setForwardingStatus(forwarding)),
+    api.on('storage', (storage) => store.getState().setStorage(storage)),
     // Long work in the core reports as it goes; these are rare, so no batching.
     api.on('check', (progress) => store.getState().applyCheckProgress(progress)),
     api.on('simulation', (simulation) => store.getState().applySimulation(simulation)),

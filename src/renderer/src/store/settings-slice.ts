@@ -5,7 +5,7 @@ import type { TunnelSettings } from '../../../shared/tunnel-status';
 import { NO_DRAWER } from './drawers';
 import type { AppState } from './index';
 
-export type SettingsSection = 'forwarding' | 'outgoing';
+export type SettingsSection = 'forwarding' | 'outgoing' | 'data';
 
 export interface SettingsSlice {
   secrets: SecretInfo[];

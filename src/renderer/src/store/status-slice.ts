@@ -60,6 +60,7 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
           void get().loadStatus();
           void get().loadFeed();
           if (wasDown) void get().loadOutgoing();
+          if (wasDown) void get().loadStorage();
           // Tries made while the stream was down: the open timeline catches up.
           if (wasDown && get().simulateSource) void get().loadSimulations();
         }

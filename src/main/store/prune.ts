@@ -1,0 +1,107 @@
+import type { RetentionPolicy } from '../../shared/storage';
+import type { AgedRow, RetentionRepository } from './retention-repository';
+
+/** Rows deleted per transaction: each batch holds the thread for a few milliseconds only. */
+export const PRUNE_BATCH = 2_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface PruneOptions {
+  now: number;
+  batchSize?: number;
+  /** Runs between batches; the default lets the event loop turn, so the receiver answers meanwhile. */
+  pause?: () => Promise<void>;
+  /** Checked before each batch: true stops the run (a newer policy, the store closing). */
+  cancelled?: () => boolean;
+  /** After each batch that deleted something, with the totals so far. */
+  onBatch?: (soFar: PruneOutcome) => void;
+}
+
+export interface PruneOutcome {
+  deleted: number;
+  keptQueued: number;
+  throughId: number;
+  /** Why the run stopped early (e.g. the database was locked); null when it finished or was cancelled. */
+  error: string | null;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Deletes the oldest deliveries beyond the policy, oldest first, a batch per transaction.
+ * A delivery still waiting in the forward queue is kept (and counted in `keptQueued`).
+ * Cheap when there is nothing to delete: a count policy reads the id span (and, only if that is
+ * wider than the policy, a count); an age policy reads the oldest row.
+ */
+export async function prune(repository: RetentionRepository, policy: RetentionPolicy, options: PruneOptions): Promise<PruneOutcome> {
+  const outcome: PruneOutcome = { deleted: 0, keptQueued: 0, throughId: 0, error: null };
+  if (policy.kind === 'all') return outcome;
+  const batchSize = options.batchSize ?? PRUNE_BATCH;
+  const pause = options.pause ?? nextTurn;
+  const cancelled = options.cancelled ?? (() => false);
+  let afterId = 0;
+  try {
+    const next = policy.kind === 'count' ? beyondCount(repository, policy.deliveries) : olderThan(options.now - policy.days * DAY_MS);
+    while (next) {
+      const batch = next.take(repository, afterId, batchSize);
+      if (batch.rows.length === 0) break;
+      afterId = batch.rows[batch.rows.length - 1]!.id;
+      const doomed = batch.rows.filter((row) => !row.queued);
+      outcome.keptQueued += batch.rows.length - doomed.length;
+      outcome.deleted += repository.remove(doomed.map((row) => row.id));
+      if (doomed.length > 0) {
+        outcome.throughId = doomed[doomed.length - 1]!.id;
+        options.onBatch?.({ ...outcome });
+      }
+      if (batch.last) break;
+      await pause();
+      if (cancelled()) break;
+    }
+  } catch (error) {
+    outcome.error = explain(error);
+  }
+  return outcome;
+}
+
+interface Walk {
+  /** The next rows past the policy after `afterId`; `last` when there are none beyond them. */
+  take(repository: RetentionRepository, afterId: number, limit: number): { rows: AgedRow[]; last: boolean };
+}
+
+/** The oldest `count - keep` rows, counted once at the start (new deliveries arrive above them). */
+function beyondCount(repository: RetentionRepository, keep: number): Walk | null {
+  const span = repository.span();
+  if (!span || span.last - span.first + 1 <= keep) return null;
+  let excess = repository.count() - keep;
+  if (excess <= 0) return null;
+  return {
+    take(repo, afterId, limit) {
+      const rows = [...repo.oldest(afterId, Math.min(limit, excess))];
+      excess -= rows.length;
+      return { rows, last: excess <= 0 || rows.length === 0 };
+    },
+  };
+}
+
+/**
+ * Rows received before `cutoff`, in arrival order, up to the first younger one. `received_at`
+ * follows the id except when the clock moved back or deliveries were imported: stopping at the
+ * first younger row never deletes one inside the policy, and reads no further than needed.
+ */
+function olderThan(cutoff: number): Walk {
+  return {
+    take(repo, afterId, limit) {
+      const rows: AgedRow[] = [];
+      for (const row of repo.oldest(afterId, limit)) {
+        if (row.receivedAt >= cutoff) return { rows, last: true };
+        rows.push(row);
+      }
+      return { rows, last: rows.length < limit };
+    },
+  };
+}
+
+function explain(error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'the database was locked (another process, or a compaction); pruning goes on at the next check';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { fields, wholeNumber } from './validate';
+
+export const MAX_RETENTION_DAYS = 36_500;
+export const MAX_RETENTION_DELIVERIES = 1_000_000_000;
+
+/** How many deliveries the database keeps: everything (the default), the newest N days, or the newest N. */
+export const retentionPolicySchema = z.discriminatedUnion(
+  'kind',
+  [
+    fields({ kind: z.literal('all') }),
+    fields({ kind: z.literal('age'), days: wholeNumber(1, MAX_RETENTION_DAYS) }),
+    fields({ kind: z.literal('count'), deliveries: wholeNumber(1, MAX_RETENTION_DELIVERIES) }),
+  ],
+  { error: '{ kind: "all" }, { kind: "age", days } or { kind: "count", deliveries }' },
+);
+
+export type RetentionPolicy = z.output<typeof retentionPolicySchema>;
+
+export const KEEP_EVERYTHING: RetentionPolicy = { kind: 'all' };
+
+/** Past this size a database that keeps everything says so (once), pointing to Settings → Data. */
+export const LARGE_DATABASE_BYTES = 1024 ** 3;
+
+/** What one pruning run did. */
+export interface PruneResult {
+  at: number;
+  policy: RetentionPolicy;
+  deleted: number;
+  /** Older than the policy but still waiting in the forward queue: kept until forwarded or dropped. */
+  keptQueued: number;
+  /** The highest id deleted (0 when none): a list holding ids up to it is out of date. */
+  throughId: number;
+  ms: number;
+  /** Why the run stopped before it was done (the database was locked); null when it finished. */
+  error: string | null;
+}
+
+export type CompactionStatus =
+  | { state: 'running'; startedAt: number; bytesBefore: number }
+  /** `main-thread`: no worker thread could load SQLite, so capture waited for it. */
+  | { state: 'done'; at: number; bytesBefore: number; bytesAfter: number; ms: number; ranOn: 'worker' | 'main-thread' }
+  | { state: 'failed'; at: number; message: string };
+
+/** The database as Settings → Data and the status bar show it. */
+export interface StorageStatus {
+  /**
+   * Grows with every change. A call's answer and a pushed event travel separately, so a client
+   * keeps the status with the highest revision, whichever arrives last.
+   */
+  revision: number;
+  dbFile: string;
+  /** The database file plus its write-ahead log, in bytes. */
+  bytes: number;
+  /** The policy in force. */
+  retention: RetentionPolicy;
+  /** `run`: given for this run only (`serve --keep`), not saved; `saved`: chosen in Settings, or the default. */
+  retentionSource: 'run' | 'saved';
+  pruning: boolean;
+  lastPrune: PruneResult | null;
+  compaction: CompactionStatus | null;
+}
+
+/** "everything", "the newest 30 days", "the newest 100,000 deliveries". */
+export function describeRetention(policy: RetentionPolicy): string {
+  if (policy.kind === 'all') return 'everything';
+  if (policy.kind === 'age') return `the newest ${policy.days === 1 ? 'day' : `${policy.days.toLocaleString('en-US')} days`}`;
+  return `the newest ${policy.deliveries.toLocaleString('en-US')} deliver${policy.deliveries === 1 ? 'y' : 'ies'}`;
+}
+
+export function sameRetention(a: RetentionPolicy, b: RetentionPolicy): boolean {
+  if (a.kind === 'age' && b.kind === 'age') return a.days === b.days;
+  if (a.kind === 'count' && b.kind === 'count') return a.deliveries === b.deliveries;
+  return a.kind === b.kind && a.kind === 'all';
+}

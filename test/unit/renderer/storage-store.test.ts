@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleEvent } from '../../../src/main/profile/samples';
+import { sign } from '../../../src/main/profile/signature';
+import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
+import type { Api } from '../../../src/shared/api';
+import { LARGE_DATABASE_BYTES, type StorageStatus } from '../../../src/shared/storage';
+import { directApi } from '../../helpers/direct-api';
+import { post } from '../../helpers/http';
+import { startInspector, type RunningInspector } from '../../helpers/inspector';
+
+const SECRET = 'whsec_test_current';
+let running: RunningInspector;
+let api: Api;
+let disconnect: (() => void) | null = null;
+
+async function deliver(count: number) {
+  for (let i = 0; i < count; i++) {
+    const body = JSON.stringify(sampleEvent('webhook.test'));
+    await post(running.url, body, { 'x-reviewsense-signature': sign(SECRET, body) });
+  }
+}
+
+/** The store wired to the real Inspector, pushed events applied at once (no animation frames here). */
+function connected(through: Api = api): AppStore {
+  const store = createAppStore(through);
+  disconnect = connectStore(store, through, (flush) => flush());
+  return store;
+}
+
+beforeEach(async () => {
+  running = await startInspector();
+  api = directApi(running.inspector);
+});
+
+afterEach(async () => {
+  disconnect?.();
+  disconnect = null;
+  await running.stop();
+});
+
+describe('storage slice', () => {
+  it('loads the size and policy, saves a policy, and follows the prune it starts: list, counts and status', async () => {
+    await deliver(5);
+    const store = connected();
+    await Promise.all([store.getState().loadStorage(), store.getState().loadFeed(), store.getState().loadStatus()]);
+    expect(store.getState().storage).toMatchObject({ retention: { kind: 'all' }, retentionSource: 'saved', bytes: expect.any(Number) });
+    expect(store.getState().items).toHaveLength(5);
+
+    expect(await store.getState().saveRetention({ kind: 'count', deliveries: 2 })).toBe(true);
+
+    await expect.poll(() => store.getState().storage?.lastPrune?.deleted).toBe(3);
+    await expect.poll(() => store.getState().items.map((item) => item.id)).toEqual([5, 4]);
+    await expect.poll(() => store.getState().status?.counts.total).toBe(2);
+    expect(store.getState().storage).toMatchObject({ retention: { kind: 'count', deliveries: 2 }, pruning: false });
+  });
+
+  it('shows a refused policy as a sentence, not an exception', async () => {
+    const store = connected();
+    expect(await store.getState().saveRetention({ kind: 'count', deliveries: 0 })).toBe(false);
+    expect(store.getState().storageError).toMatch(/^retention/);
+  });
+
+  it('starts a compaction and takes its end from the pushed status', async () => {
+    await deliver(3);
+    const store = connected();
+    expect(await store.getState().compact()).toBe(true);
+    expect(store.getState().storage?.compaction?.state).toBe('running');
+    await expect.poll(() => store.getState().storage?.compaction?.state).toBe('done');
+  });
+});
+
+describe('the notice about a large database that keeps everything', () => {
+  /** The real API, with the size read from disk replaced (a gigabyte file is not made for a test). */
+  function sized(bytes: () => number): Api {
+    const resize = (status: StorageStatus): StorageStatus => ({ ...status, bytes: bytes() });
+    return {
+      ...api,
+      getStorage: async () => resize(await api.getStorage()),
+      setRetention: async (policy) => resize(await api.setRetention(policy)),
+      on: (event, listener) => api.on(event, (payload) => (listener as (value: unknown) => void)(event === 'storage' ? resize(payload as StorageStatus) : payload)),
+    };
+  }
+
+  it('is shown once past 1 GiB, and stays away once dismissed', async () => {
+    let bytes = LARGE_DATABASE_BYTES - 1;
+    const store = connected(sized(() => bytes));
+    await store.getState().loadStorage();
+    expect(store.getState().largeDatabaseNotice).toBe('hidden');
+
+    bytes = LARGE_DATABASE_BYTES + 1;
+    await store.getState().loadStorage();
+    expect(store.getState().largeDatabaseNotice).toBe('shown');
+    store.getState().dismissLargeDatabaseNotice();
+    await store.getState().loadStorage();
+    expect(store.getState().largeDatabaseNotice).toBe('dismissed');
+  });
+
+  it('goes away when a policy is chosen, and is never shown for a database that keeps less', async () => {
+    const store = connected(sized(() => LARGE_DATABASE_BYTES * 2));
+    await store.getState().loadStorage();
+    expect(store.getState().largeDatabaseNotice).toBe('shown');
+    await store.getState().saveRetention({ kind: 'age', days: 30 });
+    expect(store.getState().largeDatabaseNotice).toBe('dismissed');
+
+    const other = connected(sized(() => LARGE_DATABASE_BYTES * 2));
+    await other.getState().loadStorage();
+    expect(other.getState().largeDatabaseNotice).toBe('hidden');
+  });
+});

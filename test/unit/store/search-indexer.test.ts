@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { createDeliveriesRepository } from '../../../src/main/store/deliveries-repository';
+import { DATABASE_FILE, openStore } from '../../../src/main/store/store';
+import { newDelivery } from '../../helpers/deliveries';
+import { withTempStore } from '../../helpers/temp-store';
+
+/** What the full-text table holds right now, read on its own connection (no flush). */
+function indexedIds(dir: string, word: string): number[] {
+  const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare('SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH ? ORDER BY rowid').pluck().all(`"${word}"`) as number[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Rows committed but never handed to an indexer: what a crash right after a commit leaves. */
+function commitWithoutIndexing(dir: string, count: number, word: string): void {
+  const db = new Database(join(dir, DATABASE_FILE));
+  const deliveries = createDeliveriesRepository(db);
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const body = Buffer.from(JSON.stringify({ id: `evt_${word}_${i}`, type: 'review.flagged', data: { reason: word } }));
+      deliveries.insert(newDelivery({ eventId: `evt_${word}_${i}`, body, bodySize: body.length, searchText: null }));
+    }
+  })();
+  db.close();
+}
+
+describe('full-text indexing after the commit', () => {
+  const t = withTempStore();
+
+  it('indexes a committed delivery within a moment, without anyone searching', async () => {
+    const { id } = await t.store.writeDelivery(newDelivery({ searchText: '{"note":"soonfindable"}' }));
+    expect(indexedIds(t.dir, 'soonfindable')).toEqual([]);
+    await vi.waitFor(() => expect(indexedIds(t.dir, 'soonfindable')).toEqual([id]), { timeout: 5_000, interval: 50 });
+  });
+
+  it('makes everything committed searchable before a search runs', async () => {
+    const ids = await Promise.all([1, 2, 3].map((n) => t.store.writeDelivery(newDelivery({ eventId: `evt_${n}`, searchText: `{"word":"rightaway${n}"}` }))));
+    expect(t.store.deliveries.list({ text: 'rightaway2' }).map((d) => d.id)).toEqual([ids[1]?.id]);
+    expect(t.store.exports.count({ filter: { text: 'rightaway' } })).toBe(3);
+  });
+
+  it('never indexes a delivery deleted before its turn came', async () => {
+    const kept = await t.store.writeDelivery(newDelivery({ eventId: 'evt_kept', searchText: '{"w":"gonesoon"}' }));
+    const gone = await t.store.writeDelivery(newDelivery({ eventId: 'evt_gone', searchText: '{"w":"gonesoon"}' }));
+    t.store.deliveries.remove(gone.id);
+    t.store.flushSearchIndex();
+    expect(indexedIds(t.dir, 'gonesoon')).toEqual([kept.id]);
+  });
+
+  it('indexes at the next start, from their bodies, what a crash left unindexed', async () => {
+    t.store.close();
+    commitWithoutIndexing(t.dir, 3, 'crashed');
+    t.store = openStore(t.dir);
+    expect(indexedIds(t.dir, 'crashed')).toEqual([1, 2, 3]);
+    expect(t.store.deliveries.list({ text: 'crashed' })).toHaveLength(3);
+  });
+
+  it('works through a long backlog a step at a time, so the receiver starts meanwhile', async () => {
+    t.store.close();
+    commitWithoutIndexing(t.dir, 4_500, 'backlog');
+    t.store = openStore(t.dir);
+    // The first step ran while opening; the rest follow on timers.
+    expect(indexedIds(t.dir, 'backlog')).toHaveLength(2_000);
+    // Committed while behind: read back from its body with the rest.
+    const body = Buffer.from('{"id":"evt_fresh","data":{"w":"backlog"}}');
+    const fresh = await t.store.writeDelivery(newDelivery({ eventId: 'evt_fresh', body, bodySize: body.length, searchText: body.toString() }));
+    await vi.waitFor(() => expect(indexedIds(t.dir, 'backlog')).toHaveLength(4_501), { timeout: 10_000, interval: 50 });
+    expect(indexedIds(t.dir, 'backlog').at(-1)).toBe(fresh.id);
+  });
+});
