@@ -1,4 +1,5 @@
 import { sampleEvent } from '../src/main/profile/samples';
+import { EVENT_TYPES, type EventType } from '../src/shared/reviewsense/catalogue';
 import { sign } from '../src/main/profile/signature';
 
 /** Size of every benchmark body: a realistic `review.analysed` envelope padded to this many bytes. */
@@ -34,4 +35,17 @@ export function eventHeaders(event: SignedEvent): Record<string, string> {
     'User-Agent': 'ReviewSense-Webhooks/1.0',
     'X-ReviewSense-Signature': event.signature,
   };
+}
+
+/**
+ * The mix a long-lived database holds, for the 1,000,000-row figures: every event type in
+ * turn, 1 in 100 signed with the wrong secret, 1 in 50 a retry of an earlier event (same id
+ * and body, so it is linked as a duplicate). `n` numbers the request (0, 1, 2, …).
+ */
+export function mixedEvent(secret: string, n: number, previous: SignedEvent | null): SignedEvent {
+  if (previous && n % 50 === 49) return previous;
+  const type = EVENT_TYPES[n % EVENT_TYPES.length] as EventType;
+  const event = type === 'review.analysed' ? JSON.parse(signedEvent(secret).body) : sampleEvent(type);
+  const body = JSON.stringify(event);
+  return { id: event.id, body, signature: sign(n % 100 === 98 ? `${secret}_wrong` : secret, body) };
 }

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { eventHeaders, signedEvent } from './events';
+import { eventHeaders, mixedEvent, signedEvent, type SignedEvent } from './events';
 
 /** The slice of autocannon's programmatic API this bench uses (the package ships no types). */
 interface AutocannonRequest {
@@ -32,6 +32,8 @@ export interface LoadOptions {
   duration?: number;
   /** Total number of requests to send. */
   amount?: number;
+  /** Every event type, some wrong signatures and retries (see mixedEvent), instead of unique valid `review.analysed`. */
+  mix?: boolean;
 }
 
 export interface LoadResult {
@@ -57,6 +59,13 @@ export interface LoadResult {
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const acked: string[] = [];
   const path = new URL(options.url).pathname;
+  let sent = 0;
+  let previous: SignedEvent | null = null;
+  const next = (): SignedEvent => {
+    if (!options.mix) return signedEvent(options.secret);
+    previous = mixedEvent(options.secret, sent++, previous);
+    return previous;
+  };
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -70,7 +79,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
             method: 'POST',
             path,
             setupRequest(req: AutocannonRequest, context: AutocannonContext): AutocannonRequest {
-              const event = signedEvent(options.secret);
+              const event = next();
               context.eventId = event.id;
               return { ...req, method: 'POST', path, headers: { ...req.headers, ...eventHeaders(event) }, body: event.body };
             },

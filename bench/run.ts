@@ -1,7 +1,11 @@
 /**
- * `npm run bench`: hooklens serve vs a bare node:http server, figures not assertions.
+ * `npm run bench`: every figure of the speed-and-scale targets in one run, figures not assertions.
+ * hooklens serve vs a bare node:http server (same run, same machine); a database filled with
+ * BENCH_STORED deliveries through the receiver, then cold start, reads and the UI on it; a kill -9
+ * under load.
  * Env: BENCH_DURATION (s per run, default 8), BENCH_WARMUP (s, default 1),
- * BENCH_CONNECTIONS (default "10,100"), BENCH_RSS_AMOUNT (default 100000), BENCH_KEEP=1 keeps the data dirs.
+ * BENCH_CONNECTIONS (default "10,100"), BENCH_STORED (default 1000000), BENCH_UI=0 skips the
+ * browser part, BENCH_KEEP=1 keeps the data dirs.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,14 +13,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDatabase, type DbCheck } from './db-check';
+import { fillThroughReceiver } from './fill';
 import { runLoad, signedPost, type LoadResult } from './load';
+import { measureQueries } from './queries';
 import { markdown, type CpuUse, type Extras, type ThroughputRow } from './report';
-import { CLI, cpuMs, freePort, machineBusyMs, memoryKiB, startBareServer, startServe } from './serve-process';
+import { uiBench, type UiFigures } from './ui';
+import { CLI, cpuMs, freePort, machineBusyMs, startBareServer, startServe } from './serve-process';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number);
-const RSS_AMOUNT = Number(process.env.BENCH_RSS_AMOUNT ?? 100_000);
+const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const COLD_STARTS = 3;
 const SECRET = `whsec_bench_${randomBytes(12).toString('hex')}`;
 
@@ -104,11 +111,11 @@ async function hooklensRuns(root: string): Promise<ThroughputRow[]> {
 }
 
 /** Spawn → first 2xx to a signed POST, polling every 5 ms on a port chosen beforehand. */
-async function coldStart(root: string, index: number): Promise<{ firstAckMs: number; readyMs: number }> {
+async function coldStart(dataDir: string): Promise<{ firstAckMs: number; readyMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/hooks/reviewsense`;
   const started = performance.now();
-  const serve = startServe({ secret: SECRET, dataDir: join(root, `cold-${index}`), port });
+  const serve = startServe({ secret: SECRET, dataDir, port });
   let readyMs = NaN;
   void serve.ready.then(() => (readyMs = performance.now() - started), () => undefined);
   try {
@@ -127,23 +134,46 @@ async function coldStart(root: string, index: number): Promise<{ firstAckMs: num
   }
 }
 
-async function rssRun(root: string): Promise<Extras['rss']> {
-  let atReadyKiB = 0;
-  const { value, db } = await withServe(root, 'serve-rss', async (url, pid) => {
-    atReadyKiB = memoryKiB(pid).rss;
-    const load = await runLoad({ url, secret: SECRET, connections: 100, amount: RSS_AMOUNT });
-    const memory = memoryKiB(pid);
-    log(`hooklens   ${RSS_AMOUNT} deliveries: ${summary(load)}; RSS ${memory.rss} KiB, peak ${memory.peak} KiB`);
-    return { acked: load.acked, value: { load, memory } };
-  });
+async function coldStarts(dataDir: (index: number) => string, label: string): Promise<{ firstAckMs: number; readyMs: number }[]> {
+  const cold: { firstAckMs: number; readyMs: number }[] = [];
+  for (let i = 0; i < COLD_STARTS; i++) cold.push(await coldStart(dataDir(i)));
+  log(`cold start, ${label}: ${cold.map((c) => `${Math.round(c.firstAckMs)} ms (ready ${Math.round(c.readyMs)} ms)`).join(', ')}`);
+  return cold;
+}
+
+/** SIGKILL in the middle of a load at 100 connections: every id that got a 2xx must be on disk. */
+async function killRun(root: string): Promise<Extras['kill']> {
+  const dataDir = join(root, 'kill-9');
+  const serve = startServe({ secret: SECRET, dataDir });
+  const ready = await serve.ready;
+  const loading = runLoad({ url: ready.receiverUrl, secret: SECRET, connections: 100, duration: 4 });
+  await sleep(2_000);
+  serve.child.kill('SIGKILL');
+  const load = await loading;
+  await serve.stop();
+  const db = checkDatabase(ready.db ?? join(dataDir, 'hooklens.db'), load.acked, { afterCrash: true });
+  log(`kill -9 under load: ${dbSummary(db)}`);
+  return { acked: load.acked.length, db };
+}
+
+/** STORED deliveries through the receiver (the mixed stream), RSS after them, then reads on that database. */
+async function storedRun(dataDir: string): Promise<Extras['stored']> {
+  log(`filling ${STORED.toLocaleString('en')} deliveries through the receiver…`);
+  const fill = await fillThroughReceiver({ dataDir, secret: SECRET, amount: STORED });
+  log(`hooklens   ${STORED} deliveries: ${summary(fill.load)}; RSS ${fill.afterKiB} KiB, peak ${fill.peakKiB} KiB`);
+  const db = checkDatabase(fill.dbFile, fill.load.acked);
+  log(`stored: ${dbSummary(db)}`);
+  const queries = measureQueries(dataDir);
+  for (const t of queries.timings) log(`  ${t.name}: ${t.rows} rows, p50 ${t.p50Ms.toFixed(2)} ms, p95 ${t.p95Ms.toFixed(2)} ms`);
   return {
-    atReadyKiB,
-    afterKiB: value.memory.rss,
-    peakKiB: value.memory.peak,
-    deliveries: value.load.ok,
-    seconds: value.load.seconds,
-    perSecond: value.load.perSecond,
+    atReadyKiB: fill.atReadyKiB,
+    afterKiB: fill.afterKiB,
+    peakKiB: fill.peakKiB,
+    deliveries: fill.load.ok,
+    seconds: fill.load.seconds,
+    perSecond: fill.load.perSecond,
     db,
+    queries,
   };
 }
 
@@ -157,22 +187,27 @@ async function main(): Promise<void> {
     const rows = [...(await bareRuns()), ...(await hooklensRuns(root))];
     rows.sort((a, b) => a.load.connections - b.load.connections || (a.target === 'node:http' ? -1 : 1));
 
-    const cold: { firstAckMs: number; readyMs: number }[] = [];
-    for (let i = 0; i < COLD_STARTS; i++) cold.push(await coldStart(root, i));
-    log(`cold start: ${cold.map((c) => `${Math.round(c.firstAckMs)} ms (ready ${Math.round(c.readyMs)} ms)`).join(', ')}`);
-
-    const rss = await rssRun(root);
+    const coldEmpty = await coldStarts((i) => join(root, `cold-${i}`), 'empty database');
+    const storedDir = join(root, 'stored');
+    const stored = await storedRun(storedDir);
+    const coldStored = await coldStarts(() => storedDir, `${STORED.toLocaleString('en')} stored`);
+    const kill = await killRun(root);
+    let ui: UiFigures | null = null;
+    if (process.env.BENCH_UI !== '0') ui = await uiBench({ storedDir, storedRows: stored.db.rows });
     const table = markdown(rows, {
       durationSeconds: DURATION,
-      coldStartMs: cold.map((c) => c.firstAckMs),
-      readyLineMs: cold.map((c) => c.readyMs),
-      rss,
+      coldStartMs: coldEmpty.map((c) => c.firstAckMs),
+      readyLineMs: coldEmpty.map((c) => c.readyMs),
+      coldStartStoredMs: coldStored.map((c) => c.firstAckMs),
+      stored,
+      kill,
+      ui,
     });
     process.stdout.write(`\n${table}`);
     writeFileSync(join(__dirname, 'results.md'), `# Benchmark results (\`npm run bench\`, ${new Date().toISOString().slice(0, 10)})\n\n${table}`);
     log('table written to bench/results.md');
 
-    const missing = [...rows.map((r) => r.db?.missing ?? 0), rss.db.missing].reduce((a, b) => a + b, 0);
+    const missing = [...rows.map((r) => r.db?.missing ?? 0), stored.db.missing, kill.db.missing].reduce((a, b) => a + b, 0);
     if (missing > 0) {
       log(`${missing} acknowledged deliveries are NOT in the database`);
       process.exitCode = 1;
