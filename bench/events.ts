@@ -47,5 +47,5 @@ export function mixedEvent(secret: string, n: number, previous: SignedEvent | nu
   const type = EVENT_TYPES[n % EVENT_TYPES.length] as EventType;
   const event = type === 'review.analysed' ? JSON.parse(signedEvent(secret).body) : sampleEvent(type);
   const body = JSON.stringify(event);
-  return { id: event.id, body, signature: sign(n % 100 === 98 ? `${secret}_wrong` : secret, body) };
+  return { id: event.id, body, signature: sign(n % 100 === 97 ? `${secret}_wrong` : secret, body) };
 }

@@ -180,7 +180,7 @@ export function createStorageService(options: StorageServiceOptions) {
 
 function explainCompactionError(error: unknown): string {
   const code = (error as { code?: string }).code ?? '';
-  if (code === 'SQLITE_FULL') return 'Not enough disk space: compacting needs room for a second copy of the database while it runs.';
+  if (code === 'SQLITE_FULL') return 'Not enough disk space: compacting needs free space of up to twice the size of the database while it runs.';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'The database stayed locked by another process (another Hooklens?); try again when it is closed.';
   return error instanceof Error ? error.message : String(error);
 }

@@ -24,6 +24,7 @@ export function createRetentionRepository(db: Db) {
     span: db.prepare<[], { first: number | null; last: number | null }>('SELECT (SELECT min(id) FROM deliveries) AS first, (SELECT max(id) FROM deliveries) AS last'),
     // Kept by triggers (migration 6): one read at any size, where count(*) walked an index (~20 ms at 1M).
     count: db.prepare<[], { n: number }>("SELECT coalesce(sum(n), 0) AS n FROM delivery_counts WHERE key LIKE 'signature:%'"),
+    nthNewest: db.prepare<[number], number>('SELECT id FROM deliveries ORDER BY id DESC LIMIT 1 OFFSET ?').pluck(),
     oldest: db.prepare<[number, number], AgedRowRecord>(
       `SELECT id, received_at, EXISTS (SELECT 1 FROM forward_queue WHERE delivery_id = deliveries.id) AS queued
        FROM deliveries WHERE id > ? ORDER BY id LIMIT ?`,
@@ -52,6 +53,8 @@ export function createRetentionRepository(db: Db) {
       return row?.first != null && row.last != null ? { first: row.first, last: row.last } : null;
     },
     count: (): number => statements.count.get()?.n ?? 0,
+    /** The id of the n-th newest delivery (1: the newest), null when fewer are stored. */
+    nthNewestId: (n: number): number | null => statements.nthNewest.get(n - 1) ?? null,
     /**
      * The oldest deliveries after `afterId`, read lazily: stop early by breaking out of the loop.
      * Nothing else may run on the connection until the loop ends.

@@ -7,126 +7,136 @@ import type { Db } from './open-database';
 export const MAX_INDEXED_CHARS = 64 * 1024;
 /** How soon a committed delivery becomes searchable. */
 const INDEX_EVERY_MS = 250;
-/** Pending texts held before indexing at once, whatever the timer says. */
-const MAX_PENDING = 4_000;
-/** Rows read back per catch-up step (after a crash or a failed batch). */
-const CATCH_UP_ROWS = 2_000;
+/** Rows indexed per transaction; a longer backlog goes on a step per turn. */
+const STEP_ROWS = 2_000;
+/** Texts held for rows not indexed yet; beyond it they are read again from the bodies. */
+const MAX_HELD_TEXTS = 20_000;
 
-/** The search text of a stored delivery, derived again from its body (after a crash). */
+/** The search text of a stored delivery, derived again from its body (after a crash, or from another process). */
 export type SearchTextOf = (body: Buffer, headers: [string, string][]) => string | null;
 
-interface StoredRow {
-  id: number;
+interface BodyRow {
   body: Buffer | null;
   headers: string;
 }
 
 /**
- * Full-text indexing off the commit path. Tokenising inside the receiver's commit cost ~90 µs a
- * delivery (FTS5 flushes its pending terms at every statement savepoint, so small batches index
- * almost row by row); here committed deliveries are indexed together, a few thousand per
- * transaction, within INDEX_EVERY_MS. Search is consistent within that delay.
+ * Full-text indexing off the commit path. Tokenising inside the receiver's commit cost ~40 µs a
+ * delivery in a batch of 50, and ~90 µs once triggers were added (FTS5 flushes its pending terms
+ * at every statement savepoint, so small batches index almost row by row); here committed
+ * deliveries are indexed together, up to STEP_ROWS per transaction, within INDEX_EVERY_MS.
  *
- * `indexed_through` only moves past rows that are indexed, so nothing is lost to a crash or a
- * failed batch: those rows are read back from the table and indexed from their bodies.
+ * Rows are indexed from the table in id order, so `indexed_through` always means "every delivery
+ * up to here is indexed", whichever process committed it (`hooklens import` beside a running
+ * serve) and whatever failed or crashed before: the text the receiver already decoded is used when
+ * this process holds it, the stored body otherwise.
  */
 export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
   const statements = {
     through: db.prepare<[], number>('SELECT indexed_through FROM search_index_state').pluck(),
-    advance: db.prepare<[number]>('UPDATE search_index_state SET indexed_through = max(indexed_through, ?)'),
-    exists: db.prepare<[number], number>('SELECT 1 FROM deliveries WHERE id = ?').pluck(),
+    advance: db.prepare<[number]>('UPDATE search_index_state SET indexed_through = ?'),
+    idsAfter: db.prepare<[number, number], number>('SELECT id FROM deliveries WHERE id > ? ORDER BY id LIMIT ?').pluck(),
+    body: db.prepare<[number], BodyRow>('SELECT body, headers FROM deliveries WHERE id = ?'),
     index: db.prepare<[number, string]>('INSERT INTO deliveries_fts (rowid, payload) VALUES (?, ?)'),
-    after: db.prepare<[number, number], StoredRow>('SELECT id, body, headers FROM deliveries WHERE id > ? ORDER BY id LIMIT ?'),
   };
-  let pending: { id: number; text: string | null }[] = [];
+  /** Texts of committed deliveries, by id, until indexed (null: nothing to index). */
+  const held = new Map<number, string | null>();
   let timer: NodeJS.Timeout | null = null;
-  let behind = false;
+  let stopped = false;
 
-  // A delivery deleted before its turn came is not indexed (its id is never reused).
-  const indexBatch = db.transaction((batch: { id: number; text: string | null }[]) => {
-    for (const { id, text } of batch) if (text && statements.exists.get(id)) statements.index.run(id, text.slice(0, MAX_INDEXED_CHARS));
-    const last = batch.at(-1);
-    if (last) statements.advance.run(last.id);
-  });
-
-  function schedule(): void {
-    if (timer !== null) return;
-    timer = setTimeout(run, INDEX_EVERY_MS);
-    timer.unref();
+  function textFor(id: number): string | null {
+    const kept = held.get(id);
+    if (kept !== undefined) return kept;
+    const row = statements.body.get(id);
+    return row?.body ? textOf(row.body, JSON.parse(row.headers) as [string, string][]) : null;
   }
 
-  /** Reads back up to CATCH_UP_ROWS unindexed rows and indexes them; true when none are left. */
-  function catchUpStep(): boolean {
-    const rows = statements.after.all(statements.through.get() ?? 0, CATCH_UP_ROWS);
-    indexBatch(rows.map((row) => ({ id: row.id, text: row.body ? textOf(row.body, JSON.parse(row.headers) as [string, string][]) : null })));
-    return rows.length < CATCH_UP_ROWS;
+  /** Indexes the next rows after the mark; returns how many it read (STEP_ROWS: maybe more to do). */
+  const indexStep = db.transaction((): number => {
+    const ids = statements.idsAfter.all(statements.through.get() ?? 0, STEP_ROWS);
+    for (const id of ids) {
+      const text = textFor(id);
+      if (text) statements.index.run(id, text.slice(0, MAX_INDEXED_CHARS));
+    }
+    const last = ids.at(-1);
+    if (last !== undefined) statements.advance.run(last);
+    return ids.length;
+  });
+
+  function forgetThrough(): void {
+    const through = statements.through.get() ?? 0;
+    for (const id of held.keys()) if (id <= through) held.delete(id);
+  }
+
+  /** One step, IMMEDIATE so two processes never index the same rows at once; throws when it cannot run. */
+  function step(): boolean {
+    const read = indexStep.immediate();
+    forgetThrough();
+    return read === STEP_ROWS;
+  }
+
+  function schedule(delay = INDEX_EVERY_MS): void {
+    if (timer !== null || stopped) return;
+    timer = setTimeout(run, delay);
+    timer.unref();
   }
 
   function run(): void {
     timer = null;
+    let more: boolean;
     try {
-      if (behind) {
-        // What is pending is newer than the rows being read back: they come in that read.
-        pending = [];
-        behind = !catchUpStep();
-      } else if (pending.length > 0) {
-        const batch = pending;
-        pending = [];
-        try {
-          indexBatch(batch);
-        } catch (error) {
-          behind = true;
-          throw error;
-        }
-      }
+      more = step();
     } catch {
-      // Locked by another process, or the disk is full: the rows are on disk, and indexed by a
-      // later step from there.
+      // Locked by another process (or a compaction), or the disk is full: nothing moved the mark,
+      // so a later step indexes these rows, from their bodies if their texts were let go.
+      if (held.size > MAX_HELD_TEXTS) held.clear();
+      schedule();
+      return;
     }
-    if (behind || pending.length > 0) schedule();
+    if (more) schedule(0);
+    else if (held.size > 0) schedule();
   }
 
   /** A committed delivery's search text (null: nothing to index), indexed within INDEX_EVERY_MS. */
   function add(id: number, text: string | null): void {
-    if (behind) return;
-    pending.push({ id, text });
-    if (pending.length >= MAX_PENDING) run();
-    else schedule();
-  }
-
-  /** Indexes everything committed so far (before searching in tests, and when closing). */
-  function flush(): void {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    if (pending.length > 0 && !behind) {
-      const batch = pending;
-      pending = [];
-      indexBatch(batch);
-    }
-    behind = false;
-    while (!catchUpStep());
-  }
-
-  /**
-   * At open: index what a crash left unindexed. Normally nothing is, and one indexed read says
-   * so; a long backlog goes on a step per timer turn so the receiver can start meanwhile.
-   */
-  function resume(): void {
-    try {
-      if (catchUpStep()) return;
-    } catch {
-      // Locked by another process: the steps below retry.
-    }
-    behind = true;
+    if (stopped) return;
+    if (held.size < MAX_HELD_TEXTS) held.set(id, text);
     schedule();
   }
 
+  /** Indexes everything committed so far, by any process; throws when it cannot (locked, disk full). */
+  function flush(): void {
+    while (step());
+  }
+
+  /**
+   * Before a search: everything committed becomes searchable. If indexing cannot run now, the
+   * search still runs on what is indexed (and the timer retries).
+   */
+  function beforeSearch(): void {
+    try {
+      flush();
+    } catch {
+      schedule();
+    }
+  }
+
+  /** At open: what a crash or another process left unindexed, a step now and the rest on timers. */
+  function resume(): void {
+    try {
+      if (step()) schedule(0);
+    } catch {
+      schedule();
+    }
+  }
+
   function stop(): void {
+    stopped = true;
     if (timer !== null) clearTimeout(timer);
     timer = null;
   }
 
-  return { add, flush, resume, stop };
+  return { add, flush, beforeSearch, resume, stop };
 }
 
 export type SearchIndexer = ReturnType<typeof createSearchIndexer>;

@@ -24,7 +24,7 @@ const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 export interface StoreOptions extends OpenOptions {
   checkpointEveryMs?: number;
   /** How compaction's worker loads SQLite (default: the better-sqlite3 this process uses). */
-  vacuumWorker?: Pick<VacuumWorkerOptions, 'sqliteModule'>;
+  vacuumWorker?: Pick<VacuumWorkerOptions, 'sqliteModule' | 'checkpointTries'>;
 }
 
 /** Where a compaction ran: a worker thread, or this thread when no worker could load SQLite. */
@@ -50,7 +50,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   const indexer = createSearchIndexer(db, searchTextOf);
   if (!options.readonly) indexer.resume();
-  const deliveries = createDeliveriesRepository(db, indexer.flush);
+  const deliveries = createDeliveriesRepository(db, indexer.beforeSearch);
   const writer = createDeliveryWriter(db, deliveries.insert, undefined, () => {
     try {
       checkFile();
@@ -75,7 +75,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
     attempts: createAttemptsRepository(db),
     forwardQueue: createForwardQueueRepository(db),
     simulations: createSimulationsRepository(db),
-    exports: createExportRepository(db, indexer.flush),
+    exports: createExportRepository(db, indexer.beforeSearch),
     secrets: createSecretsRepository(db),
     settings: createSettingsRepository(db),
     retention: createRetentionRepository(db),

@@ -12,11 +12,13 @@ export interface VacuumWorkerOptions {
   nativeBinding?: string;
   /** How long the worker waits for the receiver's write lock between its commits. */
   busyTimeoutMs?: number;
+  /** Truncating checkpoints tried, 100 ms apart, while another connection holds the log back. */
+  checkpointTries?: number;
 }
 
 interface WorkerAnswer {
   ok: boolean;
-  stage: 'load' | 'vacuum';
+  stage: 'load' | 'vacuum' | 'checkpoint';
   message?: string;
   code?: string;
 }
@@ -45,7 +47,17 @@ try {
   // Deleted rows leave tombstones in the search index's segments: merge them away first.
   db.exec("INSERT INTO deliveries_fts (deliveries_fts) VALUES ('optimize')");
   db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  // A reader on another connection can hold the log back: the checkpoint then answers busy
+  // rather than failing. Try again for a while; never report the log as reset when it is not.
+  let reset = false;
+  for (let i = 0; i < workerData.checkpointTries && !reset; i++) {
+    reset = db.pragma('wal_checkpoint(TRUNCATE)')[0].busy === 0;
+    if (!reset) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+  if (!reset) {
+    parentPort.postMessage({ ok: false, stage: 'checkpoint', message: 'The file was compacted, but another connection kept reading, so its write-ahead log could not be reset; the next checkpoint copies it back.' });
+    return;
+  }
   parentPort.postMessage({ ok: true, stage: 'vacuum' });
 } catch (error) {
   parentPort.postMessage({ ok: false, stage: 'vacuum', message: String((error && error.message) || error), code: error && error.code });
@@ -69,6 +81,7 @@ export function vacuumInWorker(file: string, options: VacuumWorkerOptions = {}):
         sqliteModule: options.sqliteModule ?? require.resolve('better-sqlite3'),
         nativeBinding: options.nativeBinding ?? null,
         busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
+        checkpointTries: options.checkpointTries ?? 50,
       },
     });
     worker.on('message', (message: WorkerAnswer) => (answer = message));

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { prune } from '../../../src/main/store/prune';
 import { openStore, type Store } from '../../../src/main/store/store';
@@ -52,6 +53,19 @@ describe('compaction', () => {
       await expect(store.compact()).rejects.toThrow('A compaction is already running.');
       expect(await first).toBe('worker');
     } finally {
+      cleanup();
+    }
+  });
+
+  it('says so when another connection kept the log from being reset, rather than reporting a clean compaction', async () => {
+    const { store, cleanup } = await prunedStore({ vacuumWorker: { checkpointTries: 2 } });
+    const reader = new Database(store.file, { readonly: true });
+    try {
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM deliveries').get();
+      await expect(store.compact()).rejects.toThrow('its write-ahead log could not be reset');
+    } finally {
+      reader.close();
       cleanup();
     }
   });

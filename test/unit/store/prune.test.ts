@@ -58,6 +58,7 @@ describe('pruning to the newest N deliveries', () => {
     const repository: RetentionRepository = {
       span: () => real.span(),
       count: () => (counted++, real.count()),
+      nthNewestId: (n) => real.nthNewestId(n),
       oldest: (afterId, limit) => real.oldest(afterId, limit),
       remove: (ids) => real.remove(ids),
     };
@@ -144,6 +145,25 @@ describe('batches', () => {
 
     expect(outcome).toMatchObject({ deleted: 24, throughId: ids[23] });
     expect(seen).toEqual(['batch 10', 'pause', 'batch 20', 'pause', 'batch 24']);
+  });
+
+  it('never deletes what arrived during a long prune, even after everything older was deleted meanwhile', async () => {
+    await writeEvents(Array.from({ length: 30 }, (_, i) => `evt_${i}`));
+    let fresh: number[] = [];
+
+    const outcome = await prune(t.store.retention, { kind: 'count', deliveries: 10 }, {
+      now: NOW,
+      batchSize: 5,
+      pause: async () => {
+        // Delete all in the UI, then new deliveries, between the first two batches.
+        if (fresh.length > 0) return;
+        t.store.deliveries.clear();
+        fresh = await writeEvents(Array.from({ length: 5 }, (_, i) => `evt_new_${i}`));
+      },
+    });
+
+    expect(outcome.deleted).toBe(5);
+    expect(storedIds()).toEqual(fresh);
   });
 
   it('lets a delivery commit between two batches (the receiver keeps answering)', async () => {

@@ -72,4 +72,41 @@ describe('full-text indexing after the commit', () => {
     await vi.waitFor(() => expect(indexedIds(t.dir, 'backlog')).toHaveLength(4_501), { timeout: 10_000, interval: 50 });
     expect(indexedIds(t.dir, 'backlog').at(-1)).toBe(fresh.id);
   });
+
+  it('loses nothing when indexing cannot run (the database is locked): the search goes ahead, the rows follow', async () => {
+    const body = Buffer.from('{"id":"evt_locked","data":{"w":"lockedout"}}');
+    const { id } = await t.store.writeDelivery(newDelivery({ eventId: 'evt_locked', body, bodySize: body.length, searchText: body.toString() }));
+    const other = new Database(join(t.dir, DATABASE_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(t.store.deliveries.list({ text: 'lockedout' })).toEqual([]);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(t.store.deliveries.list({ text: 'lockedout' }).map((d) => d.id)).toEqual([id]);
+    t.store.close();
+    expect(indexedIds(t.dir, 'lockedout')).toEqual([id]);
+    t.store = openStore(t.dir);
+  });
+
+  it('indexes what another process committed and never indexed (it stopped first)', async () => {
+    const writer = openStore(t.dir);
+    const body = Buffer.from('{"id":"evt_elsewhere","data":{"w":"otherprocess"}}');
+    const theirs = await writer.writeDelivery(newDelivery({ eventId: 'evt_elsewhere', body, bodySize: body.length, searchText: body.toString() }));
+    // Gone before its indexer ran, as a killed `hooklens import` would be.
+    writer.db.close();
+    const ours = await t.store.writeDelivery(newDelivery({ eventId: 'evt_here', searchText: '{"w":"otherprocess"}' }));
+    t.store.flushSearchIndex();
+    expect(indexedIds(t.dir, 'otherprocess')).toEqual([theirs.id, ours.id]);
+  });
+
+  it('indexes, while closing, a delivery the close itself committed (from its body: its text came too late)', async () => {
+    const pending = t.store.writeDelivery(newDelivery({ eventId: 'evt_last', searchText: '{"w":"atclose"}' }));
+    t.store.close();
+    await pending;
+    expect(indexedIds(t.dir, 'atclose')).toEqual([]);
+    expect(indexedIds(t.dir, 'evt_last')).toHaveLength(1);
+    t.store = openStore(t.dir);
+  });
 });

@@ -14,8 +14,8 @@ export function CompactionControl({ storage }: { storage: StorageStatus }) {
   return (
     <div className="compaction" data-testid="compaction">
       <p className="muted">
-        Deleting frees room inside the file for new deliveries; <strong>Compact</strong> gives it back to the disk. It needs free space for a second copy
-        while it runs. Deliveries arriving during compaction are answered 503 and ReviewSense retries them.
+        Deleting frees room inside the file for new deliveries; <strong>Compact</strong> gives it back to the disk. It needs free space of up to twice
+        the database's size while it runs. Deliveries arriving during compaction are answered 503 and ReviewSense retries them.
       </p>
       <div className="inline-form">
         <button type="button" className="button small" disabled={running} onClick={() => void compact()}>
