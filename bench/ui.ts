@@ -103,15 +103,10 @@ export interface UiFigures {
 export async function uiBench(options: { storedDir: string; storedRows: number }): Promise<UiFigures> {
   const ROWS = options.storedRows;
   const figures: UiFigures = { rows: [] };
-  const results = {
-    push(line: string): void {
-      const [measure = '', result = '', target = ''] = line.split(' | ').map((cell) => cell.replace(/^\| ?| ?\|$/g, '').trim());
-      figures.rows.push({ measure, result, target });
-    },
-    at: (index: number) => {
-      const row = figures.rows.at(index);
-      return row ? `${row.measure}: ${row.result}` : '';
-    },
+  /** One figure, kept and logged as it is measured. */
+  const add = (measure: string, result: string, target = ''): void => {
+    figures.rows.push({ measure, result, target });
+    log(`  ${measure}: ${result}`);
   };
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
@@ -128,10 +123,7 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
     ] as const) {
       log(`POST → row on screen at ${rate}/s (${count} deliveries)…`);
       const { screen, ack, afterAck } = await postToScreen(page, live.receiverUrl, rate, count);
-      results.push(
-        `| POST → row on screen, ${rate}/s | p50 ${percentile(screen, 50)} ms, p95 ${percentile(screen, 95)} ms (${screen.length} rows; of which the 2xx: p50 ${percentile(ack, 50)} ms, p95 ${percentile(ack, 95)} ms; row painted after the 2xx: p50 ${percentile(afterAck, 50)} ms, p95 ${percentile(afterAck, 95)} ms) | p95 < 100 ms |`,
-      );
-      log(`  ${results.at(-1)}`);
+      add(`POST → row on screen, ${rate}/s`, `p50 ${percentile(screen, 50)} ms, p95 ${percentile(screen, 95)} ms (${screen.length} rows; of which the 2xx: p50 ${percentile(ack, 50)} ms, p95 ${percentile(ack, 95)} ms; row painted after the 2xx: p50 ${percentile(afterAck, 50)} ms, p95 ${percentile(afterAck, 95)} ms)`, 'p95 < 100 ms');
     }
     await page.close();
     live.run.proc.kill('SIGTERM');
@@ -145,8 +137,7 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
     await feed.goto(served.uiUrl);
     await feed.locator('.feed-row').first().waitFor();
     const firstPaint = await feed.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(Date.now()))));
-    results.push(`| First paint of the feed, ${ROWS.toLocaleString('en')} stored | ${firstPaint - started} ms | < 1 s |`);
-    log(`  ${results.at(-1)}`);
+    add(`First paint of the feed, ${ROWS.toLocaleString('en')} stored`, `${firstPaint - started} ms`, '< 1 s');
 
     const frames = await feed.evaluate(async () => {
       const viewport = document.querySelector('.feed-viewport') as HTMLElement;
@@ -161,10 +152,7 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
       }
       return { deltas, rows: document.querySelectorAll('.feed-row').length, scrolled: viewport.scrollTop };
     });
-    results.push(
-      `| Frame time while scrolling (400 frames, ${Math.round(frames.scrolled / 30).toLocaleString('en')} rows passed) | p50 ${percentile(frames.deltas, 50).toFixed(1)} ms, p95 ${percentile(frames.deltas, 95).toFixed(1)} ms, max ${Math.max(...frames.deltas).toFixed(1)} ms | 16.7 ms a frame at 60 Hz |`,
-    );
-    log(`  ${results.at(-1)}`);
+    add(`Frame time while scrolling (400 frames, ${Math.round(frames.scrolled / 30).toLocaleString('en')} rows passed)`, `p50 ${percentile(frames.deltas, 50).toFixed(1)} ms, p95 ${percentile(frames.deltas, 95).toFixed(1)} ms, max ${Math.max(...frames.deltas).toFixed(1)} ms`, '16.7 ms a frame at 60 Hz');
 
     const api = await feed.evaluate(async (terms) => {
       const token = sessionStorage.getItem('hooklens-token');
@@ -181,8 +169,7 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
       }
       return times;
     }, ['shipping', 'delighted', 'exceeded', 'wc_rev', 'evt_01', 'quality shipping', 'nomatchatall', 'deli']);
-    results.push(`| Search over ${ROWS.toLocaleString('en')} (control API, 200 rows) | p50 ${percentile(api, 50).toFixed(0)} ms, max ${Math.max(...api).toFixed(0)} ms | < 100 ms |`);
-    log(`  ${results.at(-1)}`);
+    add(`Search over ${ROWS.toLocaleString('en')} (control API, 200 rows)`, `p50 ${percentile(api, 50).toFixed(0)} ms, max ${Math.max(...api).toFixed(0)} ms`, '< 100 ms');
 
     await feed.locator('.feed-viewport').evaluate((element) => (element.scrollTop = 0));
     const typed = Date.now();
@@ -190,8 +177,7 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
     await feed.waitForFunction(() => Array.from(document.querySelectorAll('.feed-row')).length > 0 && document.querySelectorAll('.feed-row').length < 2000, null, { polling: 'raf' });
     await feed.waitForResponse((response) => response.url().endsWith('/api/call/listDeliveries')).catch(() => undefined);
     const uiSearch = Date.now() - typed;
-    results.push(`| Search typed in the UI until rows change (incl. 150 ms debounce) | ${uiSearch} ms | |`);
-    log(`  ${results.at(-1)}`);
+    add(`Search typed in the UI until rows change (incl. 150 ms debounce)`, `${uiSearch} ms`);
 
     served.run.proc.kill('SIGTERM');
     await served.run.exited;

@@ -8,6 +8,7 @@ import { exportDeliveries } from '../../src/main/exchange/exporter';
 import type { NewDelivery } from '../../src/main/store/deliveries-repository';
 import { openStore, type Store } from '../../src/main/store/store';
 import type { ExportedDelivery } from '../../src/shared/exchange';
+import { newDelivery } from '../helpers/deliveries';
 import { tempDir } from '../helpers/temp-dir';
 
 /**
@@ -49,30 +50,20 @@ function delivery(n: number): NewDelivery {
       },
     }),
   );
-  return {
+  const signature = n.toString(16).padStart(64, '0');
+  return newDelivery({
     receivedAt: 1_777_000_000_000 + n,
-    method: 'POST',
-    path: '/hooks/reviewsense',
     headers: [
       ['Content-Type', 'application/json'],
       ['User-Agent', 'ReviewSense-Webhooks/1.0'],
-      ['X-ReviewSense-Signature', n.toString(16).padStart(64, '0')],
+      ['X-ReviewSense-Signature', signature],
     ],
     body,
     bodySize: body.length,
-    contentType: 'application/json',
-    remoteAddress: '127.0.0.1',
     eventId,
-    eventType: 'review.analysed',
     searchText: body.toString(),
-    signatureStatus: 'valid',
-    signatureSecret: { label: 'current', fingerprint: 'abcd1234' },
-    signatureDiagnosis: null,
-    signatureReceived: n.toString(16).padStart(64, '0'),
-    responseStatus: 200,
-    rejection: null,
-    parseError: null,
-  };
+    signatureReceived: signature,
+  });
 }
 
 /** A collector: `gc()` when Node can be asked for one (readings are then comparable). */

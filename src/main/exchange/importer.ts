@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { ExportedDelivery } from '../../shared/exchange';
 import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
 import { isRecord } from '../../shared/validate';
-import { readEnvelope } from '../profile/envelope';
+import { readStoredEnvelope } from '../profile/envelope';
 import type { NewDelivery } from '../store/deliveries-repository';
 
 export class ImportError extends Error {
@@ -11,8 +11,6 @@ export class ImportError extends Error {
 }
 
 const BATCH = 500;
-/** As the receiver allows at most (its body limit is configurable up to this much decoded). */
-const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
 function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
@@ -23,14 +21,14 @@ function toNew(item: Partial<ExportedDelivery>, where: string): NewDelivery {
   if (typeof item.method !== 'string' || typeof item.path !== 'string' || !Array.isArray(item.headers)) throw new ImportError(`${where}: not a Hooklens delivery (method, path and headers are required).`);
   const body = typeof item.bodyBase64 === 'string' ? Buffer.from(item.bodyBase64, 'base64') : null;
   const status = SIGNATURE_STATUSES.includes(item.signatureStatus as SignatureStatus) ? (item.signatureStatus as SignatureStatus) : 'unchecked';
-  const encoding = item.headers.find((pair) => Array.isArray(pair) && String(pair[0]).toLowerCase() === 'content-encoding')?.[1];
+  const headers = item.headers.filter((pair): pair is [string, string] => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string');
   // Read as the receiver reads it: decoded for search, the stored bytes untouched.
-  const envelope = body ? readEnvelope(body, typeof encoding === 'string' ? encoding : null, MAX_DECODED_BYTES) : null;
+  const envelope = body ? readStoredEnvelope(body, headers) : null;
   return {
     receivedAt: typeof item.receivedAt === 'number' ? item.receivedAt : Date.now(),
     method: item.method,
     path: item.path,
-    headers: item.headers.filter((pair): pair is [string, string] => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string'),
+    headers,
     body,
     bodySize: typeof item.bodySize === 'number' ? item.bodySize : (body?.length ?? 0),
     contentType: str(item.contentType),

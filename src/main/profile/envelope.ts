@@ -66,3 +66,12 @@ export function readEnvelope(raw: Buffer, contentEncoding: string | null, maxDec
   const problem = missing.length > 0 ? `The envelope lacks ${missing.map((key) => `"${key}"`).join(', ')}.` : null;
   return { eventId, eventType, text, problem };
 }
+
+/** How far a stored body is decoded when read again (import, search catch-up): no request is larger. */
+export const MAX_STORED_DECODED_BYTES = 64 * 1024 * 1024;
+
+/** The envelope of a request kept as bytes and [name, value] header pairs (an import, a stored row). */
+export function readStoredEnvelope(raw: Buffer, headers: readonly (readonly [string, string])[]): EnvelopeReading {
+  const encoding = headers.find(([name]) => name.toLowerCase() === 'content-encoding')?.[1] ?? null;
+  return readEnvelope(raw, encoding, MAX_STORED_DECODED_BYTES);
+}

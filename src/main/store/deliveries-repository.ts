@@ -2,7 +2,7 @@ import type { DeliveryCounts, DeliveryFilter, DeliverySummary } from '../../shar
 import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
 import { SUMMARY_COLUMNS, toDetail, toFtsQuery, toSummary, type DetailRow, type StoredDeliveryDetail, type SummaryRow } from './delivery-rows';
 import { feedQuery } from './feed-query';
-import type { Statement } from 'better-sqlite3';
+import { createStatementCache } from './statement-cache';
 import type { Db } from './open-database';
 
 export { toFtsQuery, type StoredDeliveryDetail };
@@ -42,7 +42,6 @@ interface EventRow {
 
 export const DEFAULT_PAGE = 200;
 const MAX_PAGE = 1000;
-const MAX_CACHED_SHAPES = 64;
 
 /** `beforeSearch` makes every delivery committed so far searchable (see search-indexer.ts). */
 export function createDeliveriesRepository(db: Db, beforeSearch: () => void = () => undefined) {
@@ -152,17 +151,7 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
     statements.answerLost.run(reason, id);
   }
 
-  // One prepared statement per filter shape (which filters are set, how many values each).
-  const feedStatements = new Map<string, Statement>();
-  function feedStatement(sql: string): Statement {
-    let statement = feedStatements.get(sql);
-    if (!statement) {
-      if (feedStatements.size >= MAX_CACHED_SHAPES) feedStatements.clear();
-      statement = db.prepare(sql);
-      feedStatements.set(sql, statement);
-    }
-    return statement;
-  }
+  const feedStatement = createStatementCache(db);
 
   function list(filter: DeliveryFilter = {}): DeliverySummary[] {
     const limit = Math.min(Math.max(filter.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);

@@ -1,5 +1,5 @@
 import type { AttemptKind } from '../../shared/attempt';
-import type { DeliveryDetail, DeliveryFilter, DeliverySummary, LastAttempt } from '../../shared/delivery';
+import type { DeliveryDetail, DeliverySummary, LastAttempt } from '../../shared/delivery';
 import type { SignatureStatus } from '../../shared/reviewsense/catalogue';
 
 /** A delivery as stored; the expected signature is computed when shown, never kept on disk. */
@@ -10,15 +10,6 @@ export const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_t
   delivery_number, unverified_claim, response_status, answer_lost, body_size, content_type, rejection, imported,
   (SELECT json_object('kind', kind, 'status', status, 'delivered', delivered, 'queued', queued)
      FROM attempts WHERE attempts.delivery_id = deliveries.id ORDER BY attempts.id DESC LIMIT 1) AS last_attempt`;
-
-export const FILTERS = `
-  (:types IS NULL OR event_type IN (SELECT value FROM json_each(:types)))
-  AND (:signatures IS NULL OR signature_status IN (SELECT value FROM json_each(:signatures)))
-  AND (:duplicates = 'all' OR (:duplicates = 'only' AND duplicate_of IS NOT NULL) OR (:duplicates = 'exclude' AND duplicate_of IS NULL))
-  AND (:since IS NULL OR received_at >= :since)
-  AND (:until IS NULL OR received_at <= :until)
-  AND (:beforeId IS NULL OR id < :beforeId)`;
-
 
 export interface SummaryRow {
   id: number;
@@ -103,16 +94,4 @@ export function toFtsQuery(text: string): string | null {
   const words = text.match(/[^\s"]+/g);
   if (!words) return null;
   return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ');
-}
-
-/** The named parameters of FILTERS for a filter (text search and paging are the caller's). */
-export function filterParams(filter: DeliveryFilter) {
-  return {
-    types: filter.types?.length ? JSON.stringify(filter.types) : null,
-    signatures: filter.signatures?.length ? JSON.stringify(filter.signatures) : null,
-    duplicates: filter.duplicates ?? 'all',
-    since: filter.since ?? null,
-    until: filter.until ?? null,
-    beforeId: filter.beforeId ?? null,
-  };
 }

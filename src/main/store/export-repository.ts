@@ -1,5 +1,7 @@
 import type { DeliveryFilter } from '../../shared/delivery';
-import { FILTERS, filterParams, toDetail, toFtsQuery, type DetailRow, type StoredDeliveryDetail } from './delivery-rows';
+import { toDetail, toFtsQuery, type DetailRow, type StoredDeliveryDetail } from './delivery-rows';
+import { filterCondition, type Condition } from './feed-query';
+import { createStatementCache } from './statement-cache';
 import type { Db } from './open-database';
 
 /** What an export covers: some deliveries by id, or everything a filter shows. */
@@ -9,36 +11,43 @@ const PAGE = 500;
 
 /**
  * Deliveries read for an export, a page at a time in id order (keyset paging): a long export
- * never holds the connection busy, so the receiver keeps committing between pages.
+ * never holds the connection busy, so the receiver keeps committing between pages. A filter means
+ * what it means in the feed (`filterCondition`); `beforeSearch` makes every delivery committed so
+ * far searchable (see search-indexer.ts).
  */
-/** `beforeSearch` makes every delivery committed so far searchable (see search-indexer.ts). */
 export function createExportRepository(db: Db, beforeSearch: () => void = () => undefined) {
   const statements = {
     byIds: db.prepare(`SELECT * FROM deliveries WHERE id IN (SELECT value FROM json_each(:ids)) AND id > :after ORDER BY id LIMIT :limit`),
-    filtered: db.prepare(`SELECT * FROM deliveries WHERE ${FILTERS} AND id > :after ORDER BY id LIMIT :limit`),
-    searched: db.prepare(`SELECT * FROM deliveries WHERE id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH :match) AND ${FILTERS} AND id > :after ORDER BY id LIMIT :limit`),
     countIds: db.prepare<{ ids: string }, { n: number }>(`SELECT count(*) AS n FROM deliveries WHERE id IN (SELECT value FROM json_each(:ids))`),
-    countFiltered: db.prepare(`SELECT count(*) AS n FROM deliveries WHERE ${FILTERS}`),
-    countSearched: db.prepare(`SELECT count(*) AS n FROM deliveries WHERE id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH :match) AND ${FILTERS}`),
   };
+  const prepared = createStatementCache(db);
+
+  /** The rows a filter selects (searched first when it has text), as SQL after `WHERE`. */
+  function selected(filter: DeliveryFilter): Condition {
+    const condition = filterCondition(filter);
+    const match = filter.text ? toFtsQuery(filter.text) : null;
+    if (match === null) return condition;
+    beforeSearch();
+    return {
+      sql: `id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH ?) AND ${condition.sql}`,
+      params: [match, ...condition.params],
+    };
+  }
 
   function page(selection: ExportSelection, after: number, limit = PAGE): StoredDeliveryDetail[] {
     let rows: unknown[];
     if ('ids' in selection) rows = statements.byIds.all({ ids: JSON.stringify(selection.ids), after, limit });
     else {
-      const match = selection.filter.text ? toFtsQuery(selection.filter.text) : null;
-      if (match !== null) beforeSearch();
-      const params = { ...filterParams(selection.filter), after, limit };
-      rows = match ? statements.searched.all({ ...params, match }) : statements.filtered.all(params);
+      const where = selected(selection.filter);
+      rows = prepared(`SELECT * FROM deliveries WHERE ${where.sql} AND id > ? ORDER BY id LIMIT ?`).all(...where.params, after, limit);
     }
     return (rows as DetailRow[]).map(toDetail);
   }
 
   function count(selection: ExportSelection): number {
     if ('ids' in selection) return statements.countIds.get({ ids: JSON.stringify(selection.ids) })?.n ?? 0;
-    const match = selection.filter.text ? toFtsQuery(selection.filter.text) : null;
-    if (match !== null) beforeSearch();
-    const row = (match ? statements.countSearched.get({ ...filterParams(selection.filter), match }) : statements.countFiltered.get(filterParams(selection.filter))) as { n: number } | undefined;
+    const where = selected(selection.filter);
+    const row = prepared(`SELECT count(*) AS n FROM deliveries WHERE ${where.sql}`).get(...where.params) as { n: number } | undefined;
     return row?.n ?? 0;
   }
 

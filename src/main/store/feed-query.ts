@@ -7,7 +7,7 @@ export interface FeedQuery {
   params: (string | number)[];
 }
 
-interface Condition {
+export interface Condition {
   sql: string;
   params: (string | number)[];
 }
@@ -23,6 +23,11 @@ function rowConditions(filter: DeliveryFilter, skip: 'types' | 'signatures' | nu
   if (filter.since !== undefined) conditions.push({ sql: 'received_at >= ?', params: [filter.since] });
   if (filter.until !== undefined) conditions.push({ sql: 'received_at <= ?', params: [filter.until] });
   return conditions;
+}
+
+/** Every filter but text and paging, as one condition on `deliveries` (exports read with it). */
+export function filterCondition(filter: DeliveryFilter): Condition {
+  return where(rowConditions(filter, null));
 }
 
 function where(conditions: Condition[]): Condition {

@@ -51,27 +51,24 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
     return row?.body ? textOf(row.body, JSON.parse(row.headers) as [string, string][]) : null;
   }
 
-  /** Indexes the next rows after the mark; returns how many it read (STEP_ROWS: maybe more to do). */
-  const indexStep = db.transaction((): number => {
-    const ids = statements.idsAfter.all(statements.through.get() ?? 0, STEP_ROWS);
+  /** Indexes the next rows after the mark; returns how many it read and the mark it left. */
+  const indexStep = db.transaction((): { read: number; through: number } => {
+    const from = statements.through.get() ?? 0;
+    const ids = statements.idsAfter.all(from, STEP_ROWS);
     for (const id of ids) {
       const text = textFor(id);
       if (text) statements.index.run(id, text.slice(0, MAX_INDEXED_CHARS));
     }
     const last = ids.at(-1);
     if (last !== undefined) statements.advance.run(last);
-    return ids.length;
+    return { read: ids.length, through: last ?? from };
   });
-
-  function forgetThrough(): void {
-    const through = statements.through.get() ?? 0;
-    for (const id of held.keys()) if (id <= through) held.delete(id);
-  }
 
   /** One step, IMMEDIATE so two processes never index the same rows at once; throws when it cannot run. */
   function step(): boolean {
-    const read = indexStep.immediate();
-    forgetThrough();
+    const { read, through } = indexStep.immediate();
+    // Indexed now, here or by another process.
+    for (const id of held.keys()) if (id <= through) held.delete(id);
     return read === STEP_ROWS;
   }
 

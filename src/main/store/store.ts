@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAttemptsRepository } from './attempts-repository';
 import type { DeliverySummary } from '../../shared/delivery';
-import { readEnvelope } from '../profile/envelope';
+import { readStoredEnvelope } from '../profile/envelope';
 import { createDeliveriesRepository, type NewDelivery } from './deliveries-repository';
 import { databaseBytes } from './database-size';
 import { createDeliveryWriter, StorageUnavailableError } from './delivery-writer';
@@ -30,12 +30,8 @@ export interface StoreOptions extends OpenOptions {
 /** Where a compaction ran: a worker thread, or this thread when no worker could load SQLite. */
 export type CompactedOn = 'worker' | 'main-thread';
 
-/** Catch-up after a crash reads the search text again from the stored body, as the receiver did. */
-const searchTextOf: SearchTextOf = (body, headers) => {
-  const encoding = headers.find(([name]) => name.toLowerCase() === 'content-encoding')?.[1] ?? null;
-  return readEnvelope(body, encoding, MAX_DECODED_FOR_SEARCH).text;
-};
-const MAX_DECODED_FOR_SEARCH = 64 * 1024 * 1024;
+/** Rows indexed from their stored bodies read the search text again, as the receiver did. */
+const searchTextOf: SearchTextOf = (body, headers) => readStoredEnvelope(body, headers).text;
 
 /** One connection and everything built on it; replaced whole when the file is lost. */
 function connect(file: string, options: StoreOptions, checkFile: () => void, onFileLost: () => void) {
