@@ -24,7 +24,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number);
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
-const COLD_STARTS = 3;
+const COLD_STARTS = 5;
 const SECRET = `whsec_bench_${randomBytes(12).toString('hex')}`;
 
 const log = (line: string): boolean => process.stderr.write(`bench: ${line}\n`);
@@ -111,11 +111,11 @@ async function hooklensRuns(root: string): Promise<ThroughputRow[]> {
 }
 
 /** Spawn → first 2xx to a signed POST, polling every 5 ms on a port chosen beforehand. */
-async function coldStart(dataDir: string): Promise<{ firstAckMs: number; readyMs: number }> {
+async function coldStart(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ firstAckMs: number; readyMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/hooks/reviewsense`;
   const started = performance.now();
-  const serve = startServe({ secret: SECRET, dataDir, port });
+  const serve = startServe({ secret: SECRET, dataDir, port, env });
   let readyMs = NaN;
   void serve.ready.then(() => (readyMs = performance.now() - started), () => undefined);
   try {
@@ -134,9 +134,9 @@ async function coldStart(dataDir: string): Promise<{ firstAckMs: number; readyMs
   }
 }
 
-async function coldStarts(dataDir: (index: number) => string, label: string): Promise<{ firstAckMs: number; readyMs: number }[]> {
+async function coldStarts(dataDir: (index: number) => string, label: string, env: NodeJS.ProcessEnv = {}): Promise<{ firstAckMs: number; readyMs: number }[]> {
   const cold: { firstAckMs: number; readyMs: number }[] = [];
-  for (let i = 0; i < COLD_STARTS; i++) cold.push(await coldStart(dataDir(i)));
+  for (let i = 0; i < COLD_STARTS; i++) cold.push(await coldStart(dataDir(i), env));
   log(`cold start, ${label}: ${cold.map((c) => `${Math.round(c.firstAckMs)} ms (ready ${Math.round(c.readyMs)} ms)`).join(', ')}`);
   return cold;
 }
@@ -182,12 +182,17 @@ async function main(): Promise<void> {
     throw new Error(`${CLI} needs a build: run \`npm run build\` first.`);
   }
   const root = mkdtempSync(join(tmpdir(), 'hooklens-bench-'));
+  // The CLI's compile cache, fresh for this run; the throughput runs' long serves fill it, as a
+  // user's first `serve` does.
+  process.env.HOOKLENS_COMPILE_CACHE = join(root, 'compile-cache');
   log(`data in ${root}; ${DURATION} s per run (+${WARMUP} s warm-up), connections ${CONNECTIONS.join(', ')}`);
   try {
     const rows = [...(await bareRuns()), ...(await hooklensRuns(root))];
     rows.sort((a, b) => a.load.connections - b.load.connections || (a.target === 'node:http' ? -1 : 1));
 
     const coldEmpty = await coldStarts((i) => join(root, `cold-${i}`), 'empty database');
+    // The first start after an install or upgrade, before the cache exists.
+    const coldUncached = await coldStarts((i) => join(root, `cold-uncached-${i}`), 'empty database, compile cache off', { NODE_DISABLE_COMPILE_CACHE: '1' });
     const storedDir = join(root, 'stored');
     const stored = await storedRun(storedDir);
     const coldStored = await coldStarts(() => storedDir, `${STORED.toLocaleString('en')} stored`);
@@ -198,6 +203,7 @@ async function main(): Promise<void> {
       durationSeconds: DURATION,
       coldStartMs: coldEmpty.map((c) => c.firstAckMs),
       readyLineMs: coldEmpty.map((c) => c.readyMs),
+      coldStartUncachedMs: coldUncached.map((c) => c.firstAckMs),
       coldStartStoredMs: coldStored.map((c) => c.firstAckMs),
       stored,
       kill,

@@ -30,8 +30,8 @@ export interface Child {
  * Starts a child that prints a JSON `ready` line on stdout. Both pipes are drained for the
  * child's whole life (a full pipe would block `hooklens serve`, which logs every delivery).
  */
-function startChild(args: string[]): Child {
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+function startChild(args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4096);
@@ -73,13 +73,13 @@ function startChild(args: string[]): Child {
   return { child, pid: child.pid as number, ready, stop, stderrTail: () => stderr };
 }
 
-export function startServe(options: { secret: string; dataDir: string; port?: number }): Child {
+export function startServe(options: { secret: string; dataDir: string; port?: number; env?: NodeJS.ProcessEnv }): Child {
   return startChild([
     CLI, 'serve', '--json', '--no-ui',
     '--port', String(options.port ?? 0),
     '--secret', options.secret,
     '--data-dir', options.dataDir,
-  ]);
+  ], options.env);
 }
 
 export function startBareServer(): Child {

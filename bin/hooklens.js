@@ -3,9 +3,11 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const cli = join(__dirname, '..', 'out', 'main', 'cli.js');
+const out = join(__dirname, '..', 'out', 'main');
+const cli = join(out, 'cli.js');
 if (!existsSync(cli)) {
   process.stderr.write('hooklens: not built yet. Run `npm run build` (npm install does it for you).\n');
   process.exit(1);
 }
+require('./compile-cache').enableCompileCache(out);
 require(cli);

@@ -60,11 +60,8 @@ describe('hooklens serve --tunnel (real SDK, no internet)', () => {
   });
 
   it('when ngrok cannot be reached: an error line in time', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    await new Promise((resolve) => server.close(resolve));
-    const run = serveTunnel(['--ngrok-server-addr', `127.0.0.1:${port}`], { NGROK_AUTHTOKEN: 'tok_test' });
+    // Port 1 (privileged, unused): a port freed by this test could be taken by a parallel one.
+    const run = serveTunnel(['--ngrok-server-addr', '127.0.0.1:1'], { NGROK_AUTHTOKEN: 'tok_test' });
     const line = await run.waitFor((l) => l.event === 'tunnel', 5_000);
     expect(line).toMatchObject({ status: 'error', url: null, message: expect.stringMatching(/^Cannot reach the ngrok service/) });
   });

@@ -1,0 +1,133 @@
+'use strict';
+// A V8 code cache for Hooklens' own bundles (out/main). Compiling the ~1.7 MB bundle costs every
+// start ~40 ms; with the cache, V8 reuses the bytecode of the functions that ran last time.
+// Node >= 22.1 can do this itself (module.enableCompileCache), but Hooklens runs on Node 20, and
+// one way on every version keeps the behaviour the same and tested.
+const { createHash } = require('node:crypto');
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { homedir } = require('node:os');
+const { basename, dirname, join, sep } = require('node:path');
+const { debuglog } = require('node:util');
+const vm = require('node:vm');
+
+const debug = debuglog('hooklens');
+/** Written after start-up has run, so the cache holds the functions a start compiles. */
+const WRITE_AFTER_MS = 1000;
+/** An accepted cache is replaced when this run's would be this much larger. */
+const GROWTH_WORTH_WRITING = 1.1;
+
+/** The user's own cache folder (never a shared one like /tmp: cached bytecode is code we run). */
+function defaultCacheDir(env = process.env, platform = process.platform) {
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'Hooklens', 'compile-cache');
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Hooklens', 'compile-cache');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hooklens', 'compile-cache');
+}
+
+/** The folder, created if needed; null when it is not ours alone (then nothing is cached). */
+function privateDir(dir) {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stats = statSync(dir);
+    if (process.platform !== 'win32' && (stats.uid !== process.getuid() || (stats.mode & 0o022) !== 0)) {
+      debug('compile cache: %s is writable by others; not used', dir);
+      return null;
+    }
+    return dir;
+  } catch (error) {
+    debug('compile cache: %s unusable (%s)', dir, error.message);
+    return null;
+  }
+}
+
+/**
+ * V8 checks a cache against its own version and flags but only the source's length, so the key
+ * also covers the content: a rebuilt bundle never runs stale bytecode.
+ */
+function keyOf(filename, content) {
+  return createHash('sha256').update(`${process.versions.v8}\0${process.arch}\0${filename}\0`).update(content).digest();
+}
+
+const digest = (data) => createHash('sha256').update(data).digest();
+
+/**
+ * A cache file is [key][sha-256 of the data][data]. V8 does not check the data itself, and
+ * corrupt data crashes the process in its deserializer, so a file that fails either check is
+ * never handed to V8 (and is rewritten). Returns null for no usable file.
+ */
+function readCache(file, key) {
+  let contents;
+  try {
+    contents = readFileSync(file);
+  } catch {
+    debug('compile cache: none for %s', file);
+    return null;
+  }
+  const data = contents.subarray(2 * key.length);
+  if (!contents.subarray(0, key.length).equals(key)) debug('compile cache: %s is for another build', file);
+  else if (!contents.subarray(key.length, 2 * key.length).equals(digest(data))) debug('compile cache: %s is damaged', file);
+  else return data;
+  return null;
+}
+
+function writeCache(file, key, data) {
+  try {
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, Buffer.concat([key, digest(data), data]), { mode: 0o600 });
+    renameSync(temporary, file); // atomic: another Hooklens starting now reads the old or the new
+    debug('compile cache: wrote %s', file);
+  } catch (error) {
+    debug('compile cache: could not write %s (%s)', file, error.message);
+  }
+}
+
+/** Compiles every module under `root` with a code cache kept in `cacheDir`. */
+function enableCompileCache(root, cacheDir = process.env.HOOKLENS_COMPILE_CACHE || defaultCacheDir()) {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return;
+  const dir = privateDir(cacheDir);
+  if (dir === null) return;
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  // Files of this install are named <install>-<bundle>.bin; a build names its chunks by content hash.
+  const install = createHash('sha256').update(prefix).digest('hex').slice(0, 16);
+  const compile = Module.prototype._compile;
+  /** What this run compiled, by cache file name. */
+  const compiled = new Map();
+
+  /**
+   * A missing or rejected cache is written at exit or once start-up has run. An accepted one is
+   * replaced only by a long run that compiled clearly more: the first command may have been a
+   * short one (`--version`), and `serve`'s start is the one worth having cached.
+   */
+  function writeAll(atExit) {
+    for (const [name, entry] of compiled) {
+      if (entry.written || (atExit && entry.accepted)) continue;
+      const data = entry.script.createCachedData();
+      if (entry.accepted && data.length < entry.cachedLength * GROWTH_WORTH_WRITING) continue;
+      entry.written = true;
+      writeCache(join(dir, name), entry.key, data);
+    }
+    // Every command loads the same bundles, so this install's other files are an older build's.
+    try {
+      for (const name of readdirSync(dir)) if (name.startsWith(`${install}-`) && !compiled.has(name)) rmSync(join(dir, name), { force: true });
+    } catch {
+      // Only tidying.
+    }
+  }
+  setTimeout(() => writeAll(false), WRITE_AFTER_MS).unref();
+  process.once('exit', () => writeAll(true));
+
+  Module.prototype._compile = function compileWithCache(content, filename, ...rest) {
+    if (!filename.startsWith(prefix)) return compile.call(this, content, filename, ...rest);
+    const key = keyOf(filename, content);
+    const name = `${install}-${basename(filename)}.bin`;
+    const cachedData = readCache(join(dir, name), key);
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData: cachedData ?? undefined });
+    const accepted = cachedData !== null && !script.cachedDataRejected;
+    if (cachedData !== null) debug('compile cache: %s for %s', accepted ? 'accepted' : 'rejected by V8', filename);
+    compiled.set(name, { script, key, accepted, cachedLength: accepted ? cachedData.length : 0, written: false });
+    const wrapper = script.runInThisContext({ displayErrors: true });
+    return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
+  };
+}
+
+module.exports = { enableCompileCache, defaultCacheDir };

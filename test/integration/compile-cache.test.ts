@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli';
+import { tempDir } from '../helpers/temp-dir';
+
+// bin/hooklens.js compiles the built bundles with a V8 code cache. Runs the real CLI with NODE_DEBUG=hooklens, which reports what the
+// cache did, and checks that a cache that is stale, damaged or unsafe is never used.
+
+const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+describe('the CLI compile cache', () => {
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  afterEach(() => dirs.splice(0).forEach((dir) => dir.cleanup()));
+
+  function cacheDir(): string {
+    const dir = tempDir('hooklens-cc-');
+    dirs.push(dir);
+    return join(dir.path, 'cache');
+  }
+
+  function hooklens(cache: string, args: string[] = ['--version'], env: NodeJS.ProcessEnv = {}) {
+    const run = spawnSync(process.execPath, [BIN, ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_DEBUG: 'hooklens', HOOKLENS_COMPILE_CACHE: cache, ...env },
+    });
+    return { status: run.status, stdout: run.stdout, debug: run.stderr.split('\n').filter((line) => line.includes('compile cache')) };
+  }
+
+  it('writes a private cache on the first run and uses it on the next, with the same result', () => {
+    const cache = cacheDir();
+    const first = hooklens(cache);
+    expect(first.status).toBe(0);
+    expect(first.stdout.trim()).toBe(version);
+    expect(first.debug.filter((line) => line.includes('none for'))).toHaveLength(2);
+    expect(first.debug.filter((line) => line.includes('wrote'))).toHaveLength(2);
+
+    const files = readdirSync(cache);
+    expect(files.map((file) => file.replace(/^[0-9a-f]{16}-/, '').replace(/-[\w-]{8}(?=\.js\.bin$)/, ''))).toEqual(expect.arrayContaining(['cli.js.bin', 'api-handlers.js.bin']));
+    if (process.platform !== 'win32') {
+      expect(statSync(cache).mode & 0o777).toBe(0o700);
+      for (const file of files) expect(statSync(join(cache, file)).mode & 0o777).toBe(0o600);
+    }
+
+    const second = hooklens(cache);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.debug.filter((line) => line.includes('accepted for'))).toHaveLength(2);
+    expect(second.debug.some((line) => line.includes('wrote'))).toBe(false);
+  });
+
+  it('never hands V8 a damaged file (which would crash it): it compiles afresh and rewrites the file', () => {
+    const cache = cacheDir();
+    hooklens(cache);
+    for (const file of readdirSync(cache)) {
+      const bytes = readFileSync(join(cache, file));
+      // Past the key and checksum: the bytes V8 would deserialize.
+      for (let index = 200; index < bytes.length; index += 97) bytes[index] = (bytes[index] as number) ^ 0x5a;
+      writeFileSync(join(cache, file), bytes);
+    }
+    const damaged = hooklens(cache);
+    expect(damaged.status).toBe(0);
+    expect(damaged.stdout.trim()).toBe(version);
+    expect(damaged.debug.filter((line) => line.includes('is damaged'))).toHaveLength(2);
+    expect(damaged.debug.filter((line) => line.includes('wrote'))).toHaveLength(2);
+    expect(hooklens(cache).debug.filter((line) => line.includes('accepted for'))).toHaveLength(2);
+  });
+
+  it('a long run replaces a short command’s cache with its larger start-up, once', () => {
+    const cache = cacheDir();
+    hooklens(cache);
+    const sizeAfterVersion = readdirSync(cache).reduce((total, file) => total + statSync(join(cache, file)).size, 0);
+    const data = cacheDir();
+    // serve --no-ui runs until the timeout's SIGTERM, past the write after start-up.
+    const serve = spawnSync(process.execPath, [BIN, 'serve', '--no-ui', '--port', '0', '--secret', 'whsec_compile_cache', '--data-dir', data], {
+      encoding: 'utf8',
+      timeout: 2_500,
+      killSignal: 'SIGTERM',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_DEBUG: 'hooklens', HOOKLENS_COMPILE_CACHE: cache },
+    });
+    expect(serve.stderr).toContain('accepted for');
+    expect(serve.stderr).toContain('wrote');
+    const sizeAfterServe = readdirSync(cache).reduce((total, file) => total + statSync(join(cache, file)).size, 0);
+    expect(sizeAfterServe).toBeGreaterThan(sizeAfterVersion * 1.1);
+    // Another short command keeps the larger cache.
+    const after = hooklens(cache);
+    expect(after.debug.filter((line) => line.includes('accepted for'))).toHaveLength(2);
+    expect(after.debug.some((line) => line.includes('wrote'))).toBe(false);
+  });
+
+  it('removes the files of this install’s older builds, and no one else’s', () => {
+    const cache = cacheDir();
+    hooklens(cache);
+    const install = (readdirSync(cache)[0] as string).slice(0, 16);
+    writeFileSync(join(cache, `${install}-api-handlers-OldBuild.js.bin`), 'old');
+    writeFileSync(join(cache, '0123456789abcdef-cli.js.bin'), 'another install');
+    hooklens(cache);
+    expect(readdirSync(cache)).not.toContain(`${install}-api-handlers-OldBuild.js.bin`);
+    expect(readdirSync(cache)).toContain('0123456789abcdef-cli.js.bin');
+  });
+
+  it.runIf(process.platform !== 'win32')('does not use a folder others can write to', () => {
+    const cache = cacheDir();
+    hooklens(cache);
+    chmodSync(cache, 0o777);
+    const run = hooklens(cache);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(version);
+    expect(run.debug.join('\n')).toContain('writable by others; not used');
+    expect(run.debug.some((line) => line.includes('accepted for'))).toBe(false);
+  });
+
+  it('is off with NODE_DISABLE_COMPILE_CACHE', () => {
+    const cache = cacheDir();
+    const run = hooklens(cache, ['--version'], { NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(run.stdout.trim()).toBe(version);
+    expect(run.debug).toEqual([]);
+    expect(() => readdirSync(cache)).toThrow();
+  });
+});
