@@ -36,7 +36,7 @@ async function startServe(dataDir: string) {
 }
 
 /** Records, in the page, when each event id's row is painted. */
-async function watchRows(page: Page): Promise<void> {
+export async function watchRows(page: Page): Promise<void> {
   await page.evaluate(() => {
     const seen: Record<string, number> = {};
     (window as unknown as { __seen: Record<string, number> }).__seen = seen;
@@ -57,7 +57,7 @@ async function watchRows(page: Page): Promise<void> {
   });
 }
 
-async function postToScreen(page: Page, receiverUrl: string, perSecond: number, count: number): Promise<{ screen: number[]; ack: number[]; afterAck: number[] }> {
+export async function postToScreen(page: Page, receiverUrl: string, perSecond: number, count: number): Promise<{ screen: number[]; ack: number[]; afterAck: number[] }> {
   const sentAt = new Map<string, number>();
   const ackedAt = new Map<string, number>();
   const ack: number[] = [];

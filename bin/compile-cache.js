@@ -10,6 +10,7 @@ const { homedir } = require('node:os');
 const { basename, dirname, join, sep } = require('node:path');
 const { debuglog } = require('node:util');
 const vm = require('node:vm');
+const { withV8DefaultFlags } = require('./young-generation');
 
 const debug = debuglog('hooklens');
 /** Written after start-up has run, so the cache holds the functions a start compiles. */
@@ -101,7 +102,7 @@ function enableCompileCache(root, cacheDir = process.env.HOOKLENS_COMPILE_CACHE 
   function writeAll(atExit) {
     for (const [name, entry] of compiled) {
       if (entry.written || (atExit && entry.accepted)) continue;
-      const data = entry.script.createCachedData();
+      const data = withV8DefaultFlags(() => entry.script.createCachedData());
       if (entry.accepted && data.length < entry.cachedLength * GROWTH_WORTH_WRITING) continue;
       entry.written = true;
       writeCache(join(dir, name), entry.key, data);

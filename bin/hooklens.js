@@ -9,5 +9,6 @@ if (!existsSync(cli)) {
   process.stderr.write('hooklens: not built yet. Run `npm run build` (npm install does it for you).\n');
   process.exit(1);
 }
+require('./young-generation').capYoungGeneration();
 require('./compile-cache').enableCompileCache(out);
 require(cli);
