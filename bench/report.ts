@@ -98,7 +98,7 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
     '|---|---|',
     `| Cold start to first 2xx, empty database (spawn → signed POST answered; median of ${extras.coldStartMs.length}) | ${int(median(extras.coldStartMs))} ms (${extras.coldStartMs.map(int).join(', ')}) |`,
     `| Spawn to \`ready\` line, empty database (median) | ${int(median(extras.readyLineMs))} ms |`,
-    `| Cold start to first 2xx, empty database, compile cache off (first run after install; median of ${extras.coldStartUncachedMs.length}) | ${int(median(extras.coldStartUncachedMs))} ms (${extras.coldStartUncachedMs.map(int).join(', ')}) |`,
+    `| Cold start to first 2xx, empty database, compile cache off (first run after install; alternated with the runs above; median of ${extras.coldStartUncachedMs.length}) | ${int(median(extras.coldStartUncachedMs))} ms (${extras.coldStartUncachedMs.map(int).join(', ')}) |`,
     `| Cold start to first 2xx, ${int(r.db.rows)} stored (median of ${extras.coldStartStoredMs.length}) | ${int(median(extras.coldStartStoredMs))} ms (${extras.coldStartStoredMs.map(int).join(', ')}) |`,
     `| ${int(r.deliveries)} deliveries through the receiver at 100 connections (every type, 1 % wrong signatures, 2 % retries) | ${r.seconds.toFixed(1)} s, ${int(r.perSecond)}/s, ${ackCell(r.db)}, ${int(r.db.notValid)} not valid, ${int(r.db.duplicates)} duplicates, quick_check ${r.db.integrity} |`,
     `| RSS of \`hooklens serve\` after ${int(r.deliveries)} deliveries | ${mib(r.afterKiB)} (at ready: ${mib(r.atReadyKiB)}, peak: ${mib(r.peakKiB)}) |`,

@@ -110,8 +110,11 @@ async function hooklensRuns(root: string): Promise<ThroughputRow[]> {
   return rows;
 }
 
+type ColdStart = { firstAckMs: number; readyMs: number };
+const coldLine = (runs: ColdStart[]): string => runs.map((c) => `${Math.round(c.firstAckMs)} ms (ready ${Math.round(c.readyMs)} ms)`).join(', ');
+
 /** Spawn → first 2xx to a signed POST, polling every 5 ms on a port chosen beforehand. */
-async function coldStart(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ firstAckMs: number; readyMs: number }> {
+async function coldStart(dataDir: string, env: NodeJS.ProcessEnv): Promise<ColdStart> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/hooks/reviewsense`;
   const started = performance.now();
@@ -134,11 +137,28 @@ async function coldStart(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ fir
   }
 }
 
-async function coldStarts(dataDir: (index: number) => string, label: string, env: NodeJS.ProcessEnv = {}): Promise<{ firstAckMs: number; readyMs: number }[]> {
-  const cold: { firstAckMs: number; readyMs: number }[] = [];
-  for (let i = 0; i < COLD_STARTS; i++) cold.push(await coldStart(dataDir(i), env));
-  log(`cold start, ${label}: ${cold.map((c) => `${Math.round(c.firstAckMs)} ms (ready ${Math.round(c.readyMs)} ms)`).join(', ')}`);
+async function coldStarts(dataDir: (index: number) => string, label: string): Promise<ColdStart[]> {
+  const cold: ColdStart[] = [];
+  for (let i = 0; i < COLD_STARTS; i++) cold.push(await coldStart(dataDir(i), {}));
+  log(`cold start, ${label}: ${coldLine(cold)}`);
   return cold;
+}
+
+/**
+ * Cold starts on an empty database with the compile cache on and off, alternated: the machine's
+ * drift (and the write-back of the runs before) then weighs on both alike.
+ */
+async function pairedColdStarts(root: string): Promise<{ cached: ColdStart[]; uncached: ColdStart[] }> {
+  const cached: ColdStart[] = [];
+  const uncached: ColdStart[] = [];
+  for (let i = 0; i < COLD_STARTS; i++) {
+    cached.push(await coldStart(join(root, `cold-${i}`), {}));
+    // The first start after an install or upgrade, before the cache exists.
+    uncached.push(await coldStart(join(root, `cold-uncached-${i}`), { NODE_DISABLE_COMPILE_CACHE: '1' }));
+  }
+  log(`cold start, empty database: ${coldLine(cached)}`);
+  log(`cold start, empty database, compile cache off (alternating with the above): ${coldLine(uncached)}`);
+  return { cached, uncached };
 }
 
 /** SIGKILL in the middle of a load at 100 connections: every id that got a 2xx must be on disk. */
@@ -190,9 +210,7 @@ async function main(): Promise<void> {
     const rows = [...(await bareRuns()), ...(await hooklensRuns(root))];
     rows.sort((a, b) => a.load.connections - b.load.connections || (a.target === 'node:http' ? -1 : 1));
 
-    const coldEmpty = await coldStarts((i) => join(root, `cold-${i}`), 'empty database');
-    // The first start after an install or upgrade, before the cache exists.
-    const coldUncached = await coldStarts((i) => join(root, `cold-uncached-${i}`), 'empty database, compile cache off', { NODE_DISABLE_COMPILE_CACHE: '1' });
+    const { cached: coldEmpty, uncached: coldUncached } = await pairedColdStarts(root);
     const storedDir = join(root, 'stored');
     const stored = await storedRun(storedDir);
     const coldStored = await coldStarts(() => storedDir, `${STORED.toLocaleString('en')} stored`);

@@ -8,18 +8,16 @@
  * `npm run bench` runs it on its 1,000,000-row database; `npm run bench:ui` alone fills
  * BENCH_UI_ROWS (default 100000) through the receiver first.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
-import { sampleEvent } from '../src/main/profile/samples';
-import { sign } from '../src/main/profile/signature';
-import { EVENT_TYPES } from '../src/shared/reviewsense/catalogue';
 import { runCli } from '../test/helpers/cli';
-import { post } from '../test/helpers/http';
 import { tempDir } from '../test/helpers/temp-dir';
 import { fillThroughReceiver } from './fill';
+import type { Sent } from './sender';
 
 const SECRET = 'whsec_bench_ui';
 const log = (line: string) => process.stderr.write(`bench:ui: ${line}\n`);
@@ -36,7 +34,7 @@ async function startServe(dataDir: string) {
 }
 
 /** Records, in the page, when each event id's row is painted. */
-export async function watchRows(page: Page): Promise<void> {
+async function watchRows(page: Page): Promise<void> {
   await page.evaluate(() => {
     const seen: Record<string, number> = {};
     (window as unknown as { __seen: Record<string, number> }).__seen = seen;
@@ -57,39 +55,35 @@ export async function watchRows(page: Page): Promise<void> {
   });
 }
 
-export async function postToScreen(page: Page, receiverUrl: string, perSecond: number, count: number): Promise<{ screen: number[]; ack: number[]; afterAck: number[] }> {
-  const sentAt = new Map<string, number>();
-  const ackedAt = new Map<string, number>();
-  const ack: number[] = [];
-  const interval = 1000 / perSecond;
-  const started = Date.now();
-  const sends: Promise<unknown>[] = [];
-  for (let i = 0; i < count; i++) {
-    const due = started + i * interval;
-    const wait = due - Date.now();
-    if (wait > 0) await sleep(wait);
-    const event = sampleEvent(EVENT_TYPES[i % EVENT_TYPES.length] as (typeof EVENT_TYPES)[number]);
-    const body = JSON.stringify(event);
-    const sent = Date.now();
-    sentAt.set(event.id, sent);
-    sends.push(
-      post(receiverUrl, body, { 'content-type': 'application/json', 'x-reviewsense-signature': sign(SECRET, body) }).then(() => {
-        ackedAt.set(event.id, Date.now());
-        ack.push(Date.now() - sent);
-      }),
-    );
-  }
-  await Promise.all(sends);
+/** Sends from a separate process (bench/sender.ts), so the bench's own GC and Playwright stay out of the figures. */
+function sendFromChild(receiverUrl: string, perSecond: number, count: number): Promise<Sent[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'sender.ts'), receiverUrl, SECRET, String(perSecond), String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout) as Sent[]) : reject(new Error(`sender exited ${code}: ${stderr}`))));
+  });
+}
+
+async function postToScreen(page: Page, receiverUrl: string, perSecond: number, count: number): Promise<{ screen: number[]; ack: number[]; afterAck: number[] }> {
+  const sent = await sendFromChild(receiverUrl, perSecond, count);
+  const refused = sent.filter((one) => one.status < 200 || one.status >= 300).length;
+  if (refused) log(`  ${refused} of ${count} deliveries were not answered 2xx`);
+  const ack = sent.map((one) => one.answeredAt - one.sentAt);
   await sleep(500);
   const seen = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
   const latencies: number[] = [];
   const afterAck: number[] = [];
   let missing = 0;
-  for (const [id, at] of sentAt) {
-    if (seen[id] === undefined) missing++;
+  for (const { eventId, sentAt, answeredAt } of sent) {
+    const paintedAt = seen[eventId];
+    if (paintedAt === undefined) missing++;
     else {
-      latencies.push(seen[id] - at);
-      afterAck.push(seen[id] - (ackedAt.get(id) ?? at));
+      latencies.push(paintedAt - sentAt);
+      afterAck.push(paintedAt - answeredAt);
     }
   }
   if (missing) log(`  ${missing} of ${count} rows never painted (scrolled out of view or dropped)`);
