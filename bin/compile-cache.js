@@ -51,8 +51,11 @@ function keyOf(filename, content) {
 
 const digest = (data) => createHash('sha256').update(data).digest();
 
+/** Marks a cache written once start-up had run (by a long run, `serve`), not at a short command's exit. */
+const AFTER_START_UP = 1;
+
 /**
- * A cache file is [key][sha-256 of the data][data]. V8 does not check the data itself, and
+ * A cache file is [key][sha-256 of the data][mark][data]. V8 does not check the data itself, and
  * corrupt data crashes the process in its deserializer, so a file that fails either check is
  * never handed to V8 (and is rewritten). Returns null for no usable file.
  */
@@ -64,17 +67,17 @@ function readCache(file, key) {
     debug('compile cache: none for %s', file);
     return null;
   }
-  const data = contents.subarray(2 * key.length);
+  const data = contents.subarray(2 * key.length + 1);
   if (!contents.subarray(0, key.length).equals(key)) debug('compile cache: %s is for another build', file);
   else if (!contents.subarray(key.length, 2 * key.length).equals(digest(data))) debug('compile cache: %s is damaged', file);
-  else return data;
+  else return { data, afterStartUp: contents[2 * key.length] === AFTER_START_UP };
   return null;
 }
 
-function writeCache(file, key, data) {
+function writeCache(file, key, data, afterStartUp) {
   try {
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, Buffer.concat([key, digest(data), data]), { mode: 0o600 });
+    writeFileSync(temporary, Buffer.concat([key, digest(data), Buffer.from([afterStartUp ? AFTER_START_UP : 0]), data]), { mode: 0o600 });
     renameSync(temporary, file); // atomic: another Hooklens starting now reads the old or the new
     debug('compile cache: wrote %s', file);
   } catch (error) {
@@ -95,17 +98,18 @@ function enableCompileCache(root, cacheDir = process.env.HOOKLENS_COMPILE_CACHE 
   const compiled = new Map();
 
   /**
-   * A missing or rejected cache is written at exit or once start-up has run. An accepted one is
-   * replaced only by a long run that compiled clearly more: the first command may have been a
-   * short one (`--version`), and `serve`'s start is the one worth having cached.
+   * A missing or rejected cache is written at exit or once start-up has run. An accepted one that
+   * a short command wrote (`--version` may come first) is replaced by a long run that compiled
+   * clearly more: `serve`'s start is the one worth having cached. Once a long run's is in place,
+   * no start serialises again (it costs the event loop ~20 ms).
    */
   function writeAll(atExit) {
     for (const [name, entry] of compiled) {
-      if (entry.written || (atExit && entry.accepted)) continue;
+      if (entry.written || (entry.accepted && (atExit || entry.afterStartUp))) continue;
       const data = withV8DefaultFlags(() => entry.script.createCachedData());
       if (entry.accepted && data.length < entry.cachedLength * GROWTH_WORTH_WRITING) continue;
       entry.written = true;
-      writeCache(join(dir, name), entry.key, data);
+      writeCache(join(dir, name), entry.key, data, !atExit);
     }
     // Every command loads the same bundles, so this install's other files are an older build's.
     try {
@@ -121,11 +125,11 @@ function enableCompileCache(root, cacheDir = process.env.HOOKLENS_COMPILE_CACHE 
     if (!filename.startsWith(prefix)) return compile.call(this, content, filename, ...rest);
     const key = keyOf(filename, content);
     const name = `${install}-${basename(filename)}.bin`;
-    const cachedData = readCache(join(dir, name), key);
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData: cachedData ?? undefined });
-    const accepted = cachedData !== null && !script.cachedDataRejected;
-    if (cachedData !== null) debug('compile cache: %s for %s', accepted ? 'accepted' : 'rejected by V8', filename);
-    compiled.set(name, { script, key, accepted, cachedLength: accepted ? cachedData.length : 0, written: false });
+    const cached = readCache(join(dir, name), key);
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData: cached?.data });
+    const accepted = cached !== null && !script.cachedDataRejected;
+    if (cached !== null) debug('compile cache: %s for %s', accepted ? 'accepted' : 'rejected by V8', filename);
+    compiled.set(name, { script, key, accepted, afterStartUp: accepted && cached.afterStartUp, cachedLength: accepted ? cached.data.length : 0, written: false });
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
   };

@@ -27,6 +27,16 @@ describe('the CLI compile cache', () => {
     return { status: run.status, stdout: run.stdout, debug: run.stderr.split('\n').filter((line) => line.includes('compile cache')) };
   }
 
+  /** serve --no-ui until the timeout's SIGTERM, past the write after start-up; its debug output. */
+  function serveBriefly(cache: string, data: string) {
+    return spawnSync(process.execPath, [BIN, 'serve', '--no-ui', '--port', '0', '--secret', 'whsec_compile_cache', '--data-dir', data], {
+      encoding: 'utf8',
+      timeout: 2_500,
+      killSignal: 'SIGTERM',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_DEBUG: 'hooklens', HOOKLENS_COMPILE_CACHE: cache },
+    });
+  }
+
   it('writes a private cache on the first run and uses it on the next, with the same result', () => {
     const cache = cacheDir();
     const first = hooklens(cache);
@@ -71,13 +81,7 @@ describe('the CLI compile cache', () => {
     hooklens(cache);
     const sizeAfterVersion = readdirSync(cache).reduce((total, file) => total + statSync(join(cache, file)).size, 0);
     const data = cacheDir();
-    // serve --no-ui runs until the timeout's SIGTERM, past the write after start-up.
-    const serve = spawnSync(process.execPath, [BIN, 'serve', '--no-ui', '--port', '0', '--secret', 'whsec_compile_cache', '--data-dir', data], {
-      encoding: 'utf8',
-      timeout: 2_500,
-      killSignal: 'SIGTERM',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_DEBUG: 'hooklens', HOOKLENS_COMPILE_CACHE: cache },
-    });
+    const serve = serveBriefly(cache, data);
     expect(serve.stderr).toContain('accepted for');
     expect(serve.stderr).toContain('wrote');
     const sizeAfterServe = readdirSync(cache).reduce((total, file) => total + statSync(join(cache, file)).size, 0);
@@ -86,6 +90,10 @@ describe('the CLI compile cache', () => {
     const after = hooklens(cache);
     expect(after.debug.filter((line) => line.includes('accepted for'))).toHaveLength(2);
     expect(after.debug.some((line) => line.includes('wrote'))).toBe(false);
+    // And another long run leaves it as it is.
+    const again = serveBriefly(cache, data);
+    expect(again.stderr).toContain('accepted for');
+    expect(again.stderr).not.toContain('wrote');
   });
 
   it('removes the files of this install’s older builds, and no one else’s', () => {
