@@ -6,7 +6,7 @@ export default defineConfig({
   main: {
     build: {
       // Bundled, not required from node_modules: resolving and loading Fastify's ~100 files and
-      // zod's one by one was ~60 ms of every cold start. better-sqlite3 (native), ngrok (native,
+      // zod's one by one was 70–110 ms of every cold start here. better-sqlite3 (native), ngrok (native,
       // loaded only for a tunnel) and ulid stay external.
       externalizeDeps: { exclude: ['fastify', 'zod'] },
       rollupOptions: {

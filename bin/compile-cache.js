@@ -4,7 +4,7 @@
 // Node >= 22.1 can do this itself (module.enableCompileCache), but Hooklens runs on Node 20, and
 // one way on every version keeps the behaviour the same and tested.
 const { createHash } = require('node:crypto');
-const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { homedir } = require('node:os');
 const { basename, dirname, join, sep } = require('node:path');
@@ -30,10 +30,16 @@ function privateDir(dir) {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stats = statSync(dir);
-    if (process.platform !== 'win32' && (stats.uid !== process.getuid() || (stats.mode & 0o022) !== 0)) {
+    if (process.platform !== 'win32' && stats.uid !== process.getuid()) {
+      debug('compile cache: %s belongs to another user; not used', dir);
+      return null;
+    }
+    if (process.platform !== 'win32' && (stats.mode & 0o022) !== 0) {
       debug('compile cache: %s is writable by others; not used', dir);
       return null;
     }
+    // Read-only: nothing could be written, so nothing is serialised in vain.
+    accessSync(dir, constants.W_OK);
     return dir;
   } catch (error) {
     debug('compile cache: %s unusable (%s)', dir, error.message);
@@ -47,6 +53,16 @@ function privateDir(dir) {
  */
 function keyOf(filename, content) {
   return createHash('sha256').update(`${process.versions.v8}\0${process.arch}\0${filename}\0`).update(content).digest();
+}
+
+/**
+ * Node options change V8's flags, which V8 stamps its caches with: runs started with other
+ * options (e.g. NODE_OPTIONS=--max-old-space-size) keep a cache of their own instead of each
+ * rejecting and rewriting the other's.
+ */
+function optionsTag() {
+  const options = `${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`;
+  return options === '\0' ? '' : `-${createHash('sha256').update(options).digest('hex').slice(0, 8)}`;
 }
 
 const digest = (data) => createHash('sha256').update(data).digest();
@@ -85,14 +101,24 @@ function writeCache(file, key, data, afterStartUp) {
   }
 }
 
-/** Compiles every module under `root` with a code cache kept in `cacheDir`. */
-function enableCompileCache(root, cacheDir = process.env.HOOKLENS_COMPILE_CACHE || defaultCacheDir()) {
+/**
+ * Compiles every module under `root` with a code cache kept in `cacheDir`. Never stops a start:
+ * without a usable folder (no home folder, no permission) nothing is cached.
+ */
+function enableCompileCache(root, cacheDir) {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return;
-  const dir = privateDir(cacheDir);
+  let dir;
+  try {
+    dir = privateDir(cacheDir ?? (process.env.HOOKLENS_COMPILE_CACHE || defaultCacheDir()));
+  } catch (error) {
+    debug('compile cache: no folder for it (%s)', error.message);
+    return;
+  }
   if (dir === null) return;
   const prefix = root.endsWith(sep) ? root : root + sep;
   // Files of this install are named <install>-<bundle>.bin; a build names its chunks by content hash.
   const install = createHash('sha256').update(prefix).digest('hex').slice(0, 16);
+  const tag = optionsTag();
   const compile = Module.prototype._compile;
   /** What this run compiled, by cache file name. */
   const compiled = new Map();
@@ -111,9 +137,13 @@ function enableCompileCache(root, cacheDir = process.env.HOOKLENS_COMPILE_CACHE 
       entry.written = true;
       writeCache(join(dir, name), entry.key, data, !atExit);
     }
-    // Every command loads the same bundles, so this install's other files are an older build's.
+    // Every command loads the same bundles, so this install's other files (with these options)
+    // are an older build's. Another process's file being written (.tmp) is left alone.
     try {
-      for (const name of readdirSync(dir)) if (name.startsWith(`${install}-`) && !compiled.has(name)) rmSync(join(dir, name), { force: true });
+      for (const name of readdirSync(dir)) {
+        const sameOptions = tag === '' ? name.endsWith('.js.bin') : name.endsWith(`${tag}.bin`);
+        if (name.startsWith(`${install}-`) && sameOptions && !compiled.has(name)) rmSync(join(dir, name), { force: true });
+      }
     } catch {
       // Only tidying.
     }
@@ -124,7 +154,7 @@ function enableCompileCache(root, cacheDir = process.env.HOOKLENS_COMPILE_CACHE 
   Module.prototype._compile = function compileWithCache(content, filename, ...rest) {
     if (!filename.startsWith(prefix)) return compile.call(this, content, filename, ...rest);
     const key = keyOf(filename, content);
-    const name = `${install}-${basename(filename)}.bin`;
+    const name = `${install}-${basename(filename)}${tag}.bin`;
     const cached = readCache(join(dir, name), key);
     const script = new vm.Script(Module.wrap(content), { filename, cachedData: cached?.data });
     const accepted = cached !== null && !script.cachedDataRejected;

@@ -9,6 +9,12 @@ if (!existsSync(cli)) {
   process.stderr.write('hooklens: not built yet. Run `npm run build` (npm install does it for you).\n');
   process.exit(1);
 }
-require('./young-generation').capYoungGeneration();
-require('./compile-cache').enableCompileCache(out);
+// Tuning only: neither may ever stop Hooklens from starting.
+for (const tune of [() => require('./young-generation').capYoungGeneration(), () => require('./compile-cache').enableCompileCache(out)]) {
+  try {
+    tune();
+  } catch (error) {
+    if (process.env.NODE_DEBUG?.includes('hooklens')) process.stderr.write(`hooklens: start-up tuning skipped (${error.message})\n`);
+  }
+}
 require(cli);

@@ -2,7 +2,8 @@
 // Under sustained load V8 doubles its young generation up to 32 MiB: about 15 MiB of resident
 // memory `serve` never needs (a larger one saves scavenges, not deliveries). Its size limit can
 // only be set when Node starts (--max-semi-space-size), so once the young generation reaches
-// the cap, V8's growth factor, which it reads at each growth, is set to 1.
+// the cap, V8's growth factor, which it reads at each growth, is set to 1 (and back to its default
+// when V8 has shrunk the young generation in a quiet spell).
 const { PerformanceObserver } = require('node:perf_hooks');
 const { debuglog } = require('node:util');
 const { getHeapSpaceStatistics, setFlagsFromString } = require('node:v8');
@@ -18,21 +19,22 @@ function newSpaceBytes() {
   return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
 }
 
-/** Watched through GC entries, so no timer wakes an idle process. */
+function setCapped(cap) {
+  if (cap === capped) return;
+  setFlagsFromString(cap ? NO_GROWTH : V8_DEFAULT_GROWTH);
+  capped = cap;
+  debug('young generation %s at %d bytes', cap ? 'capped' : 'may grow again', newSpaceBytes());
+}
+
+/**
+ * Checked after every GC (a GC entry, so no timer wakes an idle process), for the process's life:
+ * V8 shrinks the young generation again when the process idles, and it must be able to grow
+ * back to the cap under the next burst.
+ */
 function capYoungGeneration(capBytes = YOUNG_GENERATION_CAP_BYTES) {
-  const cap = () => {
-    const size = newSpaceBytes();
-    if (size < capBytes) return false;
-    setFlagsFromString(NO_GROWTH);
-    capped = true;
-    debug('young generation capped at %d bytes', size);
-    return true;
-  };
-  if (cap()) return;
-  const observer = new PerformanceObserver(() => {
-    if (cap()) observer.disconnect();
-  });
-  observer.observe({ entryTypes: ['gc'] });
+  const check = () => setCapped(newSpaceBytes() >= capBytes);
+  check();
+  new PerformanceObserver(check).observe({ entryTypes: ['gc'] });
 }
 
 /**

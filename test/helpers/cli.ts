@@ -17,7 +17,7 @@ export interface ServeProcess {
 /** Runs the built `hooklens` CLI as a user would (`command`: another way to start it, e.g. an installed bin). */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, command: [string, ...string[]] = [process.execPath, BIN]): ServeProcess {
   const proc = spawn(command[0], [...command.slice(1), ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOOKLENS_COMPILE_CACHE: process.env.HOOKLENS_COMPILE_CACHE, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];

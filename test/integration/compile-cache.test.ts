@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,14 +27,27 @@ describe('the CLI compile cache', () => {
     return { status: run.status, stdout: run.stdout, debug: run.stderr.split('\n').filter((line) => line.includes('compile cache')) };
   }
 
-  /** serve --no-ui until the timeout's SIGTERM, past the write after start-up; its debug output. */
-  function serveBriefly(cache: string, data: string) {
-    return spawnSync(process.execPath, [BIN, 'serve', '--no-ui', '--port', '0', '--secret', 'whsec_compile_cache', '--data-dir', data], {
-      encoding: 'utf8',
-      timeout: 2_500,
-      killSignal: 'SIGTERM',
+  /** serve until it wrote its cache, or 2 s past ready; then SIGTERM. Its debug output. */
+  async function serveBriefly(cache: string, data: string): Promise<string> {
+    const child = spawn(process.execPath, [BIN, 'serve', '--json', '--no-ui', '--port', '0', '--secret', 'whsec_compile_cache', '--data-dir', data], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_DEBUG: 'hooklens', HOOKLENS_COMPILE_CACHE: cache },
     });
+    let stderr = '';
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve) => {
+      let readyAt: NodeJS.Timeout | null = null;
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (readyAt === null && chunk.toString().includes('"ready"')) readyAt = setTimeout(resolve, 2_000);
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('wrote')) resolve();
+      });
+      void exited.then(() => resolve());
+    });
+    child.kill('SIGTERM');
+    await exited;
+    return stderr;
   }
 
   it('writes a private cache on the first run and uses it on the next, with the same result', () => {
@@ -76,14 +89,14 @@ describe('the CLI compile cache', () => {
     expect(hooklens(cache).debug.filter((line) => line.includes('accepted for'))).toHaveLength(2);
   });
 
-  it('a long run replaces a short command’s cache with its larger start-up, once', () => {
+  it('a long run replaces a short command’s cache with its larger start-up, once', async () => {
     const cache = cacheDir();
     hooklens(cache);
     const sizeAfterVersion = readdirSync(cache).reduce((total, file) => total + statSync(join(cache, file)).size, 0);
     const data = cacheDir();
-    const serve = serveBriefly(cache, data);
-    expect(serve.stderr).toContain('accepted for');
-    expect(serve.stderr).toContain('wrote');
+    const serve = await serveBriefly(cache, data);
+    expect(serve).toContain('accepted for');
+    expect(serve).toContain('wrote');
     const sizeAfterServe = readdirSync(cache).reduce((total, file) => total + statSync(join(cache, file)).size, 0);
     expect(sizeAfterServe).toBeGreaterThan(sizeAfterVersion * 1.1);
     // Another short command keeps the larger cache.
@@ -91,9 +104,9 @@ describe('the CLI compile cache', () => {
     expect(after.debug.filter((line) => line.includes('accepted for'))).toHaveLength(2);
     expect(after.debug.some((line) => line.includes('wrote'))).toBe(false);
     // And another long run leaves it as it is.
-    const again = serveBriefly(cache, data);
-    expect(again.stderr).toContain('accepted for');
-    expect(again.stderr).not.toContain('wrote');
+    const again = await serveBriefly(cache, data);
+    expect(again).toContain('accepted for');
+    expect(again).not.toContain('wrote');
   });
 
   it('removes the files of this install’s older builds, and no one else’s', () => {
@@ -116,6 +129,26 @@ describe('the CLI compile cache', () => {
     expect(run.stdout.trim()).toBe(version);
     expect(run.debug.join('\n')).toContain('writable by others; not used');
     expect(run.debug.some((line) => line.includes('accepted for'))).toBe(false);
+  });
+
+  it('keeps runs with other Node options in a file of their own, so neither rejects the other’s', () => {
+    const cache = cacheDir();
+    hooklens(cache);
+    const other = hooklens(cache, ['--version'], { NODE_OPTIONS: '--max-old-space-size=512' });
+    expect(other.debug.filter((line) => line.includes('none for'))).toHaveLength(2);
+    expect(hooklens(cache, ['--version'], { NODE_OPTIONS: '--max-old-space-size=512' }).debug.filter((line) => line.includes('accepted for'))).toHaveLength(2);
+    // The plain runs' cache is still there and still accepted.
+    expect(hooklens(cache).debug.filter((line) => line.includes('accepted for'))).toHaveLength(2);
+    expect(readdirSync(cache)).toHaveLength(4);
+  });
+
+  it('starts without a cache when its folder cannot be made', () => {
+    const cache = cacheDir();
+    writeFileSync(join(cache, '..', 'a-file'), '');
+    const run = hooklens(join(cache, '..', 'a-file', 'cache'));
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(version);
+    expect(run.debug.join('\n')).toContain('unusable');
   });
 
   it('is off with NODE_DISABLE_COMPILE_CACHE', () => {
