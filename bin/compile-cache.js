@@ -109,7 +109,13 @@ function enableCompileCache(root, cacheDir) {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return;
   let dir;
   try {
-    dir = privateDir(cacheDir ?? (process.env.HOOKLENS_COMPILE_CACHE || defaultCacheDir()));
+    const chosen = cacheDir ?? process.env.HOOKLENS_COMPILE_CACHE;
+    // root with a user's HOME (sudo keeping it) would create root-owned folders in that home.
+    if (!chosen && process.getuid?.() === 0 && statSync(homedir()).uid !== 0) {
+      debug('compile cache: running as root in another user\'s home folder; not used');
+      return;
+    }
+    dir = privateDir(chosen || defaultCacheDir());
   } catch (error) {
     debug('compile cache: no folder for it (%s)', error.message);
     return;

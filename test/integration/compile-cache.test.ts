@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli';
@@ -149,6 +149,16 @@ describe('the CLI compile cache', () => {
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe(version);
     expect(run.debug.join('\n')).toContain('unusable');
+  });
+
+  it.runIf(process.getuid?.() === 0)('as root with another user’s home folder (sudo keeping HOME), creates nothing in it', () => {
+    const home = cacheDir();
+    mkdirSync(home);
+    chownSync(home, 4321, 4321);
+    const run = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, NODE_DEBUG: 'hooklens' } });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('running as root in another user');
+    expect(readdirSync(home)).toEqual([]);
   });
 
   it('is off with NODE_DISABLE_COMPILE_CACHE', () => {
