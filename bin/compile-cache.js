@@ -19,7 +19,8 @@ const WRITE_AFTER_MS = 1000;
 const GROWTH_WORTH_WRITING = 1.1;
 
 /** The user's own cache folder (never a shared one like /tmp: cached bytecode is code we run). */
-function defaultCacheDir(env = process.env, platform = process.platform) {
+function defaultCacheDir() {
+  const { env, platform } = process;
   if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'Hooklens', 'compile-cache');
   if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Hooklens', 'compile-cache');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hooklens', 'compile-cache');
@@ -171,4 +172,4 @@ function enableCompileCache(root, cacheDir) {
   };
 }
 
-module.exports = { enableCompileCache, defaultCacheDir };
+module.exports = { enableCompileCache };

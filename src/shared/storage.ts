@@ -39,7 +39,7 @@ export interface PruneResult {
 export type CompactionStatus =
   | { state: 'running'; startedAt: number; bytesBefore: number }
   /** `main-thread`: no worker thread could load SQLite, so capture waited for it. */
-  | { state: 'done'; at: number; bytesBefore: number; bytesAfter: number; ms: number; ranOn: 'worker' | 'main-thread' }
+  | { state: 'done'; at: number; bytesBefore: number; bytesAfter: number; ms: number; ranOn: CompactedOn }
   | { state: 'failed'; at: number; message: string };
 
 /** The database as Settings → Data and the status bar show it. */
@@ -68,8 +68,10 @@ export function describeRetention(policy: RetentionPolicy): string {
   return `the newest ${policy.deliveries.toLocaleString('en-US')} deliver${policy.deliveries === 1 ? 'y' : 'ies'}`;
 }
 
-export function sameRetention(a: RetentionPolicy, b: RetentionPolicy): boolean {
-  if (a.kind === 'age' && b.kind === 'age') return a.days === b.days;
-  if (a.kind === 'count' && b.kind === 'count') return a.deliveries === b.deliveries;
-  return a.kind === b.kind && a.kind === 'all';
+/** Where a compaction ran: a worker thread, or the main thread when no worker could load SQLite. */
+export type CompactedOn = 'worker' | 'main-thread';
+
+/** Whether the 1 GiB notice applies (keeping everything, and past the mark); the UI and the CLI say it. */
+export function isLargeAndKeepingEverything(status: Pick<StorageStatus, 'retention' | 'bytes'>): boolean {
+  return status.retention.kind === 'all' && status.bytes > LARGE_DATABASE_BYTES;
 }

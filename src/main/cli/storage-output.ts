@@ -1,5 +1,5 @@
 import { formatBytes } from '../../shared/format';
-import { describeRetention, LARGE_DATABASE_BYTES, type PruneResult, type StorageStatus } from '../../shared/storage';
+import { describeRetention, isLargeAndKeepingEverything, type PruneResult, type StorageStatus } from '../../shared/storage';
 import type { Inspector } from '../inspector/inspector';
 import type { JsonLine, paint } from './output';
 
@@ -38,7 +38,7 @@ export function watchStorage(
   };
 }
 
-export function pruneLine(result: PruneResult): JsonLine {
+function pruneLine(result: PruneResult): JsonLine {
   return { event: 'prune', policy: result.policy, deleted: result.deleted, keptQueued: result.keptQueued, ms: result.ms, error: result.error };
 }
 
@@ -60,7 +60,7 @@ export function humanRetentionLine(status: StorageStatus): string | null {
 
 /** Past 1 GiB while keeping everything: said once a run, with what to do about it. */
 export function largeDatabaseNotice(status: StorageStatus): string | null {
-  if (status.retention.kind !== 'all' || status.bytes <= LARGE_DATABASE_BYTES) return null;
+  if (!isLargeAndKeepingEverything(status)) return null;
   return `hooklens: the database is ${formatBytes(status.bytes)} and keeps every delivery. Keep less with --keep 30d (or --keep 100000), or in Settings → Data, then Compact there to give the space back.`;
 }
 

@@ -1,5 +1,6 @@
 import { KEEP_EVERYTHING, type CompactionStatus, type PruneResult, type RetentionPolicy, type StorageStatus } from '../../shared/storage';
 import { ApiInputError } from '../../shared/validate';
+import { isBusy } from '../store/delivery-writer';
 import { prune } from '../store/prune';
 import type { Store } from '../store/store';
 import { readSavedRetention, RETENTION_KEY } from './saved-settings';
@@ -52,9 +53,9 @@ export function createStorageService(options: StorageServiceOptions) {
     return { revision, dbFile: store.file, bytes, retention: policy, retentionSource: source, pruning, lastPrune, compaction };
   }
 
-  function changed(): void {
+  function changed(measured: number = store.size()): void {
     revision++;
-    bytes = store.size();
+    bytes = measured;
     options.onChange(status());
   }
 
@@ -87,8 +88,10 @@ export function createStorageService(options: StorageServiceOptions) {
   }
 
   async function runPrune(): Promise<void> {
+    // Never inside the caller's turn (start-up, a Settings call): the first batch waits for the next.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const applied = policy;
-    if (applied.kind === 'all') return;
+    if (stopped || applied.kind === 'all') return;
     const mine = generation;
     const started = clock();
     const outcome = await prune(store.retention, applied, {
@@ -137,7 +140,8 @@ export function createStorageService(options: StorageServiceOptions) {
       timers = [
         setInterval(() => void requestPrune(), options.pruneEveryMs ?? PRUNE_EVERY_MS),
         setInterval(() => {
-          if (store.size() !== bytes) changed();
+          const measured = store.size();
+          if (measured !== bytes) changed(measured);
         }, options.sizeEveryMs ?? SIZE_EVERY_MS),
       ];
       for (const timer of timers) timer.unref();
@@ -181,7 +185,7 @@ export function createStorageService(options: StorageServiceOptions) {
 function explainCompactionError(error: unknown): string {
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_FULL') return 'Not enough disk space: compacting needs free space of up to twice the size of the database while it runs.';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'The database stayed locked by another process (another Hooklens?); try again when it is closed.';
+  if (isBusy(error)) return 'The database stayed locked by another process (another Hooklens?); try again when it is closed.';
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -1,4 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { headerValues } from '../receiver/header-pairs';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 /** What the receiver learns from a body about the ReviewSense envelope inside it. */
@@ -68,10 +69,9 @@ export function readEnvelope(raw: Buffer, contentEncoding: string | null, maxDec
 }
 
 /** How far a stored body is decoded when read again (import, search catch-up): no request is larger. */
-export const MAX_STORED_DECODED_BYTES = 64 * 1024 * 1024;
+const MAX_STORED_DECODED_BYTES = 64 * 1024 * 1024;
 
 /** The envelope of a request kept as bytes and [name, value] header pairs (an import, a stored row). */
 export function readStoredEnvelope(raw: Buffer, headers: readonly (readonly [string, string])[]): EnvelopeReading {
-  const encoding = headers.find(([name]) => name.toLowerCase() === 'content-encoding')?.[1] ?? null;
-  return readEnvelope(raw, encoding, MAX_STORED_DECODED_BYTES);
+  return readEnvelope(raw, headerValues(headers, 'content-encoding')[0] ?? null, MAX_STORED_DECODED_BYTES);
 }

@@ -23,7 +23,7 @@ export function headerPairs(rawHeaders: readonly string[]): [string, string][] {
 }
 
 /** Every value of header `name` (case-insensitive), in received order. */
-export function headerValues(pairs: readonly [string, string][], name: string): string[] {
+export function headerValues(pairs: readonly (readonly [string, string])[], name: string): string[] {
   const wanted = name.toLowerCase();
   return pairs.filter(([key]) => key.toLowerCase() === wanted).map(([, value]) => value);
 }

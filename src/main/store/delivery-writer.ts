@@ -25,7 +25,8 @@ const MAX_RETRY_MS = 200;
 
 type Schedule = (flush: () => void) => void;
 
-function isBusy(error: unknown): boolean {
+/** Another connection holds the lock (SQLITE_BUSY or SQLITE_LOCKED, any extended code). */
+export function isBusy(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
   return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
@@ -34,7 +35,7 @@ function explain(error: unknown): string {
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_FULL') return 'the disk (or the database size limit) is full';
   if (code.startsWith('SQLITE_READONLY')) return 'the database is read-only';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'the database is locked by another process';
+  if (isBusy(error)) return 'the database is locked by another process';
   if (code.startsWith('SQLITE_IOERR')) return 'the disk reported an I/O error';
   return error instanceof Error ? error.message : String(error);
 }
@@ -48,14 +49,17 @@ function explain(error: unknown): string {
  * on this thread, which answers every other request meanwhile) until RETRY_FOR_MS has passed
  * for a delivery; then it is refused, so the receiver answers 503 in its normal time.
  */
-export function createDeliveryWriter(
-  db: Db,
-  insert: (delivery: NewDelivery) => DeliverySummary,
-  schedule: Schedule = (flush) => setImmediate(flush),
+export interface WriterHooks {
+  schedule?: Schedule;
   /** Throws a StorageUnavailableError when committing now would not make the batch durable. */
-  beforeCommit: () => void = () => undefined,
-  clock: () => number = Date.now,
-) {
+  beforeCommit?: () => void;
+  /** Each delivery of a batch just committed, before its caller hears of it (e.g. search indexing). */
+  afterCommit?: (delivery: NewDelivery, inserted: DeliverySummary) => void;
+  clock?: () => number;
+}
+
+export function createDeliveryWriter(db: Db, insert: (delivery: NewDelivery) => DeliverySummary, hooks: WriterHooks = {}) {
+  const { schedule = (flush: () => void) => setImmediate(flush), beforeCommit = () => undefined, afterCommit = () => undefined, clock = Date.now } = hooks;
   let queue: Pending[] = [];
   let scheduled = false;
   let retry: NodeJS.Timeout | null = null;
@@ -88,7 +92,10 @@ export function createDeliveryWriter(
       return;
     }
     retryDelay = 0;
-    batch.forEach((pending, index) => pending.resolve(inserted[index] as DeliverySummary));
+    batch.forEach((pending, index) => {
+      afterCommit(pending.delivery, inserted[index] as DeliverySummary);
+      pending.resolve(inserted[index] as DeliverySummary);
+    });
   }
 
   function scheduledFlush(): void {

@@ -20,8 +20,6 @@ interface AgedRowRecord {
  */
 export function createRetentionRepository(db: Db) {
   const statements = {
-    // Two descents of the rowid b-tree (one query with both min and max would scan every row).
-    span: db.prepare<[], { first: number | null; last: number | null }>('SELECT (SELECT min(id) FROM deliveries) AS first, (SELECT max(id) FROM deliveries) AS last'),
     // Kept by triggers (migration 6): one read at any size, where count(*) walked an index (~20 ms at 1M).
     count: db.prepare<[], { n: number }>("SELECT coalesce(sum(n), 0) AS n FROM delivery_counts WHERE key LIKE 'signature:%'"),
     nthNewest: db.prepare<[number], number>('SELECT id FROM deliveries ORDER BY id DESC LIMIT 1 OFFSET ?').pluck(),
@@ -47,11 +45,6 @@ export function createRetentionRepository(db: Db) {
   });
 
   return {
-    /** The lowest and highest id stored; ids are never reused, so `last - first + 1` bounds the count. */
-    span: (): { first: number; last: number } | null => {
-      const row = statements.span.get();
-      return row?.first != null && row.last != null ? { first: row.first, last: row.last } : null;
-    },
     count: (): number => statements.count.get()?.n ?? 0,
     /** The id of the n-th newest delivery (1: the newest), null when fewer are stored. */
     nthNewestId: (n: number): number | null => statements.nthNewest.get(n - 1) ?? null,

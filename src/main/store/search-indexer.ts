@@ -34,6 +34,7 @@ interface BodyRow {
 export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
   const statements = {
     through: db.prepare<[], number>('SELECT indexed_through FROM search_index_state').pluck(),
+    pending: db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM deliveries WHERE id > (SELECT indexed_through FROM search_index_state))').pluck(),
     advance: db.prepare<[number]>('UPDATE search_index_state SET indexed_through = ?'),
     idsAfter: db.prepare<[number, number], number>('SELECT id FROM deliveries WHERE id > ? ORDER BY id LIMIT ?').pluck(),
     body: db.prepare<[number], BodyRow>('SELECT body, headers FROM deliveries WHERE id = ?'),
@@ -85,8 +86,7 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
       more = step();
     } catch {
       // Locked by another process (or a compaction), or the disk is full: nothing moved the mark,
-      // so a later step indexes these rows, from their bodies if their texts were let go.
-      if (held.size > MAX_HELD_TEXTS) held.clear();
+      // so a later step indexes these rows.
       schedule();
       return;
     }
@@ -101,8 +101,12 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
     schedule();
   }
 
-  /** Indexes everything committed so far, by any process; throws when it cannot (locked, disk full). */
+  /**
+   * Indexes everything committed so far, by any process; throws when it cannot (locked, disk full).
+   * A plain read first: a search with nothing pending takes no write lock.
+   */
   function flush(): void {
+    if (statements.pending.get() === 0) return;
     while (step());
   }
 
@@ -118,8 +122,12 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
     }
   }
 
-  /** At open: what a crash or another process left unindexed, a step now and the rest on timers. */
+  /**
+   * At open: what a crash or another process left unindexed, a step now and the rest on timers.
+   * Nothing pending (the usual open) costs one read and no write lock.
+   */
   function resume(): void {
+    if (statements.pending.get() === 0) return;
     try {
       if (step()) schedule(0);
     } catch {
@@ -135,5 +143,3 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
 
   return { add, flush, beforeSearch, resume, stop };
 }
-
-export type SearchIndexer = ReturnType<typeof createSearchIndexer>;

@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAttemptsRepository } from './attempts-repository';
-import type { DeliverySummary } from '../../shared/delivery';
 import { readStoredEnvelope } from '../profile/envelope';
+import type { CompactedOn } from '../../shared/storage';
 import { createDeliveriesRepository, type NewDelivery } from './deliveries-repository';
 import { databaseBytes } from './database-size';
 import { createDeliveryWriter, StorageUnavailableError } from './delivery-writer';
@@ -27,8 +27,6 @@ export interface StoreOptions extends OpenOptions {
   vacuumWorker?: Pick<VacuumWorkerOptions, 'sqliteModule' | 'checkpointTries'>;
 }
 
-/** Where a compaction ran: a worker thread, or this thread when no worker could load SQLite. */
-export type CompactedOn = 'worker' | 'main-thread';
 
 /** Rows indexed from their stored bodies read the search text again, as the receiver did. */
 const searchTextOf: SearchTextOf = (body, headers) => readStoredEnvelope(body, headers).text;
@@ -47,27 +45,26 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
   const indexer = createSearchIndexer(db, searchTextOf);
   if (!options.readonly) indexer.resume();
   const deliveries = createDeliveriesRepository(db, indexer.beforeSearch);
-  const writer = createDeliveryWriter(db, deliveries.insert, undefined, () => {
-    try {
-      checkFile();
-    } catch (error) {
-      // Rejected first, so this batch is answered 503; later deliveries go to a fresh file.
-      queueMicrotask(onFileLost);
-      throw error;
-    }
+  const writer = createDeliveryWriter(db, deliveries.insert, {
+    beforeCommit: () => {
+      try {
+        checkFile();
+      } catch (error) {
+        // Rejected first, so this batch is answered 503; later deliveries go to a fresh file.
+        queueMicrotask(onFileLost);
+        throw error;
+      }
+    },
+    // Committed deliveries become searchable shortly after, from the text the receiver decoded.
+    afterCommit: (delivery, inserted) => indexer.add(inserted.id, delivery.searchText),
   });
-  /** Resolves once committed; the delivery becomes searchable shortly after. */
-  const writeDelivery = async (delivery: NewDelivery): Promise<DeliverySummary> => {
-    const summary = await writer.write(delivery);
-    indexer.add(summary.id, delivery.searchText);
-    return summary;
-  };
   return {
     db,
     deliveries,
     writer,
     indexer,
-    writeDelivery,
+    /** Resolves once committed. */
+    writeDelivery: (delivery: NewDelivery) => writer.write(delivery),
     attempts: createAttemptsRepository(db),
     forwardQueue: createForwardQueueRepository(db),
     simulations: createSimulationsRepository(db),

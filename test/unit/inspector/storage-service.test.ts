@@ -105,8 +105,11 @@ describe('pruning', () => {
 
   it('stops a running prune at its next batch when stopped, before the store closes', async () => {
     fill(4_990);
-    const { service } = start({ kind: 'count', deliveries: 10 });
+    const { service, next } = start({ kind: 'count', deliveries: 10 });
+    // The first batch runs a turn after start() (start-up never waits for it); stop right after it.
+    const firstBatch = next((status) => status.pruning);
     service.start();
+    await firstBatch;
     await service.stop();
     const left = storedCount();
     expect(left).toBeGreaterThan(10);

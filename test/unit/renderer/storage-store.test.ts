@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleEvent } from '../../../src/main/profile/samples';
 import { sign } from '../../../src/main/profile/signature';
 import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
+import { largeDatabaseNoticeShown } from '../../../src/renderer/src/store/storage-slice';
 import type { Api } from '../../../src/shared/api';
 import { LARGE_DATABASE_BYTES, type StorageStatus } from '../../../src/shared/storage';
 import { directApi } from '../../helpers/direct-api';
@@ -85,25 +86,35 @@ describe('the notice about a large database that keeps everything', () => {
     let bytes = LARGE_DATABASE_BYTES - 1;
     const store = connected(sized(() => bytes));
     await store.getState().loadStorage();
-    expect(store.getState().largeDatabaseNotice).toBe('hidden');
+    expect(largeDatabaseNoticeShown(store.getState())).toBe(false);
 
     bytes = LARGE_DATABASE_BYTES + 1;
     await store.getState().loadStorage();
-    expect(store.getState().largeDatabaseNotice).toBe('shown');
+    expect(largeDatabaseNoticeShown(store.getState())).toBe(true);
     store.getState().dismissLargeDatabaseNotice();
     await store.getState().loadStorage();
-    expect(store.getState().largeDatabaseNotice).toBe('dismissed');
+    expect(largeDatabaseNoticeShown(store.getState())).toBe(false);
+  });
+
+  it('goes away when the database is back under 1 GiB (a Delete all, then Compact)', async () => {
+    let bytes = LARGE_DATABASE_BYTES * 2;
+    const store = connected(sized(() => bytes));
+    await store.getState().loadStorage();
+    expect(largeDatabaseNoticeShown(store.getState())).toBe(true);
+    bytes = 8 * 1024;
+    await store.getState().loadStorage();
+    expect(largeDatabaseNoticeShown(store.getState())).toBe(false);
   });
 
   it('goes away when a policy is chosen, and is never shown for a database that keeps less', async () => {
     const store = connected(sized(() => LARGE_DATABASE_BYTES * 2));
     await store.getState().loadStorage();
-    expect(store.getState().largeDatabaseNotice).toBe('shown');
+    expect(largeDatabaseNoticeShown(store.getState())).toBe(true);
     await store.getState().saveRetention({ kind: 'age', days: 30 });
-    expect(store.getState().largeDatabaseNotice).toBe('dismissed');
+    expect(largeDatabaseNoticeShown(store.getState())).toBe(false);
 
     const other = connected(sized(() => LARGE_DATABASE_BYTES * 2));
     await other.getState().loadStorage();
-    expect(other.getState().largeDatabaseNotice).toBe('hidden');
+    expect(largeDatabaseNoticeShown(other.getState())).toBe(false);
   });
 });

@@ -147,7 +147,7 @@ describe('deliveries', () => {
 describe('group commit', () => {
   it('writes everything queued in one event-loop turn in one flush, and settles only after it', async () => {
     const flushes: (() => void)[] = [];
-    const writer = createDeliveryWriter(t.store.db, t.store.deliveries.insert, (flush) => flushes.push(flush));
+    const writer = createDeliveryWriter(t.store.db, t.store.deliveries.insert, { schedule: (flush) => flushes.push(flush) });
     let settled = 0;
     const writes = Array.from({ length: 50 }, (_, i) => writer.write(newDelivery({ eventId: `evt_${i % 5}` })).then((r) => (settled++, r)));
     expect(flushes).toHaveLength(1);

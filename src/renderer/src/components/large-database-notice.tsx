@@ -1,9 +1,10 @@
 import { formatBytes } from '../lib/format';
+import { largeDatabaseNoticeShown } from '../store/storage-slice';
 import { useApp } from './context';
 
-/** Said once when a database that keeps everything passes 1 GiB; dismissed, it stays away. */
+/** Said while a database that keeps everything is past 1 GiB; dismissed, it stays away. */
 export function LargeDatabaseNotice() {
-  const shown = useApp((s) => s.largeDatabaseNotice === 'shown');
+  const shown = useApp(largeDatabaseNoticeShown);
   const bytes = useApp((s) => s.storage?.bytes ?? 0);
   const openSettings = useApp((s) => s.openSettings);
   const dismiss = useApp((s) => s.dismissLargeDatabaseNotice);

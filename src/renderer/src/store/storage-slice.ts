@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api';
-import { LARGE_DATABASE_BYTES, type RetentionPolicy, type StorageStatus } from '../../../shared/storage';
+import { isLargeAndKeepingEverything, type RetentionPolicy, type StorageStatus } from '../../../shared/storage';
 import type { AppState } from './index';
 import { actionRunner } from './run-action';
 
@@ -8,11 +8,8 @@ export interface StorageSlice {
   storage: StorageStatus | null;
   /** Why the last retention or compaction action failed, shown in Settings → Data. */
   storageError: string | null;
-  /**
-   * The notice that a database keeping everything passed 1 GiB: shown once a session when it
-   * does, until dismissed (or a policy is chosen); never again after that in this window.
-   */
-  largeDatabaseNotice: 'hidden' | 'shown' | 'dismissed';
+  /** The 1 GiB notice was dismissed: not shown again in this window. */
+  largeDatabaseNoticeDismissed: boolean;
   loadStorage: () => Promise<void>;
   /** A pushed (or fetched) status: the size, a prune that ended, a compaction's progress. */
   setStorage: (status: StorageStatus) => void;
@@ -21,9 +18,9 @@ export interface StorageSlice {
   dismissLargeDatabaseNotice: () => void;
 }
 
-/** Whether the 1 GiB notice applies to this status (keeping everything, and past the mark). */
-export function isLargeAndKeepingEverything(status: StorageStatus): boolean {
-  return status.retention.kind === 'all' && status.bytes > LARGE_DATABASE_BYTES;
+/** The notice that a database keeping everything passed 1 GiB: while it does, until dismissed. */
+export function largeDatabaseNoticeShown(state: Pick<StorageSlice, 'storage' | 'largeDatabaseNoticeDismissed'>): boolean {
+  return !state.largeDatabaseNoticeDismissed && state.storage !== null && isLargeAndKeepingEverything(state.storage);
 }
 
 export function createStorageSlice(api: Api): StateCreator<AppState, [], [], StorageSlice> {
@@ -32,7 +29,7 @@ export function createStorageSlice(api: Api): StateCreator<AppState, [], [], Sto
     return {
       storage: null,
       storageError: null,
-      largeDatabaseNotice: 'hidden',
+      largeDatabaseNoticeDismissed: false,
 
       async loadStorage() {
         await storageCall(async () => get().setStorage(await api.getStorage()));
@@ -42,12 +39,7 @@ export function createStorageSlice(api: Api): StateCreator<AppState, [], [], Sto
         const previous = get().storage;
         // An answer that left the core before a pushed status must not take it back.
         if (previous && status.revision < previous.revision) return;
-        const notice = get().largeDatabaseNotice;
-        const large = isLargeAndKeepingEverything(status);
-        set({
-          storage: status,
-          largeDatabaseNotice: notice === 'dismissed' ? notice : notice === 'shown' && status.retention.kind !== 'all' ? 'dismissed' : large ? 'shown' : notice,
-        });
+        set({ storage: status });
         const pruned = status.lastPrune;
         if (pruned && pruned.deleted > 0 && pruned.throughId !== previous?.lastPrune?.throughId) {
           // Rows on screen may be gone: the list and the open delivery are read again.
@@ -61,7 +53,7 @@ export function createStorageSlice(api: Api): StateCreator<AppState, [], [], Sto
       compact: () => storageCall(async () => get().setStorage(await api.compact())),
 
       dismissLargeDatabaseNotice() {
-        set({ largeDatabaseNotice: 'dismissed' });
+        set({ largeDatabaseNoticeDismissed: true });
       },
     };
   };
