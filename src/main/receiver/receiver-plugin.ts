@@ -31,6 +31,35 @@ export interface ReceiverOptions {
 
 /** What is known of a request before its body is judged. */
 type RequestFacts = Pick<NewDelivery, 'receivedAt' | 'method' | 'path' | 'headers' | 'contentType' | 'remoteAddress'>;
+/** What judging the body (size, signature, envelope) and choosing the answer adds. */
+type Verdict = Omit<NewDelivery, keyof RequestFacts | 'imported'>;
+
+/**
+ * One object literal, not `{ ...facts, body, … }`: Node 20's V8 defines every property that
+ * follows a spread on a slow path (~1 µs each), which cost ~15 µs of CPU per delivery.
+ */
+function newDelivery(facts: RequestFacts, verdict: Verdict): NewDelivery {
+  return {
+    receivedAt: facts.receivedAt,
+    method: facts.method,
+    path: facts.path,
+    headers: facts.headers,
+    contentType: facts.contentType,
+    remoteAddress: facts.remoteAddress,
+    body: verdict.body,
+    bodySize: verdict.bodySize,
+    eventId: verdict.eventId,
+    eventType: verdict.eventType,
+    searchText: verdict.searchText,
+    parseError: verdict.parseError,
+    signatureStatus: verdict.signatureStatus,
+    signatureSecret: verdict.signatureSecret,
+    signatureDiagnosis: verdict.signatureDiagnosis,
+    signatureReceived: verdict.signatureReceived,
+    responseStatus: verdict.responseStatus,
+    rejection: verdict.rejection,
+  };
+}
 
 const EMPTY = Buffer.alloc(0);
 /** Larger bodies get their mismatch diagnosis when shown, off the answer path. */
@@ -97,8 +126,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
 
     let stored: DeliverySummary;
     try {
-      stored = await options.record({
-        ...base,
+      stored = await options.record(newDelivery(base, {
         body,
         bodySize: body.length,
         eventId: envelope.eventId,
@@ -111,7 +139,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
         signatureReceived: check.received,
         responseStatus: status,
         rejection: null,
-      });
+      }));
     } catch (error) {
       return unavailable(reply, (error as { reason?: string }).reason ?? (error as Error).message);
     }
@@ -148,8 +176,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
       ? `Body of ${declared} bytes exceeds the ${formatBytes(options.bodyLimit)} limit; not stored.`
       : `Chunked body exceeded the ${formatBytes(options.bodyLimit)} limit; not stored.`;
     try {
-      await options.record({
-        ...base,
+      await options.record(newDelivery(base, {
         body: null,
         bodySize: size,
         eventId: null,
@@ -162,7 +189,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
         signatureReceived: headerValues(base.headers, SIGNATURE_HEADER).join(', ') || null,
         responseStatus: 413,
         rejection,
-      });
+      }));
     } catch {
       // Not stored either way; 413 is still the true answer and is never a 2xx.
     }
