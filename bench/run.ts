@@ -4,8 +4,8 @@
  * BENCH_STORED deliveries through the receiver, then cold start, reads and the UI on it; a kill -9
  * under load.
  * Env: BENCH_DURATION (s per run, default 8), BENCH_WARMUP (s, default 1),
- * BENCH_CONNECTIONS (default "10,100"), BENCH_STORED (default 1000000), BENCH_UI=0 skips the
- * browser part, BENCH_KEEP=1 keeps the data dirs.
+ * BENCH_CONNECTIONS (default "10,100"), BENCH_STORED (default 1000000), BENCH_CPU_ROUNDS (default 3),
+ * BENCH_UI=0 skips the browser part, BENCH_KEEP=1 keeps the data dirs.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,15 +16,17 @@ import { checkDatabase, type DbCheck } from './db-check';
 import { fillThroughReceiver } from './fill';
 import { runLoad, signedPost, type LoadResult } from './load';
 import { measureQueries } from './queries';
-import { markdown, type CpuUse, type Extras, type ThroughputRow } from './report';
+import { markdown, type CpuRounds, type CpuUse, type Extras, type ThroughputRow } from './report';
 import { uiBench, type UiFigures } from './ui';
-import { CLI, cpuMs, freePort, machineBusyMs, startBareServer, startServe } from './serve-process';
+import { CLI, cpuMs, freePort, machineBusyMs, startBareServer, startReceiverFloor, startServe, type Child } from './serve-process';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number);
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const COLD_STARTS = 5;
+const CPU_ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 3);
+const CPU_CONNECTIONS = 100;
 const SECRET = `whsec_bench_${randomBytes(12).toString('hex')}`;
 
 const log = (line: string): boolean => process.stderr.write(`bench: ${line}\n`);
@@ -108,6 +110,42 @@ async function hooklensRuns(root: string): Promise<ThroughputRow[]> {
     rows.push({ target: 'hooklens', ...value, db });
   }
   return rows;
+}
+
+/** One CPU measurement of a baseline server started for it. */
+async function baselineCpu(start: () => Child, label: string): Promise<number> {
+  const child = start();
+  try {
+    const { receiverUrl } = await child.ready;
+    await warmup(receiverUrl, CPU_CONNECTIONS);
+    const { load, cpu } = await measured(child.pid, receiverUrl, CPU_CONNECTIONS);
+    log(`${label} c=${CPU_CONNECTIONS}: ${summary(load)}`);
+    return cpu.serverUsPerRequest;
+  } finally {
+    await child.stop();
+  }
+}
+
+/**
+ * Server CPU per request at 100 connections in alternated rounds of node:http, Hooklens's
+ * receiver with nothing stored, and `hooklens serve`: on this machine one measurement of the
+ * same build ranged over 130–236 µs, so the figure is the median, beside the baselines'.
+ */
+async function cpuRounds(root: string): Promise<CpuRounds> {
+  const rounds: CpuRounds = { bare: [], floor: [], hooklens: [], missing: 0 };
+  for (let round = 0; round < CPU_ROUNDS; round++) {
+    rounds.bare.push(await baselineCpu(startBareServer, `cpu round ${round + 1}: node:http`));
+    rounds.floor.push(await baselineCpu(() => startReceiverFloor(SECRET), `cpu round ${round + 1}: receiver, nothing stored`));
+    const { value, db } = await withServe(root, `cpu-${round}`, async (url, pid) => {
+      const warm = await warmup(url, CPU_CONNECTIONS);
+      const { load, cpu } = await measured(pid, url, CPU_CONNECTIONS);
+      log(`cpu round ${round + 1}: hooklens c=${CPU_CONNECTIONS}: ${summary(load)}`);
+      return { acked: [...warm, ...load.acked], value: cpu.serverUsPerRequest };
+    });
+    rounds.hooklens.push(value);
+    rounds.missing += db.missing;
+  }
+  return rounds;
 }
 
 type ColdStart = { firstAckMs: number; readyMs: number };
@@ -210,6 +248,7 @@ async function main(): Promise<void> {
     const rows = [...(await bareRuns()), ...(await hooklensRuns(root))];
     rows.sort((a, b) => a.load.connections - b.load.connections || (a.target === 'node:http' ? -1 : 1));
 
+    const cpu = await cpuRounds(root);
     const { cached: coldEmpty, uncached: coldUncached } = await pairedColdStarts(root);
     const storedDir = join(root, 'stored');
     const stored = await storedRun(storedDir);
@@ -219,6 +258,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_UI !== '0') ui = await uiBench({ storedDir, storedRows: stored.db.rows });
     const table = markdown(rows, {
       durationSeconds: DURATION,
+      cpu,
       coldStartMs: coldEmpty.map((c) => c.firstAckMs),
       readyLineMs: coldEmpty.map((c) => c.readyMs),
       coldStartUncachedMs: coldUncached.map((c) => c.firstAckMs),
@@ -231,7 +271,7 @@ async function main(): Promise<void> {
     writeFileSync(join(__dirname, 'results.md'), `# Benchmark results (\`npm run bench\`, ${new Date().toISOString().slice(0, 10)})\n\n${table}`);
     log('table written to bench/results.md');
 
-    const missing = [...rows.map((r) => r.db?.missing ?? 0), stored.db.missing, kill.db.missing].reduce((a, b) => a + b, 0);
+    const missing = [...rows.map((r) => r.db?.missing ?? 0), cpu.missing, stored.db.missing, kill.db.missing].reduce((a, b) => a + b, 0);
     if (missing > 0) {
       log(`${missing} acknowledged deliveries are NOT in the database`);
       process.exitCode = 1;

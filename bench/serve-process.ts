@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..');
 export const CLI = join(ROOT, 'bin', 'hooklens.js');
 const BARE_SERVER = join(__dirname, 'bare-server.ts');
+const RECEIVER_FLOOR = join(__dirname, 'receiver-floor.ts');
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -84,6 +85,11 @@ export function startServe(options: { secret: string; dataDir: string; port?: nu
 
 export function startBareServer(): Child {
   return startChild(['--import', 'tsx', BARE_SERVER]);
+}
+
+/** Hooklens's receiver with nothing stored (see receiver-floor.ts). */
+export function startReceiverFloor(secret: string): Child {
+  return startChild(['--import', 'tsx', RECEIVER_FLOOR], { FLOOR_SECRET: secret });
 }
 
 /** A port that was free a moment ago (for cold-start polling, where we must know it before spawn). */

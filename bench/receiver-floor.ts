@@ -1,0 +1,78 @@
+/**
+ * A second baseline: Hooklens's own receiver (Fastify, the capture plugin, signature check,
+ * envelope parsing, the answer) with nothing stored: deliveries are "recorded" a turn later. The
+ * CPU it uses per request is what the HTTP stack and verification cost before SQLite, search
+ * indexing and the feed add theirs, so it bounds what any storage change can reach.
+ * Runs as its own process and prints one JSON ready line, like `hooklens serve --json`.
+ */
+import type { AddressInfo } from 'node:net';
+import { createReceiverServer } from '../src/main/receiver/receiver-server';
+import { DEFAULT_RECEIVER } from '../src/main/inspector/receiver-service';
+import { DEFAULT_RESPONSE } from '../src/shared/response-config';
+import type { DeliverySummary } from '../src/shared/delivery';
+import type { NewDelivery } from '../src/main/store/deliveries-repository';
+
+// As bin/hooklens.js does for serve, so the two differ only in what Hooklens does after the check.
+(require('../bin/young-generation') as { capYoungGeneration: () => void }).capYoungGeneration();
+
+const secret = process.env.FLOOR_SECRET;
+if (!secret) throw new Error('FLOOR_SECRET is required');
+
+let nextId = 1;
+function unsaved(delivery: NewDelivery): DeliverySummary {
+  return {
+    id: nextId++,
+    receivedAt: delivery.receivedAt,
+    method: delivery.method,
+    path: delivery.path,
+    eventId: delivery.eventId,
+    eventType: delivery.eventType,
+    signatureStatus: delivery.signatureStatus,
+    duplicateOf: null,
+    deliveryNumber: 1,
+    unverifiedClaim: false,
+    responseStatus: delivery.responseStatus,
+    answerLost: null,
+    bodySize: delivery.bodySize,
+    contentType: delivery.contentType,
+    rejection: delivery.rejection,
+    lastAttempt: null,
+    imported: false,
+  };
+}
+
+/**
+ * Settles every delivery of an event-loop turn together, one turn later, as the delivery
+ * writer's group commit does: answers then leave in the same bursts as serve's.
+ */
+let turn: (() => void)[] = [];
+function afterThisTurn(settle: () => void): void {
+  if (turn.length === 0) {
+    setImmediate(() => {
+      const settling = turn;
+      turn = [];
+      for (const each of settling) each();
+    });
+  }
+  turn.push(settle);
+}
+
+const server = createReceiverServer({
+  path: DEFAULT_RECEIVER.path,
+  bodyLimit: DEFAULT_RECEIVER.bodyLimit,
+  clock: Date.now,
+  secrets: () => [{ id: 'bench', label: 'bench', value: secret }],
+  response: () => DEFAULT_RESPONSE,
+  record: (delivery) => new Promise((resolve) => afterThisTurn(() => resolve(unsaved(delivery)))),
+  answerLost: () => undefined,
+  answered: () => undefined,
+});
+
+server.listen('127.0.0.1', 0).then((address: AddressInfo) => {
+  process.stdout.write(`${JSON.stringify({ event: 'ready', receiverUrl: `http://127.0.0.1:${address.port}${DEFAULT_RECEIVER.path}` })}\n`);
+});
+
+process.on('SIGTERM', () => {
+  void server.close().then(() => process.exit(0));
+  setTimeout(() => process.exit(0), 1000).unref();
+});
