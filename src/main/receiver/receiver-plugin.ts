@@ -36,9 +36,10 @@ type Verdict = Omit<NewDelivery, keyof RequestFacts | 'imported'>;
 
 /**
  * One object literal, not `{ ...facts, body, … }`: Node 20's V8 defines every property that
- * follows a spread on a slow path (~1 µs each), which cost ~15 µs of CPU per delivery.
+ * follows a spread on a slow path (~1–2 µs each), which cost 17–21 µs of CPU per delivery.
+ * Required: a field added to NewDelivery later fails to compile here rather than going missing.
  */
-function newDelivery(facts: RequestFacts, verdict: Verdict): NewDelivery {
+function newDelivery(facts: RequestFacts, verdict: Verdict): Required<Omit<NewDelivery, 'imported'>> {
   return {
     receivedAt: facts.receivedAt,
     method: facts.method,

@@ -72,8 +72,8 @@ function lastAttemptOf(json: string | null | undefined): LastAttempt | null {
 
 export function toDetail(row: DetailRow): StoredDeliveryDetail {
   // Assigned onto the summary, not `{ ...toSummary(row), headers, … }`: Node 20's V8 defines each
-  // property after a spread on a slow path (~1 µs each), ~8 µs a row of an export.
-  return Object.assign(toSummary(row), {
+  // property after a spread on a slow path (~1–2 µs each), 15–18 µs a row of an export.
+  const detail: Omit<StoredDeliveryDetail, keyof DeliverySummary> = {
     headers: JSON.parse(row.headers) as [string, string][],
     bodyBase64: row.body ? row.body.toString('base64') : null,
     remoteAddress: row.remote_address,
@@ -84,7 +84,8 @@ export function toDetail(row: DetailRow): StoredDeliveryDetail {
     signatureDiagnosis: row.signature_diagnosis,
     signatureReceived: row.signature_received,
     parseError: row.parse_error,
-  });
+  };
+  return Object.assign(toSummary(row), detail);
 }
 
 /**
