@@ -12,7 +12,8 @@ import { DEFAULT_RESPONSE } from '../src/shared/response-config';
 import type { DeliverySummary } from '../src/shared/delivery';
 import type { NewDelivery } from '../src/main/store/deliveries-repository';
 
-// As bin/hooklens.js does for serve, so the two differ only in what Hooklens does after the check.
+// As bin/hooklens.js does for serve, so the launcher's tuning is not part of the difference; what
+// differs is serve's work after the check: the commit, search indexing, the feed's events and log lines.
 (require('../bin/young-generation') as { capYoungGeneration: () => void }).capYoungGeneration();
 
 const secret = process.env.FLOOR_SECRET;
