@@ -7,7 +7,8 @@ export default defineConfig({
     build: {
       // Bundled, not required from node_modules: resolving and loading Fastify's ~100 files and
       // zod's one by one was 70–110 ms of every cold start here. better-sqlite3 (native), ngrok (native,
-      // loaded only for a tunnel) and ulid stay external.
+      // loaded only for a tunnel) and ulid stay external. Only `dependencies` are externalised, and
+      // fastify and zod are devDependencies; the exclude keeps them bundled should they move back.
       externalizeDeps: { exclude: ['fastify', 'zod'] },
       rollupOptions: {
         // The one dynamic import (the ngrok SDK, loaded for a tunnel only) becomes a lazy

@@ -6,6 +6,7 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/global-setup.ts',
   timeout: 30_000,
   fullyParallel: false,
   workers: 1,

@@ -17,8 +17,9 @@ export interface Fill {
 
 export async function fillThroughReceiver(options: { dataDir: string; secret: string; amount: number; connections?: number }): Promise<Fill> {
   const serve = startServe({ secret: options.secret, dataDir: options.dataDir });
-  const ready = await serve.ready;
   try {
+    // Inside the try: a serve that never gets ready is still stopped.
+    const ready = await serve.ready;
     const atReadyKiB = memoryKiB(serve.pid).rss;
     const load = await runLoad({ url: ready.receiverUrl, secret: options.secret, connections: options.connections ?? 100, amount: options.amount, mix: true });
     const memory = memoryKiB(serve.pid);

@@ -114,8 +114,8 @@ async function serveRun(root: string, connections: number, round: number): Promi
  * node:http, Hooklens's receiver storing nothing, and `hooklens serve`, in alternated rounds at
  * each connection count: on this machine one measurement of the same build ranged over
  * 130–236 µs of CPU, and a baseline measured in a busy minute made one ratio 1.15. The report
- * takes medians, and each ratio as the median of the rounds' own ratios. Each round starts with
- * the next target, so no target always follows the same one (serve's write-back, say).
+ * takes medians, and each ratio as the median of the rounds' own ratios. The order changes each
+ * round, so no target always follows the same one (serve's write-back, say).
  */
 async function throughputRounds(root: string): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
@@ -126,7 +126,10 @@ async function throughputRounds(root: string): Promise<ThroughputRow[]> {
         () => baselineRun('receiver, nothing stored', () => startReceiverFloor(SECRET), connections, round),
         () => serveRun(root, connections, round),
       ];
-      for (let i = 0; i < targets.length; i++) rows.push(await (targets[(round - 1 + i) % targets.length] as () => Promise<ThroughputRow>)());
+      // Rotated each round and reversed every other one, so each target follows each other one.
+      const order = targets.map((_, i) => targets[(round - 1 + i) % targets.length] as () => Promise<ThroughputRow>);
+      if (round % 2 === 0) order.reverse();
+      for (const run of order) rows.push(await run());
     }
   }
   return rows;
@@ -136,7 +139,7 @@ type ColdStart = { firstAckMs: number; readyMs: number };
 const coldLine = (runs: ColdStart[]): string => runs.map((c) => `${Math.round(c.firstAckMs)} ms (ready ${Math.round(c.readyMs)} ms)`).join(', ');
 
 /** Spawn → first 2xx to a signed POST, polling every 5 ms on a port chosen beforehand. */
-async function coldStart(dataDir: string, env: NodeJS.ProcessEnv): Promise<ColdStart> {
+async function coldStart(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ColdStart> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/hooks/reviewsense`;
   const started = performance.now();
@@ -159,10 +162,11 @@ async function coldStart(dataDir: string, env: NodeJS.ProcessEnv): Promise<ColdS
   }
 }
 
-async function coldStarts(dataDir: (index: number) => string, label: string): Promise<ColdStart[]> {
+/** Cold starts on the stored database, one after another. */
+async function storedColdStarts(dataDir: string): Promise<ColdStart[]> {
   const cold: ColdStart[] = [];
-  for (let i = 0; i < COLD_STARTS; i++) cold.push(await coldStart(dataDir(i), {}));
-  log(`cold start, ${label}: ${coldLine(cold)}`);
+  for (let i = 0; i < COLD_STARTS; i++) cold.push(await coldStart(dataDir));
+  log(`cold start, ${STORED.toLocaleString('en')} stored: ${coldLine(cold)}`);
   return cold;
 }
 
@@ -174,7 +178,7 @@ async function pairedColdStarts(root: string): Promise<{ cached: ColdStart[]; un
   const cached: ColdStart[] = [];
   const uncached: ColdStart[] = [];
   for (let i = 0; i < COLD_STARTS; i++) {
-    cached.push(await coldStart(join(root, `cold-${i}`), {}));
+    cached.push(await coldStart(join(root, `cold-${i}`)));
     // The first start after an install or upgrade, before the cache exists.
     uncached.push(await coldStart(join(root, `cold-uncached-${i}`), { NODE_DISABLE_COMPILE_CACHE: '1' }));
   }
@@ -187,12 +191,17 @@ async function pairedColdStarts(root: string): Promise<{ cached: ColdStart[]; un
 async function killRun(root: string): Promise<Extras['kill']> {
   const dataDir = join(root, 'kill-9');
   const serve = startServe({ secret: SECRET, dataDir });
-  const ready = await serve.ready;
-  const loading = runLoad({ url: ready.receiverUrl, secret: SECRET, connections: 100, duration: 4 });
-  await sleep(2_000);
-  serve.child.kill('SIGKILL');
-  const load = await loading;
-  await serve.stop();
+  let ready: Ready;
+  let load: LoadResult;
+  try {
+    ready = await serve.ready;
+    const loading = runLoad({ url: ready.receiverUrl, secret: SECRET, connections: 100, duration: 4 });
+    await sleep(2_000);
+    serve.child.kill('SIGKILL');
+    load = await loading;
+  } finally {
+    await serve.stop();
+  }
   const db = checkDatabase(ready.db ?? join(dataDir, 'hooklens.db'), load.acked, { afterCrash: true });
   log(`kill -9 under load: ${dbSummary(db)}`);
   return { acked: load.acked.length, db };
@@ -233,7 +242,7 @@ async function main(): Promise<void> {
     const { cached: coldEmpty, uncached: coldUncached } = await pairedColdStarts(root);
     const storedDir = join(root, 'stored');
     const stored = await storedRun(storedDir);
-    const coldStored = await coldStarts(() => storedDir, `${STORED.toLocaleString('en')} stored`);
+    const coldStored = await storedColdStarts(storedDir);
     const kill = await killRun(root);
     let ui: UiFigures | null = null;
     if (process.env.BENCH_UI !== '0') ui = await uiBench({ storedDir, storedRows: stored.db.rows });

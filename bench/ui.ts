@@ -64,7 +64,8 @@ function sendFromChild(receiverUrl: string, perSecond: number, count: number): P
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout) as Sent[]) : reject(new Error(`sender exited ${code}: ${stderr}`))));
+    // 'close', not 'exit': only then has all of stdout (~100 KB at 200/s) been read.
+    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(stdout) as Sent[]) : reject(new Error(`sender exited ${code}: ${stderr}`))));
   });
 }
 

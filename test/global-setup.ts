@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDir } from './helpers/temp-dir';
 
-/** The CLI runs in tests keep their compile cache in a folder of this run's, not the user's. */
+/**
+ * The CLI runs in tests (vitest's and Playwright's) keep their compile cache in a folder of this
+ * run's, not the user's.
+ */
 export default function setup(): () => void {
-  const cache = mkdtempSync(join(tmpdir(), 'hooklens-test-compile-cache-'));
-  process.env.HOOKLENS_COMPILE_CACHE = cache;
-  return () => rmSync(cache, { recursive: true, force: true });
+  const cache = tempDir('hooklens-test-compile-cache-');
+  process.env.HOOKLENS_COMPILE_CACHE = cache.path;
+  return cache.cleanup;
 }

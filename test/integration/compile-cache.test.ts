@@ -27,7 +27,9 @@ describe('the CLI compile cache', () => {
     return { status: run.status, stdout: run.stdout, debug: run.stderr.split('\n').filter((line) => line.includes('compile cache')) };
   }
 
-  /** serve until it wrote its cache, or 2 s past ready; then SIGTERM. Its debug output. */
+  const cacheBytes = (cache: string): number => readdirSync(cache).reduce((total, file) => total + statSync(join(cache, file)).size, 0);
+
+  /** serve until it wrote its cache, or 2 s past ready (15 s at most); then SIGTERM. Its debug output. */
   async function serveBriefly(cache: string, data: string): Promise<string> {
     const child = spawn(process.execPath, [BIN, 'serve', '--json', '--no-ui', '--port', '0', '--secret', 'whsec_compile_cache', '--data-dir', data], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_DEBUG: 'hooklens', HOOKLENS_COMPILE_CACHE: cache },
@@ -44,6 +46,8 @@ describe('the CLI compile cache', () => {
         if (stderr.includes('wrote')) resolve();
       });
       void exited.then(() => resolve());
+      // Never left running past the test, whatever it printed.
+      setTimeout(resolve, 15_000).unref();
     });
     child.kill('SIGTERM');
     await exited;
@@ -92,12 +96,12 @@ describe('the CLI compile cache', () => {
   it('a long run replaces a short command’s cache with its larger start-up, once', async () => {
     const cache = cacheDir();
     hooklens(cache);
-    const sizeAfterVersion = readdirSync(cache).reduce((total, file) => total + statSync(join(cache, file)).size, 0);
+    const sizeAfterVersion = cacheBytes(cache);
     const data = cacheDir();
     const serve = await serveBriefly(cache, data);
     expect(serve).toContain('accepted for');
     expect(serve).toContain('wrote');
-    const sizeAfterServe = readdirSync(cache).reduce((total, file) => total + statSync(join(cache, file)).size, 0);
+    const sizeAfterServe = cacheBytes(cache);
     expect(sizeAfterServe).toBeGreaterThan(sizeAfterVersion * 1.1);
     // Another short command keeps the larger cache.
     const after = hooklens(cache);

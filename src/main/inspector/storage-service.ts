@@ -1,6 +1,6 @@
 import { KEEP_EVERYTHING, type CompactionStatus, type PruneResult, type RetentionPolicy, type StorageStatus } from '../../shared/storage';
 import { ApiInputError } from '../../shared/validate';
-import { isBusy } from '../store/delivery-writer';
+import { isBusy } from '../store/sqlite-errors';
 import { prune } from '../store/prune';
 import type { Store } from '../store/store';
 import { readSavedRetention, RETENTION_KEY } from './saved-settings';

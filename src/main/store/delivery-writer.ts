@@ -1,4 +1,5 @@
 import type { Db } from './open-database';
+import { isBusy } from './sqlite-errors';
 import type { DeliverySummary } from '../../shared/delivery';
 import type { NewDelivery } from './deliveries-repository';
 
@@ -24,12 +25,6 @@ const FIRST_RETRY_MS = 5;
 const MAX_RETRY_MS = 200;
 
 type Schedule = (flush: () => void) => void;
-
-/** Another connection holds the lock (SQLITE_BUSY or SQLITE_LOCKED, any extended code). */
-export function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
-}
 
 function explain(error: unknown): string {
   const code = (error as { code?: string }).code ?? '';

@@ -1,4 +1,4 @@
-import { isBusy } from './delivery-writer';
+import { isBusy } from './sqlite-errors';
 import type { RetentionPolicy } from '../../shared/storage';
 import type { AgedRow, RetentionRepository } from './retention-repository';
 

@@ -27,7 +27,6 @@ export interface StoreOptions extends OpenOptions {
   vacuumWorker?: Pick<VacuumWorkerOptions, 'sqliteModule' | 'checkpointTries'>;
 }
 
-
 /** Rows indexed from their stored bodies read the search text again, as the receiver did. */
 const searchTextOf: SearchTextOf = (body, headers) => readStoredEnvelope(body, headers).text;
 

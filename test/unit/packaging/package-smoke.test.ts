@@ -32,7 +32,8 @@ describe('package smoke (CI)', () => {
     const status = await startAndDeliver({
       command: process.execPath,
       args: [BIN, 'serve', '--no-ui', '--port', String(port), '--data-dir', dir.path],
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      // The test run's compile cache, not the user's (test/global-setup.ts).
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOOKLENS_COMPILE_CACHE: process.env.HOOKLENS_COMPILE_CACHE },
       receiverUrl: `http://127.0.0.1:${port}/hooks/reviewsense`,
     });
     expect(status).toBe(200);
