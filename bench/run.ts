@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDatabase, type DbCheck } from './db-check';
+import { measureDeleteAll } from './delete-all';
 import { fillThroughReceiver } from './fill';
 import { runLoad, signedPost, type LoadResult } from './load';
 import { measureQueries } from './queries';
@@ -246,6 +247,9 @@ async function main(): Promise<void> {
     const kill = await killRun(root);
     let ui: UiFigures | null = null;
     if (process.env.BENCH_UI !== '0') ui = await uiBench({ storedDir, storedRows: stored.db.rows });
+    // Last: it empties the stored database.
+    const deleteAll = measureDeleteAll(storedDir);
+    log(`Delete all, ${deleteAll.rows} stored: ${deleteAll.ms.toFixed(0)} ms (row by row, on a copy: ${deleteAll.rowByRowMs.toFixed(0)} ms)`);
     const table = markdown(rows, {
       durationSeconds: DURATION,
       coldStartMs: coldEmpty.map((c) => c.firstAckMs),
@@ -255,6 +259,7 @@ async function main(): Promise<void> {
       stored,
       kill,
       ui,
+      deleteAll,
     });
     process.stdout.write(`\n${table}`);
     writeFileSync(join(__dirname, 'results.md'), `# Benchmark results (\`npm run bench\`, ${new Date().toISOString().slice(0, 10)})\n\n${table}`);

@@ -41,6 +41,8 @@ interface EventRow {
 }
 
 export const DEFAULT_PAGE = 200;
+/** The trigger that keeps delivery_counts right on delete (migration 6). */
+const COUNT_ON_DELETE = 'delivery_counts_delete';
 const MAX_PAGE = 1000;
 
 /** `beforeSearch` makes every delivery committed so far searchable (see search-indexer.ts). */
@@ -73,6 +75,11 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
     clearFts: db.prepare("INSERT INTO deliveries_fts (deliveries_fts) VALUES ('delete-all')"),
     clear: db.prepare('DELETE FROM deliveries'),
     clearEvents: db.prepare('DELETE FROM events'),
+    // What ON DELETE CASCADE removes with every delivery; a sent request's attempt has none.
+    clearAttempts: db.prepare('DELETE FROM attempts WHERE delivery_id IS NOT NULL'),
+    clearForwardQueue: db.prepare('DELETE FROM forward_queue'),
+    zeroCounts: db.prepare('UPDATE delivery_counts SET n = 0'),
+    countTrigger: db.prepare<[], string>(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '${COUNT_ON_DELETE}'`).pluck(),
   };
 
   /**
@@ -189,12 +196,36 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
     return statements.remove.run(id).changes > 0;
   });
 
-  /** Clearing everything is a fresh start: links and ordinals start over too. */
-  const clear = db.transaction((): number => {
+  /**
+   * Delete all, as SQLite's truncate: the table's pages are freed whole (~0.6 s with a million
+   * rows, where deleting row by row held the thread, and so the receiver, ~8 s). SQLite truncates
+   * only a table with no delete trigger that no enforced foreign key points at, so this
+   * transaction does what they would (children and counts) and drops the trigger, then recreates
+   * it from its own stored text: a failure anywhere rolls all of it back.
+   */
+  const truncateAll = db.transaction((): number => {
+    const trigger = statements.countTrigger.get();
+    if (trigger !== undefined) db.exec(`DROP TRIGGER ${COUNT_ON_DELETE}`);
+    statements.clearAttempts.run();
+    statements.clearForwardQueue.run();
     statements.clearFts.run();
     statements.clearEvents.run();
-    return statements.clear.run().changes;
+    statements.zeroCounts.run();
+    const removed = statements.clear.run().changes;
+    if (trigger !== undefined) db.exec(trigger);
+    return removed;
   });
+
+  /** Clearing everything is a fresh start: links and ordinals start over too. */
+  function clear(): number {
+    // Foreign keys can only be switched outside a transaction; this connection's, and always back on.
+    db.pragma('foreign_keys = OFF');
+    try {
+      return truncateAll.immediate();
+    } finally {
+      db.pragma('foreign_keys = ON');
+    }
+  }
 
   return { insert, markAnswerLost, recordAnswer, list, get, ofEvent, counts, remove, clear };
 }
