@@ -1,11 +1,12 @@
 /**
  * "Delete all" on the full database, timed in-process through the store: the thread (and so the
  * receiver) is held for that long. Its baseline, in the same run, is the row-by-row delete that
- * Delete all ran before (the count trigger and the foreign keys make SQLite visit every row), on
- * a copy of the same database.
+ * Delete all ran before (the count trigger and the foreign keys make SQLite visit every row). Each
+ * runs on its own copy of the database, written to disk before the clock starts, so the stored
+ * database itself is left as it was (BENCH_KEEP=1 keeps it).
  */
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/main/store/open-database';
 import { DATABASE_FILE, openStore } from '../src/main/store/store';
@@ -30,30 +31,44 @@ function deleteRowByRow(file: string): number {
   }
 }
 
-/** `dataDir` must not be in use by a serve process; its deliveries are gone afterwards. */
-export function measureDeleteAll(dataDir: string): DeleteAllFigures {
-  const file = join(dataDir, DATABASE_FILE);
-  const copy = join(dataDir, `row-by-row-${DATABASE_FILE}`);
-  // With its log, should one be left: the copy must hold every row.
-  for (const suffix of ['', '-wal']) if (existsSync(`${file}${suffix}`)) copyFileSync(`${file}${suffix}`, `${copy}${suffix}`);
+/** A copy of the database (and its log, should one be left) in `folder`, on disk before it returns. */
+function copyTo(dataDir: string, folder: string): string {
+  mkdirSync(folder, { recursive: true });
+  for (const suffix of ['', '-wal']) {
+    const from = join(dataDir, `${DATABASE_FILE}${suffix}`);
+    if (!existsSync(from)) continue;
+    const to = join(folder, `${DATABASE_FILE}${suffix}`);
+    copyFileSync(from, to);
+    const fd = openSync(to, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
+  }
+  return join(folder, DATABASE_FILE);
+}
+
+/** `dataDir` must not be in use by a serve process. */
+export function measureDeleteAll(dataDir: string, scratch: string): DeleteAllFigures {
   try {
-    const rowByRowMs = deleteRowByRow(copy);
-    const store = openStore(dataDir);
+    const store = openStore(dirname(copyTo(dataDir, join(scratch, 'truncate'))));
+    let rows: number;
+    let ms: number;
     try {
       const started = performance.now();
-      const rows = store.deliveries.clear();
-      return { rows, ms: performance.now() - started, rowByRowMs };
+      rows = store.deliveries.clear();
+      ms = performance.now() - started;
     } finally {
       store.close();
     }
+    const rowByRowMs = deleteRowByRow(copyTo(dataDir, join(scratch, 'row-by-row')));
+    return { rows, ms, rowByRowMs };
   } finally {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${copy}${suffix}`, { force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 if (require.main === module) {
-  const dataDir = process.argv[2];
-  if (!dataDir) throw new Error('usage: bench/delete-all.ts <data-dir> (its deliveries are deleted)');
-  const figures = measureDeleteAll(dataDir);
+  const [dataDir, scratch] = process.argv.slice(2);
+  if (!dataDir || !scratch) throw new Error('usage: bench/delete-all.ts <data-dir> <scratch-dir (removed afterwards)>');
+  const figures = measureDeleteAll(dataDir, scratch);
   process.stdout.write(`Delete all, ${figures.rows} rows: ${figures.ms.toFixed(0)} ms; row by row: ${figures.rowByRowMs.toFixed(0)} ms\n`);
 }

@@ -365,6 +365,20 @@ describe('the forward queue', () => {
     expect(refused[0]?.verdict).toMatch(/; waiting in the forward queue until the app accepts connections$/);
   });
 
+  it('is emptied by Delete all, and the forwarding panel hears of it', async () => {
+    const port = await freePort();
+    const running = await inspector({ forwarding: { enabled: true, target: `http://127.0.0.1:${port}/webhooks`, mirror: false } });
+    for (const id of ids) expect((await deliver(running.url, eventBody(id))).status).toBe(200);
+    await expect.poll(() => running.inspector.getForwarding().queue.count).toBe(3);
+    const pushed: number[] = [];
+    running.inspector.on('forwarding', (status) => pushed.push(status.queue.count));
+
+    expect(running.inspector.clearDeliveries()).toBe(3);
+
+    expect(pushed).toEqual([0]);
+    expect(running.inspector.getForwarding().queue).toMatchObject({ count: 0, items: [] });
+  });
+
   it('keeps a delivery whose connection the app resets (a hot reload), and sends it once the app answers', async () => {
     // An app that accepts the first connection and drops it without answering, then answers normally.
     let dropped = 0;

@@ -211,6 +211,8 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   clearDeliveries(): number {
     const removed = this.store.deliveries.clear();
     this.emitStatus();
+    // Their queued forwards went with them: the forwarding panel must not still show them waiting.
+    this.emit('forwarding', this.outgoing.getForwarding());
     return removed;
   }
 

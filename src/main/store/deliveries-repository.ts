@@ -1,6 +1,7 @@
 import type { DeliveryCounts, DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
 import { SUMMARY_COLUMNS, toDetail, toFtsQuery, toSummary, type DetailRow, type StoredDeliveryDetail, type SummaryRow } from './delivery-rows';
+import { createDeleteAll } from './delete-all';
 import { feedQuery } from './feed-query';
 import { createStatementCache } from './statement-cache';
 import type { Db } from './open-database';
@@ -41,8 +42,6 @@ interface EventRow {
 }
 
 export const DEFAULT_PAGE = 200;
-/** The trigger that keeps delivery_counts right on delete (migration 6). */
-const COUNT_ON_DELETE = 'delivery_counts_delete';
 const MAX_PAGE = 1000;
 
 /** `beforeSearch` makes every delivery committed so far searchable (see search-indexer.ts). */
@@ -72,14 +71,6 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
     lastId: db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'deliveries'"),
     unindex: db.prepare<[number]>('DELETE FROM deliveries_fts WHERE rowid = ?'),
     remove: db.prepare<[number]>('DELETE FROM deliveries WHERE id = ?'),
-    clearFts: db.prepare("INSERT INTO deliveries_fts (deliveries_fts) VALUES ('delete-all')"),
-    clear: db.prepare('DELETE FROM deliveries'),
-    clearEvents: db.prepare('DELETE FROM events'),
-    // What ON DELETE CASCADE removes with every delivery; a sent request's attempt has none.
-    clearAttempts: db.prepare('DELETE FROM attempts WHERE delivery_id IS NOT NULL'),
-    clearForwardQueue: db.prepare('DELETE FROM forward_queue'),
-    zeroCounts: db.prepare('UPDATE delivery_counts SET n = 0'),
-    countTrigger: db.prepare<[], string>(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '${COUNT_ON_DELETE}'`).pluck(),
   };
 
   /**
@@ -196,36 +187,8 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
     return statements.remove.run(id).changes > 0;
   });
 
-  /**
-   * Delete all, as SQLite's truncate: the table's pages are freed whole (~0.6 s with a million
-   * rows, where deleting row by row held the thread, and so the receiver, ~8 s). SQLite truncates
-   * only a table with no delete trigger that no enforced foreign key points at, so this
-   * transaction does what they would (children and counts) and drops the trigger, then recreates
-   * it from its own stored text: a failure anywhere rolls all of it back.
-   */
-  const truncateAll = db.transaction((): number => {
-    const trigger = statements.countTrigger.get();
-    if (trigger !== undefined) db.exec(`DROP TRIGGER ${COUNT_ON_DELETE}`);
-    statements.clearAttempts.run();
-    statements.clearForwardQueue.run();
-    statements.clearFts.run();
-    statements.clearEvents.run();
-    statements.zeroCounts.run();
-    const removed = statements.clear.run().changes;
-    if (trigger !== undefined) db.exec(trigger);
-    return removed;
-  });
-
-  /** Clearing everything is a fresh start: links and ordinals start over too. */
-  function clear(): number {
-    // Foreign keys can only be switched outside a transaction; this connection's, and always back on.
-    db.pragma('foreign_keys = OFF');
-    try {
-      return truncateAll.immediate();
-    } finally {
-      db.pragma('foreign_keys = ON');
-    }
-  }
+  /** Clearing everything is a fresh start: links and ordinals start over too (see delete-all.ts). */
+  const clear = createDeleteAll(db);
 
   return { insert, markAnswerLost, recordAnswer, list, get, ofEvent, counts, remove, clear };
 }

@@ -68,9 +68,13 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
   /** One step, IMMEDIATE so two processes never index the same rows at once; throws when it cannot run. */
   function step(): boolean {
     const { read, through } = indexStep.immediate();
-    // Indexed now, here or by another process.
-    for (const id of held.keys()) if (id <= through) held.delete(id);
-    return read === STEP_ROWS;
+    const more = read === STEP_ROWS;
+    // Indexed now, here or by another process. After a step that read every row there is, a text
+    // still held is of a row deleted before its turn (Delete all, a delete): held, it would bring
+    // a step, and its write lock, every INDEX_EVERY_MS until the next delivery.
+    if (!more) held.clear();
+    else for (const id of held.keys()) if (id <= through) held.delete(id);
+    return more;
   }
 
   function schedule(delay = INDEX_EVERY_MS): void {

@@ -134,69 +134,6 @@ describe('deliveries', () => {
     expect(t.store.deliveries.list({ text: 'needle' })).toHaveLength(0);
   });
 
-  it('Delete all takes what deleting each row would (attempts, queued forwards, counts) and leaves the schema as it was', async () => {
-    const schema = () => t.store.db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all();
-    const before = schema();
-    const original = await t.store.writeDelivery(newDelivery({ eventId: 'evt_a', searchText: 'needle' }));
-    const retry = await t.store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
-    await t.store.writeDelivery(newDelivery({ eventId: 'evt_b', signatureStatus: 'invalid' }));
-    const attempt = (deliveryId: number | null) =>
-      t.store.attempts.insert({
-        deliveryId, kind: deliveryId === null ? 'send' : 'replay', target: 'http://127.0.0.1:3000/hooks', method: 'POST', requestHeaders: [], requestBody: Buffer.from('{}'),
-        startedAt: 1, durationMs: 3, status: 200, responseHeaders: [], responseBody: null, responseTruncated: false, error: null, delivered: true, verdict: 'delivered', queued: false,
-      });
-    attempt(original.id);
-    const sent = attempt(null);
-    t.store.forwardQueue.enqueue(retry.id, 'http://127.0.0.1:3000/hooks', 1);
-
-    expect(t.store.deliveries.clear()).toBe(3);
-
-    expect(t.store.deliveries.counts()).toMatchObject({ total: 0, duplicates: 0, bySignature: { valid: 0, invalid: 0 } });
-    expect(t.store.deliveries.list({ text: 'needle' })).toEqual([]);
-    // A request Hooklens sent on its own belongs to no delivery and stays, as ON DELETE CASCADE leaves it.
-    expect(t.store.db.prepare('SELECT id FROM attempts').pluck().all()).toEqual([sent.id]);
-    expect(t.store.forwardQueue.count()).toBe(0);
-    expect(t.store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
-    expect(t.store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(schema()).toEqual(before);
-
-    // The count trigger is back: a later delete is counted again.
-    const next = await t.store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
-    expect(next).toMatchObject({ id: 4, duplicateOf: null, deliveryNumber: 1 });
-    expect(t.store.deliveries.counts().total).toBe(1);
-    expect(t.store.deliveries.remove(next.id)).toBe(true);
-    expect(t.store.deliveries.counts().total).toBe(0);
-  });
-
-  it('a Delete all that cannot take the lock changes nothing and leaves foreign keys on', async () => {
-    await t.store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
-    const holder = spawn(process.execPath, ['-e', LOCK_HOLDER, t.store.file], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise((resolve) => holder.on('exit', resolve));
-    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
-    expect(() => t.store.deliveries.clear()).toThrow(/locked|busy/i);
-    expect(t.store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    await exited;
-    expect(t.store.deliveries.counts().total).toBe(1);
-    expect(t.store.db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'delivery_counts_delete'").pluck().get()).toBe(1);
-    expect(t.store.deliveries.clear()).toBe(1);
-  });
-
-  it('a Delete all in one process is counted right by another that has the database open', async () => {
-    const other = openStore(t.dir);
-    try {
-      await other.writeDelivery(newDelivery({ eventId: 'evt_a' }));
-      expect(t.store.deliveries.clear()).toBe(1);
-      // The other connection's statements were prepared with the old schema; SQLite prepares them again.
-      const after = await other.writeDelivery(newDelivery({ eventId: 'evt_a' }));
-      expect(after.deliveryNumber).toBe(1);
-      expect(other.deliveries.remove(after.id)).toBe(true);
-      expect(t.store.deliveries.counts().total).toBe(0);
-      expect(other.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    } finally {
-      other.close();
-    }
-  });
-
   it('counts by signature status and duplicates', async () => {
     await t.store.writeDelivery(newDelivery({ eventId: 'x' }));
     await t.store.writeDelivery(newDelivery({ eventId: 'x', signatureStatus: 'missing' }));
