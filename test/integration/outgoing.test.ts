@@ -128,6 +128,24 @@ describe('replayDelivery', () => {
     expect(valuesOf(received.headers, 'content-length')).toEqual([String(body.length)]);
   });
 
+  it('whose delivery is deleted while the app is answering: the answer is given back, not filed, and nothing fails', async () => {
+    const { running, id } = await captured();
+    let answer: ServerResponse | undefined;
+    const target = await app((_request, response) => {
+      answer = response;
+    });
+    const pushed = collectAttempts(running);
+    const replaying = running.inspector.replayDelivery({ id, target: target.url('/webhooks'), signature: 'keep' });
+    await expect.poll(() => target.received.length).toBe(1);
+
+    expect(running.inspector.clearDeliveries()).toBe(1);
+    answer?.end('late');
+
+    await expect(replaying).resolves.toMatchObject({ id: 0, deliveryId: id, status: 200, delivered: true });
+    expect(pushed).toEqual([]);
+    expect(running.inspector.getDelivery(id)).toBeNull();
+  });
+
   it('re-signed with a chosen secret', async () => {
     const { running, body, id } = await captured();
     const target = await app();

@@ -1,6 +1,7 @@
 import type { Attempt, AttemptKind } from '../../shared/attempt';
 import { judgeAnswer } from '../../shared/reviewsense/verdict';
 import type { AttemptsRepository, NewAttempt } from '../store/attempts-repository';
+import { isForeignKeyViolation } from '../store/sqlite-errors';
 import { sendRequest, type Answer, type OutgoingRequest, type SendOptions, type SentRequest } from './http-send';
 import type { TargetPolicy } from './target-policy';
 
@@ -95,7 +96,15 @@ export function createSenderService(options: SenderServiceOptions) {
     const queued = Boolean(context.queueIfRefused && (answer.noAnswer || answer.aborted));
     const record = attemptRecord({ ...context, queued }, sent, answer);
     if (answer.aborted) return { attempt: unsavedAttempt(record), answer };
-    const attempt = options.attempts.insert(record);
+    let attempt: Attempt;
+    try {
+      attempt = options.attempts.insert(record);
+    } catch (error) {
+      // Its delivery was deleted while the request was out (Delete all, a delete, retention):
+      // there is nothing left to file the answer under, and nothing to show it on.
+      if (record.deliveryId !== null && isForeignKeyViolation(error)) return { attempt: unsavedAttempt(record), answer };
+      throw error;
+    }
     options.onAttempt(attempt);
     return { attempt, answer };
   }

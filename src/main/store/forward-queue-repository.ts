@@ -21,7 +21,10 @@ const toQueued = (row: QueueRow): QueuedForward => ({ deliveryId: row.delivery_i
 /** Deliveries waiting for the app to accept connections again; on disk so they outlive a restart. */
 export function createForwardQueueRepository(db: Db) {
   const statements = {
-    enqueue: db.prepare<[number, string, number]>('INSERT OR IGNORE INTO forward_queue (delivery_id, target, queued_at) VALUES (?, ?, ?)'),
+    // Nothing is queued for a delivery deleted while its forward was out.
+    enqueue: db.prepare<[number, string, number, number]>(
+      'INSERT OR IGNORE INTO forward_queue (delivery_id, target, queued_at) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?)',
+    ),
     // Delivery ids grow with arrival: this is the order ReviewSense sent them in.
     list: db.prepare<[number]>('SELECT * FROM forward_queue ORDER BY delivery_id LIMIT ?'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM forward_queue'),
@@ -30,7 +33,7 @@ export function createForwardQueueRepository(db: Db) {
     clear: db.prepare('DELETE FROM forward_queue'),
   };
   return {
-    enqueue: (deliveryId: number, target: string, at: number): void => void statements.enqueue.run(deliveryId, target, at),
+    enqueue: (deliveryId: number, target: string, at: number): void => void statements.enqueue.run(deliveryId, target, at, deliveryId),
     list: (limit = 100): QueuedForward[] => (statements.list.all(limit) as QueueRow[]).map(toQueued),
     count: (): number => statements.count.get()?.n ?? 0,
     tried: (deliveryId: number, error: string): void => void statements.tried.run(error, deliveryId),

@@ -144,6 +144,13 @@ describe('Delete all', () => {
     expect(t.store.deliveries.clear()).toBe(3);
   });
 
+  it('leaves nothing to queue for a forward still out (its answer comes after)', async () => {
+    const { id } = await t.store.writeDelivery(newDelivery());
+    t.store.deliveries.clear();
+    expect(() => t.store.forwardQueue.enqueue(id, 'http://127.0.0.1:3000/hooks', 1)).not.toThrow();
+    expect(t.store.forwardQueue.count()).toBe(0);
+  });
+
   it('that cannot take the lock changes nothing and leaves foreign keys on', async () => {
     await t.store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
     const holder = spawn(process.execPath, ['-e', LOCK_HOLDER, t.store.file], { stdio: ['ignore', 'pipe', 'inherit'] });
