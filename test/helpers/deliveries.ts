@@ -1,3 +1,4 @@
+import type { NewAttempt } from '../../src/main/store/attempts-repository';
 import type { NewDelivery } from '../../src/main/store/deliveries-repository';
 
 /** A stored-delivery input as the receiver would build it, for store tests. */
@@ -23,6 +24,29 @@ export function newDelivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
     responseStatus: 200,
     rejection: null,
     parseError: null,
+    ...overrides,
+  };
+}
+
+/** A replay of `deliveryId` that the app answered 200 (null: a request sent on its own), for store tests. */
+export function newAttempt(deliveryId: number | null, overrides: Partial<NewAttempt> = {}): NewAttempt {
+  return {
+    deliveryId,
+    kind: deliveryId === null ? 'send' : 'replay',
+    target: 'http://127.0.0.1:3000/hooks',
+    method: 'POST',
+    requestHeaders: [],
+    requestBody: Buffer.from('{}'),
+    startedAt: 1_777_000_000_000,
+    durationMs: 3,
+    status: 200,
+    responseHeaders: [],
+    responseBody: null,
+    responseTruncated: false,
+    error: null,
+    delivered: true,
+    verdict: 'delivered',
+    queued: false,
     ...overrides,
   };
 }

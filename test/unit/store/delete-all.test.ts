@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -6,38 +5,23 @@ import { createDeliveriesRepository } from '../../../src/main/store/deliveries-r
 import { migrate } from '../../../src/main/store/migrations';
 import { createSearchIndexer } from '../../../src/main/store/search-indexer';
 import { DATABASE_FILE, openStore } from '../../../src/main/store/store';
-import { newDelivery } from '../../helpers/deliveries';
+import { newAttempt, newDelivery } from '../../helpers/deliveries';
 import { tempDir } from '../../helpers/temp-dir';
 import { withTempStore } from '../../helpers/temp-store';
 
 const t = withTempStore();
 
-const LOCK_HOLDER = `
-  const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
-  const db = new Database(process.argv[1]);
-  db.exec('BEGIN IMMEDIATE');
-  process.stdout.write('locked\\n');
-  setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);
-`;
-
 const schema = () => t.store.db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
 const rows = (sql: string) => t.store.db.prepare(sql).pluck().all();
 const foreignKeysOn = () => t.store.db.pragma('foreign_keys', { simple: true }) === 1;
-
-function attempt(deliveryId: number | null) {
-  return t.store.attempts.insert({
-    deliveryId, kind: deliveryId === null ? 'send' : 'replay', target: 'http://127.0.0.1:3000/hooks', method: 'POST', requestHeaders: [], requestBody: Buffer.from('{}'),
-    startedAt: 1, durationMs: 3, status: 200, responseHeaders: [], responseBody: null, responseTruncated: false, error: null, delivered: true, verdict: 'delivered', queued: false,
-  });
-}
 
 /** Three deliveries (an original, its retry, another event wrongly signed), an attempt of each kind, a queued forward. */
 async function fill() {
   const original = await t.store.writeDelivery(newDelivery({ eventId: 'evt_a', searchText: 'needle' }));
   const retry = await t.store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
   await t.store.writeDelivery(newDelivery({ eventId: 'evt_b', signatureStatus: 'invalid' }));
-  attempt(original.id);
-  const sent = attempt(null);
+  t.store.attempts.insert(newAttempt(original.id));
+  const sent = t.store.attempts.insert(newAttempt(null));
   t.store.forwardQueue.enqueue(retry.id, 'http://127.0.0.1:3000/hooks', 1);
   return { sent };
 }
@@ -153,12 +137,15 @@ describe('Delete all', () => {
 
   it('that cannot take the lock changes nothing and leaves foreign keys on', async () => {
     await t.store.writeDelivery(newDelivery({ eventId: 'evt_a' }));
-    const holder = spawn(process.execPath, ['-e', LOCK_HOLDER, t.store.file], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise((resolve) => holder.on('exit', resolve));
-    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
-    expect(() => t.store.deliveries.clear()).toThrow(/locked|busy/i);
-    expect(foreignKeysOn()).toBe(true);
-    await exited;
+    const other = new Database(t.store.file);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      expect(() => t.store.deliveries.clear()).toThrow(/locked|busy/i);
+      expect(foreignKeysOn()).toBe(true);
+      other.exec('COMMIT');
+    } finally {
+      other.close();
+    }
     expect(t.store.deliveries.counts().total).toBe(1);
     expect(t.store.deliveries.clear()).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prune } from '../../../src/main/store/prune';
 import type { RetentionRepository } from '../../../src/main/store/retention-repository';
-import { newDelivery } from '../../helpers/deliveries';
+import { newAttempt, newDelivery } from '../../helpers/deliveries';
 import { withTempStore } from '../../helpers/temp-store';
 
 const t = withTempStore();
@@ -20,10 +20,7 @@ const indexedIds = () => (t.store.flushSearchIndex(), t.store.db.prepare("SELECT
 const attemptDeliveryIds = () => (t.store.db.prepare('SELECT delivery_id FROM attempts ORDER BY id').pluck().all() as number[]);
 
 function attemptFor(deliveryId: number) {
-  t.store.attempts.insert({
-    deliveryId, kind: 'replay', target: 'http://127.0.0.1:3000/hooks', method: 'POST', requestHeaders: [], requestBody: Buffer.from('{}'), startedAt: NOW,
-    durationMs: 3, status: 200, responseHeaders: [], responseBody: null, responseTruncated: false, error: null, delivered: true, verdict: 'delivered', queued: false,
-  });
+  t.store.attempts.insert(newAttempt(deliveryId, { startedAt: NOW }));
 }
 
 describe('pruning to the newest N deliveries', () => {
