@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import { headerValues } from '../receiver/header-pairs';
+import { headerValues } from '../util/header-pairs';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 /** What the receiver learns from a body about the ReviewSense envelope inside it. */

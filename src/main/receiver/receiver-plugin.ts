@@ -7,7 +7,7 @@ import type { DeliverySummary } from '../../shared/delivery';
 import type { NewDelivery } from '../store/deliveries-repository';
 import type { CapturedRequest, MirrorAnswer } from '../sender/forwarder';
 import { limitBodiesInFlight } from './bodies-in-flight';
-import { headerPairs, headerValues } from './header-pairs';
+import { headerPairs, headerValues } from '../util/header-pairs';
 import { responseStatusFor, type ResponseConfig } from '../../shared/response-config';
 
 export interface ReceiverOptions {

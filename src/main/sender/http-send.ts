@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { DELIVERY_DEADLINE_MS } from '../../shared/reviewsense/catalogue';
-import { headerPairs } from '../receiver/header-pairs';
+import { headerPairs } from '../util/header-pairs';
 import { checkLiteralHost, guardedLookup, parseTarget, portOf, TargetRefusedError, type TargetPolicy } from './target-policy';
 
 export interface OutgoingRequest {

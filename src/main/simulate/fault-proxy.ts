@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { DELIVERY_DEADLINE_MS } from '../../shared/reviewsense/catalogue';
 import type { SimulationFaults } from '../../shared/simulation';
-import { headerPairs } from '../receiver/header-pairs';
+import { headerPairs } from '../util/header-pairs';
 import { sendRequest, type SendOptions } from '../sender/http-send';
 
 /** How long a `slow` fault holds the app's answer: just past ReviewSense's limit. */

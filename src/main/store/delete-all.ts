@@ -30,7 +30,7 @@ export function createDeleteAll(db: Db) {
     countTrigger: db.prepare<[], string>(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '${COUNT_ON_DELETE}'`).pluck(),
     clearFts: db.prepare("INSERT INTO deliveries_fts (deliveries_fts) VALUES ('delete-all')"),
     clearEvents: db.prepare('DELETE FROM events'),
-    // A request sent on its own (Send, check) belongs to no delivery, and stays as the cascade left it.
+    // A request sent on its own (Send) belongs to no delivery, and stays as the cascade left it.
     clearAttempts: db.prepare('DELETE FROM attempts WHERE delivery_id IS NOT NULL'),
     clearForwardQueue: db.prepare('DELETE FROM forward_queue'),
     zeroCounts: db.prepare('UPDATE delivery_counts SET n = 0'),

@@ -94,8 +94,8 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
       schedule();
       return;
     }
+    // Nothing more to index: a step that read every row has let go of every held text.
     if (more) schedule(0);
-    else if (held.size > 0) schedule();
   }
 
   /** A committed delivery's search text (null: nothing to index), indexed within INDEX_EVERY_MS. */
