@@ -39,6 +39,8 @@ function unsaved(delivery: NewDelivery): DeliverySummary {
     rejection: delivery.rejection,
     lastAttempt: null,
     imported: false,
+    forwardQueued: false,
+    forwardNote: null,
   };
 }
 
@@ -67,6 +69,7 @@ const server = createReceiverServer({
   record: (delivery) => new Promise((resolve) => afterThisTurn(() => resolve(unsaved(delivery)))),
   answerLost: () => undefined,
   answered: () => undefined,
+  forwardPlan: () => ({ queueTo: null, mirror: false }),
 });
 
 server.listen('127.0.0.1', 0).then((address: AddressInfo) => {

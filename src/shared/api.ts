@@ -5,6 +5,7 @@
  * core's side of every transport.
  */
 import type { Attempt } from './attempt';
+import type { BackgroundProblem, BackgroundProblemChange } from './background';
 import type { DeliveryCounts, DeliveryDetail, DeliveryFilter, DeliverySummary } from './delivery';
 import { z } from 'zod';
 import type { CheckProgress } from './check';
@@ -47,6 +48,8 @@ export interface AppStatus {
   /** How saved secrets are protected, for the settings screen. */
   secretStorage: { available: boolean; description: string };
   dbFile: string;
+  /** Background work failing now (search indexing, the forward queue, an export, …), oldest first. */
+  problems: BackgroundProblem[];
 }
 
 export interface SignaturePreview {
@@ -223,6 +226,10 @@ export type ApiCalls = { [K in ApiCallName]: (...args: ApiArgs<K>) => Promise<Ap
 /** Events the core pushes to the UI. */
 export interface ApiEvents {
   delivery: DeliverySummary;
+  /** A delivery shown already changed (mirror mode: the answer really sent). */
+  'delivery-updated': DeliverySummary;
+  /** Background work started failing, or works again. */
+  problem: BackgroundProblemChange;
   attempt: Attempt;
   tunnel: TunnelStatus;
   status: AppStatus;
@@ -235,7 +242,7 @@ export interface ApiEvents {
 
 export type ApiEventName = keyof ApiEvents;
 /** Keyed by every event of ApiEvents, so adding an event without listing it here fails typecheck. */
-const EVENTS: { [E in ApiEventName]: true } = { delivery: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true, export: true, storage: true };
+const EVENTS: { [E in ApiEventName]: true } = { delivery: true, 'delivery-updated': true, problem: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true, export: true, storage: true };
 export const API_EVENT_NAMES = Object.keys(EVENTS) as readonly ApiEventName[];
 
 export interface Api extends ApiCalls {

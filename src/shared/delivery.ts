@@ -32,6 +32,15 @@ export interface DeliverySummary {
   lastAttempt: LastAttempt | null;
   /** Brought in from another Hooklens's export, not received here. */
   imported: boolean;
+  /** Waiting in the forward queue (an outbox row committed with it): not yet answered by your app. */
+  forwardQueued: boolean;
+  /** Why it was not forwarded although forwarding was on (e.g. refused as too large); null otherwise. */
+  forwardNote: string | null;
+  /**
+   * Only on a pushed `delivery` event: the answer to its sender waits for your app (mirror mode);
+   * a `delivery-updated` event follows with the status really sent.
+   */
+  answerPending?: boolean;
   bodySize: number;
   contentType: string | null;
   /** Why the request was refused (e.g. too large); null when it was stored whole. */
@@ -39,7 +48,13 @@ export interface DeliverySummary {
 }
 
 export interface DeliveryDetail extends DeliverySummary {
+  /** Headers in received order, as text (UTF-8 decoded where the bytes are UTF-8). */
   headers: [string, string][];
+  /**
+   * The exact bytes of the same headers, one character per byte (latin1), when some value is not
+   * ASCII; null when `headers` is exact.
+   */
+  rawHeaders: [string, string][] | null;
   /** Exact bytes as received, base64; null when the body was not stored (rejected). */
   bodyBase64: string | null;
   remoteAddress: string | null;

@@ -23,6 +23,13 @@ export interface ForwardingStatus {
   target: string | null;
   /** Answer ReviewSense with the app's status and body (502 when it cannot be reached). */
   mirror: boolean;
+  /**
+   * Why the queue is paused: the target is malformed or refused by the outgoing rules. It waits,
+   * keeping every delivery, until the target or the allowed hosts change (or Retry now).
+   */
+  paused: string | null;
+  /** The delivery being sent to your app right now, if any (the head of the queue, counted in it). */
+  sending: number | null;
   queue: { count: number; nextTryAt: number | null; items: QueuedForwardInfo[] };
 }
 

@@ -285,22 +285,25 @@ describe('forwarding (not mirrored)', () => {
   it.each([
     ['its own address', (running: RunningInspector) => running.url, (running: RunningInspector) => `http://127.0.0.1:${running.port}`],
     ['its own port by name', (running: RunningInspector) => `http://localhost:${running.port}/hooks/reviewsense`, (running: RunningInspector) => `http://localhost:${running.port}`],
-  ])('refuses a forward to the receiver itself (%s): no loop', async (_name, targetOf, originOf) => {
+  ])('refuses a forward to the receiver itself (%s): no loop; the queue pauses with why and keeps the delivery', async (_name, targetOf, originOf) => {
     const running = await inspector();
     const pushed = collectAttempts(running);
     running.inspector.setForwarding({ enabled: true, target: targetOf(running), mirror: false });
     expect((await deliver(running.url, eventBody('evt_loop'))).status).toBe(200);
 
-    await expect.poll(() => pushed.length).toBe(1);
-    expect(pushed[0]).toMatchObject({
-      kind: 'forward',
-      status: null,
-      delivered: false,
-      queued: false,
-      error: `${originOf(running)} is Hooklens' own receiver (a forward there would loop); send to your app's port instead.`,
-    });
+    const why = `${originOf(running)} is Hooklens' own receiver (a forward there would loop); send to your app's port instead.`;
+    await expect.poll(() => running.inspector.getForwarding().paused).toBe(why);
+    // Not an answer of the app's: nothing recorded as an attempt, and the delivery still waits.
+    expect(pushed).toEqual([]);
     expect(running.inspector.listDeliveries()).toHaveLength(1);
-    expect(running.inspector.getForwarding().queue.count).toBe(0);
+    expect(running.inspector.getForwarding().queue).toMatchObject({ count: 1, nextTryAt: null });
+    expect(running.inspector.listDeliveries()[0]).toMatchObject({ forwardQueued: true, lastAttempt: null });
+
+    // Pointed at the app, the queue goes on and sends what waited.
+    const target = await app();
+    running.inspector.setForwarding({ enabled: true, target: target.url('/webhooks'), mirror: false });
+    await expect.poll(() => target.received.map(idOf)).toEqual(['evt_loop']);
+    await expect.poll(() => running.inspector.getForwarding()).toMatchObject({ paused: null, queue: { count: 0 } });
   });
 });
 

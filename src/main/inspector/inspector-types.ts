@@ -1,3 +1,4 @@
+import type { BackgroundProblem } from '../../shared/background';
 import type { ApiArgs, ApiCallName, ApiEvents, ApiResult } from '../../shared/api';
 import type { ForwardingSettings } from '../../shared/outgoing';
 import type { ResponseConfig } from '../../shared/response-config';
@@ -55,6 +56,8 @@ export interface InspectorDeps {
   nativeBinding?: string;
   /** Where a listener that threw is reported (the CLI's stderr); default: process stderr. */
   reportListenerError?: ListenerErrorReporter;
+  /** Where background work that fails (or recovers) is reported besides the UI; default: process stderr. */
+  reportProblem?: (task: string, problem: BackgroundProblem | null) => void;
 }
 
 /** What start() could not honour: the saved address was taken, so the default is used. */

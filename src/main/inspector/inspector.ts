@@ -12,6 +12,8 @@ import { createFileKeyCipher } from '../secrets/file-key-cipher';
 import { createSecretRing } from '../secrets/secret-ring';
 import { openStore, type Store } from '../store/store';
 import { reportToStderr, TypedEmitter } from '../util/typed-emitter';
+import { createSupervisor, type Supervisor } from '../util/supervisor';
+import { reportProblemToStderr } from './problem-report';
 import { deliveryView } from './delivery-view';
 import { createExportsService, type ExportRequest } from './exports-service';
 import { createReceiverService, DEFAULT_RECEIVER, type ReceiverConfig } from './receiver-service';
@@ -32,6 +34,7 @@ export type { InspectorCalls, InspectorConfig, InspectorDeps, InspectorEvents, S
  */
 export class Inspector extends TypedEmitter<InspectorEvents> implements InspectorCalls {
   private readonly store: Store;
+  private readonly supervisor: Supervisor;
   private readonly receiver;
   private readonly tunnel;
   private readonly secrets;
@@ -44,6 +47,14 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   constructor(config: InspectorConfig, deps: InspectorDeps = {}) {
     super(deps.reportListenerError);
     const clock = deps.clock ?? Date.now;
+    this.supervisor = createSupervisor({
+      clock,
+      onProblem: (task, problem) => {
+        (deps.reportProblem ?? reportProblemToStderr)(task, problem);
+        this.emit('problem', { task, problem });
+        this.emitStatus();
+      },
+    });
     this.store = (deps.openStore ?? ((dir) => openStore(dir, { nativeBinding: deps.nativeBinding })))(config.dataDir);
     const saved = config.restoreSettings ? readSavedSettings(this.store.settings) : {};
     this.savedReceiver = saved.receiver;
@@ -62,11 +73,13 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       clock,
       secrets: () => this.secrets.signing(),
       timeouts: config.timeouts,
-      onDelivery: (delivery, captured) => {
+      onDelivery: (delivery) => {
         this.emit('delivery', delivery);
-        // Forwarding happens after the answer's fate is sealed, and can never throw into it.
-        this.outgoing.forwarder.onDelivery(delivery.id, captured).catch((error: unknown) => (deps.reportListenerError ?? reportToStderr)(error, 'forward'));
+        // Its outbox row was committed with it; the forwarder sends it when its turn comes.
+        if (delivery.forwardQueued) this.outgoing.forwarder.committed();
       },
+      onDeliveryUpdated: (delivery) => this.emit('delivery-updated', delivery),
+      forwardPlan: () => this.outgoing.forwarder.plan(),
       mirror: (delivery, captured) => this.outgoing.forwarder.mirror(delivery.id, captured),
       onStorageHealth: (reason) => {
         if (reason === null) this.emit('storage-recovered', {});
@@ -85,7 +98,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       onForwarding: (status) => this.emit('forwarding', status),
       onCheck: (progress) => this.emit('check', progress),
       onSimulation: (status) => this.emit('simulation', status),
-      onError: (error) => (deps.reportListenerError ?? reportToStderr)(error, 'forward queue'),
+      supervisor: this.supervisor,
     });
     if (config.forwarding) this.outgoing.forwardForRun(config.forwarding);
     else if (config.restoreSettings) this.outgoing.restoreForwarding();
@@ -170,6 +183,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
     await this.outgoing.stop();
     await this.storage.stop();
     this.store.close();
+    this.supervisor.close();
   }
 
   /** A shell that serves a control API says on which port, so no outgoing request targets it. */
@@ -225,6 +239,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       storageError: this.receiver.storageError(),
       secretStorage: this.secrets.storage(),
       dbFile: this.store.file,
+      problems: this.supervisor.problems(),
     };
   }
 
@@ -240,6 +255,8 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   async setReceiver(change: { port: number; path: string }): Promise<ReceiverInfo> {
     const info = await this.receiver.setReceiver(change);
     this.tunnel.follow();
+    // A forward queue paused because its target was the receiver's own port may go now.
+    this.outgoing.forwarder.retryNow();
     this.emitStatus();
     return info;
   }

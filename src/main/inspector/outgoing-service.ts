@@ -4,7 +4,8 @@ import type { EventType } from '../../shared/reviewsense/catalogue';
 import { ApiInputError } from '../../shared/validate';
 import { sampleEvent } from '../profile/samples';
 import type { SigningSecret } from '../profile/signature';
-import { createForwarder, type CapturedRequest } from '../sender/forwarder';
+import { createForwarder } from '../sender/forwarder';
+import type { Supervisor } from '../util/supervisor';
 import { createHandlerChecks, type HandlerChecksOptions } from './handler-checks';
 import type { OutgoingRequest } from '../sender/http-send';
 import { createSenderService } from '../sender/sender-service';
@@ -24,8 +25,8 @@ export interface OutgoingServiceOptions {
   onAttempt: (attempt: Attempt) => void;
   onForwarding: Parameters<typeof createForwarder>[0]['onChange'];
   onCheck: HandlerChecksOptions['onCheck'];
-  /** Where a failure outside any request is reported (the forward queue's storage). */
-  onError: (error: unknown) => void;
+  /** Runs and reports the background work: the forward queue, simulations. */
+  supervisor: Supervisor;
   onSimulation: HandlerChecksOptions['onSimulation'];
 }
 
@@ -71,10 +72,10 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
   const forwarder = createForwarder({
     sender: forwardSender,
     queue: store.forwardQueue,
-    captured: (id) => capturedOf(id),
+    request: (id) => store.deliveries.request(id),
+    supervisor: options.supervisor,
     clock,
     onChange: options.onForwarding,
-    onError: options.onError,
   });
 
   const checks = createHandlerChecks({
@@ -87,12 +88,6 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     onCheck: options.onCheck,
     onSimulation: options.onSimulation,
   });
-
-  function capturedOf(id: number): CapturedRequest | null {
-    const delivery = store.deliveries.get(id);
-    if (!delivery || delivery.bodyBase64 === null) return null;
-    return { method: delivery.method, headers: delivery.headers, body: Buffer.from(delivery.bodyBase64, 'base64') };
-  }
 
   function secretValue(secretId: string | null | undefined): string | null {
     const active = options.secrets().filter((secret) => !secret.retired);
@@ -129,7 +124,7 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
   }
 
   async function replayDelivery(request: ReplayRequest): Promise<Attempt> {
-    const captured = capturedOf(request.id);
+    const captured = store.deliveries.request(request.id);
     if (!captured) throw new ApiInputError(`Delivery #${request.id} does not exist or has no stored body (a rejected request).`);
     const target = targetOrReceiver(request.target);
     const body = request.body === null || request.body === undefined ? captured.body : Buffer.from(request.body);
@@ -139,7 +134,7 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     const secret = request.signature === 'valid' || request.signature === 'tampered' ? secretValue(request.secretId) : null;
     const signed = applySignature(request.signature, secret, captured.headers, body);
     const outgoing: OutgoingRequest = { target, method: captured.method, headers: signed.headers, body: signed.body };
-    const failuresBefore = store.attempts.ofDelivery(request.id).filter((attempt) => !attempt.delivered && attempt.kind === 'replay').length;
+    const failuresBefore = store.attempts.failedReplays(request.id);
     return (await sender.deliver(outgoing, { kind: 'replay', deliveryId: request.id, failuresBefore })).attempt;
   }
 
@@ -190,6 +185,8 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     getOutgoingSettings: () => ({ allowHosts: savedHosts(), runAllowHosts: [...options.allowHosts], recentTargets: store.settings.get<string[]>('recentTargets') ?? [] }),
     setAllowedHosts: (hosts: string[]) => {
       store.settings.put('allowHosts', [...new Set(hosts.map((host) => host.trim().toLowerCase()).filter(Boolean))]);
+      // A queue paused on a refused host may go now.
+      forwarder.retryNow();
       return { allowHosts: savedHosts(), runAllowHosts: [...options.allowHosts], recentTargets: store.settings.get<string[]>('recentTargets') ?? [] };
     },
     listTemplates: () => store.settings.get<{ name: string; body: string }[]>('templates') ?? [],

@@ -4,7 +4,7 @@ import { ApiInputError, capturePathProblem, checkWith } from '../../shared/valid
 import { responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
 import type { SigningSecret } from '../profile/signature';
 import { createReceiverServer, type ReceiverServer, type ReceiverTimeouts } from '../receiver/receiver-server';
-import type { CapturedRequest, MirrorAnswer } from '../sender/forwarder';
+import type { CapturedRequest, ForwardPlan, MirrorAnswer } from '../sender/forwarder';
 import type { NewDelivery } from '../store/deliveries-repository';
 import { StorageUnavailableError } from '../store/delivery-writer';
 import type { Store } from '../store/store';
@@ -29,7 +29,11 @@ export interface ReceiverServiceOptions {
   secrets: () => readonly SigningSecret[];
   timeouts?: Partial<ReceiverTimeouts>;
   /** A delivery was committed. Runs after the commit; whatever it does, the sender's answer stands. */
-  onDelivery: (delivery: DeliverySummary, captured: CapturedRequest) => void;
+  onDelivery: (delivery: DeliverySummary) => void;
+  /** A delivery's summary changed after it was pushed (mirror mode: the answer really sent). */
+  onDeliveryUpdated: (delivery: DeliverySummary) => void;
+  /** Queue a forward with each delivery, mirror it, or neither (the forwarder's plan). */
+  forwardPlan: () => ForwardPlan;
   /** Mirror mode's answer (the forwarder's), or null to answer as configured. */
   mirror?: (delivery: DeliverySummary, captured: CapturedRequest) => Promise<MirrorAnswer | null>;
   /** Storage started refusing writes (a reason) or recovered (null). */
@@ -60,12 +64,23 @@ export function createReceiverService(options: ReceiverServiceOptions) {
       throw error;
     }
     // The delivery first: a status pushed on recovery already counts it.
-    options.onDelivery(summary, { method: delivery.method, headers: delivery.headers, body: delivery.body ?? Buffer.alloc(0) });
+    options.onDelivery(delivery.answerPending ? Object.assign({}, summary, { answerPending: true }) : summary);
     if (storageError !== null) {
       storageError = null;
       options.onStorageHealth(null);
     }
     return summary;
+  }
+
+  /** A mirrored delivery's real answer: recorded, and pushed so every screen and line shows it. */
+  function answered(delivery: DeliverySummary, status: number): void {
+    bestEffort(() => store.deliveries.recordAnswer(delivery.id, status));
+    let updated: DeliverySummary | null = null;
+    bestEffort(() => {
+      updated = store.deliveries.summary(delivery.id);
+    });
+    // Storage busy: what was committed, with the answer that was sent.
+    options.onDeliveryUpdated(updated ?? Object.assign({}, delivery, { responseStatus: status, answerPending: false }));
   }
 
   async function start(): Promise<void> {
@@ -83,7 +98,8 @@ export function createReceiverService(options: ReceiverServiceOptions) {
       response: () => response,
       record,
       answerLost: (id, reason) => bestEffort(() => store.deliveries.markAnswerLost(id, reason)),
-      answered: (id, status) => bestEffort(() => store.deliveries.recordAnswer(id, status)),
+      answered,
+      forwardPlan: options.forwardPlan,
       mirror: options.mirror,
       timeouts: options.timeouts,
     });

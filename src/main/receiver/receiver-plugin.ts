@@ -5,9 +5,9 @@ import { readEnvelope } from '../profile/envelope';
 import { verifySignature, type SigningSecret } from '../profile/signature';
 import type { DeliverySummary } from '../../shared/delivery';
 import type { NewDelivery } from '../store/deliveries-repository';
-import type { CapturedRequest, MirrorAnswer } from '../sender/forwarder';
+import type { CapturedRequest, ForwardPlan, MirrorAnswer } from '../sender/forwarder';
 import { limitBodiesInFlight } from './bodies-in-flight';
-import { headerPairs, headerValues } from '../util/header-pairs';
+import { headerValues, readHeaders } from '../util/header-pairs';
 import { responseStatusFor, type ResponseConfig } from '../../shared/response-config';
 
 export interface ReceiverOptions {
@@ -23,14 +23,16 @@ export interface ReceiverOptions {
   record: (delivery: NewDelivery) => Promise<DeliverySummary>;
   /** The answer to a committed delivery never reached the client; the record must say so. */
   answerLost: (id: number, reason: string) => void;
+  /** Whether a delivery committed now is queued for forwarding (its outbox row) or mirrored. */
+  forwardPlan: () => ForwardPlan;
   /** Mirror mode: your app's answer to give instead of the configured one; null when not mirroring. */
   mirror?: (delivery: DeliverySummary, captured: CapturedRequest) => Promise<MirrorAnswer | null>;
-  /** The answer given differs from the one recorded at commit (mirror mode): record the real one. */
-  answered: (id: number, status: number) => void;
+  /** A mirrored delivery's answer is known (it may differ from the one recorded at commit): record it. */
+  answered: (delivery: DeliverySummary, status: number) => void;
 }
 
 /** What is known of a request before its body is judged. */
-type RequestFacts = Pick<NewDelivery, 'receivedAt' | 'method' | 'path' | 'headers' | 'contentType' | 'remoteAddress'>;
+type RequestFacts = Pick<NewDelivery, 'receivedAt' | 'method' | 'path' | 'headers' | 'rawHeaders' | 'contentType' | 'remoteAddress'>;
 /** What judging the body (size, signature, envelope) and choosing the answer adds. */
 type Verdict = Omit<NewDelivery, keyof RequestFacts | 'imported'>;
 
@@ -45,6 +47,7 @@ function newDelivery(facts: RequestFacts, verdict: Verdict): Required<Omit<NewDe
     method: facts.method,
     path: facts.path,
     headers: facts.headers,
+    rawHeaders: facts.rawHeaders ?? null,
     contentType: facts.contentType,
     remoteAddress: facts.remoteAddress,
     body: verdict.body,
@@ -59,6 +62,9 @@ function newDelivery(facts: RequestFacts, verdict: Verdict): Required<Omit<NewDe
     signatureReceived: verdict.signatureReceived,
     responseStatus: verdict.responseStatus,
     rejection: verdict.rejection,
+    forwardTo: verdict.forwardTo ?? null,
+    forwardNote: verdict.forwardNote ?? null,
+    answerPending: verdict.answerPending ?? false,
   };
 }
 
@@ -105,15 +111,27 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
   limitBodiesInFlight(app, options.inFlightBudget, options.bodyLimit);
 
   function baseDelivery(request: FastifyRequest, receivedAt: number): RequestFacts {
-    const headers = headerPairs(request.raw.rawHeaders);
+    // Text to read and verify; the exact bytes too when some value is not ASCII.
+    const { headers, rawHeaders } = readHeaders(request.raw.rawHeaders);
     return {
       receivedAt,
       method: request.raw.method ?? 'GET',
       path: request.raw.url ?? '/',
       headers,
+      rawHeaders,
       contentType: headerValues(headers, 'content-type')[0] ?? null,
       remoteAddress: request.raw.socket.remoteAddress ?? null,
     };
+  }
+
+  /** The app's answer, or 502 when forwarding it failed in any way: never a 500 from here. */
+  async function mirrorAnswer(stored: DeliverySummary, captured: CapturedRequest): Promise<MirrorAnswer | null> {
+    try {
+      return (await options.mirror?.(stored, captured)) ?? null;
+    } catch (error) {
+      const message = `Hooklens stored this delivery but could not forward it to your app: ${(error as Error).message}`;
+      return { status: 502, headers: [['Content-Type', 'application/json; charset=utf-8']], body: Buffer.from(JSON.stringify({ error: 'bad_gateway', message })) };
+    }
   }
 
   async function capture(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -124,6 +142,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     const envelope = readEnvelope(body, headerValues(base.headers, 'content-encoding')[0] ?? null, options.bodyLimit);
     const config = options.response();
     const status = responseStatusFor(config, check.status);
+    const plan = options.forwardPlan();
 
     let stored: DeliverySummary;
     try {
@@ -140,6 +159,8 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
         signatureReceived: check.received,
         responseStatus: status,
         rejection: null,
+        forwardTo: plan.queueTo,
+        answerPending: plan.mirror,
       }));
     } catch (error) {
       return unavailable(reply, (error as { reason?: string }).reason ?? (error as Error).message);
@@ -147,9 +168,9 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
 
     whenAnswerLost(reply, () => options.answerLost(stored.id, ANSWER_LOST));
     // Mirror mode: ReviewSense gets your app's answer (502 when it cannot be reached).
-    const mirrored = await options.mirror?.(stored, { method: base.method, headers: base.headers, body });
+    const mirrored = plan.mirror ? await mirrorAnswer(stored, { method: base.method, headers: base.rawHeaders ?? base.headers, body }) : null;
+    if (plan.mirror) options.answered(stored, mirrored?.status ?? status);
     if (mirrored) {
-      options.answered(stored.id, mirrored.status);
       // A header the app repeats (Link, Set-Cookie, …) keeps every value.
       const grouped = new Map<string, string[]>();
       for (const [name, value] of mirrored.headers) grouped.set(name.toLowerCase(), [...(grouped.get(name.toLowerCase()) ?? []), value]);
@@ -176,6 +197,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
     const rejection = Number.isFinite(declared)
       ? `Body of ${declared} bytes exceeds the ${formatBytes(options.bodyLimit)} limit; not stored.`
       : `Chunked body exceeded the ${formatBytes(options.bodyLimit)} limit; not stored.`;
+    const plan = options.forwardPlan();
     try {
       await options.record(newDelivery(base, {
         body: null,
@@ -190,6 +212,8 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
         signatureReceived: headerValues(base.headers, SIGNATURE_HEADER).join(', ') || null,
         responseStatus: 413,
         rejection,
+        // Nothing to forward, and an empty POST bearing the original signature would mislead.
+        forwardNote: plan.queueTo !== null || plan.mirror ? 'Not forwarded: the body was refused as too large (413), so there was nothing to send.' : null,
       }));
     } catch {
       // Not stored either way; 413 is still the true answer and is never a 2xx.

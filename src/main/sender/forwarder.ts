@@ -1,14 +1,12 @@
 import type { ForwardingSettings, ForwardingStatus } from '../../shared/outgoing';
+import type { StoredRequest } from '../store/deliveries-repository';
 import type { ForwardQueueRepository } from '../store/forward-queue-repository';
-import type { Answer, OutgoingRequest } from './http-send';
+import { createBackoff, type Supervisor } from '../util/supervisor';
+import { sendableHeader, type Answer } from './http-send';
 import type { SenderService } from './sender-service';
 
-/** A captured request as the forwarder resends it. */
-export interface CapturedRequest {
-  method: string;
-  headers: [string, string][];
-  body: Buffer;
-}
+/** A captured request as the forwarder resends it: headers as wire pairs (exact bytes). */
+export type CapturedRequest = StoredRequest;
 
 export interface MirrorAnswer {
   status: number;
@@ -16,139 +14,190 @@ export interface MirrorAnswer {
   body: Buffer;
 }
 
+/** What the receiver does with a delivery it is about to commit. */
+export interface ForwardPlan {
+  /** Commit an outbox row for this target with the delivery; null when nothing is queued. */
+  queueTo: string | null;
+  /** Answer the sender with the app's answer (sent live, not queued). */
+  mirror: boolean;
+}
+
 export interface ForwarderOptions {
   sender: Pick<SenderService, 'deliver'>;
   queue: ForwardQueueRepository;
-  /** A stored delivery's request, for the queue (it outlives the process). */
-  captured: (deliveryId: number) => CapturedRequest | null;
+  /** A stored delivery's request, exactly as received; null when it is gone or has no body. */
+  request: (deliveryId: number) => StoredRequest | null;
+  supervisor: Supervisor;
   clock?: () => number;
   onChange: (status: ForwardingStatus) => void;
-  /** A failure of the queue itself (storage refused a write): reported, the queue kept on disk. */
-  onError: (error: unknown) => void;
+  /** How long answered forwards wait to leave the outbox together (one commit for many). */
+  settleEveryMs?: number;
 }
 
-const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 15_000;
+export const FORWARD_TASK = 'forward queue';
+const STATUS_EVERY_MS = 200;
+const SETTLE_EVERY_MS = 100;
 /** Headers of the app's answer that describe its connection, not what ReviewSense should see. */
 const NOT_MIRRORED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
 
 /**
- * Forwards every captured delivery to the developer's app, byte-exact with its original headers.
- * Without mirror, a delivery the app refuses the connection for (a restart, a hot reload) waits in
- * a queue on disk and is sent, in arrival order, as soon as the app answers again; while anything
- * waits, new deliveries queue behind it so the order holds.
+ * Forwards every captured delivery to the developer's app, byte-exact with its original headers,
+ * one at a time in arrival order, from an outbox: the receiver commits a queue row with each
+ * delivery, and the row goes only once the app has answered. So a kill at any moment loses no
+ * acknowledged delivery; the one on its way is sent again at the next start (it may reach the
+ * app twice: handlers are idempotent by event id).
+ *
+ * No answer (refused, reset, silent for 10 s): the queue waits and tries again, backing off. A
+ * target the policy refuses, or a malformed one: the queue pauses with the reason until the
+ * setting changes. A request that can never be sent (a header Node refuses): recorded as a failed
+ * attempt, and the queue moves on.
  */
 export function createForwarder(options: ForwarderOptions) {
   const clock = options.clock ?? Date.now;
+  const { supervisor, queue } = options;
   let settings: ForwardingSettings = { enabled: false, target: null, mirror: false };
-  let timer: NodeJS.Timeout | null = null;
-  let nextTryAt: number | null = null;
-  let retryDelay = 0;
+  let paused: string | null = null;
+  /** Every queued delivery up to this id has been answered here; its row leaves at the next settle. */
+  let doneThrough = 0;
+  let sending: number | null = null;
   let draining = false;
+  /** Asked to drain while a drain was ending: look once more. */
+  let again = false;
   let stopped = false;
-  /** Forwards on their way now; kept in the queue if Hooklens stops before they are answered. */
-  const live = new Map<number, string>();
+  let nextTryAt: number | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let settleTimer: NodeJS.Timeout | null = null;
+  let statusTimer: NodeJS.Timeout | null = null;
+  const waits = createBackoff({ firstMs: 500, maxMs: 15_000 });
+
+  const active = (): boolean => !stopped && settings.enabled && !settings.mirror && settings.target !== null;
 
   function status(): ForwardingStatus {
-    const items = options.queue.list(50).map(({ deliveryId, queuedAt, tries, lastError }) => ({ deliveryId, queuedAt, tries, lastError }));
-    return { ...settings, queue: { count: options.queue.count(), nextTryAt, items } };
+    const items = queue.list(doneThrough, 50).map(({ deliveryId, queuedAt, tries, lastError }) => ({ deliveryId, queuedAt, tries, lastError }));
+    return { ...settings, paused, sending, queue: { count: queue.count(doneThrough), nextTryAt, items } };
   }
 
-  const changed = () => options.onChange(status());
-
-  function request(target: string, captured: CapturedRequest): OutgoingRequest {
-    return { target, method: captured.method, headers: captured.headers, body: captured.body };
+  /** Pushes the status now and then, not once per forward (hundreds a second under load). */
+  function changed(): void {
+    if (statusTimer !== null || stopped) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = null;
+      void supervisor.run(FORWARD_TASK, () => options.onChange(status()));
+    }, STATUS_EVERY_MS);
+    statusTimer.unref();
   }
 
-  function schedule(): void {
-    if (stopped || timer !== null || !settings.enabled || settings.mirror || options.queue.count() === 0) return;
-    retryDelay = Math.min(Math.max(FIRST_RETRY_MS, retryDelay * 2), MAX_RETRY_MS);
-    nextTryAt = clock() + retryDelay;
-    timer = setTimeout(() => {
-      timer = null;
-      drainReporting();
-    }, retryDelay);
-    timer.unref();
+  /** Answered rows leave the outbox together; a crash before that sends them again (never loses one). */
+  function settle(): void {
+    if (settleTimer !== null) clearTimeout(settleTimer);
+    settleTimer = null;
+    if (doneThrough > 0) queue.removeThrough(doneThrough);
   }
 
-  function drainReporting(): void {
-    drain().catch(options.onError);
+  function scheduleSettle(): void {
+    if (settleTimer !== null || stopped) return;
+    settleTimer = setTimeout(() => void supervisor.run(FORWARD_TASK, settle), options.settleEveryMs ?? SETTLE_EVERY_MS);
+    settleTimer.unref();
   }
 
-  /** Sends what waits, oldest first, until the app refuses again or the queue is empty. */
-  async function drain(): Promise<void> {
-    if (draining) return;
-    draining = true;
-    try {
-      for (;;) {
-        if (stopped || !settings.enabled || settings.mirror) break;
-        const [head] = options.queue.list(1);
-        if (!head) break;
-        const captured = options.captured(head.deliveryId);
-        if (!captured) {
-          options.queue.remove(head.deliveryId);
-          continue;
-        }
-        // The current target: the queue waits for *your app*, wherever it now listens.
-        const { answer } = await options.sender.deliver(request(settings.target ?? head.target, captured), { kind: 'forward', deliveryId: head.deliveryId, queueIfRefused: true });
-        // Stopping: it stays queued for the next start (sent again if its answer came just now).
-        if (stopped || answer.aborted) break;
-        if (answer.noAnswer) {
-          options.queue.tried(head.deliveryId, answer.error ?? 'no answer');
-          break;
-        }
-        // Any answer, even a 500, means the app is back: the queue moves on.
-        options.queue.remove(head.deliveryId);
-        retryDelay = 0;
-      }
-    } finally {
-      draining = false;
+  function done(deliveryId: number): void {
+    doneThrough = Math.max(doneThrough, deliveryId);
+    scheduleSettle();
+  }
+
+  function retryLater(): void {
+    if (retryTimer !== null || stopped) return;
+    const wait = waits.next();
+    nextTryAt = clock() + wait;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
       nextTryAt = null;
-      if (!stopped) {
-        schedule();
-        changed();
+      kick();
+    }, wait);
+    retryTimer.unref();
+  }
+
+  /** Sends what waits, oldest first, until the app gives no answer, the queue pauses, or it is empty. */
+  async function drain(): Promise<void> {
+    for (;;) {
+      if (!active() || paused !== null) return;
+      const [head] = queue.list(doneThrough, 1);
+      if (!head) return;
+      const request = options.request(head.deliveryId);
+      // Deleted, or stored without a body: nothing to send.
+      if (!request) {
+        done(head.deliveryId);
+        continue;
       }
+      sending = head.deliveryId;
+      changed();
+      // The current target: the queue waits for *your app*, wherever it now listens.
+      const target = settings.target ?? head.target;
+      const { answer } = await options.sender.deliver({ target, ...request }, { kind: 'forward', deliveryId: head.deliveryId, queueIfRefused: true }).finally(() => {
+        sending = null;
+      });
+      // Stopping: the row stays, and the forward is sent again at the next start.
+      if (stopped || answer.aborted) return;
+      if (answer.unsent === 'target') {
+        paused = answer.error ?? 'the target was refused';
+        changed();
+        return;
+      }
+      if (answer.noAnswer) {
+        queue.tried(head.deliveryId, answer.error ?? 'no answer');
+        retryLater();
+        changed();
+        return;
+      }
+      // Any answer, even a 500, means the app is there; a request that can never be sent is
+      // recorded as a failed attempt. Either way the queue moves on.
+      waits.reset();
+      done(head.deliveryId);
+      changed();
     }
   }
 
-  /** A delivery was committed: forward it now, or queue it behind what waits. Never throws. */
-  async function onDelivery(deliveryId: number, captured: CapturedRequest): Promise<void> {
-    const target = settings.target;
-    if (!settings.enabled || settings.mirror || !target) return;
-    if (stopped || options.queue.count() > 0 || draining) {
-      options.queue.enqueue(deliveryId, target, clock());
-      changed();
-      return;
-    }
-    live.set(deliveryId, target);
-    const { answer } = await options.sender.deliver(request(target, captured), { kind: 'forward', deliveryId, queueIfRefused: true }).finally(() => live.delete(deliveryId));
-    // Stopping: stop() queued it for the next start; the database is about to close.
-    if (stopped) return;
-    // Refused, reset or timed out: the app may be restarting, so the delivery waits for it.
-    if (answer.noAnswer) {
-      options.queue.enqueue(deliveryId, target, clock());
-      options.queue.tried(deliveryId, answer.error ?? 'no answer');
-      schedule();
-      changed();
-    }
+  /** Starts draining unless a drain runs, a retry waits, or the queue is paused. */
+  function kick(): void {
+    if (draining) again = true;
+    if (draining || retryTimer !== null || !active() || paused !== null) return;
+    draining = true;
+    again = false;
+    void supervisor
+      .run(FORWARD_TASK, async () => {
+        await drain();
+        return true;
+      })
+      .then((finished) => {
+        draining = false;
+        // Storage refused a read or a write (locked, full): reported; try again later.
+        if (!finished) retryLater();
+        else if (again) kick();
+      });
   }
 
-  /** Mirror mode: the app's answer, to be given to ReviewSense; 502 when the app cannot be reached. */
-  async function mirror(deliveryId: number, captured: CapturedRequest): Promise<MirrorAnswer | null> {
+  /** Mirror mode: the app's answer, to be given to ReviewSense; 502 when there is none. */
+  async function mirror(deliveryId: number, captured: StoredRequest): Promise<MirrorAnswer | null> {
     const target = settings.target;
-    if (!settings.enabled || !settings.mirror || !target) return null;
-    const { answer } = await options.sender.deliver(request(target, captured), { kind: 'forward', deliveryId });
+    if (!settings.enabled || !settings.mirror || !target || stopped) return null;
+    const { answer } = await options.sender.deliver({ target, ...captured }, { kind: 'forward', deliveryId });
     return mirrored(answer);
+  }
+
+  /** A new setting (or Retry now): a pause is lifted, the back-off starts over, the queue is tried. */
+  function resume(): void {
+    paused = null;
+    waits.reset();
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
+    nextTryAt = null;
+    kick();
+    changed();
   }
 
   function configure(next: ForwardingSettings): ForwardingStatus {
     settings = { ...next, target: next.target ?? null };
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    retryDelay = 0;
-    nextTryAt = null;
-    if (settings.enabled && !settings.mirror) drainReporting();
-    changed();
+    resume();
     return status();
   }
 
@@ -156,29 +205,36 @@ export function createForwarder(options: ForwarderOptions) {
     status,
     configure,
     settings: () => settings,
-    onDelivery,
+    /** Decided as a delivery is committed: its outbox row, or a live mirror. */
+    plan: (): ForwardPlan => ({ queueTo: active() ? settings.target : null, mirror: !stopped && settings.enabled && settings.mirror && settings.target !== null }),
+    /** A delivery was committed with an outbox row: send it when its turn comes. */
+    committed(): void {
+      kick();
+      changed();
+    },
     mirror,
-    /** Try the queue now (the user asked, or Hooklens restarted). */
-    retryNow: drainReporting,
+    /** Try the queue now: the user asked, or a setting it depends on changed (allowed hosts, the receiver's port). */
+    retryNow: resume,
     drop(deliveryId: number): ForwardingStatus {
-      options.queue.remove(deliveryId);
+      queue.remove(deliveryId);
       changed();
       return status();
     },
     clear(): ForwardingStatus {
-      options.queue.clear();
+      queue.clear();
       changed();
       return status();
     },
     /**
-     * No more sends or retries. What waits stays on disk for the next start, and so does every
-     * forward still on its way (it may reach the app twice: handlers are idempotent by event id).
+     * No more sends or retries. Answered rows leave the outbox now; what waits (and the forward on
+     * its way, if any) stays on disk for the next start.
      */
     stop(): void {
       stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      for (const [deliveryId, target] of live) options.queue.enqueue(deliveryId, target, clock());
+      for (const timer of [retryTimer, statusTimer]) if (timer !== null) clearTimeout(timer);
+      retryTimer = null;
+      statusTimer = null;
+      void supervisor.run(FORWARD_TASK, settle);
     },
   };
 }
@@ -188,7 +244,8 @@ function mirrored(answer: Answer): MirrorAnswer {
     const message = `Hooklens stored this delivery but could not forward it to your app: ${answer.error ?? 'no answer'}`;
     return { status: 502, headers: [['Content-Type', 'application/json; charset=utf-8']], body: Buffer.from(JSON.stringify({ error: 'bad_gateway', message })) };
   }
-  const headers = (answer.headers ?? []).filter(([name]) => !NOT_MIRRORED.has(name.toLowerCase()));
+  // A header this server could not send would turn the app's answer into a 500.
+  const headers = (answer.headers ?? []).filter(([name, value]) => !NOT_MIRRORED.has(name.toLowerCase()) && sendableHeader(name, value));
   return { status: answer.status, headers, body: answer.body ?? Buffer.alloc(0) };
 }
 

@@ -1,13 +1,16 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { DELIVERY_DEADLINE_MS } from '../../shared/reviewsense/catalogue';
-import { headerPairs } from '../util/header-pairs';
+import { wirePairs } from '../util/header-pairs';
 import { checkLiteralHost, guardedLookup, parseTarget, portOf, TargetRefusedError, type TargetPolicy } from './target-policy';
 
 export interface OutgoingRequest {
   target: string;
   method: string;
-  /** Headers to send, in order; hop-by-hop ones, Host and Content-Length are set here. */
+  /**
+   * Headers to send, in order, as wire pairs: each value's characters are its bytes (latin1, see
+   * util/header-pairs.ts). Hop-by-hop ones, Host and Content-Length are set here.
+   */
   headers: [string, string][];
   body: Buffer;
 }
@@ -18,6 +21,7 @@ export interface SentRequest extends OutgoingRequest {
 
 export interface Answer {
   status: number | null;
+  /** The answer's headers as wire pairs (exact bytes, one character per byte). */
   headers: [string, string][] | null;
   body: Buffer | null;
   truncated: boolean;
@@ -32,6 +36,12 @@ export interface Answer {
    * waits in the queue. False for a refusal by the target policy, which no retry changes.
    */
   noAnswer: boolean;
+  /**
+   * Why the request never left: `target`, the target is malformed or not allowed (no retry of this
+   * request changes that; a queue waits for the setting to change); `request`, this request itself
+   * cannot be put on the wire (a method or header Node refuses). Null when it was sent.
+   */
+  unsent: 'target' | 'request' | null;
 }
 
 export interface SendOptions {
@@ -64,6 +74,39 @@ export function wireHeaders(url: URL, headers: readonly [string, string][], body
   return [['Host', url.host], ...kept, ['Content-Length', String(bodyLength)], ['Connection', 'close']];
 }
 
+/** An answer for a request that never left. */
+function notSent(sent: SentRequest, why: 'target' | 'request', error: string): { sent: SentRequest; answer: Answer } {
+  return { sent, answer: { status: null, headers: null, body: null, truncated: false, durationMs: 0, error, refused: false, aborted: false, noAnswer: false, unsent: why } };
+}
+
+/** An HTTP token (RFC 9110): what a method and a header name must be. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Bytes a header value may hold on the wire: tab, visible ASCII, space, and any byte above 0x7f. */
+const BAD_VALUE_CHARACTER = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** Whether Node can write this header (name a token, value bytes only) on a request or an answer. */
+export function sendableHeader(name: string, value: string): boolean {
+  return TOKEN.test(name) && !BAD_VALUE_CHARACTER.test(value);
+}
+
+/**
+ * Why Node would refuse to send this request (it throws, synchronously, on these), in a sentence;
+ * null when it can be sent. Values are wire text: a character above U+00FF is not a byte.
+ */
+export function requestProblem(method: string, headers: readonly [string, string][]): string | null {
+  if (!TOKEN.test(method)) return `The method ${JSON.stringify(method)} is not an HTTP token, so it cannot be sent.`;
+  for (const [name, value] of headers) {
+    if (!TOKEN.test(name)) return `The header name ${JSON.stringify(name)} is not an HTTP token, so it cannot be sent.`;
+    const bad = BAD_VALUE_CHARACTER.exec(value);
+    if (bad) {
+      const code = bad[0].codePointAt(0) ?? 0;
+      const what = code > 0xff ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}, which is not a byte` : `the control byte 0x${code.toString(16).padStart(2, '0')}`;
+      return `The value of header ${name} holds ${what}, so it cannot be sent.`;
+    }
+  }
+  return null;
+}
+
 function describeError(error: NodeJS.ErrnoException, url: URL): string {
   if (error instanceof TargetRefusedError) return error.message;
   switch (error.code) {
@@ -94,11 +137,12 @@ export function sendRequest(request: OutgoingRequest, options: SendOptions): Pro
     url = parseTarget(request.target);
     checkLiteralHost(options.policy, url);
   } catch (error) {
-    const sent = { ...request, startedAt };
-    return Promise.resolve({ sent, answer: { status: null, headers: null, body: null, truncated: false, durationMs: 0, error: (error as Error).message, refused: false, aborted: false, noAnswer: false } });
+    return Promise.resolve(notSent({ ...request, startedAt }, 'target', (error as Error).message));
   }
   const headers = wireHeaders(url, request.headers, request.body.length);
   const sent: SentRequest = { ...request, headers, startedAt };
+  const problem = requestProblem(request.method, headers);
+  if (problem) return Promise.resolve(notSent(sent, 'request', problem));
 
   return new Promise((resolve) => {
     let settled = false;
@@ -120,15 +164,23 @@ export function sendRequest(request: OutgoingRequest, options: SendOptions): Pro
         refused: error.code === 'ECONNREFUSED',
         aborted: error.code === 'EABORTED',
         noAnswer: error.code !== 'EABORTED' && !(error instanceof TargetRefusedError),
+        unsent: error instanceof TargetRefusedError ? 'target' : null,
       });
 
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send(url, {
-      method: request.method,
-      headers: headers.flat(),
-      agent: false,
-      lookup: guardedLookup(options.policy, url) as never,
-    });
+    let outgoing: ReturnType<typeof httpRequest>;
+    try {
+      outgoing = send(url, {
+        method: request.method,
+        headers: headers.flat(),
+        agent: false,
+        lookup: guardedLookup(options.policy, url) as never,
+      });
+    } catch (error) {
+      // Checked above; whatever Node still refuses is this request's problem, never a crash.
+      resolve(notSent(sent, 'request', `Node cannot send this request: ${(error as Error).message}`));
+      return;
+    }
     const deadline = setTimeout(() => outgoing.destroy(Object.assign(new Error(`No answer within ${deadlineMs / 1000} s.`), { code: 'ETIMEDOUT' })), deadlineMs);
     const connectTimer = setTimeout(
       () => outgoing.destroy(Object.assign(new Error(`Could not connect to ${url.host} within ${CONNECT_TIMEOUT_MS / 1000} s.`), { code: 'ECONNECTTIMEOUT' })),
@@ -146,7 +198,7 @@ export function sendRequest(request: OutgoingRequest, options: SendOptions): Pro
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
-      const done = () => finish({ status: response.statusCode ?? null, headers: headerPairs(response.rawHeaders), body: Buffer.concat(chunks), truncated, error: null, refused: false, aborted: false, noAnswer: false });
+      const done = () => finish({ status: response.statusCode ?? null, headers: wirePairs(response.rawHeaders), body: Buffer.concat(chunks), truncated, error: null, refused: false, aborted: false, noAnswer: false, unsent: null });
       response.on('data', (chunk: Buffer) => {
         const room = cap - size;
         if (chunk.length > room) {

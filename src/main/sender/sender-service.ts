@@ -2,6 +2,7 @@ import type { Attempt, AttemptKind } from '../../shared/attempt';
 import { judgeAnswer } from '../../shared/reviewsense/verdict';
 import type { AttemptsRepository, NewAttempt } from '../store/attempts-repository';
 import { isForeignKeyViolation } from '../store/sqlite-errors';
+import { textHeaders } from '../util/header-pairs';
 import { sendRequest, type Answer, type OutgoingRequest, type SendOptions, type SentRequest } from './http-send';
 import type { TargetPolicy } from './target-policy';
 
@@ -18,18 +19,20 @@ export interface AttemptContext {
 
 /** The record of one request and its answer, judged by ReviewSense's rule. */
 export function attemptRecord(context: AttemptContext, sent: SentRequest, answer: Answer): NewAttempt {
-  const { delivered, verdict } = judgeAnswer(answer, context.failuresBefore ?? 0);
+  // A request that never left says so: there is no answer of the target's to judge.
+  const { delivered, verdict } = answer.unsent ? { delivered: false, verdict: `not sent: ${answer.error ?? 'unknown reason'}` } : judgeAnswer(answer, context.failuresBefore ?? 0);
   return {
     deliveryId: context.deliveryId,
     kind: context.kind,
     target: sent.target,
     method: sent.method,
-    requestHeaders: sent.headers,
+    // Stored as text to read; what went on the wire was these bytes.
+    requestHeaders: textHeaders(sent.headers),
     requestBody: sent.body,
     startedAt: sent.startedAt,
     durationMs: answer.durationMs,
     status: answer.status,
-    responseHeaders: answer.headers,
+    responseHeaders: answer.headers ? textHeaders(answer.headers) : null,
     responseBody: answer.body,
     responseTruncated: answer.truncated,
     error: answer.error,
@@ -95,7 +98,9 @@ export function createSenderService(options: SenderServiceOptions) {
     if (context.sendTo) sent.target = request.target;
     const queued = Boolean(context.queueIfRefused && (answer.noAnswer || answer.aborted));
     const record = attemptRecord({ ...context, queued }, sent, answer);
-    if (answer.aborted) return { attempt: unsavedAttempt(record), answer };
+    // Cut by Hooklens stopping, or a forward the target setting refused: neither is an answer of
+    // the app's (the forward waits in its queue for the setting to change).
+    if (answer.aborted || (context.kind === 'forward' && answer.unsent === 'target')) return { attempt: unsavedAttempt(record), answer };
     let attempt: Attempt;
     try {
       attempt = options.attempts.insert(record);

@@ -74,6 +74,7 @@ export function createAttemptsRepository(db: Db) {
     ofDelivery: db.prepare<[number]>('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id DESC'),
     get: db.prepare<[number]>('SELECT * FROM attempts WHERE id = ?'),
     ofSimulation: db.prepare<[number]>('SELECT * FROM attempts WHERE simulation_id = ? ORDER BY id'),
+    failedReplays: db.prepare<[number], number>("SELECT count(*) FROM attempts WHERE delivery_id = ? AND kind = 'replay' AND delivered = 0").pluck(),
   };
 
   function insert(attempt: NewAttempt): Attempt {
@@ -100,7 +101,10 @@ export function createAttemptsRepository(db: Db) {
     return (statements.ofSimulation.all(simulationId) as AttemptRow[]).map(toAttempt);
   }
 
-  return { insert, ofDelivery, ofSimulation };
+  /** Replays of this delivery that would have failed: the next one's verdict names the retry after them. */
+  const failedReplays = (deliveryId: number): number => statements.failedReplays.get(deliveryId) ?? 0;
+
+  return { insert, ofDelivery, ofSimulation, failedReplays };
 }
 
 export type AttemptsRepository = ReturnType<typeof createAttemptsRepository>;

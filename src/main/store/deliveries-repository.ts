@@ -1,10 +1,11 @@
 import type { DeliveryCounts, DeliveryFilter, DeliverySummary } from '../../shared/delivery';
 import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
-import { SUMMARY_COLUMNS, toDetail, toFtsQuery, toSummary, type DetailRow, type StoredDeliveryDetail, type SummaryRow } from './delivery-rows';
+import { DERIVED_COLUMNS, SUMMARY_COLUMNS, toDetail, toFtsQuery, toSummary, type DetailRow, type StoredDeliveryDetail, type SummaryRow } from './delivery-rows';
 import { createDeleteAll } from './delete-all';
 import { feedQuery } from './feed-query';
 import { createStatementCache } from './statement-cache';
 import type { Db } from './open-database';
+import { exactHeaders, type HeaderPair } from '../util/header-pairs';
 
 export { toFtsQuery, type StoredDeliveryDetail };
 
@@ -31,9 +32,34 @@ export interface NewDelivery {
   parseError: string | null;
   /** From another Hooklens's export (import), not received here. */
   imported?: boolean;
+  /** The exact header bytes (wire pairs) when some value is not ASCII; null when `headers` is exact. */
+  rawHeaders?: [string, string][] | null;
+  /**
+   * Forward to this target: the intent is committed with the delivery (an outbox row), so a forward
+   * of an acknowledged delivery survives any crash. Null: not forwarded (or mirrored, answered live).
+   */
+  forwardTo?: string | null;
+  /** Why it is not forwarded although forwarding is on (a body refused as too large). */
+  forwardNote?: string | null;
+  /** Not stored: the answer to its sender waits for your app (mirror mode), so the pushed summary says so. */
+  answerPending?: boolean;
 }
 
 
+
+/** A stored request as it is sent again: headers as wire pairs (exact bytes). */
+export interface StoredRequest {
+  method: string;
+  headers: HeaderPair[];
+  body: Buffer;
+}
+
+interface RequestRow {
+  method: string;
+  headers: string;
+  raw_headers: string | null;
+  body: Buffer | null;
+}
 
 interface EventRow {
   first_delivery_id: number;
@@ -59,12 +85,17 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
     insert: db.prepare(`INSERT INTO deliveries (
         received_at, method, path, headers, body, body_size, content_type, remote_address, event_id, event_type,
         signature_status, signature_secret_label, signature_secret_fingerprint, signature_diagnosis,
-        signature_received, duplicate_of, delivery_number, unverified_claim, response_status, rejection, parse_error, imported)
+        signature_received, duplicate_of, delivery_number, unverified_claim, response_status, rejection, parse_error, imported,
+        raw_headers, forward_note)
       VALUES (@receivedAt, @method, @path, @headers, @body, @bodySize, @contentType, @remoteAddress, @eventId, @eventType,
         @signatureStatus, @secretLabel, @secretFingerprint, @signatureDiagnosis,
-        @signatureReceived, @duplicateOf, @deliveryNumber, @unverifiedClaim, @responseStatus, @rejection, @parseError, @imported)`),
-    get: db.prepare(`SELECT *, ${SUMMARY_COLUMNS.slice(SUMMARY_COLUMNS.indexOf('(SELECT'))} FROM deliveries WHERE id = ?`),
+        @signatureReceived, @duplicateOf, @deliveryNumber, @unverifiedClaim, @responseStatus, @rejection, @parseError, @imported,
+        @rawHeaders, @forwardNote)`),
+    // What a forward sends: the exact bytes, without decoding the body to base64 and back.
+    request: db.prepare<[number], RequestRow>('SELECT method, headers, raw_headers, body FROM deliveries WHERE id = ?'),
+    get: db.prepare(`SELECT *, ${DERIVED_COLUMNS} FROM deliveries WHERE id = ?`),
     ofEvent: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE event_id = ? ORDER BY id`),
+    summary: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE id = ?`),
     // Kept by triggers (migration 6): reading them costs the same at any size.
     counts: db.prepare<[], { key: string; n: number }>('SELECT key, n FROM delivery_counts'),
     // AUTOINCREMENT keeps the highest id ever given here, deleted rows included.
@@ -110,6 +141,8 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
       rejection: delivery.rejection,
       parseError: delivery.parseError,
       imported: delivery.imported ? 1 : 0,
+      rawHeaders: delivery.rawHeaders ? JSON.stringify(delivery.rawHeaders) : null,
+      forwardNote: delivery.forwardNote ?? null,
     });
     if (delivery.eventId) {
       if (!event) statements.newEvent.run(delivery.eventId, lastInsertRowid, trusted ? 1 : 0);
@@ -135,6 +168,8 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
       content_type: delivery.contentType,
       rejection: delivery.rejection,
       imported: delivery.imported ? 1 : 0,
+      forward_note: delivery.forwardNote ?? null,
+      forward_queued: delivery.forwardTo ? 1 : 0,
       last_attempt: null,
     });
   }
@@ -164,6 +199,18 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
     return row ? toDetail(row) : null;
   }
 
+  /** A stored request as it goes out again: method, exact header bytes, body; null when gone or refused (no body). */
+  function request(id: number): StoredRequest | null {
+    const row = statements.request.get(id);
+    if (!row || row.body === null) return null;
+    return { method: row.method, headers: exactHeaders(JSON.parse(row.headers) as HeaderPair[], row.raw_headers ? (JSON.parse(row.raw_headers) as HeaderPair[]) : null), body: row.body };
+  }
+
+  function summary(id: number): DeliverySummary | null {
+    const row = statements.summary.get(id) as SummaryRow | undefined;
+    return row ? toSummary(row) : null;
+  }
+
   function ofEvent(eventId: string): DeliverySummary[] {
     return (statements.ofEvent.all(eventId) as SummaryRow[]).map(toSummary);
   }
@@ -190,7 +237,7 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
   /** Clearing everything is a fresh start: links and ordinals start over too (see delete-all.ts). */
   const clear = createDeleteAll(db);
 
-  return { insert, markAnswerLost, recordAnswer, list, get, ofEvent, counts, remove, clear };
+  return { insert, markAnswerLost, recordAnswer, list, get, summary, request, ofEvent, counts, remove, clear };
 }
 
 export type DeliveriesRepository = ReturnType<typeof createDeliveriesRepository>;

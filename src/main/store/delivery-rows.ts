@@ -5,11 +5,14 @@ import type { SignatureStatus } from '../../shared/reviewsense/catalogue';
 /** A delivery as stored; the expected signature is computed when shown, never kept on disk. */
 export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected'>;
 
-// The newest attempt per row reads the attempts_delivery index: one probe per row shown.
-export const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_type, signature_status, duplicate_of,
-  delivery_number, unverified_claim, response_status, answer_lost, body_size, content_type, rejection, imported,
+/** Columns worked out per row: one index probe each (the forward queue's key, the newest attempt). */
+export const DERIVED_COLUMNS = `EXISTS (SELECT 1 FROM forward_queue WHERE forward_queue.delivery_id = deliveries.id) AS forward_queued,
   (SELECT json_object('kind', kind, 'status', status, 'delivered', delivered, 'queued', queued)
      FROM attempts WHERE attempts.delivery_id = deliveries.id ORDER BY attempts.id DESC LIMIT 1) AS last_attempt`;
+
+export const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_type, signature_status, duplicate_of,
+  delivery_number, unverified_claim, response_status, answer_lost, body_size, content_type, rejection, imported, forward_note,
+  ${DERIVED_COLUMNS}`;
 
 export interface SummaryRow {
   id: number;
@@ -28,11 +31,14 @@ export interface SummaryRow {
   content_type: string | null;
   rejection: string | null;
   imported: number;
+  forward_note: string | null;
+  forward_queued: number;
   last_attempt: string | null;
 }
 
 export interface DetailRow extends SummaryRow {
   headers: string;
+  raw_headers: string | null;
   body: Buffer | null;
   remote_address: string | null;
   signature_secret_label: string | null;
@@ -61,6 +67,8 @@ export function toSummary(row: SummaryRow): DeliverySummary {
     rejection: row.rejection,
     lastAttempt: lastAttemptOf(row.last_attempt),
     imported: row.imported === 1,
+    forwardQueued: row.forward_queued === 1,
+    forwardNote: row.forward_note,
   };
 }
 
@@ -75,6 +83,7 @@ export function toDetail(row: DetailRow): StoredDeliveryDetail {
   // property after a spread on a slow path (~1–2 µs each), 15–18 µs a row of an export.
   const detail: Omit<StoredDeliveryDetail, keyof DeliverySummary> = {
     headers: JSON.parse(row.headers) as [string, string][],
+    rawHeaders: row.raw_headers ? (JSON.parse(row.raw_headers) as [string, string][]) : null,
     bodyBase64: row.body ? row.body.toString('base64') : null,
     remoteAddress: row.remote_address,
     signatureSecret:

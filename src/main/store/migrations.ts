@@ -167,6 +167,17 @@ export const MIGRATIONS: readonly string[] = [
   -- delete batch now and then: seconds with a million rows. Compact merges the index instead.
   INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('deletemerge', 0);
   `,
+  // 7: a header is bytes. `headers` stays text to read (UTF-8 decoded where it is UTF-8);
+  // `raw_headers` keeps the exact bytes (one character per byte) of a delivery whose header values
+  // are not all ASCII, so every resend, export and fixture sends what arrived. `forward_note` says
+  // why a delivery was not forwarded (refused as too large). A simulation's tries belong to the
+  // simulation (which keeps its own copy of the request), so deleting the delivery it started
+  // from no longer takes its timeline away.
+  `
+  ALTER TABLE deliveries ADD COLUMN raw_headers TEXT;
+  ALTER TABLE deliveries ADD COLUMN forward_note TEXT;
+  UPDATE attempts SET delivery_id = NULL WHERE simulation_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

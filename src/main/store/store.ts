@@ -44,7 +44,14 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
   const indexer = createSearchIndexer(db, searchTextOf);
   if (!options.readonly) indexer.resume();
   const deliveries = createDeliveriesRepository(db, indexer.beforeSearch);
-  const writer = createDeliveryWriter(db, deliveries.insert, {
+  const forwardQueue = createForwardQueueRepository(db);
+  // The forward's outbox row commits with its delivery: an acknowledged delivery always has one.
+  const insert = (delivery: NewDelivery) => {
+    const inserted = deliveries.insert(delivery);
+    if (delivery.forwardTo) forwardQueue.add(inserted.id, delivery.forwardTo, delivery.receivedAt);
+    return inserted;
+  };
+  const writer = createDeliveryWriter(db, insert, {
     beforeCommit: () => {
       try {
         checkFile();
@@ -65,7 +72,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
     /** Resolves once committed. */
     writeDelivery: (delivery: NewDelivery) => writer.write(delivery),
     attempts: createAttemptsRepository(db),
-    forwardQueue: createForwardQueueRepository(db),
+    forwardQueue,
     simulations: createSimulationsRepository(db),
     exports: createExportRepository(db, indexer.beforeSearch),
     secrets: createSecretsRepository(db),

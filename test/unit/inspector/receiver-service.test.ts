@@ -34,6 +34,8 @@ function setup(response: ResponseConfig = DEFAULT_RESPONSE) {
     clock: () => NOW,
     secrets: () => [{ id: 'saved-1', label: 'current', value: SECRET }],
     onDelivery: (delivery) => log.push(['delivery', delivery]),
+    onDeliveryUpdated: () => undefined,
+    forwardPlan: () => ({ queueTo: null, mirror: false }),
     onStorageHealth: (reason) => log.push(['storage', reason]),
   });
   cleanups.push(() => service.stop());

@@ -39,7 +39,7 @@ describe('pruning to the newest N deliveries', () => {
 
   it('keeps a delivery still waiting in the forward queue, on top of the newest N', async () => {
     const ids = await writeEvents(Array.from({ length: 6 }, (_, i) => `evt_${i}`));
-    t.store.forwardQueue.enqueue(ids[1]!, 'http://127.0.0.1:3000/hooks', NOW);
+    t.store.forwardQueue.add(ids[1]!, 'http://127.0.0.1:3000/hooks', NOW);
 
     const outcome = await prune(t.store.retention, { kind: 'count', deliveries: 2 }, { now: NOW });
 
@@ -96,7 +96,7 @@ describe('pruning to the newest N days', () => {
   it('keeps an old delivery waiting in the forward queue and goes on past it', async () => {
     const ages = [40, 39, 38, 1];
     const ids = await writeEvents(ages.map((_, i) => `evt_${i}`), (i) => NOW - ages[i]! * DAY);
-    t.store.forwardQueue.enqueue(ids[0]!, 'http://127.0.0.1:3000/hooks', NOW);
+    t.store.forwardQueue.add(ids[0]!, 'http://127.0.0.1:3000/hooks', NOW);
 
     expect(await prune(t.store.retention, { kind: 'age', days: 30 }, { now: NOW })).toMatchObject({ deleted: 2, keptQueued: 1 });
     expect(storedIds()).toEqual([ids[0], ids[3]]);
