@@ -129,6 +129,53 @@ test('forwarding: every new delivery goes to the app, and its answer shows in th
   }
 });
 
+test('forwarding with the app down: each queued row says so and why; a refused target pauses the queue with its reason', async ({ page, hooklens }) => {
+  // A port with nothing listening: the app is down.
+  const gone = await startTestApp({ status: 200, body: 'ok' });
+  await gone.close();
+  await page.goto(hooklens.uiUrl);
+  await page.getByTestId('forwarding-status').click();
+  const forwarding = page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Forwarding' });
+  await forwarding.getByLabel('Target').fill(gone.url);
+  await forwarding.getByLabel('Forwarding on').check();
+  await page.keyboard.press('Escape');
+
+  const first = await hooklens.deliver('review.flagged');
+  const second = await hooklens.deliver('quota.warning');
+  await expect(row(page, first.id).locator('.cell-out')).toHaveText('queued');
+  await expect(row(page, second.id).locator('.cell-out')).toHaveText('queued');
+  await expect(page.getByTestId('forwarding-status')).toContainText('(queue 2)');
+  const detail = page.getByRole('region', { name: 'Delivery detail' });
+  await row(page, second.id).click();
+  await detail.getByRole('tab', { name: /Attempts/ }).click();
+  await expect(detail.getByTestId('forward-waiting')).toContainText('Waiting in the forward queue for its turn');
+  await row(page, first.id).click();
+  await detail.getByRole('tab', { name: /Attempts/ }).click();
+  await expect(detail.getByTestId('forward-waiting')).toContainText('your app gave no answer yet');
+
+  // A target the outgoing rules refuse: the queue pauses and says why; nothing is dropped.
+  await page.getByTestId('forwarding-status').click();
+  await forwarding.getByLabel('Target').fill('http://10.255.255.1:3000/webhooks');
+  await forwarding.getByRole('button', { name: 'Save target' }).click();
+  await expect(forwarding.getByTestId('forward-paused')).toContainText('10.255.255.1 resolves to 10.255.255.1, which is not this machine');
+  await expect(forwarding.getByTestId('forward-queue')).toContainText('2 waiting');
+  await expect(page.getByTestId('forwarding-status')).toContainText('paused');
+
+  // Back to a running app: the queue goes on, in order, and the rows show its answers.
+  const app = await startTestApp({ status: 200, body: 'ok' });
+  try {
+    await forwarding.getByLabel('Target').fill(app.url);
+    await forwarding.getByRole('button', { name: 'Save target' }).click();
+    await expect(forwarding.getByTestId('forward-queue')).toContainText('nothing waiting');
+    await page.keyboard.press('Escape');
+    await expect(row(page, first.id).locator('.cell-out')).toHaveText('→ 200 ✓');
+    await expect(row(page, second.id).locator('.cell-out')).toHaveText('→ 200 ✓');
+    expect(app.received.map((request) => request.body.toString())).toEqual([first.body, second.body]);
+  } finally {
+    await app.close();
+  }
+});
+
 test('the feed fits its pane at 1024 and 1400 px', async ({ page, hooklens }) => {
   for (const type of ['review.response_ready', 'review.analysed', 'quota.exceeded'] as const) await hooklens.deliver(type);
   const claimed = await hooklens.deliver('review.analysed');

@@ -1,4 +1,4 @@
-import { openStore, type Store } from '../../src/main/store/store';
+import { openStore, type Store, type StoreOptions } from '../../src/main/store/store';
 
 export type Fault = 'disk-full' | 'read-only';
 
@@ -14,8 +14,8 @@ export function faultyStore() {
     return store;
   };
   return {
-    openStore(dataDir: string): Store {
-      store = openStore(dataDir);
+    openStore(dataDir: string, hooks?: Pick<StoreOptions, 'supervisor'>): Store {
+      store = openStore(dataDir, hooks);
       return store;
     },
     fail(fault: Fault): void {

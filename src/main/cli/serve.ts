@@ -7,6 +7,8 @@ import { attemptLine, deliveryLine, humanAttemptLine, humanDeliveryLine, humanTu
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { watchStorage } from './storage-output';
 import { EXIT } from './usage-error';
+import type { DeliverySummary } from '../../shared/delivery';
+import { problemLine } from '../util/problem-report';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -75,7 +77,11 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
           serverAddr: options.ngrokServerAddr ?? undefined,
         },
       },
-      { tunnelFactory: io.tunnelFactory, reportListenerError: (error, event) => human(`hooklens: a listener of "${event}" failed: ${oneLine(error)}`) },
+      {
+        tunnelFactory: io.tunnelFactory,
+        reportListenerError: (error, event) => human(`hooklens: a listener of "${event}" failed: ${oneLine(error)}`),
+        reportProblem: (task, problem) => human(colour(problem ? 'yellow' : 'green', problemLine(task, problem))),
+      },
     );
   } catch (error) {
     human(`hooklens: ${describeDataDirError(options.dataDir, error)}`);
@@ -83,9 +89,18 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     return EXIT.failed;
   }
 
-  inspector.on('delivery', (delivery) => {
+  const printDelivery = (delivery: DeliverySummary): void => {
     json(deliveryLine(delivery));
     human(humanDeliveryLine(delivery, colour));
+  };
+  // Mirror mode: the line waits for your app's answer, so it says what the sender really got.
+  const awaitingAnswer = new Set<number>();
+  inspector.on('delivery', (delivery) => {
+    if (delivery.answerPending) awaitingAnswer.add(delivery.id);
+    else printDelivery(delivery);
+  });
+  inspector.on('delivery-updated', (delivery) => {
+    if (awaitingAnswer.delete(delivery.id)) printDelivery(delivery);
   });
   inspector.on('attempt', (attempt) => {
     json(attemptLine(attempt));

@@ -10,6 +10,7 @@ import type { SendOptions } from '../sender/http-send';
 import { applySignature } from '../sender/signing';
 import { createSimulator } from '../simulate/simulator';
 import type { Store } from '../store/store';
+import type { Supervisor } from '../util/supervisor';
 
 export interface HandlerChecksOptions {
   store: Pick<Store, 'simulations' | 'attempts' | 'deliveries'>;
@@ -22,6 +23,7 @@ export interface HandlerChecksOptions {
   defaultTarget: (target: string | null) => string;
   onCheck: (progress: CheckProgress) => void;
   onSimulation: (status: SimulationStatus) => void;
+  supervisor: Supervisor;
 }
 
 export interface SimulationRequest {
@@ -47,6 +49,7 @@ export function createHandlerChecks(options: HandlerChecksOptions) {
     send: options.send,
     clock: options.clock,
     onChange: options.onSimulation,
+    supervisor: options.supervisor,
   });
 
   function needSecret(secretId: string | null): string {
@@ -85,18 +88,21 @@ export function createHandlerChecks(options: HandlerChecksOptions) {
     const secret = needSecret(request.secretId);
     let body: Buffer;
     let headers: [string, string][] = [['Content-Type', 'application/json']];
+    let eventType: string | null = request.eventType ?? 'webhook.test';
     if (request.deliveryId) {
-      const delivery = options.store.deliveries.get(request.deliveryId);
-      if (!delivery || delivery.bodyBase64 === null) throw new ApiInputError(`Delivery #${request.deliveryId} does not exist or has no stored body.`);
-      body = Buffer.from(delivery.bodyBase64, 'base64');
-      headers = delivery.headers;
+      // Its exact bytes, headers included; the simulation keeps its own copy, so it outlives the delivery.
+      const captured = options.store.deliveries.request(request.deliveryId);
+      if (!captured) throw new ApiInputError(`Delivery #${request.deliveryId} does not exist or has no stored body.`);
+      body = captured.body;
+      headers = captured.headers;
+      eventType = request.eventType ?? options.store.deliveries.summary(request.deliveryId)?.eventType ?? null;
     } else {
       body = eventBody(request.eventType ?? 'webhook.test');
     }
     const signed = applySignature('valid', secret, headers, body);
     return simulator.start({
       deliveryId: request.deliveryId ?? null,
-      eventType: request.eventType ?? (request.deliveryId ? (options.store.deliveries.get(request.deliveryId)?.eventType ?? null) : 'webhook.test'),
+      eventType,
       target: options.defaultTarget(request.target),
       headers: signed.headers,
       body: signed.body,

@@ -8,6 +8,7 @@ import type { SecretCipher } from '../store/secrets-repository';
 import type { Store } from '../store/store';
 import type { TunnelFactory } from '../tunnel/tunnel';
 import type { ListenerErrorReporter } from '../util/typed-emitter';
+import type { Supervisor } from '../util/supervisor';
 import type { ReceiverConfig } from './receiver-service';
 
 /** What an Inspector is made of: its configuration, its injected parts, its events and calls. */
@@ -51,7 +52,7 @@ export interface InspectorDeps {
   secretCipher?: SecretCipher;
   tunnelFactory?: TunnelFactory;
   /** Opens the store (tests pass one that fails on demand); default: SQLite in the data dir. */
-  openStore?: (dataDir: string) => Store;
+  openStore?: (dataDir: string, hooks: { supervisor: Supervisor }) => Store;
   /** better-sqlite3 binding for a runtime other than Node (Electron), used by the default store. */
   nativeBinding?: string;
   /** Where a listener that threw is reported (the CLI's stderr); default: process stderr. */

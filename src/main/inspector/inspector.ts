@@ -13,7 +13,7 @@ import { createSecretRing } from '../secrets/secret-ring';
 import { openStore, type Store } from '../store/store';
 import { reportToStderr, TypedEmitter } from '../util/typed-emitter';
 import { createSupervisor, type Supervisor } from '../util/supervisor';
-import { reportProblemToStderr } from './problem-report';
+import { reportProblemToStderr } from '../util/problem-report';
 import { deliveryView } from './delivery-view';
 import { createExportsService, type ExportRequest } from './exports-service';
 import { createReceiverService, DEFAULT_RECEIVER, type ReceiverConfig } from './receiver-service';
@@ -55,7 +55,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
         this.emitStatus();
       },
     });
-    this.store = (deps.openStore ?? ((dir) => openStore(dir, { nativeBinding: deps.nativeBinding })))(config.dataDir);
+    this.store = (deps.openStore ?? ((dir, hooks) => openStore(dir, { nativeBinding: deps.nativeBinding, ...hooks })))(config.dataDir, { supervisor: this.supervisor });
     const saved = config.restoreSettings ? readSavedSettings(this.store.settings) : {};
     this.savedReceiver = saved.receiver;
     const cipher = deps.secretCipher ?? createFileKeyCipher(config.dataDir);
@@ -119,7 +119,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
         this.emit('prune', result);
         if (result.deleted > 0) this.emitStatus();
       },
-      onError: (error) => (deps.reportListenerError ?? reportToStderr)(error, 'storage'),
+      supervisor: this.supervisor,
     });
     this.tunnel = createTunnelService({
       factory: deps.tunnelFactory ?? null,

@@ -87,6 +87,7 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     defaultTarget: (target) => targetOrReceiver(target),
     onCheck: options.onCheck,
     onSimulation: options.onSimulation,
+    supervisor: options.supervisor,
   });
 
   function secretValue(secretId: string | null | undefined): string | null {

@@ -80,10 +80,10 @@ export function createReceiverService(options: ReceiverServiceOptions) {
       updated = store.deliveries.summary(delivery.id);
     });
     // Storage busy: what was committed, with the answer that was sent.
-    options.onDeliveryUpdated(updated ?? Object.assign({}, delivery, { responseStatus: status, answerPending: false }));
+    options.onDeliveryUpdated(Object.assign({}, updated ?? delivery, { responseStatus: status, answerPending: false }));
   }
 
-  async function start(): Promise<void> {
+  async function startNow(): Promise<void> {
     if (server) return;
     // The router would read ":", "*" or "(" as syntax (or throw while registering the route).
     const pathProblem = capturePathProblem(config.path);
@@ -108,7 +108,7 @@ export function createReceiverService(options: ReceiverServiceOptions) {
     boundPort = address.port;
   }
 
-  async function stop(): Promise<void> {
+  async function stopNow(): Promise<void> {
     const running = server;
     server = null;
     boundPort = null;
@@ -116,16 +116,16 @@ export function createReceiverService(options: ReceiverServiceOptions) {
   }
 
   /** Moves the receiver; on failure the previous address is restored and the error rethrown. */
-  async function move(change: { port: number; path: string }): Promise<void> {
+  async function moveNow(change: { port: number; path: string }): Promise<void> {
     const previous = { ...config, port: boundPort ?? config.port };
-    await stop();
+    await stopNow();
     config = { ...config, ...change };
     try {
-      await start();
+      await startNow();
     } catch (error) {
       config = previous;
       try {
-        await start();
+        await startNow();
       } catch (rollback) {
         throw new Error(`${(error as Error).message} The previous address could not be taken back either: ${(rollback as Error).message}`, { cause: error });
       }
@@ -134,11 +134,28 @@ export function createReceiverService(options: ReceiverServiceOptions) {
   }
 
   /** Moves the receiver and remembers the address for the desktop app's next start. */
-  async function setReceiver(change: { port: number; path: string }): Promise<ReceiverInfo> {
-    await move(change);
+  async function setReceiverNow(change: { port: number; path: string }): Promise<ReceiverInfo> {
+    await moveNow(change);
     store.settings.put('receiver', change);
     return info();
   }
+
+  /**
+   * Start, stop and move run one at a time, in the order asked: two Saves at once (a double
+   * click) must not leave a second server listening, nor answer one with the other's address.
+   */
+  let turn: Promise<unknown> = Promise.resolve();
+  function oneAtATime<A extends unknown[], R>(work: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return (...args) => {
+      const run = turn.then(() => work(...args));
+      turn = run.catch(() => undefined);
+      return run;
+    };
+  }
+  const start = oneAtATime(startNow);
+  const stop = oneAtATime(stopNow);
+  const move = oneAtATime(moveNow);
+  const setReceiver = oneAtATime(setReceiverNow);
 
   function url(): string | null {
     if (boundPort === null) return null;

@@ -4,6 +4,7 @@ import { isBusy } from '../store/sqlite-errors';
 import { prune } from '../store/prune';
 import type { Store } from '../store/store';
 import { readSavedRetention, RETENTION_KEY } from './saved-settings';
+import type { Supervisor } from '../util/supervisor';
 
 export const PRUNE_EVERY_MS = 60_000;
 export const SIZE_EVERY_MS = 5_000;
@@ -17,8 +18,8 @@ export interface StorageServiceOptions {
   onChange: (status: StorageStatus) => void;
   /** A pruning run deleted something, or stopped on an error (the minute's empty checks are not reported). */
   onPruned: (result: PruneResult) => void;
-  /** A failure outside pruning's and compaction's own reports (a listener, a bug). */
-  onError: (error: unknown) => void;
+  /** Runs the timers and reports a failure outside pruning's and compaction's own reports (a listener, a bug). */
+  supervisor: Supervisor;
   pruneEveryMs?: number;
   sizeEveryMs?: number;
 }
@@ -35,7 +36,7 @@ export function createStorageService(options: StorageServiceOptions) {
   let lastPrune: PruneResult | null = null;
   let compaction: CompactionStatus | null = null;
   let bytes = store.size();
-  let timers: NodeJS.Timeout[] = [];
+  let timers: { stop: () => void }[] = [];
   let stopped = false;
   let revision = 0;
 
@@ -72,7 +73,7 @@ export function createStorageService(options: StorageServiceOptions) {
       run = runPrune().finally(() => waiting.forEach((resolve) => resolve()));
       busy = { kind: 'prune', done: run };
     } else return;
-    void run.catch(options.onError).finally(() => {
+    void run.catch((error: unknown) => options.supervisor.failed('database maintenance', error)).finally(() => {
       busy = null;
       pump();
     });
@@ -138,13 +139,12 @@ export function createStorageService(options: StorageServiceOptions) {
     start(): void {
       void requestPrune();
       timers = [
-        setInterval(() => void requestPrune(), options.pruneEveryMs ?? PRUNE_EVERY_MS),
-        setInterval(() => {
+        options.supervisor.every('retention', options.pruneEveryMs ?? PRUNE_EVERY_MS, () => void requestPrune()),
+        options.supervisor.every('database size', options.sizeEveryMs ?? SIZE_EVERY_MS, () => {
           const measured = store.size();
           if (measured !== bytes) changed(measured);
-        }, options.sizeEveryMs ?? SIZE_EVERY_MS),
+        }),
       ];
-      for (const timer of timers) timer.unref();
     },
     /** From Settings: saved for later runs (it replaces a `--keep` given for this one) and applied now. */
     setRetention(next: RetentionPolicy): StorageStatus {
@@ -173,7 +173,7 @@ export function createStorageService(options: StorageServiceOptions) {
     async stop(): Promise<void> {
       stopped = true;
       generation++;
-      for (const timer of timers) clearInterval(timer);
+      for (const timer of timers) timer.stop();
       for (const resolve of pruneWanted ?? []) resolve();
       pruneWanted = null;
       // A prune stops at its next batch, before the store closes; a compaction is not waited for.

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { DELIVERY_DEADLINE_MS } from '../../shared/reviewsense/catalogue';
 import type { SimulationFaults } from '../../shared/simulation';
-import { headerPairs } from '../util/header-pairs';
-import { sendRequest, type SendOptions } from '../sender/http-send';
+import { wirePairs } from '../util/header-pairs';
+import { sendableHeader, sendRequest, type SendOptions } from '../sender/http-send';
 
 /** How long a `slow` fault holds the app's answer: just past ReviewSense's limit. */
 const SLOW_HOLD_MS = DELIVERY_DEADLINE_MS + 1_000;
@@ -33,14 +33,18 @@ export async function startFaultProxy(target: string, faults: SimulationFaults, 
         response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`Injected by Hooklens' fault proxy (try ${tryNumber} of the first ${faults.first}).`);
         return;
       }
-      const { answer } = await sendRequest({ target, method: request.method ?? 'POST', headers: headerPairs(request.rawHeaders), body }, { ...send, deadlineMs: SLOW_HOLD_MS + DELIVERY_DEADLINE_MS });
+      const { answer } = await sendRequest({ target, method: request.method ?? 'POST', headers: wirePairs(request.rawHeaders), body }, { ...send, deadlineMs: SLOW_HOLD_MS + DELIVERY_DEADLINE_MS });
       if (tryNumber <= faults.first && faults.kind === 'slow') {
         injected.add(tryNumber);
         await new Promise((resolve) => setTimeout(resolve, SLOW_HOLD_MS));
       }
       if (response.destroyed) return;
       if (answer.status === null) response.writeHead(502).end(answer.error ?? 'no answer');
-      else response.writeHead(answer.status, Object.fromEntries((answer.headers ?? []).filter(([name]) => !/^(connection|transfer-encoding|content-length|keep-alive)$/i.test(name)))).end(answer.body);
+      else {
+        // The app's headers as it sent them (bytes, repeats kept), less the ones about its connection.
+        const headers = (answer.headers ?? []).filter(([name, value]) => !/^(connection|transfer-encoding|content-length|keep-alive)$/i.test(name) && sendableHeader(name, value));
+        response.writeHead(answer.status, headers.flat()).end(answer.body);
+      }
     })().catch(() => response.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

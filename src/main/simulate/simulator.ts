@@ -4,6 +4,7 @@ import type { SenderService } from '../sender/sender-service';
 import type { SendOptions } from '../sender/http-send';
 import type { AttemptsRepository } from '../store/attempts-repository';
 import type { SimulationsRepository, StoredSimulation } from '../store/simulations-repository';
+import { createBackoff, describeFailure, type Supervisor } from '../util/supervisor';
 import { startFaultProxy } from './fault-proxy';
 
 const LABELS = ['now', '+5 m', '+30 m', '+2 h', '+6 h', '+24 h'];
@@ -21,7 +22,11 @@ export interface SimulatorOptions {
   send: SendOptions;
   clock?: () => number;
   onChange: (status: SimulationStatus) => void;
+  /** Reports a try that storage refused (locked, full); the simulation waits and tries again. */
+  supervisor: Pick<Supervisor, 'failed' | 'recovered' | 'run'>;
 }
+
+const taskOf = (id: number): string => `simulation #${id}`;
 
 /** How long to wait after failed try `tries` (1-based) before the next one, at this speed. */
 export function retryDelay(tries: number, speed: number): number {
@@ -41,6 +46,9 @@ export function createSimulator(options: SimulatorOptions) {
   const timers = new Map<number, NodeJS.Timeout>();
   const proxies = new Map<number, Awaited<ReturnType<typeof startFaultProxy>>>();
   const busy = new Set<number>();
+  /** A try whose answer is known but not yet recorded (storage refused it): recorded on the retry, not sent again. */
+  const settling = new Map<number, { tries: number; delivered: boolean }>();
+  const waits = new Map<number, ReturnType<typeof createBackoff>>();
   let stopped = false;
 
   function status(simulation: StoredSimulation): SimulationStatus {
@@ -79,15 +87,34 @@ export function createSimulator(options: SimulatorOptions) {
     return current;
   }
 
-  function schedule(simulation: StoredSimulation): void {
-    if (simulation.state !== 'running' || timers.has(simulation.id)) return;
-    const wait = Math.max(0, (simulation.nextTryAt ?? clock()) - clock());
+  function arm(id: number, wait: number): void {
     const timer = setTimeout(() => {
-      timers.delete(simulation.id);
-      void tryOnce(simulation.id);
+      timers.delete(id);
+      void runTry(id);
     }, wait);
     timer.unref();
-    timers.set(simulation.id, timer);
+    timers.set(id, timer);
+  }
+
+  function schedule(simulation: StoredSimulation): void {
+    if (simulation.state !== 'running' || timers.has(simulation.id)) return;
+    arm(simulation.id, Math.max(0, (simulation.nextTryAt ?? clock()) - clock()));
+  }
+
+  /** One step of a simulation, supervised: a failure (SQLITE_BUSY beside `hooklens import`) is said once and retried later. */
+  async function runTry(id: number): Promise<void> {
+    try {
+      await tryOnce(id);
+      waits.get(id)?.reset();
+      options.supervisor.recovered(taskOf(id));
+    } catch (error) {
+      if (stopped) return;
+      const backoff = waits.get(id) ?? createBackoff({ firstMs: 1_000, maxMs: 60_000 });
+      waits.set(id, backoff);
+      const wait = backoff.next();
+      options.supervisor.failed(taskOf(id), error, clock() + wait);
+      arm(id, wait);
+    }
   }
 
   async function proxyFor(simulation: StoredSimulation) {
@@ -100,13 +127,17 @@ export function createSimulator(options: SimulatorOptions) {
     return proxy;
   }
 
-  async function finish(id: number, state: SimulationState, tries: number): Promise<void> {
+  /** Records the end; the fault proxy is closed in the background. */
+  function finish(id: number, state: SimulationState, tries: number): void {
     options.simulations.progress(id, state, tries, null);
+    waits.delete(id);
     const proxy = proxies.get(id);
     proxies.delete(id);
     if (proxy) {
-      proxy.server.closeAllConnections();
-      await proxy.close();
+      void options.supervisor.run(taskOf(id), async () => {
+        proxy.server.closeAllConnections();
+        await proxy.close();
+      });
     }
   }
 
@@ -116,26 +147,34 @@ export function createSimulator(options: SimulatorOptions) {
     if (!simulation || simulation.state !== 'running' || busy.has(id)) return;
     busy.add(id);
     try {
-      const tries = simulation.tries + 1;
-      // Counted before sending, so the fault proxy knows which try it is answering.
-      options.simulations.progress(id, 'running', tries, null);
-      const proxy = await proxyFor(simulation);
-      const { attempt } = await options.sender.deliver(
-        { target: simulation.target, method: 'POST', headers: simulation.headers, body: simulation.body },
-        { kind: 'simulate', deliveryId: simulation.deliveryId, simulationId: id, failuresBefore: tries - 1, sendTo: proxy?.url },
-      );
-      // Stopping: stop() set this try to be sent again at the next start.
-      if (stopped) return;
-      if (options.simulations.get(id)?.state !== 'running') return;
-      if (attempt.delivered) await finish(id, 'delivered', tries);
-      else if (tries >= MAX_TRIES) await finish(id, 'inactive', tries);
-      else {
-        options.simulations.progress(id, 'running', tries, clock() + retryDelay(tries, simulation.speed));
-        schedule(options.simulations.get(id) as StoredSimulation);
+      let outcome = settling.get(id);
+      if (!outcome) {
+        const tries = simulation.tries + 1;
+        // Counted before sending, so the fault proxy knows which try it is answering.
+        options.simulations.progress(id, 'running', tries, null);
+        const proxy = await proxyFor(simulation);
+        const { attempt } = await options.sender.deliver(
+          { target: simulation.target, method: 'POST', headers: simulation.headers, body: simulation.body },
+          { kind: 'simulate', deliveryId: simulation.deliveryId, simulationId: id, failuresBefore: tries - 1, sendTo: proxy?.url },
+        );
+        // Stopping: stop() set this try to be sent again at the next start.
+        if (stopped) return;
+        outcome = { tries, delivered: attempt.delivered };
+        settling.set(id, outcome);
       }
+      // Cancelled while the try was out: the answer is kept, the simulation stays cancelled.
+      if (options.simulations.get(id)?.state === 'running') {
+        if (outcome.delivered) finish(id, 'delivered', outcome.tries);
+        else if (outcome.tries >= MAX_TRIES) finish(id, 'inactive', outcome.tries);
+        else {
+          options.simulations.progress(id, 'running', outcome.tries, clock() + retryDelay(outcome.tries, simulation.speed));
+          schedule(options.simulations.get(id) as StoredSimulation);
+        }
+      }
+      settling.delete(id);
     } finally {
       busy.delete(id);
-      if (!stopped) changed(id);
+      if (!stopped) void options.supervisor.run(taskOf(id), () => changed(id));
     }
   }
 
@@ -144,8 +183,13 @@ export function createSimulator(options: SimulatorOptions) {
     if (stopped) return;
     stopped = true;
     for (const id of busy) {
-      const simulation = options.simulations.get(id);
-      if (simulation?.state === 'running') options.simulations.progress(id, 'running', Math.max(0, simulation.tries - 1), clock());
+      try {
+        const simulation = options.simulations.get(id);
+        if (simulation?.state === 'running') options.simulations.progress(id, 'running', Math.max(0, simulation.tries - 1), clock());
+      } catch (error) {
+        // The cut try stays counted; the next start sends the one after it.
+        options.supervisor.failed(taskOf(id), error);
+      }
     }
     for (const timer of timers.values()) clearTimeout(timer);
     timers.clear();
@@ -161,13 +205,24 @@ export function createSimulator(options: SimulatorOptions) {
     resume(): void {
       for (const simulation of options.simulations.running()) schedule(simulation);
     },
+    /** Throws (a sentence) when storage refuses the change; the simulation then goes on as it was. */
     cancel(id: number): SimulationStatus | null {
-      const timer = timers.get(id);
-      if (timer) clearTimeout(timer);
-      timers.delete(id);
       const simulation = options.simulations.get(id);
-      if (simulation?.state === 'running') void finish(id, 'cancelled', simulation.tries).then(() => changed(id));
-      return simulation ? status({ ...simulation, state: simulation.state === 'running' ? 'cancelled' : simulation.state }) : null;
+      if (simulation?.state === 'running') {
+        try {
+          finish(id, 'cancelled', simulation.tries);
+        } catch (error) {
+          throw new Error(`Could not cancel simulation #${id}: ${describeFailure(error)}. It goes on; try again in a moment.`, { cause: error });
+        }
+        const timer = timers.get(id);
+        if (timer) clearTimeout(timer);
+        timers.delete(id);
+        settling.delete(id);
+        options.supervisor.recovered(taskOf(id));
+      }
+      const now = options.simulations.get(id);
+      if (now) options.onChange(status(now));
+      return now ? status(now) : null;
     },
     get: (id: number): SimulationStatus | null => {
       const simulation = options.simulations.get(id);

@@ -40,12 +40,14 @@ interface AttemptRow {
   delivered: number;
   verdict: string;
   queued: number;
+  /** The delivery it was made for: its own, or its simulation's. */
+  for_delivery: number | null;
 }
 
 export function toAttempt(row: AttemptRow): Attempt {
   return {
     id: row.id,
-    deliveryId: row.delivery_id,
+    deliveryId: row.for_delivery,
     kind: row.kind,
     target: row.target,
     method: row.method,
@@ -64,16 +66,26 @@ export function toAttempt(row: AttemptRow): Attempt {
   };
 }
 
+/**
+ * A simulation's tries are stored under the simulation, not the delivery (since schema 7), so
+ * deleting the delivery leaves the timeline whole; they still name the delivery they came from.
+ */
+const COLUMNS = `*, coalesce(delivery_id, (SELECT s.delivery_id FROM simulations AS s WHERE s.id = attempts.simulation_id)) AS for_delivery`;
+
 export function createAttemptsRepository(db: Db) {
   const statements = {
     insert: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, method, request_headers, request_body, started_at,
         duration_ms, status, response_headers, response_body, response_truncated, error, delivered, verdict, queued, simulation_id)
       VALUES (@deliveryId, @kind, @target, @method, @requestHeaders, @requestBody, @startedAt,
         @durationMs, @status, @responseHeaders, @responseBody, @responseTruncated, @error, @delivered, @verdict, @queued, @simulationId)`),
-    // Newest first: the Attempts tab shows the latest answer on top.
-    ofDelivery: db.prepare<[number]>('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id DESC'),
-    get: db.prepare<[number]>('SELECT * FROM attempts WHERE id = ?'),
-    ofSimulation: db.prepare<[number]>('SELECT * FROM attempts WHERE simulation_id = ? ORDER BY id'),
+    // Newest first: the Attempts tab shows the latest answer on top, a simulation's tries among them.
+    ofDelivery: db.prepare<[number, number]>(
+      `SELECT ${COLUMNS} FROM attempts WHERE delivery_id = ?
+       UNION ALL SELECT ${COLUMNS} FROM attempts WHERE simulation_id IN (SELECT id FROM simulations WHERE delivery_id = ?)
+       ORDER BY id DESC`,
+    ),
+    get: db.prepare<[number]>(`SELECT ${COLUMNS} FROM attempts WHERE id = ?`),
+    ofSimulation: db.prepare<[number]>(`SELECT ${COLUMNS} FROM attempts WHERE simulation_id = ? ORDER BY id`),
     failedReplays: db.prepare<[number], number>("SELECT count(*) FROM attempts WHERE delivery_id = ? AND kind = 'replay' AND delivered = 0").pluck(),
   };
 
@@ -88,13 +100,15 @@ export function createAttemptsRepository(db: Db) {
         delivered: attempt.delivered ? 1 : 0,
         queued: attempt.queued ? 1 : 0,
         simulationId: attempt.simulationId ?? null,
+        // Under the simulation only: it may outlive the delivery (see COLUMNS).
+        deliveryId: attempt.simulationId ? null : attempt.deliveryId,
       }),
     );
     return toAttempt(statements.get.get(Number(lastInsertRowid)) as AttemptRow);
   }
 
   function ofDelivery(deliveryId: number): Attempt[] {
-    return (statements.ofDelivery.all(deliveryId) as AttemptRow[]).map(toAttempt);
+    return (statements.ofDelivery.all(deliveryId, deliveryId) as AttemptRow[]).map(toAttempt);
   }
 
   function ofSimulation(simulationId: number): Attempt[] {

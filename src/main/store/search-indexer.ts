@@ -1,4 +1,7 @@
 import type { Db } from './open-database';
+import { createBackoff, type Supervisor } from '../util/supervisor';
+
+export const INDEX_TASK = 'search indexing';
 
 /**
  * Full-text search covers the first 64 Ki characters of a payload (ReviewSense's are a few KiB):
@@ -7,6 +10,8 @@ import type { Db } from './open-database';
 export const MAX_INDEXED_CHARS = 64 * 1024;
 /** How soon a committed delivery becomes searchable. */
 const INDEX_EVERY_MS = 250;
+/** After a failure (locked by another process, disk full), the next step waits up to this long. */
+const MAX_BACKOFF_MS = 30_000;
 /** Rows indexed per transaction; a longer backlog goes on a step per turn. */
 const STEP_ROWS = 2_000;
 /** Texts held for rows not indexed yet; beyond it they are read again from the bodies. */
@@ -31,7 +36,7 @@ interface BodyRow {
  * serve) and whatever failed or crashed before: the text the receiver already decoded is used when
  * this process holds it, the stored body otherwise.
  */
-export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
+export function createSearchIndexer(db: Db, textOf: SearchTextOf, supervisor: Pick<Supervisor, 'failed' | 'recovered'>) {
   const statements = {
     through: db.prepare<[], number>('SELECT indexed_through FROM search_index_state').pluck(),
     pending: db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM deliveries WHERE id > (SELECT indexed_through FROM search_index_state))').pluck(),
@@ -44,6 +49,7 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
   const held = new Map<number, string | null>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  const waits = createBackoff({ firstMs: INDEX_EVERY_MS, maxMs: MAX_BACKOFF_MS });
 
   function textFor(id: number): string | null {
     const kept = held.get(id);
@@ -88,12 +94,16 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
     let more: boolean;
     try {
       more = step();
-    } catch {
+    } catch (error) {
       // Locked by another process (or a compaction), or the disk is full: nothing moved the mark,
-      // so a later step indexes these rows.
-      schedule();
+      // so a later step indexes these rows. Said once; each try waits longer, not 250 ms forever.
+      const wait = waits.next();
+      supervisor.failed(INDEX_TASK, error, Date.now() + wait);
+      schedule(wait);
       return;
     }
+    waits.reset();
+    supervisor.recovered(INDEX_TASK);
     // Nothing more to index: a step that read every row has let go of every held text.
     if (more) schedule(0);
   }
@@ -122,6 +132,7 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf) {
     try {
       flush();
     } catch {
+      // The timer's next step reports it (once) and backs off.
       schedule();
     }
   }

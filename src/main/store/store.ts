@@ -15,14 +15,19 @@ import { createSecretsRepository } from './secrets-repository';
 import { createSearchIndexer, type SearchTextOf } from './search-indexer';
 import { createSettingsRepository } from './settings-repository';
 import { createSimulationsRepository } from './simulations-repository';
+import { createSupervisor, type Supervisor } from '../util/supervisor';
+import { reportProblemToStderr } from '../util/problem-report';
 import { vacuumInWorker, VacuumWorkerUnavailableError, type VacuumWorkerOptions } from './vacuum-worker';
 
 export const DATABASE_FILE = 'hooklens.db';
+const CHECKPOINT_TASK = 'database checkpoint';
 const CHECKPOINT_EVERY_MS = 2_000;
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 export interface StoreOptions extends OpenOptions {
   checkpointEveryMs?: number;
+  /** Where background work (search indexing, checkpoints) reports a failure once; default: stderr. */
+  supervisor?: Pick<Supervisor, 'failed' | 'recovered'>;
   /** How compaction's worker loads SQLite (default: the better-sqlite3 this process uses). */
   vacuumWorker?: Pick<VacuumWorkerOptions, 'sqliteModule' | 'checkpointTries'>;
 }
@@ -31,7 +36,7 @@ export interface StoreOptions extends OpenOptions {
 const searchTextOf: SearchTextOf = (body, headers) => readStoredEnvelope(body, headers).text;
 
 /** One connection and everything built on it; replaced whole when the file is lost. */
-function connect(file: string, options: StoreOptions, checkFile: () => void, onFileLost: () => void) {
+function connect(file: string, options: StoreOptions & { supervisor: Pick<Supervisor, 'failed' | 'recovered'> }, checkFile: () => void, onFileLost: () => void) {
   if (!options.readonly) closeSync(openSync(file, 'a', 0o600));
   const db = openDatabase(file, options);
   try {
@@ -41,7 +46,7 @@ function connect(file: string, options: StoreOptions, checkFile: () => void, onF
     throw error;
   }
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
-  const indexer = createSearchIndexer(db, searchTextOf);
+  const indexer = createSearchIndexer(db, searchTextOf, options.supervisor);
   if (!options.readonly) indexer.resume();
   const deliveries = createDeliveriesRepository(db, indexer.beforeSearch);
   const forwardQueue = createForwardQueueRepository(db);
@@ -94,7 +99,8 @@ function identityOf(file: string): string {
 }
 
 /** The one writer to `<dataDir>/hooklens.db`. */
-export function openStore(dataDir: string, options: StoreOptions = {}) {
+export function openStore(dataDir: string, given: StoreOptions = {}) {
+  const options = { ...given, supervisor: given.supervisor ?? createSupervisor({ onProblem: reportProblemToStderr }) };
   // Payloads and sealed secrets: for this user only. SQLite gives the WAL and SHM files the
   // database file's mode, so creating it 0600 first covers all three.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -154,9 +160,11 @@ export function openStore(dataDir: string, options: StoreOptions = {}) {
     if (compacting) return;
     try {
       connection.db.pragma(`wal_checkpoint(${mode})`);
-    } catch {
-      // A checkpoint that cannot run now (disk full, locked) is retried on the next tick;
-      // the data is already durable in the WAL.
+      options.supervisor.recovered(CHECKPOINT_TASK);
+    } catch (error) {
+      // The data is already durable in the log; a checkpoint that cannot run now (disk full, an
+      // I/O error) is retried on the next tick, and said once, since the log grows meanwhile.
+      options.supervisor.failed(CHECKPOINT_TASK, error, Date.now() + (options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS));
     }
   }
 

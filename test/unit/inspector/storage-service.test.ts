@@ -3,14 +3,20 @@ import { createStorageService, type StorageService } from '../../../src/main/ins
 import type { PruneResult, RetentionPolicy, StorageStatus } from '../../../src/shared/storage';
 import { newDelivery } from '../../helpers/deliveries';
 import { withTempStore } from '../../helpers/temp-store';
+import { createSupervisor } from '../../../src/main/util/supervisor';
 
 const t = withTempStore();
 const NOW = 1_777_000_000_000;
 let service: StorageService | null = null;
 
+/** Background failures the service reported: none is expected in these tests. */
+let problems: string[] = [];
+
 afterEach(async () => {
   await service?.stop();
   service = null;
+  expect(problems).toEqual([]);
+  problems = [];
 });
 
 function start(runPolicy?: RetentionPolicy) {
@@ -31,9 +37,7 @@ function start(runPolicy?: RetentionPolicy) {
       }
     },
     onPruned: (result) => pruned.push(result),
-    onError: (error) => {
-      throw error;
-    },
+    supervisor: createSupervisor({ onProblem: (task, problem) => void (problem && problems.push(`${task}: ${problem.message}`)) }),
   });
   return { service, changes, pruned, next };
 }
@@ -136,5 +140,42 @@ describe('compaction', () => {
     expect(t.store.deliveries.list({ text: 'positive' })).toHaveLength(10);
     const retry = await t.store.writeDelivery(newDelivery({ eventId: 'evt_fill_0' }));
     expect(retry).toMatchObject({ duplicateOf: 1, deliveryNumber: 2, id: 401 });
+  });
+});
+
+describe('its timers', () => {
+  it('a timer whose work fails (the size poll) is said once, backs off, and says when it works again', async () => {
+    let failing = false;
+    let polls = 0;
+    const reports: [string, string | null][] = [];
+    const store = {
+      file: t.store.file,
+      retention: t.store.retention,
+      settings: t.store.settings,
+      compact: t.store.compact,
+      size: () => {
+        polls++;
+        if (failing) throw new Error('EIO: i/o error, stat');
+        return t.store.size();
+      },
+    };
+    service = createStorageService({
+      store,
+      clock: () => NOW,
+      onChange: () => undefined,
+      onPruned: () => undefined,
+      sizeEveryMs: 40,
+      pruneEveryMs: 60_000,
+      supervisor: createSupervisor({ onProblem: (task, problem) => void reports.push([task, problem?.message ?? null]) }),
+    });
+    service.start();
+    failing = true;
+    const before = polls;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // At a fixed 40 ms it would have polled ~25 times; backing off (40, 80, 160, 320, 640 ms) ~5.
+    expect(polls - before).toBeLessThan(10);
+    expect(reports).toEqual([['database size', 'EIO: i/o error, stat']]);
+    failing = false;
+    await expect.poll(() => reports.at(-1), { timeout: 3_000 }).toEqual(['database size', null]);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createDeliveriesRepository } from '../../../src/main/store/deliveries-repository';
 import { migrate } from '../../../src/main/store/migrations';
 import { createSearchIndexer } from '../../../src/main/store/search-indexer';
+import { createSupervisor } from '../../../src/main/util/supervisor';
 import { DATABASE_FILE, openStore } from '../../../src/main/store/store';
 import { newAttempt, newDelivery } from '../../helpers/deliveries';
 import { tempDir } from '../../helpers/temp-dir';
@@ -174,7 +175,7 @@ describe('search indexing after Delete all', () => {
     const db = new Database(join(folder.path, DATABASE_FILE), { verbose: (sql) => executed.push(String(sql)) });
     db.pragma('foreign_keys = ON');
     migrate(db);
-    const indexer = createSearchIndexer(db, () => null);
+    const indexer = createSearchIndexer(db, () => null, createSupervisor({ onProblem: () => undefined }));
     try {
       const deliveries = createDeliveriesRepository(db);
       const written = db.transaction(() => [1, 2, 3].map((n) => deliveries.insert(newDelivery({ eventId: `evt_${n}` }))))();

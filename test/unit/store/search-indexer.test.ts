@@ -5,6 +5,7 @@ import { createDeliveriesRepository } from '../../../src/main/store/deliveries-r
 import { DATABASE_FILE, openStore } from '../../../src/main/store/store';
 import { newDelivery } from '../../helpers/deliveries';
 import { withTempStore } from '../../helpers/temp-store';
+import { createSupervisor } from '../../../src/main/util/supervisor';
 
 /** What the full-text table holds right now, read on its own connection (no flush). */
 function indexedIds(dir: string, word: string): number[] {
@@ -107,5 +108,35 @@ describe('full-text indexing after the commit', () => {
     const { id } = await pending;
     expect(indexedIds(t.dir, 'atclose')).toEqual([id]);
     t.store = openStore(t.dir);
+  });
+
+  it('reports a failure once, backs off while it lasts, and says when it works again', async () => {
+    t.store.close();
+    const problems: (string | null)[] = [];
+    const real = createSupervisor({ onProblem: (_task, problem) => problems.push(problem?.message ?? null) });
+    const waits: number[] = [];
+    const supervisor = {
+      failed: (task: string, error: unknown, retryAt: number | null = null) => {
+        waits.push((retryAt ?? 0) - Date.now());
+        real.failed(task, error, retryAt);
+      },
+      recovered: real.recovered,
+    };
+    t.store = openStore(t.dir, { supervisor });
+    const { id } = await t.store.writeDelivery(newDelivery({ eventId: 'evt_backoff', searchText: '{"w":"waitsforlock"}' }));
+    // A second connection holds the write lock: every step fails until it lets go.
+    const other = new Database(join(t.dir, DATABASE_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await vi.waitFor(() => expect(waits.length).toBeGreaterThanOrEqual(3), { timeout: 10_000, interval: 50 });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    // Said once, and each try waited about twice as long as the one before (not 250 ms forever).
+    expect(problems).toEqual([expect.stringMatching(/locked|busy/i)]);
+    for (let i = 1; i < 3; i++) expect(waits[i]!).toBeGreaterThan(waits[i - 1]! * 1.5);
+    await vi.waitFor(() => expect(indexedIds(t.dir, 'waitsforlock')).toEqual([id]), { timeout: 10_000, interval: 50 });
+    expect(problems).toEqual([expect.stringMatching(/locked|busy/i), null]);
   });
 });

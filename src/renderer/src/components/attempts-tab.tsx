@@ -34,12 +34,39 @@ function AttemptItem({ attempt }: { attempt: Attempt }) {
   );
 }
 
+/** Where this delivery's forward stands when that is not an attempt yet: waiting, or not sent at all. */
+function ForwardNote({ view }: { view: DeliveryView }) {
+  const { forwardQueued, forwardNote } = view.delivery;
+  if (forwardQueued) {
+    const tried = view.attempts.some((attempt) => attempt.kind === 'forward');
+    return (
+      <p className="notice" data-testid="forward-waiting">
+        {tried
+          ? 'Waiting in the forward queue: your app gave no answer yet. It is sent again, in arrival order, as soon as your app answers (Settings → Forwarding).'
+          : 'Waiting in the forward queue for its turn: it goes to your app after the deliveries before it (Settings → Forwarding).'}
+      </p>
+    );
+  }
+  return forwardNote ? (
+    <p className="notice error" data-testid="forward-note">
+      {forwardNote}
+    </p>
+  ) : null;
+}
+
 /** Outgoing requests made for this delivery (replays, forwards), newest first. */
 export function AttemptsTab({ view }: { view: DeliveryView }) {
-  if (view.attempts.length === 0) return <p className="notice">No outgoing requests (replays, forwards) were made for this delivery. Replay ▾ sends it again.</p>;
+  if (view.attempts.length === 0)
+    return (
+      <div className="tab-body">
+        <ForwardNote view={view} />
+        <p className="notice">No outgoing requests (replays, forwards) were made for this delivery yet. Replay ▾ sends it again.</p>
+      </div>
+    );
   const attempts = [...view.attempts].sort((a, b) => b.id - a.id);
   return (
     <div className="tab-body">
+      <ForwardNote view={view} />
       <p className="muted">Newest first, each judged by ReviewSense's rule: a 2xx within 10 s counts as delivered. Open one for its request and response.</p>
       {attempts.map((attempt) => (
         <AttemptItem key={attempt.id} attempt={attempt} />

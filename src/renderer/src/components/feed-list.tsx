@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import type { DeliverySummary } from '../../../shared/delivery';
-import { lastAttemptLabel } from '../lib/attempt-text';
+import { outLabel } from '../lib/attempt-text';
 import { clockTime, ordinal } from '../lib/format';
 import { EventTypeLabel, SignatureBadge, StatusCode } from './badges';
 import { useApp } from './context';
@@ -36,8 +36,8 @@ const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delive
       <span role="cell" className="cell-nth" title={nthTitle(delivery)}>
         {nthLabel(delivery)}
       </span>
-      <span role="cell" className="cell-status" title={delivery.answerLost ?? undefined}>
-        <StatusCode status={delivery.responseStatus} />
+      <span role="cell" className="cell-status" title={delivery.answerPending ? 'Waiting for your app’s answer (mirror)' : (delivery.answerLost ?? undefined)}>
+        {delivery.answerPending ? <span className="muted">…</span> : <StatusCode status={delivery.responseStatus} />}
       </span>
       <OutCell delivery={delivery} />
     </div>
@@ -46,8 +46,8 @@ const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delive
 
 /** The newest outgoing request's answer (a forward to your app, a replay); live as attempts arrive. */
 function OutCell({ delivery }: { delivery: DeliverySummary }) {
-  if (!delivery.lastAttempt) return <span role="cell" className="cell-out" />;
-  const label = lastAttemptLabel(delivery.lastAttempt);
+  const label = outLabel(delivery);
+  if (!label) return <span role="cell" className="cell-out" />;
   return (
     <span role="cell" className={`cell-out out-${label.tone}`} title={label.title}>
       {label.text}

@@ -10,9 +10,21 @@ function ForwardQueue({ forwarding }: { forwarding: ForwardingStatus }) {
   const clear = useApp((s) => s.clearForwardQueue);
   const retry = useApp((s) => s.retryForwardQueue);
   const { count, nextTryAt, items } = forwarding.queue;
-  if (count === 0) return <p className="muted" data-testid="forward-queue">Queue: nothing waiting.</p>;
+  const paused = forwarding.paused !== null && (
+    <p className="notice error" role="alert" data-testid="forward-paused">
+      Paused: {forwarding.paused} Every delivery is kept; the queue goes on when the target or the allowed hosts change, or on Retry now.
+    </p>
+  );
+  if (count === 0)
+    return (
+      <div data-testid="forward-queue">
+        {paused}
+        <p className="muted">Queue: nothing waiting.</p>
+      </div>
+    );
   return (
     <div data-testid="forward-queue">
+      {paused}
       <p>
         Queue: <strong>{count}</strong> waiting{nextTryAt !== null ? ` · next try at ${clockTime(nextTryAt)}` : ''}
         {count > items.length ? ` (the oldest ${items.length} shown)` : ''}
@@ -21,7 +33,10 @@ function ForwardQueue({ forwarding }: { forwarding: ForwardingStatus }) {
         <tbody>
           {items.map((item) => (
             <tr key={item.deliveryId}>
-              <td>#{item.deliveryId}</td>
+              <td>
+                #{item.deliveryId}
+                {item.deliveryId === forwarding.sending ? ' · sending now' : ''}
+              </td>
               <td className="mono">{clockTime(item.queuedAt)}</td>
               <td>
                 {item.tries} tr{item.tries === 1 ? 'y' : 'ies'}
@@ -96,8 +111,10 @@ export function ForwardingSection() {
       </div>
       {forwarding && <ForwardQueue forwarding={forwarding} />}
       <p className="muted">
-        When your app refuses the connection (a restart, a hot reload), deliveries wait in the queue and go out in arrival order once it answers. With
-        mirror on nothing waits: ReviewSense gets the 502 and retries by itself.
+        Deliveries go to your app one at a time, in arrival order. Each is written to the queue with the delivery itself and leaves it once your app
+        has answered (any status), so none is lost if Hooklens is stopped or killed; one on its way at that moment is sent again at the next start. When
+        your app gives no answer (a restart, a hot reload, 10 s of silence) the queue waits and tries again. With mirror on nothing waits: ReviewSense
+        gets the 502 and retries by itself.
       </p>
       {error && (
         <p className="notice error" role="alert">

@@ -1,9 +1,25 @@
+import type { BackgroundProblem } from '../../../shared/background';
+import { clockTime } from '../lib/format';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { ForwardingStatusItem } from './forwarding-status';
 import { StorageStatusItem } from './storage-status';
 
 const TUNNEL_LABELS = { off: 'Tunnel off', connecting: 'Connecting…', online: 'Tunnel online', reconnecting: 'Reconnecting…', error: 'Tunnel error' } as const;
+
+/** Background work failing now (indexing, the forward queue, an export), each said once, until it works again. */
+function BackgroundProblems({ problems }: { problems: readonly BackgroundProblem[] }) {
+  if (problems.length === 0) return null;
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
+  return (
+    <span className="status-item error-text" role="status" data-testid="background-problems" title={problems.map((problem) => `${problem.task}: ${problem.message}`).join('\n')}>
+      {first?.task} failed: {first?.message}
+      {first?.retryAt ? ` — trying again at ${clockTime(first.retryAt)}` : ''}
+      {more}
+    </span>
+  );
+}
 
 export function StatusBar() {
   const status = useApp((s) => s.status);
@@ -54,6 +70,7 @@ export function StatusBar() {
       )}
       <ForwardingStatusItem />
       {status.storageError && <span className="status-item error-text">Not saving: {status.storageError} — answering 503</span>}
+      <BackgroundProblems problems={status.problems} />
       <StorageStatusItem />
       <span className="status-item counts" data-testid="counts">
         {counts.total} deliveries · {counts.bySignature.valid} valid{problems > 0 ? ` · ${problems} failing` : ''} · {counts.duplicates} duplicates

@@ -1,5 +1,5 @@
 import type { Attempt, AttemptKind } from '../../../shared/attempt';
-import type { LastAttempt } from '../../../shared/delivery';
+import type { DeliverySummary, LastAttempt } from '../../../shared/delivery';
 import { DELIVERY_DEADLINE_MS } from '../../../shared/reviewsense/catalogue';
 import { base64ToBytes, utf8OrNull } from './bytes';
 import { formatBytes } from './format';
@@ -20,6 +20,17 @@ export function lastAttemptLabel(last: LastAttempt): { text: string; tone: 'ok' 
     tone: last.delivered ? 'ok' : 'bad',
     title: `${kind}: ${last.status === null ? 'no answer' : `answered ${last.status}`}, ${last.delivered ? 'would count as delivered' : 'would fail'}`,
   };
+}
+
+/** The Out column of a row: its forward waiting in the queue, or the newest outgoing request's answer. */
+export function outLabel(delivery: Pick<DeliverySummary, 'lastAttempt' | 'forwardQueued' | 'forwardNote'>): { text: string; tone: 'ok' | 'bad' | 'wait'; title: string } | null {
+  if (delivery.forwardQueued && (delivery.lastAttempt === null || delivery.lastAttempt.kind === 'forward')) {
+    const tried = delivery.lastAttempt !== null;
+    return { text: 'queued', tone: 'wait', title: tried ? 'Forward waiting in the queue until your app answers' : 'Forward waiting in the queue for its turn' };
+  }
+  if (delivery.lastAttempt) return lastAttemptLabel(delivery.lastAttempt);
+  if (delivery.forwardNote) return { text: 'not sent', tone: 'bad', title: delivery.forwardNote };
+  return null;
 }
 
 /** One sentence for a toast or the composer: "Replay answered 200 in 12 ms — would count as delivered". */

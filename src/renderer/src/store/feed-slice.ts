@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api';
 import type { Attempt } from '../../../shared/attempt';
+import type { ForwardingStatus } from '../../../shared/outgoing';
 import type { DeliverySummary } from '../../../shared/delivery';
 import { EMPTY_FILTER, matchesFilter, toQuery, type FeedFilter } from './feed-filter';
 import type { AppState } from './index';
@@ -28,6 +29,10 @@ export interface FeedSlice {
   applyPushed: (batch: DeliverySummary[]) => void;
   /** Shows pushed attempts (forwards, replays) in their deliveries' rows, in one update. */
   applyAttempts: (attempts: Attempt[]) => void;
+  /** Rows the core changed after pushing them (mirror mode: the answer really sent). */
+  applyUpdated: (deliveries: DeliverySummary[]) => void;
+  /** Rows whose forward left the queue (answered, dropped, cleared) stop saying "queued". */
+  applyForwardQueue: (forwarding: ForwardingStatus) => void;
   select: (id: number | null) => void;
   /** Ctrl/Cmd-click: adds the row to the selection, or takes it out. */
   toggleSelect: (id: number) => void;
@@ -126,7 +131,39 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
         const attempt = newest.get(item.id);
         if (!attempt) return item;
         changed = true;
-        return { ...item, lastAttempt: { kind: attempt.kind, status: attempt.status, delivered: attempt.delivered, queued: attempt.queued } };
+        // A forward that got an answer has left the queue (one that got none still waits in it).
+        const forwardQueued = attempt.kind === 'forward' ? attempt.queued : item.forwardQueued;
+        return { ...item, forwardQueued, lastAttempt: { kind: attempt.kind, status: attempt.status, delivered: attempt.delivered, queued: attempt.queued } };
+      });
+      if (changed) set({ items });
+    },
+
+    applyUpdated(updated) {
+      if (updated.length === 0) return;
+      const byId = new Map(updated.map((delivery) => [delivery.id, delivery]));
+      let changed = false;
+      const items = get().items.map((item) => {
+        const fresh = byId.get(item.id);
+        if (!fresh) return item;
+        changed = true;
+        return fresh;
+      });
+      if (changed) set({ items });
+    },
+
+    applyForwardQueue(forwarding) {
+      const { items: waiting, count } = forwarding.queue;
+      const listed = new Set(waiting.map((item) => item.deliveryId));
+      // The queue lists its oldest items in id order: a row older than the first, or missing from a
+      // complete list, has left it (answered, dropped, cleared).
+      const complete = waiting.length === count;
+      const oldest = waiting[0]?.deliveryId ?? Number.POSITIVE_INFINITY;
+      const left = (id: number) => !listed.has(id) && (complete || id < oldest);
+      let changed = false;
+      const items = get().items.map((item) => {
+        if (!item.forwardQueued || !left(item.id)) return item;
+        changed = true;
+        return { ...item, forwardQueued: false };
       });
       if (changed) set({ items });
     },

@@ -56,20 +56,25 @@ type Schedule = (flush: () => void) => void;
  */
 export function connectStore(store: AppStore, api: Api, schedule: Schedule = (flush) => requestAnimationFrame(flush)): () => void {
   let queue: DeliverySummary[] = [];
+  let updated: DeliverySummary[] = [];
   let attempts: Attempt[] = [];
   let scheduled = false;
   const flush = () => {
     scheduled = false;
     const batch = queue;
+    const changed = updated;
     const answered = attempts;
     queue = [];
+    updated = [];
     attempts = [];
     const state = store.getState();
     state.applyPushed(batch);
     state.countPushed(batch);
     state.applyAttempts(answered);
+    // After the attempts: an update read from the core already has the newest attempt.
+    state.applyUpdated(changed);
     const open = state.view?.delivery;
-    if (open?.eventId && batch.some((delivery) => delivery.eventId === open.eventId)) void state.loadDetail(open.id);
+    if (open && (changed.some((delivery) => delivery.id === open.id) || (open.eventId && batch.some((delivery) => delivery.eventId === open.eventId)))) void state.loadDetail(open.id);
   };
   const later = () => {
     if (!scheduled) {
@@ -82,9 +87,16 @@ export function connectStore(store: AppStore, api: Api, schedule: Schedule = (fl
       queue.push(delivery);
       later();
     }),
+    api.on('delivery-updated', (delivery) => {
+      updated.push(delivery);
+      later();
+    }),
     api.on('status', (status) => store.getState().setStatus(status)),
     api.on('tunnel', (tunnel) => store.getState().setTunnel(tunnel)),
-    api.on('forwarding', (forwarding) => store.getState().setForwardingStatus(forwarding)),
+    api.on('forwarding', (forwarding) => {
+      store.getState().setForwardingStatus(forwarding);
+      store.getState().applyForwardQueue(forwarding);
+    }),
     api.on('storage', (storage) => store.getState().setStorage(storage)),
     // Long work in the core reports as it goes; these are rare, so no batching.
     api.on('check', (progress) => store.getState().applyCheckProgress(progress)),
