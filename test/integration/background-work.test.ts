@@ -3,14 +3,13 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Inspector } from '../../src/main/inspector/inspector';
 import { sampleEvent } from '../../src/main/profile/samples';
 import type { BackgroundProblemChange } from '../../src/shared/background';
-import type { SimulationStatus } from '../../src/shared/simulation';
 import { freePort, startApp } from '../helpers/app-server';
 import { handlers, type WebhookHandler } from '../helpers/handlers';
 import { post } from '../helpers/http';
 import { startInspector, type RunningInspector } from '../helpers/inspector';
+import { simulationWhere } from '../helpers/simulations';
 
 const SECRET = 'whsec_test_current';
 
@@ -55,19 +54,6 @@ function lockDatabase(dataDir: string): () => void {
   };
   cleanups.push(release);
   return release;
-}
-
-function simulationWhere(on: Inspector, id: number, predicate: (status: SimulationStatus) => boolean): Promise<SimulationStatus> {
-  const now = on.listSimulations().find((status) => status.id === id);
-  if (now && predicate(now)) return Promise.resolve(now);
-  return new Promise((resolve) => {
-    const off = on.on('simulation', (status) => {
-      if (status.id === id && predicate(status)) {
-        off();
-        resolve(status);
-      }
-    });
-  });
 }
 
 function eventBody(id: string): Buffer {

@@ -1,16 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Inspector } from '../../src/main/inspector/inspector';
 import { sampleEvent } from '../../src/main/profile/samples';
 import { MIGRATIONS } from '../../src/main/store/migrations';
 import type { DeliverySummary } from '../../src/shared/delivery';
-import { freePort, startApp, type ReceivedRequest, type Responder, type TestApp } from '../helpers/app-server';
+import { freePort, type ReceivedRequest } from '../helpers/app-server';
 import { runCli, runCliToEnd } from '../helpers/cli';
 import { post } from '../helpers/http';
-import { startInspector, type RunningInspector } from '../helpers/inspector';
 import { tempDir } from '../helpers/temp-dir';
+import { testScope } from '../helpers/test-scope';
 
 const SECRET = 'whsec_test_current';
 const hmac = (bytes: Buffer): string => createHmac('sha256', SECRET).update(bytes).digest('hex');
@@ -20,22 +20,8 @@ const EURO = Buffer.from('€', 'utf8');
 const CAFE_UTF8 = Buffer.from('café', 'utf8');
 const CAFE_LATIN1 = Buffer.from('caf\xe9', 'latin1');
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function inspector(config: Parameters<typeof startInspector>[0] = {}): Promise<RunningInspector> {
-  const running = await startInspector(config);
-  cleanups.push(() => running.stop());
-  return running;
-}
-
-async function app(respond?: Responder, port?: number): Promise<TestApp> {
-  const started = await startApp(respond, port);
-  cleanups.push(() => started.close());
-  return started;
-}
+const scope = testScope();
+const { inspector, app } = scope;
 
 function eventBody(id: string): Buffer {
   return Buffer.from(`${JSON.stringify(sampleEvent('review.analysed', { id }), null, 2)}\n`);
@@ -98,7 +84,7 @@ describe('header bytes, exact from the socket to every resend', () => {
 
   it('`hooklens replay` sends such a delivery (it threw ERR_INVALID_CHAR)', async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.cleanup());
+    scope.defer(() => dir.cleanup());
     const capture = new Inspector({ dataDir: dir.path, runtimeSecrets: [{ label: 'current', value: SECRET }], receiver: { port: 0 } });
     await capture.start();
     expect((await deliver(capture.receiverUrl as string, eventBody('evt_cli_euro'), { 'x-note': wire(EURO) })).status).toBe(200);
@@ -113,7 +99,7 @@ describe('header bytes, exact from the socket to every resend', () => {
 
   it('unblocks the queue of a database from before exact bytes were kept: its text goes out as UTF-8', async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.cleanup());
+    scope.defer(() => dir.cleanup());
     // As schema 6 left it: a delivery whose header was stored as text above U+00FF, frozen at the head of the queue.
     const old = new Database(join(dir.path, 'hooklens.db'));
     old.pragma('journal_mode = WAL');
@@ -136,7 +122,7 @@ describe('header bytes, exact from the socket to every resend', () => {
 
     const target = await app();
     const upgraded = new Inspector({ dataDir: dir.path, receiver: { port: 0 }, ...forwarding(target.url('/webhooks')) });
-    cleanups.push(() => upgraded.stop());
+    scope.defer(() => upgraded.stop());
     await upgraded.start();
     await expect.poll(() => target.received.map(idOf)).toEqual(['evt_old_euro', 'evt_old_next']);
     expect(headerBytes(target.received[0], 'x-note')).toEqual(EURO);
@@ -248,9 +234,9 @@ describe('mirror mode says what the sender really got', () => {
   it('`serve --mirror --json` prints the status the sender got, on the line and on stderr', async () => {
     const target = await app((_request, response) => response.writeHead(418).end('teapot'));
     const dir = tempDir();
-    cleanups.push(() => dir.cleanup());
+    scope.defer(() => dir.cleanup());
     const serve = runCli(['serve', '--port', '0', '--no-ui', '--json', '--data-dir', dir.path, '--forward-to', target.url('/webhooks'), '--mirror'], { HOOKLENS_SECRET: SECRET });
-    cleanups.push(async () => {
+    scope.defer(async () => {
       serve.proc.kill('SIGTERM');
       await serve.exited;
     });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Inspector, type InspectorConfig } from '../../src/main/inspector/inspector';
 import { sampleEvent } from '../../src/main/profile/samples';
 import type { Attempt } from '../../src/shared/attempt';
@@ -16,6 +16,7 @@ import { post } from '../helpers/http';
 import { startInspector, type RunningInspector } from '../helpers/inspector';
 import { startSpecHandler } from '../helpers/spec-handler';
 import { tempDir } from '../helpers/temp-dir';
+import { testScope } from '../helpers/test-scope';
 
 /** The secret startInspector configures; ReviewSense "signs" the captured deliveries with it. */
 const SECRET = 'whsec_test_current';
@@ -23,26 +24,12 @@ const STAGING = 'whsec_staging_other';
 
 const hmac = (secret: string, bytes: Buffer | string): string => createHmac('sha256', secret).update(bytes).digest('hex');
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function inspector(config: Partial<InspectorConfig> = {}): Promise<RunningInspector> {
-  const running = await startInspector(config);
-  cleanups.push(() => running.stop());
-  return running;
-}
-
-async function app(respond?: Responder, port?: number): Promise<TestApp> {
-  const started = await startApp(respond, port);
-  cleanups.push(() => started.close());
-  return started;
-}
+const scope = testScope();
+const { inspector, app } = scope;
 
 async function specApp(): Promise<TestApp> {
   const started = await startSpecHandler(SECRET);
-  cleanups.push(() => started.close());
+  scope.defer(() => started.close());
   return started;
 }
 
@@ -452,7 +439,7 @@ describe('the forward queue', () => {
   it('keeps them across a restart of Hooklens, and sends them in order once the app listens', async () => {
     const port = await freePort();
     const dir = tempDir();
-    cleanups.push(() => dir.cleanup());
+    scope.defer(() => dir.cleanup());
     const config: InspectorConfig = {
       dataDir: dir.path,
       runtimeSecrets: [{ label: 'current', value: SECRET }],
@@ -467,7 +454,7 @@ describe('the forward queue', () => {
     await before.stop();
 
     const after = new Inspector(config);
-    cleanups.push(() => after.stop());
+    scope.defer(() => after.stop());
     await after.start();
     expect(after.getForwarding().queue.items.map((item) => item.deliveryId)).toEqual([1, 2, 3]);
 
@@ -529,7 +516,7 @@ describe('stopping Hooklens while a forward is in flight', () => {
     const port = fromQueue ? await freePort() : undefined;
     let target = fromQueue ? null : await holdingApp();
     const dir = tempDir();
-    cleanups.push(() => dir.cleanup());
+    scope.defer(() => dir.cleanup());
     const reported: { event: string; message: string }[] = [];
     const config: InspectorConfig = {
       dataDir: dir.path,
@@ -540,7 +527,7 @@ describe('stopping Hooklens while a forward is in flight', () => {
     const deps = { reportListenerError: (error: unknown, event: string) => void reported.push({ event, message: (error as Error).message }) };
     const first = new Inspector(config, deps);
     let firstStopped = false;
-    cleanups.push(() => (firstStopped ? undefined : first.stop()));
+    scope.defer(() => (firstStopped ? undefined : first.stop()));
     await first.start();
     const body = eventBody('evt_stop');
     const probe = probeConnects();
@@ -572,7 +559,7 @@ describe('stopping Hooklens while a forward is in flight', () => {
     expect(queuedIds(dir.path)).toEqual([1]);
 
     const second = new Inspector(config, deps);
-    cleanups.push(() => second.stop());
+    scope.defer(() => second.stop());
     await second.start();
     // Sent again (handlers are idempotent by event id): the same bytes, and the queue empties.
     const app = target as Awaited<ReturnType<typeof holdingApp>>;

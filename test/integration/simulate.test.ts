@@ -7,6 +7,7 @@ import type { SimulationStatus } from '../../src/shared/simulation';
 import { runCliToEnd } from '../helpers/cli';
 import { behaviours, handlers, verifiesRaw, type WebhookHandler } from '../helpers/handlers';
 import { startInspector, type RunningInspector } from '../helpers/inspector';
+import { simulationWhere } from '../helpers/simulations';
 import { tempDir } from '../helpers/temp-dir';
 
 /** startInspector's runtime secret: simulations from an Inspector are signed with it. */
@@ -39,20 +40,6 @@ async function inspector(): Promise<Inspector> {
   const running = await startInspector();
   inspectors.push(running);
   return running.inspector;
-}
-
-/** The simulation's status once `predicate` holds: now, or at the `simulation` event that makes it so. */
-function simulationWhere(on: Inspector, id: number, predicate: (status: SimulationStatus) => boolean): Promise<SimulationStatus> {
-  const now = on.listSimulations().find((status) => status.id === id);
-  if (now && predicate(now)) return Promise.resolve(now);
-  return new Promise((resolve) => {
-    const off = on.on('simulation', (status) => {
-      if (status.id === id && predicate(status)) {
-        off();
-        resolve(status);
-      }
-    });
-  });
 }
 
 const finished = (on: Inspector, id: number) => simulationWhere(on, id, (status) => status.state !== 'running');
