@@ -28,7 +28,8 @@ export function outLabel(delivery: Pick<DeliverySummary, 'lastAttempt' | 'forwar
     const tried = delivery.lastAttempt !== null;
     return { text: 'queued', tone: 'wait', title: tried ? 'Forward waiting in the queue until your app answers' : 'Forward waiting in the queue for its turn' };
   }
-  if (delivery.lastAttempt) return lastAttemptLabel(delivery.lastAttempt);
+  // A forward that waited is no longer queued once it left the queue (dropped): it got no answer.
+  if (delivery.lastAttempt) return lastAttemptLabel(delivery.lastAttempt.kind === 'forward' ? { ...delivery.lastAttempt, queued: false } : delivery.lastAttempt);
   if (delivery.forwardNote) return { text: 'not sent', tone: 'bad', title: delivery.forwardNote };
   return null;
 }
