@@ -4,13 +4,20 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { electronBinary, ensureElectronNativeBinding, installElectronBinary, ROOT } from './electron-native.mjs';
 
-const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+// `npm start -- --port 9000`: options for the browser UI's `hooklens serve`.
+const serveOptions = process.argv.slice(2);
+const browserUi = [join(ROOT, 'bin', 'hooklens.js'), 'serve', '--ui', ...serveOptions];
+
+// HOOKLENS_SKIP_BUILD=1: start what `npm run build` last left in out/, without building again.
+if (!process.env.HOOKLENS_SKIP_BUILD) {
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const problem = startDesktopApp();
 if (problem) {
   console.error(`${problem}\nStarting the browser UI instead: the same app, served on 127.0.0.1 (open the printed URL).\n`);
-  launch(process.execPath, [join(ROOT, 'bin', 'hooklens.js'), 'serve', '--ui'], process.env);
+  launch(process.execPath, browserUi, process.env);
 }
 
 /** Launches Electron, or returns why it cannot. */
@@ -34,6 +41,7 @@ function startDesktopApp() {
   const env = { ...process.env, HOOKLENS_ELECTRON_NATIVE_BINDING: nativeBinding, HOOKLENS_DEV: '1' };
   // Set by some tools; it would make Electron run this as plain Node.
   delete env.ELECTRON_RUN_AS_NODE;
+  if (serveOptions.length > 0) console.error(`The desktop app takes its address from Settings; ${serveOptions.join(' ')} is for the browser UI only.`);
   launch(binary, ['.'], env, { fallBackIfQuick: true });
   return null;
 }
@@ -59,7 +67,7 @@ function launch(command, args, env, { fallBackIfQuick = false } = {}) {
     // Electron that dies at once (no GPU, missing libraries) leaves the user with nothing: open the browser UI.
     if (fallBackIfQuick && code !== 0 && !signal && Date.now() - started < 5_000) {
       console.error(`\nThe desktop app exited at start (code ${code}). Starting the browser UI instead.\n`);
-      launch(process.execPath, [join(ROOT, 'bin', 'hooklens.js'), 'serve', '--ui'], process.env);
+      launch(process.execPath, browserUi, process.env);
       return;
     }
     process.exit(code ?? (signal ? 1 : 0));
