@@ -88,11 +88,15 @@ function passStopOn() {
   };
   // Ctrl+C in a terminal already reaches the child (same process group); passing it on as well
   // would be a second Ctrl+C, which makes `hooklens serve` exit without finishing in-flight work.
-  process.on('SIGINT', () => (process.stdin.isTTY ? (stopping = true) : stop('SIGINT')));
+  process.on('SIGINT', () => {
+    if (process.stdin.isTTY) stopping = true;
+    else stop('SIGINT');
+  });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => stop('SIGHUP'));
   if (process.env.npm_lifecycle_event) {
-    // After this turn's signals are handled: a Ctrl+C that also ended the shell is already passed on.
+    // After this turn's signals: when a Ctrl+C also ended the shell, serve already has it, and a
+    // SIGTERM on top would be a second signal, which cuts its drain short.
     whenStarterGone(() => setImmediate(() => stopping || stop('SIGTERM')));
   }
 }
