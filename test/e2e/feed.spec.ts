@@ -91,3 +91,17 @@ test('says so when the connection to hooklens serve is lost', async ({ page, hoo
   await hooklens.run.exited;
   await expect(page.getByTestId('disconnected')).toContainText('Lost the connection to Hooklens');
 });
+
+test('follows the newest in 600 rows, fetches older ones as you scroll down, and lets them go back at the top', async ({ page, hooklens }) => {
+  await page.goto(hooklens.uiUrl);
+  await expect(page.getByText('Receive your first ReviewSense webhook')).toBeVisible();
+  for (let i = 0; i < 700; i += 25) await Promise.all(Array.from({ length: 25 }, () => hooklens.deliver('webhook.test')));
+  const feed = page.getByRole('table', { name: 'Deliveries' });
+  const viewport = page.locator('.feed-viewport');
+  await expect(feed).toHaveAttribute('aria-rowcount', '600');
+
+  await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
+  await expect(feed).toHaveAttribute('aria-rowcount', '700');
+  await viewport.evaluate((element) => (element.scrollTop = 0));
+  await expect(feed).toHaveAttribute('aria-rowcount', '600');
+});

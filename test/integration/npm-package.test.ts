@@ -40,11 +40,32 @@ function requiredModules(fileName: string, code: string): { required: string[]; 
   return { required, dynamicImports };
 }
 
-function npm(args: string[], cwd: string): string {
+function runNpm(args: string[], cwd: string, timeoutMs?: number) {
   // npm is npm.cmd on Windows: it needs a shell there.
-  const result = spawnSync('npm', args, { cwd, encoding: 'utf8', shell: windows, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  return spawnSync('npm', args, { cwd, encoding: 'utf8', shell: windows, timeout: timeoutMs, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+}
+
+function npm(args: string[], cwd: string, timeoutMs?: number): string {
+  const result = runNpm(args, cwd, timeoutMs);
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+    throw new Error(`npm ${args.join(' ')} did not finish within ${Number(timeoutMs) / 1000} s (a registry, or GitHub for better-sqlite3's prebuilt binary, that stopped answering?):\n${result.stdout}\n${result.stderr}`);
+  }
   if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${result.status ?? result.error?.message}):\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
+}
+
+/**
+ * Why npm cannot reach its registry (the one npm is configured with), or null. Asked first because
+ * an install against a registry that does not answer waits minutes on each request before it fails.
+ */
+function registryProblem(): string | null {
+  const ping = runNpm(['ping', '--fetch-timeout=10000', '--fetch-retries=0'], ROOT, 30_000);
+  if (ping.status === 0) return null;
+  const registry = runNpm(['config', 'get', 'registry'], ROOT, 30_000).stdout.trim();
+  // npm's own line for it: "network timeout at: …", "code ECONNREFUSED", "code ENOTFOUND", "code E404"…
+  const npmSays = ping.stderr.split('\n').find((line) => /network|timeout|code E/.test(line))?.replace(/^npm error /, '');
+  const why = ping.error ? `no answer within 30 s (${ping.error.message})` : (npmSays ?? (ping.stderr.trim() || `exit code ${ping.status}`));
+  return `npm cannot reach its registry ${registry} (npm ping: ${why}), so the packed package's dependencies cannot be installed. Run this test where the registry answers, or point npm at one that does (npm_config_registry).`;
 }
 
 describe('the npm package (CLI and browser UI, without a clone)', () => {
@@ -57,6 +78,8 @@ describe('the npm package (CLI and browser UI, without a clone)', () => {
 
   beforeAll(() => {
     if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('out/ is missing: run `npm run build` first.');
+    const problem = registryProblem();
+    if (problem) throw new Error(problem);
     work = tempDir('hooklens-npm-');
     // --ignore-scripts: pack the out/ this run built. (prepare would rebuild out/ under the feet of
     // the other tests; `npm publish` builds it in prepublishOnly and prepare.)
@@ -64,7 +87,8 @@ describe('the npm package (CLI and browser UI, without a clone)', () => {
     app = join(work.path, 'app');
     // An empty folder, as a user's would be; npm writes its package.json.
     mkdirSync(app);
-    npm(['install', join(work.path, packed.filename), '--no-audit', '--no-fund', '--prefer-offline'], app);
+    // spawnSync holds the event loop, so the hook's timeout cannot end a stalled install: this does.
+    npm(['install', join(work.path, packed.filename), '--no-audit', '--no-fund', '--prefer-offline'], app, 5 * 60_000);
     // POSIX: the bin link npm made, run as a user runs it (its shebang picks node). Windows: npm
     // makes .cmd/.ps1 shims, which need a shell; run the same bin/hooklens.js with node instead.
     hooklens = windows ? [process.execPath, join(app, 'node_modules', 'hooklens', 'bin', 'hooklens.js')] : [join(app, 'node_modules', '.bin', 'hooklens')];

@@ -234,31 +234,49 @@ describe('receiver: bodies in flight', () => {
 });
 
 describe('receiver: connection cap', () => {
-  it('closes connections past maxConnections without an answer, and takes new ones once one closes', async () => {
-    const r = await start({ receiver: { maxConnections: 5 } });
-    const idle: Socket[] = [];
-    for (let i = 0; i < 5; i++) {
-      const socket = connect(r.port, '127.0.0.1');
-      sockets.push(socket);
-      socket.on('error', () => undefined);
-      await new Promise((resolve) => socket.once('connect', resolve));
-      idle.push(socket);
-    }
-
-    const body = envelopeOfSize(300, 'evt_sixth');
-    const sixth = await rawExchange(
-      r.port,
-      [`POST /hooks/reviewsense HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-ReviewSense-Signature: ${sign(SECRET, body)}\r\nContent-Length: ${body.length}\r\n\r\n`, body],
-      10_000,
+  /** `count` connections that connect and then send nothing. */
+  async function idleConnections(port: number, count: number, options: { allowHalfOpen?: boolean } = {}): Promise<Socket[]> {
+    return Promise.all(
+      Array.from({ length: count }, () => {
+        const socket = connect({ port, host: '127.0.0.1', ...options });
+        sockets.push(socket);
+        socket.on('error', () => undefined);
+        return new Promise<Socket>((resolve) => socket.once('connect', () => resolve(socket)));
+      }),
     );
-    expect(sixth).toMatchObject({ closed: true, response: '' });
+  }
+
+  it('answers a delivery past maxConnections 503 with Retry-After, so ReviewSense retries, and takes deliveries again once connections close', async () => {
+    const r = await start({ receiver: { maxConnections: 5 } });
+    const idle = await idleConnections(r.port, 5);
+
+    const refused = await signedPost(r.url, envelopeOfSize(300, 'evt_sixth'));
+    expect(refused).toMatchObject({ status: 503, headers: { 'retry-after': '5', connection: 'close' } });
+    expect(JSON.parse(refused.body)).toEqual({ error: 'busy', message: 'Hooklens has too many connections open to take another; try again shortly.' });
     expect(idle.every((socket) => !socket.destroyed)).toBe(true);
 
-    idle[0]?.destroy();
-    const after = envelopeOfSize(300, 'evt_after_cap');
-    // The server counts the closed socket as gone once it has seen it close; until then it drops new ones.
-    await expect.poll(() => statusOrError(signedPost(r.url, after)), { timeout: 10_000, interval: 50 }).toBe(200);
+    for (const socket of idle) socket.destroy();
+    // The server counts a connection as gone once it has seen it close; until then it answers 503.
+    await expect.poll(() => statusOrError(signedPost(r.url, envelopeOfSize(300, 'evt_after_cap'))), { timeout: 10_000, interval: 50 }).toBe(200);
     expect(r.inspector.listDeliveries().map((delivery) => delivery.eventId)).toEqual(['evt_after_cap']);
+  });
+
+  it('answers past the cap without reading the request, and closes at once what comes past as many unread refusals again', async () => {
+    const r = await start({ receiver: { maxConnections: 2 } });
+    await idleConnections(r.port, 2);
+
+    // Not a request at all: it is not parsed, so it gets the same 503 and nothing more.
+    const garbage = await rawExchange(r.port, ['not http\r\n\r\n'], 10_000);
+    expect(garbage.closed).toBe(true);
+    expect(statusOf(garbage.response)).toBe(503);
+    expect(garbage.response).toMatch(/\r\nRetry-After: 5\r\n/);
+
+    // Two refused connections whose senders never read nor close (each lingers up to 2 s) …
+    const lingering = await idleConnections(r.port, 2, { allowHalfOpen: true });
+    for (const socket of lingering) socket.write('POST /hooks/reviewsense HTTP/1.1\r\n');
+    // … and a flood beyond them is dropped unanswered: refusals never hold more than the cap again.
+    const flood = await rawExchange(r.port, ['POST /hooks/reviewsense HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n'], 10_000);
+    expect(flood).toMatchObject({ closed: true, response: '' });
   });
 });
 

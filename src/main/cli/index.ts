@@ -40,13 +40,22 @@ function help(command: string | undefined): number {
 
 function stopSignal(): Promise<string> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const stop = (reason: string) => {
+      // A listener keeps the channel, and so the process, alive: let go of it once stopping.
+      process.off('disconnect', parentGone);
+      resolve(reason);
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
       // A second signal means "now": the first one is already draining.
       process.once(signal, () => process.exit(130));
-      resolve(signal);
+      stop(signal);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // Started with an IPC channel (npm start's browser UI): it closes when the parent dies, even of
+    // SIGKILL, and nobody would be left to stop us.
+    const parentGone = () => stop('parent process gone');
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    if (process.connected) process.once('disconnect', parentGone);
   });
 }
 

@@ -2,6 +2,7 @@ import { createServer, METHODS } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { ListenError } from '../util/listen-error';
+import { capConnections } from './connection-cap';
 import { receiverPlugin, type ReceiverOptions } from './receiver-plugin';
 
 export interface ReceiverTimeouts {
@@ -22,7 +23,7 @@ export interface ReceiverServerOptions extends Omit<ReceiverOptions, 'inFlightBu
   timeouts?: Partial<ReceiverTimeouts>;
   /** Bytes of request bodies held at once (default: 64 MiB, or 4 bodies at the limit if more). */
   inFlightBudget?: number;
-  /** Open connections at once; Node closes any beyond it as it arrives. */
+  /** Connections served at once; one more is answered 503 with Retry-After (connection-cap.ts). */
   maxConnections?: number;
 }
 
@@ -49,8 +50,8 @@ export function createReceiverServer(options: ReceiverServerOptions) {
     exposeHeadRoutes: false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    serverFactory: (handler) =>
-      createServer(
+    serverFactory: (handler) => {
+      const server = createServer(
         {
           requestTimeout: timeouts.requestMs,
           headersTimeout: timeouts.headersMs,
@@ -58,7 +59,11 @@ export function createReceiverServer(options: ReceiverServerOptions) {
           connectionsCheckingInterval: timeouts.checkIntervalMs,
         },
         handler,
-      ),
+      );
+      // Each connection costs memory even idle.
+      capConnections(server, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+      return server;
+    },
   });
   // Capture means any method with its body, GET and HEAD included (Fastify reads no body for
   // them by default). CONNECT is a tunnel request Node hands over separately.
@@ -67,8 +72,6 @@ export function createReceiverServer(options: ReceiverServerOptions) {
   }
   const inFlightBudget = options.inFlightBudget ?? Math.max(DEFAULT_IN_FLIGHT_BUDGET, 4 * options.bodyLimit);
   app.register(receiverPlugin, { ...options, inFlightBudget });
-  // Each connection costs memory even idle; past the cap, new ones are refused at once.
-  app.server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
 
   async function listen(host: string, port: number): Promise<AddressInfo> {
     try {

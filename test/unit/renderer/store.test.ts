@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleEvent } from '../../../src/main/profile/samples';
 import { sign } from '../../../src/main/profile/signature';
 import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
-import { PAGE_SIZE } from '../../../src/renderer/src/store/feed-slice';
+import { FEED_ROWS, PAGE_SIZE } from '../../../src/renderer/src/store/feed-slice';
 import type { EventType } from '../../../src/shared/reviewsense/catalogue';
 import { directApi } from '../../helpers/direct-api';
 import { post } from '../../helpers/http';
@@ -31,6 +31,23 @@ async function deliverMany(count: number) {
 function runFrame() {
   for (const frame of frames.splice(0)) frame();
 }
+
+/** Posts `count` deliveries as a stream the page follows: a frame after every few. */
+async function stream(count: number) {
+  for (let i = 0; i < count; i += 25) {
+    await Promise.all(Array.from({ length: Math.min(25, count - i) }, () => deliver('webhook.test')));
+    runFrame();
+  }
+}
+
+/** Pages down until the core has no older row. */
+async function pageToTheEnd() {
+  while (store.getState().hasMore) await store.getState().loadMore();
+}
+
+const idsOf = (items: { id: number }[]) => items.map((item) => item.id);
+/** Every stored delivery's id, newest first. */
+const storedIds = () => idsOf(running.inspector.listDeliveries({ limit: 1000 }));
 
 beforeEach(async () => {
   running = await startInspector();
@@ -119,6 +136,58 @@ describe('feed slice', () => {
     expect(store.getState().selectedId).toBe(oldest?.id);
     store.getState().moveSelection(-5);
     expect(store.getState().selectedId).toBe(newest?.id);
+  });
+
+  it('holds at most FEED_ROWS, newest first, while deliveries stream in; a selected row let go keeps its detail; paging down reaches every older one', async () => {
+    await deliverMany(10);
+    await store.getState().loadFeed();
+    const oldest = store.getState().items.at(-1)!.id;
+    store.getState().select(oldest);
+    await store.getState().loadDetail(oldest);
+
+    await stream(FEED_ROWS + 100);
+    const { items, hasMore, selectedId, view } = store.getState();
+    expect(items).toHaveLength(FEED_ROWS);
+    expect(idsOf(items)).toEqual(storedIds().slice(0, FEED_ROWS));
+    expect(hasMore).toBe(true);
+    // Out of the feed, still selected and open.
+    expect(idsOf(items)).not.toContain(oldest);
+    expect(selectedId).toBe(oldest);
+    expect(view?.delivery.id).toBe(oldest);
+
+    await pageToTheEnd();
+    expect(idsOf(store.getState().items)).toEqual(storedIds());
+  });
+
+  it('keeps the rows scrolling loaded while deliveries arrive, and lets them go once back at the top', async () => {
+    await deliverMany(FEED_ROWS + 50);
+    await store.getState().loadFeed();
+    await pageToTheEnd();
+    expect(store.getState().items).toHaveLength(FEED_ROWS + 50);
+
+    // Rows the user scrolled to stay where they are: the newest come in, as many of the oldest go.
+    await stream(5);
+    expect(idsOf(store.getState().items)).toEqual(storedIds().slice(0, FEED_ROWS + 50));
+    expect(store.getState().hasMore).toBe(true);
+
+    store.getState().keepNewest();
+    expect(idsOf(store.getState().items)).toEqual(storedIds().slice(0, FEED_ROWS));
+    await pageToTheEnd();
+    expect(idsOf(store.getState().items)).toEqual(storedIds());
+  });
+
+  it('appends a page that was on its way while deliveries arrived after the row it was asked for, leaving no gap', async () => {
+    await deliverMany(PAGE_SIZE);
+    await store.getState().loadFeed();
+    await stream(FEED_ROWS);
+    expect(store.getState().items).toHaveLength(FEED_ROWS);
+
+    await Promise.all(Array.from({ length: 5 }, () => deliver('webhook.test')));
+    const paging = store.getState().loadMore();
+    runFrame();
+    await paging;
+    await pageToTheEnd();
+    expect(idsOf(store.getState().items)).toEqual(storedIds());
   });
 
   it('fetches the feed again when the event stream comes back after a drop', async () => {

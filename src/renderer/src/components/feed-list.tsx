@@ -88,6 +88,7 @@ export function FeedList() {
   );
   const loadMore = useApp((s) => s.loadMore);
   const hasMore = useApp((s) => s.hasMore);
+  const keepNewest = useApp((s) => s.keepNewest);
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -121,6 +122,11 @@ export function FeedList() {
   useEffect(() => {
     if (hasMore && last >= items.length - OVERSCAN) void loadMore();
   }, [hasMore, last, items.length, loadMore]);
+
+  // Back at the top, rows scrolled through further down go again: following the newest stays bounded.
+  useEffect(() => {
+    if (first === 0) keepNewest();
+  }, [first, items.length, keepNewest]);
 
   return (
     <div className="feed" role="table" aria-label="Deliveries" aria-rowcount={items.length}>

@@ -7,6 +7,11 @@ import { EMPTY_FILTER, matchesFilter, toQuery, type FeedFilter } from './feed-fi
 import type { AppState } from './index';
 
 export const PAGE_SIZE = 200;
+/**
+ * Rows the feed holds while it follows the newest: pushes drop the oldest beyond it (fetched again
+ * by page when scrolled to), so a long session neither grows nor copies more per frame.
+ */
+export const FEED_ROWS = 3 * PAGE_SIZE;
 
 export interface FeedSlice {
   items: DeliverySummary[];
@@ -27,6 +32,8 @@ export interface FeedSlice {
   clearFilter: () => void;
   /** Applies deliveries pushed since the last animation frame, in one update. */
   applyPushed: (batch: DeliverySummary[]) => void;
+  /** Back at the top: lets go of older rows that scrolling loaded beyond FEED_ROWS. */
+  keepNewest: () => void;
   /** Shows pushed attempts (forwards, replays) in their deliveries' rows, in one update. */
   applyAttempts: (attempts: Attempt[]) => void;
   /** Rows the core changed after pushing them (mirror mode: the answer really sent). */
@@ -69,7 +76,8 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
         // Deliveries pushed while the page was on its way may be newer than the page: keep them.
         const newest = page[0]?.id ?? 0;
         const arrived = get().items.filter((item) => item.id > newest && matchesFilter(item, filter, now()) === true);
-        set({ items: [...arrived, ...page], hasMore: page.length === PAGE_SIZE, loading: false, unseenWhileSearching: 0 });
+        const rows = arrived.concat(page);
+        set({ items: rows.slice(0, FEED_ROWS), hasMore: page.length === PAGE_SIZE || rows.length > FEED_ROWS, loading: false, unseenWhileSearching: 0 });
       } catch (error) {
         if (mine === request) set({ loading: false, feedError: (error as Error).message });
       }
@@ -102,7 +110,7 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
 
     applyPushed(batch) {
       if (batch.length === 0) return;
-      const { filter, items } = get();
+      const { filter, items, loading, hasMore } = get();
       const at = now();
       // Ids only grow, so anything at or below the newest shown row is already in the feed.
       const newest = items[0]?.id ?? 0;
@@ -115,7 +123,22 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
         else if (verdict === 'unknown') unknown++;
       }
       fresh.sort((a, b) => b.id - a.id);
-      set({ items: fresh.length ? [...fresh, ...items] : items, unseenWhileSearching: get().unseenWhileSearching + unknown });
+      if (fresh.length === 0) {
+        if (unknown > 0) set({ unseenWhileSearching: get().unseenWhileSearching + unknown });
+        return;
+      }
+      // At most FEED_ROWS, or as many as scrolling down loaded: rows the user scrolled to stay put.
+      // None dropped while a page is on its way, since it is appended after the row it was asked for.
+      const room = loading ? Infinity : Math.max(FEED_ROWS, items.length);
+      const rows = fresh.length >= room ? fresh.slice(0, room) : fresh.concat(items.slice(0, room - fresh.length));
+      const dropped = fresh.length + items.length > rows.length;
+      set({ items: rows, hasMore: hasMore || dropped, unseenWhileSearching: get().unseenWhileSearching + unknown });
+    },
+
+    keepNewest() {
+      const { items, loading } = get();
+      if (loading || items.length <= FEED_ROWS) return;
+      set({ items: items.slice(0, FEED_ROWS), hasMore: true });
     },
 
     applyAttempts(attempts) {
