@@ -92,7 +92,8 @@ describe('full-text indexing after the commit', () => {
   });
 
   it('indexes what another process committed and never indexed (it stopped first)', async () => {
-    const writer = openStore(t.dir);
+    // Its timers outlive the handle closed below, as a killed process's would not: they report to no one.
+    const writer = openStore(t.dir, { supervisor: createSupervisor({ onProblem: () => undefined }) });
     const body = Buffer.from('{"id":"evt_elsewhere","data":{"w":"otherprocess"}}');
     const theirs = await writer.writeDelivery(newDelivery({ eventId: 'evt_elsewhere', body, bodySize: body.length, searchText: body.toString() }));
     // Gone before its indexer ran, as a killed `hooklens import` would be.
