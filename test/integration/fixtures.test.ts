@@ -29,6 +29,12 @@ let dataDir: string;
 let bodies: Buffer[];
 /** Every X-ReviewSense-Signature value captured. */
 let signatures: string[];
+/** The captured headers of each body, as the bytes received (one character per byte). */
+let wireHeaders: [string, string][][];
+
+/** As a client sends them: each value a string of its bytes. */
+const wire = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+const NON_ASCII_HEADERS = { 'x-euro': wire('5 €'), 'x-utf8': wire('café'), 'x-latin1': 'caf\xe9' };
 let nodeFile: string;
 let pytestFile: string;
 /** How to run pytest here, or why it cannot run. */
@@ -66,13 +72,17 @@ async function capture(): Promise<void> {
     await send(Buffer.from(JSON.stringify(sampleEvent('review.responded', { now, id: 'evt_fixture_quotes', data: { response_text: 'Merci « Ana » ✓ 😀 "q" \\ \'\'\' ${x} `y` </script>\n' } as never }))));
     await send(gzipSync(Buffer.from(JSON.stringify(sampleEvent('quota.warning', { now, id: 'evt_fixture_gzip' })))), { 'content-encoding': 'gzip' });
     await send(Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x22, 0x27, 0x5c, 0x0a]), { 'content-type': 'application/octet-stream' });
+    // Header values whose bytes are not ASCII: UTF-8 (€ is above U+00FF once decoded) and a
+    // latin1 byte that is not UTF-8. The handler must get these bytes, not their decoded text.
+    await send(Buffer.from(JSON.stringify(sampleEvent('review.analysed', { now, id: 'evt_fixture_header_bytes' }))), NON_ASCII_HEADERS);
   } finally {
     await inspector.stop();
   }
   const db = new Database(join(dataDir, 'hooklens.db'), { readonly: true });
-  const rows = db.prepare('SELECT body, headers, signature_received FROM deliveries ORDER BY id').all() as { body: Buffer; headers: string; signature_received: string }[];
+  const rows = db.prepare('SELECT body, headers, raw_headers, signature_received FROM deliveries ORDER BY id').all() as { body: Buffer; headers: string; raw_headers: string | null; signature_received: string }[];
   db.close();
   bodies = rows.map((row) => row.body);
+  wireHeaders = rows.map((row) => JSON.parse(row.raw_headers ?? row.headers) as [string, string][]);
   signatures = rows.flatMap((row) => [
     row.signature_received,
     ...(JSON.parse(row.headers) as [string, string][]).filter(([name]) => name.toLowerCase() === 'x-reviewsense-signature').map(([, value]) => value),
@@ -171,11 +181,36 @@ function expectEveryBodyTwice(target: WebhookHandler, forgedStatus: number) {
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/webhooks/reviewsense');
   }
+  expectCapturedHeaderBytes(target);
+}
+
+const NOT_RESENT = new Set(['host', 'content-length', 'connection', 'x-reviewsense-signature']);
+
+/** Every request carries its delivery's captured headers (all but connection ones and the signature), byte for byte. */
+function expectCapturedHeaderBytes(target: WebhookHandler) {
+  for (const [index, body] of bodies.entries()) {
+    const expected = (wireHeaders[index] as [string, string][]).filter(([name]) => !NOT_RESENT.has(name.toLowerCase()));
+    for (const request of target.requests.filter((candidate) => candidate.body.equals(body))) {
+      const received: [string, string][] = [];
+      for (let at = 0; at + 1 < request.rawHeaders.length; at += 2) received.push([(request.rawHeaders[at] as string).toLowerCase(), request.rawHeaders[at + 1] as string]);
+      for (const [name, value] of expected) expect(received, `header ${name} of body #${index + 1}`).toContainEqual([name.toLowerCase(), value]);
+    }
+  }
+  // The non-ASCII ones among them, spelled out: these bytes, not their decoded text.
+  const withBytes = target.requests.filter((request) => request.rawHeaders.includes('x-euro'));
+  expect(withBytes).toHaveLength(2);
+  for (const request of withBytes) {
+    const value = (name: string) => Buffer.from(request.rawHeaders[request.rawHeaders.indexOf(name) + 1] as string, 'latin1').toString('hex');
+    expect(value('x-euro')).toBe(Buffer.from('5 €').toString('hex')); // 35 20 e2 82 ac
+    expect(value('x-utf8')).toBe(Buffer.from('café').toString('hex')); // … c3 a9
+    expect(value('x-latin1')).toBe('636166e9');
+  }
 }
 
 describe('the fixture files hold the deliveries, never a signature or a secret', () => {
-  it('captured eleven deliveries, all signed', () => {
-    expect(bodies).toHaveLength(EVENT_TYPES.length + 4);
+  it('captured twelve deliveries, all signed, one with header bytes that are not ASCII', () => {
+    expect(bodies).toHaveLength(EVENT_TYPES.length + 5);
+    expect(wireHeaders.filter((pairs) => pairs.some(([name]) => name === 'x-euro'))).toHaveLength(1);
     expect(new Set(signatures).size).toBeGreaterThanOrEqual(EVENT_TYPES.length + 3);
     for (const signature of signatures) expect(signature).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -191,6 +226,9 @@ describe('the fixture files hold the deliveries, never a signature or a secret',
   it('fixture-node: each case resends the headers without the signature or connection headers', () => {
     const text = readFileSync(nodeFile, 'utf8');
     const list = text.slice(text.indexOf('const deliveries = [\n') + 'const deliveries = [\n'.length, text.indexOf('\n];\n'));
+    // Header bytes above 0x7f are escaped (\u00e2): the cases are ASCII whatever an editor does.
+    expect(list).toMatch(/^[\x20-\x7e\n]*$/);
+    expect(list).toContain('\\u00e2\\u0082\\u00ac');
     const cases = list.split('\n').map((line) => JSON.parse(line.trim().replace(/,$/, '')) as { name: string; headers: [string, string][]; body: string });
     expect(cases.map((entry) => Buffer.from(entry.body, 'base64'))).toEqual(bodies);
     for (const entry of cases) {

@@ -5,6 +5,7 @@ import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsen
 import { isRecord } from '../../shared/validate';
 import { readStoredEnvelope } from '../profile/envelope';
 import type { NewDelivery } from '../store/deliveries-repository';
+import { importedHeaders } from './imported-headers';
 
 export class ImportError extends Error {
   override name = 'ImportError';
@@ -21,7 +22,9 @@ function toNew(item: Partial<ExportedDelivery>, where: string): NewDelivery {
   if (typeof item.method !== 'string' || typeof item.path !== 'string' || !Array.isArray(item.headers)) throw new ImportError(`${where}: not a Hooklens delivery (method, path and headers are required).`);
   const body = typeof item.bodyBase64 === 'string' ? Buffer.from(item.bodyBase64, 'base64') : null;
   const status = SIGNATURE_STATUSES.includes(item.signatureStatus as SignatureStatus) ? (item.signatureStatus as SignatureStatus) : 'unchecked';
-  const headers = item.headers.filter((pair): pair is [string, string] => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string');
+  const read = importedHeaders(item.headers, item.rawHeaders);
+  if ('problem' in read) throw new ImportError(`${where}: ${read.problem}.`);
+  const { headers, rawHeaders } = read;
   // Read as the receiver reads it: decoded for search, the stored bytes untouched.
   const envelope = body ? readStoredEnvelope(body, headers) : null;
   return {
@@ -29,6 +32,7 @@ function toNew(item: Partial<ExportedDelivery>, where: string): NewDelivery {
     method: item.method,
     path: item.path,
     headers,
+    rawHeaders,
     body,
     bodySize: typeof item.bodySize === 'number' ? item.bodySize : (body?.length ?? 0),
     contentType: str(item.contentType),
