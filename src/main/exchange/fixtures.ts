@@ -1,5 +1,6 @@
 import type { ExportedDelivery } from '../../shared/exchange';
 import { exactHeaders } from '../util/header-pairs';
+import { terminalSafe } from '../util/terminal-text';
 import { resendableHeaders, type FormatWriter } from './format-writer';
 
 /**
@@ -8,7 +9,9 @@ import { resendableHeaders, type FormatWriter } from './format-writer';
  */
 function fixtureCase(delivery: ExportedDelivery) {
   return {
-    name: `#${delivery.id} ${delivery.eventType ?? `${delivery.method} ${delivery.path}`}${delivery.eventId ? ` ${delivery.eventId}` : ''}`,
+    // The id and type are the sender's text and the runner prints the name: control characters
+    // (an ESC sequence, a CR, a LF starting a fake result line) go in as escapes.
+    name: terminalSafe(`#${delivery.id} ${delivery.eventType ?? `${delivery.method} ${delivery.path}`}${delivery.eventId ? ` ${delivery.eventId}` : ''}`),
     headers: resendableHeaders(exactHeaders(delivery.headers, delivery.rawHeaders)),
     body: delivery.bodyBase64 ?? '',
   };
