@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ImportError, importFile } from '../exchange/importer';
 import { openStore } from '../store/store';
@@ -12,10 +12,20 @@ export const IMPORT_USAGE = `Usage: hooklens import <file> [options]
 Bring a teammate's capture into this Hooklens: a json or ndjson export, or a HAR file. Rows are
 marked imported, bodies stay byte-exact, and deliveries are linked by event id as if received here.
 
+Every field of every entry is checked (the method and header names are HTTP tokens, the path is a
+request path, dates are real, the body is base64, numbers are in range). An entry that fails is
+skipped and named with the reason (Delivery 3, Line 7, HAR entry 2); the others are imported. A
+file that is not an export stops the import, keeping what came before it.
+
   --data-dir D         where hooklens.db lives (also HOOKLENS_DATA_DIR)
-  -h, --help           this help`;
+  -h, --help           this help
+
+Exit codes: 0 every entry imported, 1 some were skipped (or the file is not an export), 2 bad usage.`;
+
+const MAX_LISTED = 50;
 
 export async function importCommand(argv: string[], io: OutputIo): Promise<number> {
+  let listed = 0;
   const { values, positionals } = parseCommand(argv, { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) {
     io.stdout.write(`${IMPORT_USAGE}\n`);
@@ -24,13 +34,32 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
   const [file, ...extra] = positionals;
   if (!file) throw new UsageError('Give the file to import: hooklens import capture.json');
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
-  if (!existsSync(file)) throw new UsageError(`No file ${file}.`);
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
-  const store = openStore(dataDir);
+  let kind;
   try {
-    const count = await importFile(resolve(file), (delivery) => store.writeDelivery(delivery));
-    io.stderr.write(`hooklens: imported ${count} deliver${count === 1 ? 'y' : 'ies'} into ${store.file}.\n`);
-    return EXIT.ok;
+    kind = statSync(file);
+  } catch {
+    throw new UsageError(`No file ${file}.`);
+  }
+  if (kind.isDirectory()) throw new UsageError(`${file} is a folder: give the export file to import (json, ndjson or HAR).`);
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
+  let store;
+  try {
+    store = openStore(dataDir);
+  } catch (error) {
+    throw new UsageError(`Cannot open the database in ${dataDir}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  try {
+    const { imported, skipped } = await importFile(resolve(file), {
+      write: (delivery) => store.writeDelivery(delivery),
+      // The first ones are named; a file of a million bad entries does not print a million lines.
+      onSkipped: (where, reason) => {
+        if (++listed <= MAX_LISTED) io.stderr.write(`hooklens: ${where} skipped: ${reason}.\n`);
+      },
+    });
+    const count = `${imported} deliver${imported === 1 ? 'y' : 'ies'}`;
+    const more = skipped > MAX_LISTED ? `, the first ${MAX_LISTED} named above` : ' (above)';
+    io.stderr.write(`hooklens: imported ${count} into ${store.file}${skipped > 0 ? `; skipped ${skipped} entr${skipped === 1 ? 'y' : 'ies'}${more}` : ''}.\n`);
+    return skipped > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof ImportError) {
       io.stderr.write(`hooklens: ${error.message}\n`);
