@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../package.json';
 import { Inspector } from '../../src/main/inspector/inspector';
 import { sign } from '../../src/main/profile/signature';
+import { createFileKeyCipher } from '../../src/main/secrets/file-key-cipher';
+import { createSecretRing } from '../../src/main/secrets/secret-ring';
 import { openStore } from '../../src/main/store/store';
 import type { ExportedDelivery } from '../../src/shared/exchange';
 import { runCliToEnd } from '../helpers/cli';
@@ -168,7 +170,15 @@ async function exportTo(format: string, file: string, extra: string[] = []) {
   return readFileSync(file);
 }
 
+/**
+ * Imports into `dataDir` with the capture's secret saved there (as the app saves it), so each
+ * signature verifies again to what the capture found, down to the secret's label.
+ */
 async function importInto(file: string, dataDir: string) {
+  const store = openStore(dataDir);
+  const ring = createSecretRing({ repository: store.secrets, cipher: createFileKeyCipher(dataDir), runtime: [], clock: Date.now, onChange: () => undefined });
+  if (ring.list().length === 0) ring.add('current', SECRET);
+  store.close();
   const result = await runCliToEnd(['import', file, '--data-dir', dataDir]);
   expect(result.code).toBe(0);
   return result;

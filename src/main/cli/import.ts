@@ -1,9 +1,12 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ImportError, importFile } from '../exchange/importer';
-import { openStore } from '../store/store';
+import type { SigningSecret } from '../profile/signature';
+import { createFileKeyCipher } from '../secrets/file-key-cipher';
+import { createSecretRing } from '../secrets/secret-ring';
+import { openStore, type Store } from '../store/store';
 import { defaultDataDir } from '../paths';
-import { parseCommand } from './cli-options';
+import { parseCommand, SECRET_FLAGS, secretOptions } from './cli-options';
 import type { OutputIo } from './attempt-output';
 import { EXIT, UsageError } from './usage-error';
 
@@ -17,6 +20,13 @@ request path, dates are real, the body is base64, numbers are in range). An entr
 skipped and named with the reason (Delivery 3, Line 7, HAR entry 2); the others are imported. A
 file that is not an export stops the import, keeping what came before it.
 
+Signatures are verified again here, against the secrets below and those saved in this data folder
+(as "hooklens serve" verifies), never taken from the file; with no secret they are unchecked. An
+imported delivery is an event's original only until a live verified one of that event arrives.
+
+  --secret S           a signing secret to verify with; repeat for several (also HOOKLENS_SECRET,
+                       comma-separated)
+  --secret-file F      read signing secrets from a file, one per line; repeat for several files
   --data-dir D         where hooklens.db lives (also HOOKLENS_DATA_DIR)
   -h, --help           this help
 
@@ -24,9 +34,14 @@ Exit codes: 0 every entry imported, 1 some were skipped (or the file is not an e
 
 const MAX_LISTED = 50;
 
+/** The secrets `serve` verifies with here: the flags and HOOKLENS_SECRET, then those saved in the data folder. */
+function signingSecrets(store: Store, dataDir: string, given: { label: string; value: string }[]): SigningSecret[] {
+  return createSecretRing({ repository: store.secrets, cipher: createFileKeyCipher(dataDir), runtime: given, clock: Date.now, onChange: () => undefined }).signing();
+}
+
 export async function importCommand(argv: string[], io: OutputIo): Promise<number> {
   let listed = 0;
-  const { values, positionals } = parseCommand(argv, { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
+  const { values, positionals } = parseCommand(argv, { ...SECRET_FLAGS, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) {
     io.stdout.write(`${IMPORT_USAGE}\n`);
     return EXIT.ok;
@@ -41,6 +56,7 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
     throw new UsageError(`No file ${file}.`);
   }
   if (kind.isDirectory()) throw new UsageError(`${file} is a folder: give the export file to import (json, ndjson or HAR).`);
+  const given = secretOptions(values, io.env);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
   let store;
   try {
@@ -49,7 +65,14 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
     throw new UsageError(`Cannot open the database in ${dataDir}: ${(error as Error).message.split('\n')[0]}`);
   }
   try {
+    let secrets: SigningSecret[];
+    try {
+      secrets = signingSecrets(store, dataDir, given);
+    } catch (error) {
+      throw new ImportError(`Cannot open the secrets saved in ${dataDir}: ${(error as Error).message.split('\n')[0]}`);
+    }
     const { imported, skipped } = await importFile(resolve(file), {
+      secrets,
       write: (delivery) => store.writeDelivery(delivery),
       // The first ones are named; a file of a million bad entries does not print a million lines.
       onSkipped: (where, reason) => {
@@ -58,7 +81,9 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
     });
     const count = `${imported} deliver${imported === 1 ? 'y' : 'ies'}`;
     const more = skipped > MAX_LISTED ? `, the first ${MAX_LISTED} named above` : ' (above)';
-    io.stderr.write(`hooklens: imported ${count} into ${store.file}${skipped > 0 ? `; skipped ${skipped} entr${skipped === 1 ? 'y' : 'ies'}${more}` : ''}.\n`);
+    const active = secrets.filter((secret) => !secret.retired).length;
+    const checked = active > 0 ? `signatures verified against ${active} secret${active === 1 ? '' : 's'}` : 'no signing secret here, so signatures are unchecked (pass --secret-file F or HOOKLENS_SECRET)';
+    io.stderr.write(`hooklens: imported ${count} into ${store.file} (${checked})${skipped > 0 ? `; skipped ${skipped} entr${skipped === 1 ? 'y' : 'ies'}${more}` : ''}.\n`);
     return skipped > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof ImportError) {

@@ -1,7 +1,9 @@
-import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
+import { SIGNATURE_HEADER } from '../../shared/reviewsense/catalogue';
 import { isRecord } from '../../shared/validate';
 import { readStoredEnvelope } from '../profile/envelope';
+import { verifySignature, type SigningSecret } from '../profile/signature';
 import type { NewDelivery } from '../store/deliveries-repository';
+import { headerValues, type HeaderPair } from '../util/header-pairs';
 import { importedHeaders } from './imported-headers';
 
 /** Why one entry of a file cannot be imported; the entry is skipped and the rest go on. */
@@ -69,22 +71,42 @@ function body(item: Record<string, unknown>): Buffer | null {
   return Buffer.from(value, 'base64');
 }
 
-function signature(item: Record<string, unknown>): Pick<NewDelivery, 'signatureStatus' | 'signatureSecret' | 'signatureDiagnosis' | 'signatureReceived'> {
-  const status = item.signatureStatus ?? 'unchecked';
-  if (!SIGNATURE_STATUSES.includes(status as SignatureStatus)) problem(`signatureStatus is not one of ${SIGNATURE_STATUSES.join(', ')}`);
-  const secret = item.signatureSecret;
-  if (secret !== undefined && secret !== null && !(isRecord(secret) && typeof secret.label === 'string' && typeof secret.fingerprint === 'string')) problem('signatureSecret is not a label and a fingerprint');
-  const named = isRecord(secret) ? { label: optionalText(secret, 'label', 200) as string, fingerprint: optionalText(secret, 'fingerprint', 64) as string } : null;
-  return { signatureStatus: status as SignatureStatus, signatureSecret: named, signatureDiagnosis: optionalText(item, 'signatureDiagnosis'), signatureReceived: optionalText(item, 'signatureReceived') };
+/** As the receiver: a mismatch on a larger body is diagnosed when the delivery is opened. */
+const DIAGNOSE_BYTES = 1024 * 1024;
+
+/**
+ * The verdict this Hooklens reaches itself, against its own secrets: a file's signatureStatus is
+ * a claim anyone can write, and a "valid" row could otherwise become the trusted original of a
+ * genuine delivery's event id. With no secret here the signature is `unchecked`.
+ */
+function signature(bytes: Buffer | null, headers: readonly HeaderPair[], secrets: readonly SigningSecret[]): Pick<NewDelivery, 'signatureStatus' | 'signatureSecret' | 'signatureDiagnosis' | 'signatureReceived'> {
+  const received = headerValues(headers, SIGNATURE_HEADER);
+  if (bytes === null) {
+    // Refused as too large where it was captured: nothing to check, as on receipt.
+    return {
+      signatureStatus: received.length > 0 ? 'unchecked' : 'missing',
+      signatureSecret: null,
+      signatureDiagnosis: 'The body was over the size limit, so the signature could not be checked.',
+      signatureReceived: received.join(', ') || null,
+    };
+  }
+  const check = verifySignature(bytes, received, secrets, { diagnose: bytes.length <= DIAGNOSE_BYTES });
+  return {
+    signatureStatus: check.status,
+    signatureSecret: check.matched ? { label: check.matched.label, fingerprint: check.matched.fingerprint } : null,
+    signatureDiagnosis: check.diagnosis,
+    signatureReceived: check.received,
+  };
 }
 
 /**
  * One exported delivery (json, ndjson, or the Hooklens record of a HAR entry) as a row to store,
  * every field checked: a method and header names that are tokens, a path, a real date, base64,
- * numbers in range, bounded text. The event id and type are read from the body, as the receiver
- * reads them, never taken from the file. Throws EntryProblem with the reason.
+ * numbers in range, bounded text. The event id and type are read from the body and the signature
+ * verified against `secrets`, as the receiver does, never taken from the file. Throws EntryProblem
+ * with the reason.
  */
-export function importedDelivery(item: unknown): NewDelivery {
+export function importedDelivery(item: unknown, secrets: readonly SigningSecret[]): NewDelivery {
   if (!isRecord(item)) problem('it is not an object');
   const bytes = body(item);
   const size = wholeNumber(item, 'bodySize', 0, Number.MAX_SAFE_INTEGER);
@@ -111,7 +133,7 @@ export function importedDelivery(item: unknown): NewDelivery {
     eventId: envelope?.eventId ?? null,
     eventType: envelope?.eventType ?? null,
     searchText: envelope?.text ?? null,
-    ...signature(item),
+    ...signature(bytes, read.headers, secrets),
     responseStatus: wholeNumber(item, 'responseStatus', 100, 599) ?? 200,
     rejection: optionalText(item, 'rejection'),
     parseError: envelope?.problem ?? null,
@@ -120,7 +142,7 @@ export function importedDelivery(item: unknown): NewDelivery {
 }
 
 /** A HAR entry: Hooklens's own record when it carries one, else what the HAR request says. */
-export function harDelivery(entry: unknown): NewDelivery {
+export function harDelivery(entry: unknown, secrets: readonly SigningSecret[]): NewDelivery {
   if (!isRecord(entry) || !isRecord(entry.request)) problem('it has no request');
   const request = entry.request;
   const own = isRecord(entry._hooklens) ? entry._hooklens : {};
@@ -151,5 +173,5 @@ export function harDelivery(entry: unknown): NewDelivery {
     bodyBase64: own.bodyBase64 ?? bodyBase64,
     receivedAt: when,
     responseStatus: own.responseStatus ?? (isRecord(entry.response) && typeof entry.response.status === 'number' && entry.response.status > 0 ? entry.response.status : undefined),
-  });
+  }, secrets);
 }

@@ -1,6 +1,7 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isRecord } from '../../shared/validate';
+import type { SigningSecret } from '../profile/signature';
 import type { NewDelivery } from '../store/deliveries-repository';
 import { describeFailure } from '../util/supervisor';
 import { systemErrorReason } from '../util/system-errors';
@@ -19,7 +20,7 @@ interface Entry {
   read: () => NewDelivery;
 }
 
-async function* ndjsonEntries(file: string): AsyncGenerator<Entry> {
+async function* ndjsonEntries(file: string, secrets: readonly SigningSecret[]): AsyncGenerator<Entry> {
   let line = 0;
   for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     line++;
@@ -33,13 +34,13 @@ async function* ndjsonEntries(file: string): AsyncGenerator<Entry> {
         } catch (error) {
           throw new EntryProblem(`it is not JSON (${(error as Error).message})`);
         }
-        return importedDelivery(item);
+        return importedDelivery(item, secrets);
       },
     };
   }
 }
 
-function* wholeFileEntries(file: string): Generator<Entry> {
+function* wholeFileEntries(file: string, secrets: readonly SigningSecret[]): Generator<Entry> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -47,9 +48,9 @@ function* wholeFileEntries(file: string): Generator<Entry> {
     throw new ImportError(`${file} is not JSON (${(error as Error).message}).`);
   }
   if (isRecord(parsed) && isRecord(parsed.log) && Array.isArray(parsed.log.entries)) {
-    for (const [index, entry] of parsed.log.entries.entries()) yield { where: `HAR entry ${index + 1}`, read: () => harDelivery(entry) };
+    for (const [index, entry] of parsed.log.entries.entries()) yield { where: `HAR entry ${index + 1}`, read: () => harDelivery(entry, secrets) };
   } else if (isRecord(parsed) && Array.isArray(parsed.deliveries)) {
-    for (const [index, item] of parsed.deliveries.entries()) yield { where: `Delivery ${index + 1}`, read: () => importedDelivery(item) };
+    for (const [index, item] of parsed.deliveries.entries()) yield { where: `Delivery ${index + 1}`, read: () => importedDelivery(item, secrets) };
   } else {
     throw new ImportError(`${file} is neither a Hooklens export (json) nor a HAR file.`);
   }
@@ -72,6 +73,8 @@ export interface ImportResult {
 }
 
 export interface ImportOptions {
+  /** What every signature is verified against (a file's own verdict is never taken). */
+  secrets: readonly SigningSecret[];
   /** Stores one delivery; resolves once it is committed. */
   write: (delivery: NewDelivery) => Promise<unknown>;
   /** An entry that cannot be imported: where it is and why ("the method … is not an HTTP token"). */
@@ -104,7 +107,7 @@ export async function importFile(file: string, options: ImportOptions): Promise<
     options.onProgress?.(imported);
   };
   try {
-    const entries: AsyncIterable<Entry> | Iterable<Entry> = isNdjson(file) ? ndjsonEntries(file) : wholeFileEntries(file);
+    const entries: AsyncIterable<Entry> | Iterable<Entry> = isNdjson(file) ? ndjsonEntries(file, options.secrets) : wholeFileEntries(file, options.secrets);
     for await (const entry of entries) {
       let row: NewDelivery;
       try {
