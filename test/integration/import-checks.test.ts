@@ -169,13 +169,24 @@ describe('files that are not exports at all: one sentence, never a stack trace',
     expect(result.code).toBe(2);
   });
 
-  it('a file that is not JSON: the reason and "Stopped there" as two sentences, exit 1', async () => {
+  it('a file cut short: where it ends and "Stopped there" as two sentences, exit 1', async () => {
     const file = path('garbage.json');
     writeFileSync(file, '{"format": "hooklens-export", "deliveries": [');
     const result = await runCliToEnd(['import', file, '--data-dir', path('from-garbage')]);
     expectSentences(result.stderr);
-    expect(result.stderr.trimEnd()).toMatch(/^hooklens: .*garbage\.json is not JSON \(.+\)\. Stopped there; nothing was imported\.$/);
+    expect(result.stderr.trimEnd()).toBe(`hooklens: ${file} ends at byte 45, before its JSON does (cut short?). Stopped there; nothing was imported.`);
     expect(result.code).toBe(1);
+  });
+
+  it('a file that is not JSON: where, and what was imported before it', async () => {
+    const file = path('broken.json');
+    writeFileSync(file, `{"deliveries": [${JSON.stringify(exported('evt_before_break'))}, }`);
+    const dataDir = path('from-broken-json');
+    const result = await runCliToEnd(['import', file, '--data-dir', dataDir]);
+    expectSentences(result.stderr);
+    expect(result.stderr.trimEnd()).toMatch(new RegExp(`^hooklens: ${file} is not JSON: unexpected "\\}" at byte \\d+\\. Stopped there, after importing 1 delivery before it\\.$`));
+    expect(result.code).toBe(1);
+    expect(rowsOf(dataDir).map((row) => row.event_id)).toEqual(['evt_before_break']);
   });
 
   it('an ndjson line that is not JSON is skipped and named; the lines around it import', async () => {

@@ -15,7 +15,8 @@ export const IMPORT_USAGE = `Usage: hooklens import <file> [options]
 Bring a teammate's capture into this Hooklens: a json or ndjson export, or a HAR file. Rows are
 marked imported, bodies stay byte-exact, and deliveries are linked by event id as if received here.
 
-Every field of every entry is checked (the method and header names are HTTP tokens, the path is a
+The file is read one entry at a time (a delivery, a line, a HAR entry), so its size does not
+matter; an entry over 16 MiB is skipped and named. Every field of every entry is checked (the method and header names are HTTP tokens, the path is a
 request path, dates are real, the body is base64, numbers are in range). An entry that fails is
 skipped and named with the reason (Delivery 3, Line 7, HAR entry 2); the others are imported. A
 file that is not an export stops the import, keeping what came before it.
@@ -56,6 +57,7 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
     throw new UsageError(`No file ${file}.`);
   }
   if (kind.isDirectory()) throw new UsageError(`${file} is a folder: give the export file to import (json, ndjson or HAR).`);
+  if (!kind.isFile()) throw new UsageError(`${file} is not a regular file: give the export file to import (json, ndjson or HAR).`);
   const given = secretOptions(values, io.env);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
   let store;
@@ -74,6 +76,14 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
     const { imported, skipped } = await importFile(resolve(file), {
       secrets,
       write: (delivery) => store.writeDelivery(delivery),
+      afterBatch: () => {
+        try {
+          // Searchable now, so the texts of committed rows are not held until the indexer's turn.
+          store.flushSearchIndex();
+        } catch {
+          // Locked by a running serve: the indexer's timer (or that serve) indexes them later.
+        }
+      },
       // The first ones are named; a file of a million bad entries does not print a million lines.
       onSkipped: (where, reason) => {
         if (++listed <= MAX_LISTED) io.stderr.write(`hooklens: ${where} skipped: ${reason}.\n`);

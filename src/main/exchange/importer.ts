@@ -1,18 +1,27 @@
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { isRecord } from '../../shared/validate';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { SigningSecret } from '../profile/signature';
 import type { NewDelivery } from '../store/deliveries-repository';
 import { describeFailure } from '../util/supervisor';
 import { systemErrorReason } from '../util/system-errors';
 import { EntryProblem, harDelivery, importedDelivery } from './imported-delivery';
+import { jsonElements, JsonShapeError } from './json-elements';
+import { lines } from './lines';
 
 /** Why a file cannot be imported at all (not an export, unreadable): the import stops there. */
 export class ImportError extends Error {
   override name = 'ImportError';
 }
 
+/**
+ * The most one entry (a delivery, a line, a HAR entry) may take in the file: each is read and
+ * parsed on its own, so this, not the file's size, bounds the memory an import takes.
+ */
+export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+/** Rows written before waiting for their commits, by count and by bytes. */
 const BATCH = 500;
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** One entry of a file: where it is ("Delivery 3", "Line 7", "HAR entry 2") and what it holds. */
 interface Entry {
@@ -20,40 +29,44 @@ interface Entry {
   read: () => NewDelivery;
 }
 
+/** An entry's text as a row; one over the limit, or not JSON, is an EntryProblem. */
+function parsed(text: string | null, bytes: number, toRow: (item: unknown) => NewDelivery): () => NewDelivery {
+  return () => {
+    if (text === null) throw new EntryProblem(`it takes ${mib(bytes)}, more than the ${mib(MAX_ENTRY_BYTES)} one entry may (an import reads one entry at a time)`);
+    let item: unknown;
+    try {
+      item = JSON.parse(text);
+    } catch (error) {
+      throw new EntryProblem(`it is not JSON (${(error as Error).message})`);
+    }
+    return toRow(item);
+  };
+}
+
 async function* ndjsonEntries(file: string, secrets: readonly SigningSecret[]): AsyncGenerator<Entry> {
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    line++;
-    if (text.trim() === '') continue;
-    yield {
-      where: `Line ${line}`,
-      read: () => {
-        let item: unknown;
-        try {
-          item = JSON.parse(text);
-        } catch (error) {
-          throw new EntryProblem(`it is not JSON (${(error as Error).message})`);
-        }
-        return importedDelivery(item, secrets);
-      },
-    };
+  for await (const line of lines(createReadStream(file), MAX_ENTRY_BYTES)) {
+    if (line.text !== null && line.text.trim() === '') continue;
+    yield { where: `Line ${line.number}`, read: parsed(line.text, line.bytes, (item) => importedDelivery(item, secrets)) };
   }
 }
 
-function* wholeFileEntries(file: string, secrets: readonly SigningSecret[]): Generator<Entry> {
-  let parsed: unknown;
+/** A Hooklens json export ({"deliveries": […]}) or a HAR ({"log": {"entries": […]}}), an element at a time. */
+async function* documentEntries(file: string, secrets: readonly SigningSecret[]): AsyncGenerator<Entry> {
+  let found = false;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    for await (const element of jsonElements(createReadStream(file), [['deliveries'], ['log', 'entries']], MAX_ENTRY_BYTES)) {
+      found = true;
+      const har = element.array === 1;
+      yield {
+        where: `${har ? 'HAR entry' : 'Delivery'} ${element.index + 1}`,
+        read: parsed(element.text, element.bytes, (item) => (har ? harDelivery(item, secrets) : importedDelivery(item, secrets))),
+      };
+    }
   } catch (error) {
-    throw new ImportError(`${file} is not JSON (${(error as Error).message}).`);
+    if (error instanceof JsonShapeError) throw new ImportError(`${file} ${error.message}.`);
+    throw error;
   }
-  if (isRecord(parsed) && isRecord(parsed.log) && Array.isArray(parsed.log.entries)) {
-    for (const [index, entry] of parsed.log.entries.entries()) yield { where: `HAR entry ${index + 1}`, read: () => harDelivery(entry, secrets) };
-  } else if (isRecord(parsed) && Array.isArray(parsed.deliveries)) {
-    for (const [index, item] of parsed.deliveries.entries()) yield { where: `Delivery ${index + 1}`, read: () => importedDelivery(item, secrets) };
-  } else {
-    throw new ImportError(`${file} is neither a Hooklens export (json) nor a HAR file.`);
-  }
+  if (!found) throw new ImportError(`${file} is neither a Hooklens export (json) nor a HAR file.`);
 }
 
 /** Whether a file holds one JSON document (json, har) or one per line (ndjson). */
@@ -80,6 +93,8 @@ export interface ImportOptions {
   /** An entry that cannot be imported: where it is and why ("the method … is not an HTTP token"). */
   onSkipped: (where: string, reason: string) => void;
   onProgress?: (imported: number) => void;
+  /** After each batch is committed (the CLI makes it searchable then, so no text waits in memory). */
+  afterBatch?: () => void;
 }
 
 /** Thrown when a file stops being readable part-way: says how much was imported before. */
@@ -95,19 +110,22 @@ function stopped(error: ImportError, imported: number): ImportError {
  */
 export async function importFile(file: string, options: ImportOptions): Promise<ImportResult> {
   let batch: Promise<unknown>[] = [];
+  let batchBytes = 0;
   let imported = 0;
   let skipped = 0;
   /** Waits for the batch's commits and counts those that were stored; the first failure is rethrown. */
   const settle = async () => {
     const results = await Promise.allSettled(batch);
     batch = [];
+    batchBytes = 0;
     imported += results.filter((result) => result.status === 'fulfilled').length;
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw new ImportError(`The database did not take a delivery: ${describeFailure(failed.reason).replace(/\.$/, '')}.`);
+    options.afterBatch?.();
     options.onProgress?.(imported);
   };
   try {
-    const entries: AsyncIterable<Entry> | Iterable<Entry> = isNdjson(file) ? ndjsonEntries(file, options.secrets) : wholeFileEntries(file, options.secrets);
+    const entries = isNdjson(file) ? ndjsonEntries(file, options.secrets) : documentEntries(file, options.secrets);
     for await (const entry of entries) {
       let row: NewDelivery;
       try {
@@ -119,7 +137,8 @@ export async function importFile(file: string, options: ImportOptions): Promise<
         continue;
       }
       batch.push(options.write(row));
-      if (batch.length === BATCH) await settle();
+      batchBytes += (row.body?.length ?? 0) + (row.searchText?.length ?? 0);
+      if (batch.length === BATCH || batchBytes >= BATCH_BYTES) await settle();
     }
   } catch (error) {
     // What came before is stored: say how much, so a fixed file is not imported twice unknowingly.
