@@ -140,6 +140,7 @@ export async function importFile(file: string, options: ImportOptions): Promise<
       batchBytes += (row.body?.length ?? 0) + (row.searchText?.length ?? 0);
       if (batch.length === BATCH || batchBytes >= BATCH_BYTES) await settle();
     }
+    await settle();
   } catch (error) {
     // What came before is stored: say how much, so a fixed file is not imported twice unknowingly.
     await settle().catch(() => undefined);
@@ -148,6 +149,5 @@ export async function importFile(file: string, options: ImportOptions): Promise<
     if (reason !== null) throw stopped(new ImportError(`Cannot read ${file}: ${reason}.`), imported);
     throw error;
   }
-  await settle();
   return { imported, skipped };
 }
