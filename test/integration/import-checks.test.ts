@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/store/store';
-import { runCliToEnd } from '../helpers/cli';
+import { BIN, runCliToEnd } from '../helpers/cli';
 import { newDelivery } from '../helpers/deliveries';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -126,6 +127,21 @@ describe('hooklens import checks every field of every entry', () => {
       ['evt_good_first', 1],
       ['evt_good_last', 1],
     ]);
+  });
+});
+
+describe('hooklens import 2>&1 | head -n 0', () => {
+  it('a reader of its messages that has gone stops the messages, never the import', async () => {
+    // Enough bad entries to span several reads of the file, so the import is still going when the
+    // first message meets the closed pipe.
+    const file = path('many-bad.json');
+    writeFileSync(file, jsonExport([...Array.from({ length: 3_000 }, (_, index) => exported('evt_bad', { method: `BAD METHOD ${index}` })), exported('evt_good_at_the_end')]));
+    const dataDir = path('from-many-bad');
+    const script = path('pipe.sh');
+    writeFileSync(script, '"$@" 2>&1 | head -n 0\necho "hooklens exit: ${PIPESTATUS[0]}"\n');
+    const result = spawnSync('bash', ['--norc', '--noprofile', script, process.execPath, BIN, 'import', file, '--data-dir', dataDir], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, HOOKLENS_COMPILE_CACHE: process.env.HOOKLENS_COMPILE_CACHE } });
+    expect(result.stdout).toBe('hooklens exit: 1\n');
+    expect(rowsOf(dataDir).map((row) => row.event_id)).toEqual(['evt_good_at_the_end']);
   });
 });
 

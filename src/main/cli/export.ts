@@ -9,6 +9,7 @@ import { defaultDataDir } from '../paths';
 import { describeFailure } from '../util/supervisor';
 import { parseCommand } from './cli-options';
 import type { OutputIo } from './attempt-output';
+import { createLineWriter } from './line-writer';
 import { EXIT, UsageError } from './usage-error';
 
 export const EXPORT_USAGE = `Usage: hooklens export [options]
@@ -80,6 +81,8 @@ export async function exportCommand(argv: string[], io: OutputIo): Promise<numbe
   try {
     const missing = ids.filter((id) => !store.deliveries.get(id));
     if (missing.length > 0) throw new UsageError(`No delivery #${missing.join(', #')} in ${store.file}.`);
+    // A reader of stderr that goes away stops this line, never the export.
+    const stderr = createLineWriter(io.stderr);
     const file = values.out ? resolve(values.out) : null;
     const sink = exportSink(file ? createWriteStream(file, { mode: 0o600 }) : io.stdout);
     let written: number;
@@ -98,10 +101,12 @@ export async function exportCommand(argv: string[], io: OutputIo): Promise<numbe
       if (failure === null) throw error;
       if (file === null && (failure as NodeJS.ErrnoException).code === 'EPIPE') return READER_GONE;
       const removed = file !== null && removePartial(file);
-      io.stderr.write(`hooklens: Could not write the export to ${file ?? 'standard output'}: ${describeFailure(failure)}.${removed ? ' The partial file was removed.' : ''}\n`);
+      stderr.line(`hooklens: Could not write the export to ${file ?? 'standard output'}: ${describeFailure(failure)}.${removed ? ' The partial file was removed.' : ''}`);
+      stderr.flush();
       return EXIT.failed;
     }
-    io.stderr.write(`hooklens: exported ${written} deliver${written === 1 ? 'y' : 'ies'} as ${format}${file ? ` to ${file}` : ''}.\n`);
+    stderr.line(`hooklens: exported ${written} deliver${written === 1 ? 'y' : 'ies'} as ${format}${file ? ` to ${file}` : ''}.`);
+    stderr.flush();
     return EXIT.ok;
   } finally {
     store.close();

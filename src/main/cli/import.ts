@@ -7,6 +7,7 @@ import { createSecretRing } from '../secrets/secret-ring';
 import { openStore, type Store } from '../store/store';
 import { defaultDataDir } from '../paths';
 import { parseCommand, SECRET_FLAGS, secretOptions } from './cli-options';
+import { createLineWriter } from './line-writer';
 import type { OutputIo } from './attempt-output';
 import { EXIT, UsageError } from './usage-error';
 
@@ -66,6 +67,8 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
   } catch (error) {
     throw new UsageError(`Cannot open the database in ${dataDir}: ${(error as Error).message.split('\n')[0]}`);
   }
+  // A reader of stderr that goes away (`2>&1 | head -1`) stops these lines, never the import.
+  const stderr = createLineWriter(io.stderr);
   try {
     let secrets: SigningSecret[];
     try {
@@ -86,22 +89,23 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
       },
       // The first ones are named; a file of a million bad entries does not print a million lines.
       onSkipped: (where, reason) => {
-        if (++listed <= MAX_LISTED) io.stderr.write(`hooklens: ${where} skipped: ${reason}.\n`);
+        if (++listed <= MAX_LISTED) stderr.line(`hooklens: ${where} skipped: ${reason}.`);
       },
     });
     const count = `${imported} deliver${imported === 1 ? 'y' : 'ies'}`;
     const more = skipped > MAX_LISTED ? `, the first ${MAX_LISTED} named above` : ' (above)';
     const active = secrets.filter((secret) => !secret.retired).length;
     const checked = active > 0 ? `signatures verified against ${active} secret${active === 1 ? '' : 's'}` : 'no signing secret here, so signatures are unchecked (pass --secret-file F or HOOKLENS_SECRET)';
-    io.stderr.write(`hooklens: imported ${count} into ${store.file} (${checked})${skipped > 0 ? `; skipped ${skipped} entr${skipped === 1 ? 'y' : 'ies'}${more}` : ''}.\n`);
+    stderr.line(`hooklens: imported ${count} into ${store.file} (${checked})${skipped > 0 ? `; skipped ${skipped} entr${skipped === 1 ? 'y' : 'ies'}${more}` : ''}.`);
     return skipped > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof ImportError) {
-      io.stderr.write(`hooklens: ${error.message}\n`);
+      stderr.line(`hooklens: ${error.message}`);
       return EXIT.failed;
     }
     throw error;
   } finally {
+    stderr.flush();
     store.close();
   }
 }
