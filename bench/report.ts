@@ -3,6 +3,7 @@ import type { DbCheck } from './db-check';
 import { EVENT_BYTES } from './events';
 import type { LoadResult } from './load';
 import type { DeleteAllFigures } from './delete-all';
+import type { ImportMemoryFigures } from './import-memory';
 import type { QueryFigures } from './queries';
 import type { UiFigures } from './ui';
 
@@ -37,6 +38,8 @@ export interface Extras {
   ui: UiFigures | null;
   /** Or why it was not measured. */
   deleteAll: DeleteAllFigures | string;
+  /** Peak memory of `hooklens import` on large files beside a one-delivery file; or why it was not measured. */
+  importMemory: ImportMemoryFigures | string;
 }
 
 /** Kernel loopback networking alone accounts for some; more means other processes competed for the CPUs. */
@@ -157,6 +160,16 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
       : `| Delete all, ${int(extras.deleteAll.rows)} stored (the thread, and so the receiver, is held this long; on a copy) | ${int(extras.deleteAll.ms)} ms (row by row, as before, on another copy: ${int(extras.deleteAll.rowByRowMs)} ms) |`,
   );
   if (extras.ui) lines.push(...extras.ui.rows.map((row) => `| ${row.measure} | ${row.result} |`));
+  const imports = extras.importMemory;
+  const importCell = (run: ImportMemoryFigures['runs'][number], baseline: ImportMemoryFigures['baseline']) =>
+    `${mib(run.peakKiB)} peak RSS, ${(run.peakKiB / baseline.peakKiB).toFixed(2)}× the same command importing one delivery (${mib(baseline.peakKiB)}); ${run.seconds.toFixed(1)} s`;
+  if (typeof imports === 'string') lines.push(`| \`hooklens import\` of a large file | ${imports} |`);
+  else {
+    for (const run of imports.runs) {
+      const what = run.format === 'ndjson, one line' ? `one ndjson line of ${mib(run.fileBytes / 1024)} (refused: over the 16 MiB an entry may take)` : `${run.format === 'json' ? 'a json' : 'an ndjson'} file of ${mib(run.fileBytes / 1024)}, ${int(run.deliveries)} deliveries`;
+      lines.push(`| \`hooklens import\` of ${what} | ${importCell(run, imports.baseline)} |`);
+    }
+  }
 
   // The issue's targets, each beside this run's figure.
   const cpu100 = rounds(rows, 'hooklens', 100);
@@ -181,6 +194,7 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
     `| RSS after ${int(r.deliveries)} deliveries | ${mib(r.afterKiB)} | < 150 MB (143 MiB) |`,
     `| POST → row on screen p95 | ${ui('POST → row on screen, 1/s')} at 1/s; ${ui('POST → row on screen, 200/s')} at 200/s | < 100 ms |`,
     `| Acknowledged deliveries lost, kill -9 under load | ${extras.kill.db.missing} of ${int(extras.kill.acked)} | 0 |`,
+    `| Memory of \`hooklens import\`, whatever the file size (issue "Promises at the edges") | ${typeof imports === 'string' ? imports : imports.runs.map((run) => `${run.format} ${mib(run.fileBytes / 1024)}: ${mib(run.peakKiB)} (${(run.peakKiB / imports.baseline.peakKiB).toFixed(2)}×)`).join('; ')} | < 200 MB (190 MiB) |`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,8 @@
  * under load.
  * Env: BENCH_DURATION (s per run, default 8), BENCH_WARMUP (s, default 1),
  * BENCH_CONNECTIONS (default "10,100"), BENCH_STORED (default 1000000), BENCH_ROUNDS (default 3),
- * BENCH_UI=0 skips the browser part, BENCH_KEEP=1 keeps the data dirs.
+ * BENCH_UI=0 skips the browser part, BENCH_KEEP=1 keeps the data dirs, BENCH_IMPORT_MIB (size of
+ * each file `hooklens import` reads, default 256).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDatabase, type DbCheck } from './db-check';
 import { measureDeleteAll, type DeleteAllFigures } from './delete-all';
 import { fillThroughReceiver } from './fill';
+import { importLine, measureImportMemory, type ImportMemoryFigures } from './import-memory';
 import { runLoad, signedPost, type LoadResult } from './load';
 import { measureQueries } from './queries';
 import { markdown, type CpuUse, type Extras, type ThroughputRow } from './report';
@@ -256,6 +258,15 @@ async function main(): Promise<void> {
       deleteAll = `not measured (${error instanceof Error ? error.message : String(error)})`;
       log(`Delete all: ${deleteAll}`);
     }
+    let importMemory: ImportMemoryFigures | string;
+    try {
+      importMemory = await measureImportMemory(root);
+      for (const run of importMemory.runs) log(`import: ${importLine(run, importMemory.baseline)}`);
+    } catch (error) {
+      // Files of a few hundred MB: a full disk must not cost the whole run's figures.
+      importMemory = `not measured (${error instanceof Error ? error.message : String(error)})`;
+      log(`import: ${importMemory}`);
+    }
     const table = markdown(rows, {
       durationSeconds: DURATION,
       coldStartMs: coldEmpty.map((c) => c.firstAckMs),
@@ -266,6 +277,7 @@ async function main(): Promise<void> {
       kill,
       ui,
       deleteAll,
+      importMemory,
     });
     process.stdout.write(`\n${table}`);
     writeFileSync(join(__dirname, 'results.md'), `# Benchmark results (\`npm run bench\`, ${new Date().toISOString().slice(0, 10)})\n\n${table}`);

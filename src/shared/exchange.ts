@@ -9,7 +9,13 @@ export interface ExportedDelivery {
   receivedAt: number;
   method: string;
   path: string;
+  /** Header pairs to read: each value decoded as UTF-8 where it is UTF-8. */
   headers: [string, string][];
+  /**
+   * The exact header bytes, as pairs whose values hold one character per byte (latin1); null when
+   * every value is ASCII, so `headers` is already exact (the `raw_headers` column).
+   */
+  rawHeaders: [string, string][] | null;
   /** The exact bytes, base64; null when the body was not stored (rejected). */
   bodyBase64: string | null;
   /** The same bytes as text, when they are valid UTF-8 (for reading); null otherwise. */

@@ -80,7 +80,8 @@ header = ${signature}  # X-ReviewSense-Signature
 
 def verify(raw_body: bytes, header: str, secret: str) -> bool:
     expected = hmac.new(secret.encode(), raw_body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header)  # constant time; unequal lengths are simply False
+    # Bytes, not str: compare_digest raises TypeError on a str with non-ASCII characters.
+    return hmac.compare_digest(expected.encode(), header.encode())  # constant time; unequal lengths are simply False
 
 
 ok = verify(raw_body, header, os.environ.get("REVIEWSENSE_SIGNING_SECRET", ""))

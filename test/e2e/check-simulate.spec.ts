@@ -45,7 +45,7 @@ test('Check endpoint: a handler that verifies correctly passes all 17 probes; th
     expect(Object.keys(report.probes[0]!)).toEqual(['name', 'ok', 'expected', 'got', 'ms', 'advice']);
     await panel.getByRole('button', { name: 'Copy CLI command' }).click();
     const command = await page.evaluate(() => navigator.clipboard.readText());
-    expect(command).toBe(`npx hooklens check ${handler.url} --secret-file <your secret file>`);
+    expect(command).toBe(`npx hooklens check ${handler.url} --secret-file reviewsense-secret.txt`);
     expect(command).not.toContain(SECRET);
 
     // The Target is remembered for the next time.

@@ -22,6 +22,8 @@ export interface LoggedRequest {
   signature: string | null;
   /** The raw body bytes. */
   body: Buffer;
+  /** Every header as received: [name, value, …], each value one character per byte (Node's rawHeaders). */
+  rawHeaders: string[];
   /** The event's `id` and `type` when the body parses as an event, else null. */
   eventId: string | null;
   type: string | null;
@@ -237,7 +239,7 @@ export async function startHandler(behaviour: Behaviour, secret: string): Promis
       }
       const header = request.headers[SIGNATURE_HEADER];
       const { id, type } = eventOf(body);
-      const logged: LoggedRequest = { method: request.method ?? '', path, signature: typeof header === 'string' ? header : null, body, eventId: id, type, status: 0 };
+      const logged: LoggedRequest = { method: request.method ?? '', path, signature: typeof header === 'string' ? header : null, body, rawHeaders: request.rawHeaders, eventId: id, type, status: 0 };
       requests.push(logged);
       if (verifiesRaw(body, logged.signature, secret)) state.tries += 1;
       const status = await current(logged, state);

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../package.json';
 import { Inspector } from '../../src/main/inspector/inspector';
 import { sign } from '../../src/main/profile/signature';
+import { createFileKeyCipher } from '../../src/main/secrets/file-key-cipher';
+import { createSecretRing } from '../../src/main/secrets/secret-ring';
 import { openStore } from '../../src/main/store/store';
 import type { ExportedDelivery } from '../../src/shared/exchange';
 import { runCliToEnd } from '../helpers/cli';
@@ -29,6 +31,7 @@ const EXPORTED_KEYS: (keyof ExportedDelivery)[] = [
   'method',
   'path',
   'headers',
+  'rawHeaders',
   'bodyBase64',
   'bodyText',
   'bodySize',
@@ -57,6 +60,7 @@ interface Row {
   method: string;
   path: string;
   headers: string;
+  raw_headers: string | null;
   body: Buffer | null;
   body_size: number;
   content_type: string | null;
@@ -110,6 +114,11 @@ const sent = {
   gzip: gzipSync(envelope('evt_gzip_0004', 'quota.warning', { used: 950, limit: 1000, note: 'zebracorn' })),
 };
 
+/** As a client sends a header value: a string of its bytes, one character per byte. */
+const wire = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+/** Header values that are not ASCII: UTF-8 (one decodes above U+00FF) and a latin1 byte that is not UTF-8. */
+const NON_ASCII_HEADERS = { 'x-euro': wire('5 €'), 'x-utf8': wire('café'), 'x-latin1': 'caf\xe9' };
+
 interface Captured {
   dir: string;
   /** Ids by what was sent. */
@@ -135,7 +144,7 @@ async function capture(): Promise<Captured> {
   try {
     const signed = (body: Buffer, headers: Record<string, string> = {}, to = url) =>
       post(to, body, { 'content-type': 'application/json', 'user-agent': 'ReviewSense-Webhooks/1.0', 'x-reviewsense-signature': sign(SECRET, body), ...headers });
-    const valid = await idOf(signed(sent.valid), 200);
+    const valid = await idOf(signed(sent.valid, NON_ASCII_HEADERS), 200);
     const invalid = await idOf(post(url, sent.invalid, { 'content-type': 'application/json', 'x-reviewsense-signature': sign('whsec_not_it', sent.invalid) }), 200); // not strict: recorded and acknowledged
     const original = await idOf(signed(sent.duplicate), 200);
     const duplicate = await idOf(signed(sent.duplicate, { 'x-reviewsense-retry': '1' }), 200);
@@ -161,7 +170,15 @@ async function exportTo(format: string, file: string, extra: string[] = []) {
   return readFileSync(file);
 }
 
+/**
+ * Imports into `dataDir` with the capture's secret saved there (as the app saves it), so each
+ * signature verifies again to what the capture found, down to the secret's label.
+ */
 async function importInto(file: string, dataDir: string) {
+  const store = openStore(dataDir);
+  const ring = createSecretRing({ repository: store.secrets, cipher: createFileKeyCipher(dataDir), runtime: [], clock: Date.now, onChange: () => undefined });
+  if (ring.list().length === 0) ring.add('current', SECRET);
+  store.close();
   const result = await runCliToEnd(['import', file, '--data-dir', dataDir]);
   expect(result.code).toBe(0);
   return result;
@@ -195,6 +212,10 @@ describe('what was captured (the ground truth the exports are checked against)',
     expect(rowOf(ids.duplicate)).toMatchObject({ duplicate_of: ids.original, delivery_number: 2 });
     expect(rowOf(ids.rejected)).toMatchObject({ body: null, response_status: 413, body_size: LIMIT + 1 });
     expect(rowOf(ids.gzip).event_id).toBe('evt_gzip_0004');
+    // Header bytes that are not ASCII are kept exact beside the text; only that row needs them.
+    expect(JSON.parse(rowOf(ids.valid).raw_headers as string)).toEqual(expect.arrayContaining([['x-euro', wire('5 €')], ['x-latin1', 'caf\xe9']]));
+    expect(JSON.parse(rowOf(ids.valid).headers)).toEqual(expect.arrayContaining([['x-euro', '5 €'], ['x-utf8', 'café']]));
+    expect(captured.rows.filter((row) => row.raw_headers !== null).map((row) => row.id)).toEqual([ids.valid]);
   });
 });
 
@@ -211,6 +232,7 @@ function expectSameAsRow(exported: ExportedDelivery, row: Row) {
     method: row.method,
     path: row.path,
     headers: JSON.parse(row.headers),
+    rawHeaders: row.raw_headers === null ? null : JSON.parse(row.raw_headers),
     bodyBase64: exported.bodyBase64,
     bodyText: exported.bodyText,
     bodySize: row.body_size,
@@ -290,6 +312,16 @@ describe('export json and ndjson (hooklens export)', () => {
     expect(byId(ids.rejected)).toMatchObject({ bodyBase64: null, bodyText: null, bodySize: LIMIT + 1, responseStatus: 413, rejection: expect.stringContaining('exceeds') });
     expect(byId(ids.duplicate)).toMatchObject({ duplicateOf: ids.original, deliveryNumber: 2 });
     expect(byId(ids.invalid)).toMatchObject({ signatureStatus: 'invalid', unverifiedClaim: true, signatureReceived: sign('whsec_not_it', sent.invalid) });
+  });
+
+  it('rawHeaders carries the exact header bytes when some value is not ASCII, null otherwise', () => {
+    const { ids } = captured;
+    const byId = (id: number) => json.deliveries.find((delivery) => delivery.id === id) as ExportedDelivery;
+    const bytesOf = (pairs: [string, string][] | null, name: string) => Buffer.from(pairs?.find(([key]) => key === name)?.[1] ?? '', 'latin1').toString('hex');
+    expect(bytesOf(byId(ids.valid).rawHeaders, 'x-euro')).toBe(Buffer.from('5 €').toString('hex'));
+    expect(bytesOf(byId(ids.valid).rawHeaders, 'x-utf8')).toBe(Buffer.from('café').toString('hex'));
+    expect(bytesOf(byId(ids.valid).rawHeaders, 'x-latin1')).toBe('636166e9');
+    expect(byId(ids.binary).rawHeaders).toBeNull();
   });
 
   it('ndjson is one parsable line per delivery, each the same object as in json', () => {
@@ -442,6 +474,12 @@ describe('export har (hooklens export --format har)', () => {
     expect(entryOf(ids.rejected).response.status).toBe(413);
   });
 
+  it('header values stay text; the Hooklens record carries the exact bytes', () => {
+    const entry = entryOf(captured.ids.valid);
+    expect(entry.request.headers).toEqual(expect.arrayContaining([{ name: 'x-euro', value: '5 €' }, { name: 'x-latin1', value: 'caf\xe9' }]));
+    expect((entry._hooklens as { rawHeaders: unknown }).rawHeaders).toEqual(JSON.parse(rowOf(captured.ids.valid).raw_headers as string));
+  });
+
   it('a HAR import round-trips every delivery', async () => {
     const dir = path('from-har');
     await importInto(path('all.har'), dir);
@@ -462,6 +500,9 @@ describe('export har (hooklens export --format har)', () => {
       else expect(row.body?.equals(original.body), `body of ${original.path}`).toBe(true);
       expect(row).toMatchObject({ method: original.method, path: original.path, headers: original.headers, received_at: original.received_at, response_status: original.response_status });
     }
+    // Without Hooklens's record the header bytes are the text as UTF-8: exact for UTF-8 values.
+    const valid = rows[captured.rows.findIndex((row) => row.id === captured.ids.valid)] as Row;
+    expect(JSON.parse(valid.raw_headers as string)).toEqual(expect.arrayContaining([['x-euro', wire('5 €')], ['x-utf8', wire('café')]]));
     // The duplicate pair is found again from the bodies' event ids.
     const pair = rows.filter((row) => row.event_id === 'evt_dup_0003');
     expect(pair.map((row) => [row.delivery_number, row.duplicate_of])).toEqual([
@@ -523,18 +564,16 @@ describe('hooklens export: selection and bad usage', () => {
     expect(rowsOf(dir)).toEqual([]);
   });
 
-  it('an import that fails part-way does not leave the rows before the bad line behind unannounced', async () => {
+  it('an ndjson line that is not JSON is skipped and named; the lines around it are imported and the exit code says one was skipped', async () => {
     const lines = readFileSync(path('all.ndjson'), 'utf8').trimEnd().split('\n');
     const file = path('broken.ndjson');
     writeFileSync(file, `${lines[0]}\n${lines[1]}\n{"id": broken\n${lines[2]}\n`);
     const dir = path('from-broken');
     const result = await runCliToEnd(['import', file, '--data-dir', dir]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^hooklens: Line 3 is not JSON/);
-    // Either nothing is imported (fix the file, import again), or the message says what was: a
-    // silent partial import doubles those rows (as duplicates) when the fixed file is imported.
-    const stored = rowsOf(dir).length;
-    if (stored > 0) expect(result.stderr, `${stored} rows were stored by an import that reported only a failure`).toMatch(new RegExp(`imported ${stored} deliver`));
+    expect(result.stderr).toMatch(/^hooklens: Line 3 skipped: it is not JSON \(.+\)\.$/m);
+    expect(result.stderr.trimEnd()).toMatch(/imported 3 deliveries into .*; skipped 1 entry \(above\)\.$/);
+    expect(rowsOf(dir)).toHaveLength(3);
   });
 
   it('import of a missing file exits 2', async () => {

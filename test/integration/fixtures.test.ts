@@ -29,6 +29,12 @@ let dataDir: string;
 let bodies: Buffer[];
 /** Every X-ReviewSense-Signature value captured. */
 let signatures: string[];
+/** The captured headers of each body, as the bytes received (one character per byte). */
+let wireHeaders: [string, string][][];
+
+/** As a client sends them: each value a string of its bytes. */
+const wire = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+const NON_ASCII_HEADERS = { 'x-euro': wire('5 €'), 'x-utf8': wire('café'), 'x-latin1': 'caf\xe9' };
 let nodeFile: string;
 let pytestFile: string;
 /** How to run pytest here, or why it cannot run. */
@@ -66,13 +72,17 @@ async function capture(): Promise<void> {
     await send(Buffer.from(JSON.stringify(sampleEvent('review.responded', { now, id: 'evt_fixture_quotes', data: { response_text: 'Merci « Ana » ✓ 😀 "q" \\ \'\'\' ${x} `y` </script>\n' } as never }))));
     await send(gzipSync(Buffer.from(JSON.stringify(sampleEvent('quota.warning', { now, id: 'evt_fixture_gzip' })))), { 'content-encoding': 'gzip' });
     await send(Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x22, 0x27, 0x5c, 0x0a]), { 'content-type': 'application/octet-stream' });
+    // Header values whose bytes are not ASCII: UTF-8 (€ is above U+00FF once decoded) and a
+    // latin1 byte that is not UTF-8. The handler must get these bytes, not their decoded text.
+    await send(Buffer.from(JSON.stringify(sampleEvent('review.analysed', { now, id: 'evt_fixture_header_bytes' }))), NON_ASCII_HEADERS);
   } finally {
     await inspector.stop();
   }
   const db = new Database(join(dataDir, 'hooklens.db'), { readonly: true });
-  const rows = db.prepare('SELECT body, headers, signature_received FROM deliveries ORDER BY id').all() as { body: Buffer; headers: string; signature_received: string }[];
+  const rows = db.prepare('SELECT body, headers, raw_headers, signature_received FROM deliveries ORDER BY id').all() as { body: Buffer; headers: string; raw_headers: string | null; signature_received: string }[];
   db.close();
   bodies = rows.map((row) => row.body);
+  wireHeaders = rows.map((row) => JSON.parse(row.raw_headers ?? row.headers) as [string, string][]);
   signatures = rows.flatMap((row) => [
     row.signature_received,
     ...(JSON.parse(row.headers) as [string, string][]).filter(([name]) => name.toLowerCase() === 'x-reviewsense-signature').map(([, value]) => value),
@@ -171,11 +181,36 @@ function expectEveryBodyTwice(target: WebhookHandler, forgedStatus: number) {
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/webhooks/reviewsense');
   }
+  expectCapturedHeaderBytes(target);
+}
+
+const NOT_RESENT = new Set(['host', 'content-length', 'connection', 'x-reviewsense-signature']);
+
+/** Every request carries its delivery's captured headers (all but connection ones and the signature), byte for byte. */
+function expectCapturedHeaderBytes(target: WebhookHandler) {
+  for (const [index, body] of bodies.entries()) {
+    const expected = (wireHeaders[index] as [string, string][]).filter(([name]) => !NOT_RESENT.has(name.toLowerCase()));
+    for (const request of target.requests.filter((candidate) => candidate.body.equals(body))) {
+      const received: [string, string][] = [];
+      for (let at = 0; at + 1 < request.rawHeaders.length; at += 2) received.push([(request.rawHeaders[at] as string).toLowerCase(), request.rawHeaders[at + 1] as string]);
+      for (const [name, value] of expected) expect(received, `header ${name} of body #${index + 1}`).toContainEqual([name.toLowerCase(), value]);
+    }
+  }
+  // The non-ASCII ones among them, spelled out: these bytes, not their decoded text.
+  const withBytes = target.requests.filter((request) => request.rawHeaders.includes('x-euro'));
+  expect(withBytes).toHaveLength(2);
+  for (const request of withBytes) {
+    const value = (name: string) => Buffer.from(request.rawHeaders[request.rawHeaders.indexOf(name) + 1] as string, 'latin1').toString('hex');
+    expect(value('x-euro')).toBe(Buffer.from('5 €').toString('hex')); // 35 20 e2 82 ac
+    expect(value('x-utf8')).toBe(Buffer.from('café').toString('hex')); // … c3 a9
+    expect(value('x-latin1')).toBe('636166e9');
+  }
 }
 
 describe('the fixture files hold the deliveries, never a signature or a secret', () => {
-  it('captured eleven deliveries, all signed', () => {
-    expect(bodies).toHaveLength(EVENT_TYPES.length + 4);
+  it('captured twelve deliveries, all signed, one with header bytes that are not ASCII', () => {
+    expect(bodies).toHaveLength(EVENT_TYPES.length + 5);
+    expect(wireHeaders.filter((pairs) => pairs.some(([name]) => name === 'x-euro'))).toHaveLength(1);
     expect(new Set(signatures).size).toBeGreaterThanOrEqual(EVENT_TYPES.length + 3);
     for (const signature of signatures) expect(signature).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -191,6 +226,9 @@ describe('the fixture files hold the deliveries, never a signature or a secret',
   it('fixture-node: each case resends the headers without the signature or connection headers', () => {
     const text = readFileSync(nodeFile, 'utf8');
     const list = text.slice(text.indexOf('const deliveries = [\n') + 'const deliveries = [\n'.length, text.indexOf('\n];\n'));
+    // Header bytes above 0x7f are escaped (\u00e2): the cases are ASCII whatever an editor does.
+    expect(list).toMatch(/^[\x20-\x7e\n]*$/);
+    expect(list).toContain('\\u00e2\\u0082\\u00ac');
     const cases = list.split('\n').map((line) => JSON.parse(line.trim().replace(/,$/, '')) as { name: string; headers: [string, string][]; body: string });
     expect(cases.map((entry) => Buffer.from(entry.body, 'base64'))).toEqual(bodies);
     for (const entry of cases) {
@@ -290,5 +328,56 @@ describe('fixture-pytest, run with python3 -m pytest', () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('Set REVIEWSENSE_SIGNING_SECRET');
     expect(target.requests).toHaveLength(0);
+  });
+});
+
+describe('test names from a captured event id and type: no raw control characters reach the runner', () => {
+  // An event id and type are the sender's text: ESC sequences (clear the screen, retitle the
+  // window), CR (overwrite the line) and LF (a fake line of output) must arrive as escapes.
+  const HOSTILE_ID = 'evt_\u001b[2J\u001b]0;pwned\u0007\r\nok 99 - fake';
+  const HOSTILE_TYPE = 'review.analysed\u001b[31m\r';
+  let files: { node: string; pytest: string };
+
+  beforeAll(async () => {
+    const hostileDir = join(folder.path, 'hostile');
+    const inspector = new Inspector({ dataDir: hostileDir, runtimeSecrets: [{ label: 'current', value: CAPTURE_SECRET }], receiver: { port: 0 } });
+    await inspector.start();
+    try {
+      const body = Buffer.from(JSON.stringify({ ...sampleEvent('review.analysed', { now: Date.parse('2026-04-24T14:30:00Z') }), id: HOSTILE_ID, type: HOSTILE_TYPE }));
+      const response = await post(inspector.receiverUrl as string, body, { 'content-type': 'application/json', 'x-reviewsense-signature': sign(CAPTURE_SECRET, body) });
+      expect(response.status).toBe(200);
+      expect(inspector.listDeliveries()[0]).toMatchObject({ eventId: HOSTILE_ID, eventType: HOSTILE_TYPE });
+    } finally {
+      await inspector.stop();
+    }
+    files = { node: join(folder.path, 'hostile.test.mjs'), pytest: join(folder.path, 'test_hostile.py') };
+    for (const [format, file] of [['fixture-node', files.node], ['fixture-pytest', files.pytest]] as const) {
+      const result = await runCliToEnd(['export', '--data-dir', hostileDir, '--format', format, '--out', file]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+  }, 60_000);
+
+  /** Control characters other than the line ends and tabs a runner writes itself. */
+  const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  it.each(['tap', 'spec'])('node --test (%s reporter) passes and prints the names escaped', async (reporter) => {
+    const target = await handler('correct');
+    const result = await run(process.execPath, ['--test', `--test-reporter=${reporter}`, files.node], { REVIEWSENSE_WEBHOOK_URL: target.url, REVIEWSENSE_SIGNING_SECRET: HANDLER_SECRET });
+    expect(result.code, result.output).toBe(0);
+    expect(RAW_CONTROL.exec(result.output)?.[0], 'a raw control character in the runner output').toBeUndefined();
+    // Escaped (TAP escapes the backslash once more), so the line stays one line.
+    expect(result.output).toMatch(/evt_\\+x1b\[2J\\+x1b\]0;pwned\\+x07\\+r\\+nok 99 - fake/);
+    expect(result.output).not.toMatch(/^ok 99 - fake/m);
+    expect(target.requests).toHaveLength(2);
+  });
+
+  it('pytest -v passes and prints the names escaped', async () => {
+    if ('problem' in pytest) throw new Error(pytest.problem);
+    const target = await handler('correct');
+    const result = await run(pytest.python, ['-m', 'pytest', '-v', '-p', 'no:cacheprovider', files.pytest], { REVIEWSENSE_WEBHOOK_URL: target.url, REVIEWSENSE_SIGNING_SECRET: HANDLER_SECRET });
+    expect(result.code, result.output).toBe(0);
+    expect(RAW_CONTROL.exec(result.output)?.[0], 'a raw control character in the runner output').toBeUndefined();
+    expect(result.output).toContain('x1b[2J');
+    expect(target.requests).toHaveLength(2);
   });
 });

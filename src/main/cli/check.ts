@@ -4,7 +4,7 @@ import { attemptRecord, unsavedAttempt } from '../sender/sender-service';
 import { checkTargetUsage, OUTGOING_FLAGS, parseCommand, secretOptions } from './cli-options';
 import { createLineWriter } from './line-writer';
 import { paint } from './output';
-import { terminalSafe } from './terminal-text';
+import { terminalSafe } from '../util/terminal-text';
 import type { OutputIo } from './attempt-output';
 import { EXIT, UsageError } from './usage-error';
 

@@ -1,12 +1,15 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { version } from '../../../package.json';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/exchange';
 import { exportDeliveries } from '../exchange/exporter';
+import { exportSink } from '../exchange/export-sink';
 import { openStore } from '../store/store';
 import { defaultDataDir } from '../paths';
+import { describeFailure } from '../util/supervisor';
 import { parseCommand } from './cli-options';
 import type { OutputIo } from './attempt-output';
+import { createLineWriter } from './line-writer';
 import { EXIT, UsageError } from './usage-error';
 
 export const EXPORT_USAGE = `Usage: hooklens export [options]
@@ -24,16 +27,25 @@ handler that sign at run time.
   --id N               only this delivery; repeat for several (default: all)
   --out F              write to this file (default: standard output)
   --data-dir D         where hooklens.db lives (also HOOKLENS_DATA_DIR)
-  -h, --help           this help`;
+  -h, --help           this help
 
-function writer(stream: NodeJS.WritableStream) {
-  return (text: string) =>
-    new Promise<void>((done, fail) => {
-      if (text === '') return done();
-      const ok = stream.write(text, (error) => (error ? fail(error) : undefined));
-      if (ok) done();
-      else stream.once('drain', () => done());
-    });
+Exit codes: 0 exported, 1 it could not be written (the reason on one line; a partial --out file is
+removed), 2 bad usage, 141 standard output's reader went away (hooklens export | head -1): the
+export stops quietly, as a command ended by SIGPIPE does.`;
+
+/** `hooklens export | head -1`: the reader has what it wanted; stop quietly with a SIGPIPE death's status (128 + 13). */
+const READER_GONE = 141;
+
+/** Removes what a failed export left in its --out file (a regular file only: never /dev/full or a pipe). */
+function removePartial(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    rmSync(file, { force: true });
+    return true;
+  } catch {
+    // Never created, or gone already.
+    return false;
+  }
 }
 
 export async function exportCommand(argv: string[], io: OutputIo): Promise<number> {
@@ -69,17 +81,32 @@ export async function exportCommand(argv: string[], io: OutputIo): Promise<numbe
   try {
     const missing = ids.filter((id) => !store.deliveries.get(id));
     if (missing.length > 0) throw new UsageError(`No delivery #${missing.join(', #')} in ${store.file}.`);
-    const out = values.out ? createWriteStream(resolve(values.out), { mode: 0o600 }) : io.stdout;
-    const written = await exportDeliveries({
-      repository: store.exports,
-      selection: ids.length > 0 ? { ids } : { filter: {} },
-      format,
-      write: writer(out),
-      origin: 'http://localhost:8787',
-      version,
-    });
-    if (values.out) await new Promise<void>((done, fail) => (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? fail(error) : done())));
-    io.stderr.write(`hooklens: exported ${written} deliver${written === 1 ? 'y' : 'ies'} as ${format}${values.out ? ` to ${resolve(values.out)}` : ''}.\n`);
+    // A reader of stderr that goes away stops this line, never the export.
+    const stderr = createLineWriter(io.stderr);
+    const file = values.out ? resolve(values.out) : null;
+    const sink = exportSink(file ? createWriteStream(file, { mode: 0o600 }) : io.stdout);
+    let written: number;
+    try {
+      written = await exportDeliveries({
+        repository: store.exports,
+        selection: ids.length > 0 ? { ids } : { filter: {} },
+        format,
+        write: sink.write,
+        origin: 'http://localhost:8787',
+        version,
+      });
+      await sink.finish(file !== null);
+    } catch (error) {
+      const failure = sink.failure();
+      if (failure === null) throw error;
+      if (file === null && (failure as NodeJS.ErrnoException).code === 'EPIPE') return READER_GONE;
+      const removed = file !== null && removePartial(file);
+      stderr.line(`hooklens: Could not write the export to ${file ?? 'standard output'}: ${describeFailure(failure)}.${removed ? ' The partial file was removed.' : ''}`);
+      stderr.flush();
+      return EXIT.failed;
+    }
+    stderr.line(`hooklens: exported ${written} deliver${written === 1 ? 'y' : 'ies'} as ${format}${file ? ` to ${file}` : ''}.`);
+    stderr.flush();
     return EXIT.ok;
   } finally {
     store.close();

@@ -3,7 +3,7 @@ import type { DeliverySummary } from '../../shared/delivery';
 import { clockTime, ordinal } from '../../shared/format';
 import type { RetentionPolicy } from '../../shared/storage';
 import type { TunnelStatus } from '../../shared/tunnel-status';
-import { terminalSafe } from './terminal-text';
+import { terminalSafe } from '../util/terminal-text';
 
 /** The `--json` lines of DESIGN.md, one object per line on stdout. */
 export type JsonLine =

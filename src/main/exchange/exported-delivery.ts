@@ -20,6 +20,7 @@ export function toExported(delivery: StoredDeliveryDetail): ExportedDelivery {
     method: delivery.method,
     path: delivery.path,
     headers: delivery.headers,
+    rawHeaders: delivery.rawHeaders,
     bodyBase64: delivery.bodyBase64,
     bodyText: body ? asText(body) : null,
     bodySize: delivery.bodySize,

@@ -1,13 +1,25 @@
 import type { ExportedDelivery } from '../../shared/exchange';
+import { exactHeaders } from '../util/header-pairs';
+import { terminalSafe } from '../util/terminal-text';
 import { resendableHeaders, type FormatWriter } from './format-writer';
 
-/** What a fixture resends: no signature (it signs at run time), no secret, the exact bytes. */
+/**
+ * What a fixture resends: no signature (it signs at run time), no secret, the exact bytes. Header
+ * values are wire strings (one character per byte), which both runners send as those bytes.
+ */
 function fixtureCase(delivery: ExportedDelivery) {
   return {
-    name: `#${delivery.id} ${delivery.eventType ?? `${delivery.method} ${delivery.path}`}${delivery.eventId ? ` ${delivery.eventId}` : ''}`,
-    headers: resendableHeaders(delivery.headers),
+    // The id and type are the sender's text and the runner prints the name: control characters
+    // (an ESC sequence, a CR, a LF starting a fake result line) go in as escapes.
+    name: terminalSafe(`#${delivery.id} ${delivery.eventType ?? `${delivery.method} ${delivery.path}`}${delivery.eventId ? ` ${delivery.eventId}` : ''}`),
+    headers: resendableHeaders(exactHeaders(delivery.headers, delivery.rawHeaders)),
     body: delivery.bodyBase64 ?? '',
   };
+}
+
+/** JSON with every character outside ASCII escaped (\u00e9): a valid JS literal that no editor or encoding can alter. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const NODE_HEAD = (exportedAt: string) => `// Hooklens fixtures, exported ${exportedAt}: ReviewSense deliveries as tests for your handler.
@@ -17,14 +29,38 @@ const NODE_HEAD = (exportedAt: string) => `// Hooklens fixtures, exported ${expo
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 const url = process.env.REVIEWSENSE_WEBHOOK_URL;
 const secret = process.env.REVIEWSENSE_SIGNING_SECRET;
 
+// node:http, not fetch: fetch refuses a header value holding a character above U+00FF, and each
+// value here is a string of its exact bytes (one character per byte), which node:http writes as
+// those bytes. It follows no redirect, as ReviewSense follows none.
 function send(fixture, signature) {
-  const headers = new Headers(fixture.headers);
-  headers.set('X-ReviewSense-Signature', signature);
-  return fetch(url, { method: 'POST', headers, body: Buffer.from(fixture.body, 'base64'), redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+  const body = Buffer.from(fixture.body, 'base64');
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method: 'POST', agent: false, signal: AbortSignal.timeout(10_000) }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString() }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    // A repeated header keeps every value (setHeader with a list writes one line each).
+    const byName = new Map();
+    for (const [name, value] of fixture.headers) {
+      const key = name.toLowerCase();
+      if (!byName.has(key)) byName.set(key, { name, values: [] });
+      byName.get(key).values.push(value);
+    }
+    for (const { name, values } of byName.values()) request.setHeader(name, values.length === 1 ? values[0] : values);
+    request.setHeader('X-ReviewSense-Signature', signature);
+    request.setHeader('Content-Length', body.length);
+    request.end(body);
+  });
 }
 
 const deliveries = [
@@ -41,7 +77,7 @@ for (const fixture of deliveries) {
   test(\`\${fixture.name}: signed with your secret → 2xx\`, { skip: !url || !secret }, async () => {
     const signature = createHmac('sha256', secret).update(Buffer.from(fixture.body, 'base64')).digest('hex');
     const response = await send(fixture, signature);
-    assert.ok(response.status >= 200 && response.status < 300, \`expected a 2xx, got \${response.status}: \${await response.text()}\`);
+    assert.ok(response.status >= 200 && response.status < 300, \`expected a 2xx, got \${response.status}: \${response.text}\`);
   });
   test(\`\${fixture.name}: wrong signature → 4xx\`, { skip: !url || !secret }, async () => {
     const response = await send(fixture, randomBytes(32).toString('hex'));
@@ -54,7 +90,7 @@ export function fixtureNode(exportedAt: string): FormatWriter {
   return {
     head: () => NODE_HEAD(exportedAt),
     // A rejected delivery (no stored body) has nothing to resend.
-    row: (delivery) => (delivery.bodyBase64 === null ? '' : `  ${JSON.stringify(fixtureCase(delivery))},\n`),
+    row: (delivery) => (delivery.bodyBase64 === null ? '' : `  ${asciiJson(fixtureCase(delivery))},\n`),
     tail: () => NODE_TAIL,
   };
 }
@@ -66,11 +102,11 @@ const PYTEST_HEAD = (exportedAt: string) => `# Hooklens fixtures, exported ${exp
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import os
 import secrets
-import urllib.error
-import urllib.request
+import urllib.parse
 
 import pytest
 
@@ -82,22 +118,25 @@ def _case(encoded):
     return json.loads(base64.b64decode(encoded))
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 def _send(fixture, signature):
+    # http.client: the headers in order, repeats kept, each value sent as its exact bytes (a
+    # string of one character per byte); no redirect followed, as ReviewSense follows none.
     body = base64.b64decode(fixture["body"])
-    request = urllib.request.Request(URL, data=body, method="POST")
-    for name, value in fixture["headers"]:
-        request.add_header(name, value)
-    request.add_header("X-ReviewSense-Signature", signature)
+    target = urllib.parse.urlsplit(URL)
+    connection_class = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
+    connection = connection_class(target.hostname, target.port or (443 if target.scheme == "https" else 80), timeout=10)
     try:
-        with urllib.request.build_opener(_NoRedirect).open(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+        connection.putrequest("POST", (target.path or "/") + ("?" + target.query if target.query else ""), skip_accept_encoding=True)
+        for name, value in fixture["headers"]:
+            connection.putheader(name, value.encode("latin-1"))
+        connection.putheader("X-ReviewSense-Signature", signature)
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
 
 
 DELIVERIES = [

@@ -10,11 +10,30 @@ export const EXTENSIONS: Record<ExportFormat, string> = {
   'fixture-pytest': 'py',
 };
 
+/**
+ * HAR's date, for any stored value: a row from an older Hooklens, or an import before dates were
+ * checked, may hold one that Date cannot print, and the export must still go through (Hooklens's
+ * own record keeps the stored value).
+ */
+function harDate(receivedAt: number): string {
+  const date = new Date(receivedAt);
+  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}
+
+/** The request's URL on this receiver; a stored path no URL can hold goes in percent-encoded. */
+function harUrl(path: string, origin: string): URL {
+  try {
+    return new URL(`${origin}${path.startsWith('/') ? '' : '/'}${path}`);
+  } catch {
+    return new URL(`${origin}/${encodeURIComponent(path)}`);
+  }
+}
+
 function harEntry(delivery: ExportedDelivery, origin: string, version: string) {
-  const url = new URL(delivery.path, origin);
+  const url = harUrl(delivery.path, origin);
   const text = delivery.bodyText ?? delivery.bodyBase64;
   return {
-    startedDateTime: new Date(delivery.receivedAt).toISOString(),
+    startedDateTime: harDate(delivery.receivedAt),
     time: 0,
     request: {
       method: delivery.method,

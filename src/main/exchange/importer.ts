@@ -1,106 +1,72 @@
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import type { ExportedDelivery } from '../../shared/exchange';
-import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
-import { isRecord } from '../../shared/validate';
-import { readStoredEnvelope } from '../profile/envelope';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import type { SigningSecret } from '../profile/signature';
 import type { NewDelivery } from '../store/deliveries-repository';
+import { describeFailure } from '../util/supervisor';
+import { systemErrorReason } from '../util/system-errors';
+import { EntryProblem, harDelivery, importedDelivery } from './imported-delivery';
+import { jsonElements, JsonShapeError } from './json-elements';
+import { lines } from './lines';
 
+/** Why a file cannot be imported at all (not an export, unreadable): the import stops there. */
 export class ImportError extends Error {
   override name = 'ImportError';
 }
 
+/**
+ * The most one entry (a delivery, a line, a HAR entry) may take in the file: each is read and
+ * parsed on its own, so this, not the file's size, bounds the memory an import takes.
+ */
+export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+/** Rows written before waiting for their commits, by count and by bytes. */
 const BATCH = 500;
+const BATCH_BYTES = 8 * 1024 * 1024;
 
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** One entry of a file: where it is ("Delivery 3", "Line 7", "HAR entry 2") and what it holds. */
+interface Entry {
+  where: string;
+  read: () => NewDelivery;
 }
 
-/** One exported delivery (json, ndjson, or a HAR entry's `_hooklens`) as a row to store. */
-function toNew(item: Partial<ExportedDelivery>, where: string): NewDelivery {
-  if (typeof item.method !== 'string' || typeof item.path !== 'string' || !Array.isArray(item.headers)) throw new ImportError(`${where}: not a Hooklens delivery (method, path and headers are required).`);
-  const body = typeof item.bodyBase64 === 'string' ? Buffer.from(item.bodyBase64, 'base64') : null;
-  const status = SIGNATURE_STATUSES.includes(item.signatureStatus as SignatureStatus) ? (item.signatureStatus as SignatureStatus) : 'unchecked';
-  const headers = item.headers.filter((pair): pair is [string, string] => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string');
-  // Read as the receiver reads it: decoded for search, the stored bytes untouched.
-  const envelope = body ? readStoredEnvelope(body, headers) : null;
-  return {
-    receivedAt: typeof item.receivedAt === 'number' ? item.receivedAt : Date.now(),
-    method: item.method,
-    path: item.path,
-    headers,
-    body,
-    bodySize: typeof item.bodySize === 'number' ? item.bodySize : (body?.length ?? 0),
-    contentType: str(item.contentType),
-    remoteAddress: str(item.remoteAddress),
-    eventId: str(item.eventId) ?? envelope?.eventId ?? null,
-    eventType: str(item.eventType) ?? envelope?.eventType ?? null,
-    searchText: envelope?.text ?? null,
-    signatureStatus: status,
-    signatureSecret: isRecord(item.signatureSecret) && typeof item.signatureSecret.label === 'string' ? { label: item.signatureSecret.label, fingerprint: String(item.signatureSecret.fingerprint ?? '') } : null,
-    signatureDiagnosis: str(item.signatureDiagnosis),
-    signatureReceived: str(item.signatureReceived),
-    responseStatus: typeof item.responseStatus === 'number' ? item.responseStatus : 200,
-    rejection: str(item.rejection),
-    parseError: str(item.parseError),
-    imported: true,
-  };
-}
-
-/** A HAR entry: Hooklens's own record when it carries one, else what the HAR request says. */
-function fromHarEntry(entry: unknown, index: number): NewDelivery {
-  const where = `HAR entry ${index + 1}`;
-  if (!isRecord(entry) || !isRecord(entry.request)) throw new ImportError(`${where}: no request.`);
-  const request = entry.request;
-  const headers = Array.isArray(request.headers) ? request.headers.filter(isRecord).map((header) => [String(header.name), String(header.value)] as [string, string]) : [];
-  const postData = isRecord(request.postData) ? request.postData : null;
-  const text = postData && typeof postData.text === 'string' ? postData.text : null;
-  const bodyBase64 = text === null ? null : postData?.encoding === 'base64' ? text : Buffer.from(text).toString('base64');
-  const url = new URL(String(request.url ?? '/'), 'http://imported.invalid');
-  const own = isRecord(entry._hooklens) ? (entry._hooklens as Partial<ExportedDelivery>) : {};
-  return toNew(
-    {
-      ...own,
-      method: String(request.method ?? 'POST'),
-      path: own.path ?? `${url.pathname}${url.search}`,
-      headers,
-      bodyBase64: own.bodyBase64 ?? bodyBase64,
-      receivedAt: own.receivedAt ?? (typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : undefined),
-      responseStatus: own.responseStatus ?? (isRecord(entry.response) && typeof entry.response.status === 'number' ? entry.response.status : 200),
-    },
-    where,
-  );
-}
-
-async function* ndjsonRows(file: string): AsyncGenerator<NewDelivery> {
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    line++;
-    if (text.trim() === '') continue;
+/** An entry's text as a row; one over the limit, or not JSON, is an EntryProblem. */
+function parsed(text: string | null, bytes: number, toRow: (item: unknown) => NewDelivery): () => NewDelivery {
+  return () => {
+    if (text === null) throw new EntryProblem(`it takes ${mib(bytes)}, more than the ${mib(MAX_ENTRY_BYTES)} one entry may (an import reads one entry at a time)`);
     let item: unknown;
     try {
       item = JSON.parse(text);
     } catch (error) {
-      throw new ImportError(`Line ${line} is not JSON: ${(error as Error).message}`);
+      throw new EntryProblem(`it is not JSON (${(error as Error).message})`);
     }
-    yield toNew(item as Partial<ExportedDelivery>, `Line ${line}`);
+    return toRow(item);
+  };
+}
+
+async function* ndjsonEntries(file: string, secrets: readonly SigningSecret[]): AsyncGenerator<Entry> {
+  for await (const line of lines(createReadStream(file), MAX_ENTRY_BYTES)) {
+    if (line.text !== null && line.text.trim() === '') continue;
+    yield { where: `Line ${line.number}`, read: parsed(line.text, line.bytes, (item) => importedDelivery(item, secrets)) };
   }
 }
 
-function* wholeFileRows(file: string): Generator<NewDelivery> {
-  let parsed: unknown;
+/** A Hooklens json export ({"deliveries": […]}) or a HAR ({"log": {"entries": […]}}), an element at a time. */
+async function* documentEntries(file: string, secrets: readonly SigningSecret[]): AsyncGenerator<Entry> {
+  let found = false;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    for await (const element of jsonElements(createReadStream(file), [['deliveries'], ['log', 'entries']], MAX_ENTRY_BYTES)) {
+      found = true;
+      const har = element.array === 1;
+      yield {
+        where: `${har ? 'HAR entry' : 'Delivery'} ${element.index + 1}`,
+        read: parsed(element.text, element.bytes, (item) => (har ? harDelivery(item, secrets) : importedDelivery(item, secrets))),
+      };
+    }
   } catch (error) {
-    throw new ImportError(`${file} is not JSON: ${(error as Error).message}`);
+    if (error instanceof JsonShapeError) throw new ImportError(`${file} ${error.message}.`);
+    throw error;
   }
-  if (isRecord(parsed) && isRecord(parsed.log) && Array.isArray(parsed.log.entries)) {
-    for (const [index, entry] of parsed.log.entries.entries()) yield fromHarEntry(entry, index);
-  } else if (isRecord(parsed) && Array.isArray(parsed.deliveries)) {
-    for (const [index, item] of parsed.deliveries.entries()) yield toNew(item as Partial<ExportedDelivery>, `Delivery ${index + 1}`);
-  } else {
-    throw new ImportError(`${file} is neither a Hooklens export (json) nor a HAR file.`);
-  }
+  if (!found) throw new ImportError(`${file} is neither a Hooklens export (json) nor a HAR file.`);
 }
 
 /** Whether a file holds one JSON document (json, har) or one per line (ndjson). */
@@ -114,33 +80,74 @@ function isNdjson(file: string): boolean {
   return start.startsWith('{"id"') || start.startsWith('{ "id"');
 }
 
+export interface ImportResult {
+  imported: number;
+  skipped: number;
+}
+
+export interface ImportOptions {
+  /** What every signature is verified against (a file's own verdict is never taken). */
+  secrets: readonly SigningSecret[];
+  /** Stores one delivery; resolves once it is committed. */
+  write: (delivery: NewDelivery) => Promise<unknown>;
+  /** An entry that cannot be imported: where it is and why ("the method … is not an HTTP token"). */
+  onSkipped: (where: string, reason: string) => void;
+  onProgress?: (imported: number) => void;
+  /** After each batch is committed (the CLI makes it searchable then, so no text waits in memory). */
+  afterBatch?: () => void;
+}
+
+/** Thrown when a file stops being readable part-way: says how much was imported before. */
+function stopped(error: ImportError, imported: number): ImportError {
+  return new ImportError(`${error.message} Stopped there${imported > 0 ? `, after importing ${imported} deliver${imported === 1 ? 'y' : 'ies'} before it` : '; nothing was imported'}.`);
+}
+
 /**
  * Imports an export (json, ndjson or HAR) into this Hooklens: rows marked imported, bodies
  * byte-exact, linked to other deliveries of their event id as if they had been received here.
+ * An entry that fails its checks is skipped and reported (where and why), the rest go on; a file
+ * that is not an export stops the import (ImportError), keeping what came before.
  */
-export async function importFile(file: string, write: (delivery: NewDelivery) => Promise<unknown>, onProgress?: (done: number) => void): Promise<number> {
-  const rows: AsyncIterable<NewDelivery> | Iterable<NewDelivery> = isNdjson(file) ? ndjsonRows(file) : wholeFileRows(file);
+export async function importFile(file: string, options: ImportOptions): Promise<ImportResult> {
   let batch: Promise<unknown>[] = [];
-  let done = 0;
+  let batchBytes = 0;
+  let imported = 0;
+  let skipped = 0;
+  /** Waits for the batch's commits and counts those that were stored; the first failure is rethrown. */
+  const settle = async () => {
+    const results = await Promise.allSettled(batch);
+    batch = [];
+    batchBytes = 0;
+    imported += results.filter((result) => result.status === 'fulfilled').length;
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw new ImportError(`The database did not take a delivery: ${describeFailure(failed.reason).replace(/\.$/, '')}.`);
+    options.afterBatch?.();
+    options.onProgress?.(imported);
+  };
   try {
-    for await (const row of rows) {
-      batch.push(write(row));
-      if (batch.length === BATCH) {
-        await Promise.all(batch);
-        done += batch.length;
-        batch = [];
-        onProgress?.(done);
+    const entries = isNdjson(file) ? ndjsonEntries(file, options.secrets) : documentEntries(file, options.secrets);
+    for await (const entry of entries) {
+      let row: NewDelivery;
+      try {
+        row = entry.read();
+      } catch (error) {
+        if (!(error instanceof EntryProblem)) throw error;
+        skipped++;
+        options.onSkipped(entry.where, error.message);
+        continue;
       }
+      batch.push(options.write(row));
+      batchBytes += (row.body?.length ?? 0) + (row.searchText?.length ?? 0);
+      if (batch.length === BATCH || batchBytes >= BATCH_BYTES) await settle();
     }
+    await settle();
   } catch (error) {
-    // What came before the bad row is stored: say how much, so a fixed file is not imported twice.
-    await Promise.allSettled(batch);
-    done += batch.length;
-    if (error instanceof ImportError) throw new ImportError(`${error.message} Stopped there, having imported ${done} deliver${done === 1 ? 'y' : 'ies'} before it.`);
+    // What came before is stored: say how much, so a fixed file is not imported twice unknowingly.
+    await settle().catch(() => undefined);
+    if (error instanceof ImportError) throw stopped(error, imported);
+    const reason = systemErrorReason(error);
+    if (reason !== null) throw stopped(new ImportError(`Cannot read ${file}: ${reason}.`), imported);
     throw error;
   }
-  await Promise.all(batch);
-  done += batch.length;
-  onProgress?.(done);
-  return done;
+  return { imported, skipped };
 }

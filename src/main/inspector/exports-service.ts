@@ -4,8 +4,17 @@ import { basename, join } from 'node:path';
 import type { DeliveryFilter } from '../../shared/delivery';
 import type { ExportFormat, ExportProgress } from '../../shared/exchange';
 import { exportDeliveries } from '../exchange/exporter';
+import { exportSink } from '../exchange/export-sink';
 import { EXTENSIONS } from '../exchange/formats';
 import type { Store } from '../store/store';
+import { describeFailure, type Supervisor } from '../util/supervisor';
+
+/** The supervisor's name for exports: a failure is reported once, and cleared by the next export that works. */
+const EXPORT_TASK = 'export';
+const CANCELLED = 'The export was cancelled.';
+
+/** Ends with a full stop, once. */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 export interface ExportRequest {
   format: ExportFormat;
@@ -26,6 +35,7 @@ export function createExportsService(options: {
   version: string;
   clock: () => number;
   onProgress: (progress: ExportProgress) => void;
+  supervisor: Supervisor;
 }) {
   const folder = join(options.dataDir, 'exports');
   const running = new Map<string, AbortController>();
@@ -41,43 +51,41 @@ export function createExportsService(options: {
     const file = join(folder, fileName(request.format));
     const controller = new AbortController();
     running.set(exportId, controller);
-    const out = createWriteStream(file, { mode: 0o600 });
+    // Watched: a write that fails (a full disk) is reported, never an unhandled 'error' that ends capture.
+    const out = options.supervisor.watch(EXPORT_TASK, createWriteStream(file, { mode: 0o600 }));
+    const sink = exportSink(out);
     const base = { exportId, format: request.format, file: null, finished: false, error: null };
-    const write = (text: string) =>
-      new Promise<void>((done, fail) => {
-        if (text === '' || out.write(text)) return done();
-        const drained = () => {
-          out.off('error', failed);
-          done();
-        };
-        const failed = (error: Error) => {
-          out.off('drain', drained);
-          fail(error);
-        };
-        out.once('drain', drained);
-        out.once('error', failed);
-      });
     void exportDeliveries({
       repository: options.store.exports,
       selection: request.ids?.length ? { ids: request.ids } : { filter: request.filter ?? {} },
       format: request.format,
-      write,
+      write: sink.write,
       origin: options.origin(),
       version: options.version,
       clock: options.clock,
       signal: controller.signal,
       onProgress: (done, total) => options.onProgress({ ...base, done, total }),
     })
-      .then(
-        (written) =>
-          new Promise<number>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done(written)))),
-      )
-      .then((written) => options.onProgress({ ...base, done: written, total: written, file, finished: true }))
+      .then(async (written) => {
+        await sink.finish(true);
+        options.supervisor.recovered(EXPORT_TASK);
+        options.onProgress({ ...base, done: written, total: written, file, finished: true });
+      })
       .catch((error: unknown) => {
         out.destroy();
         rmSync(file, { force: true });
-        options.onProgress({ ...base, done: 0, total: 0, finished: true, error: (error as Error).message });
+        const written = sink.failure();
+        const cancelled = written === null && controller.signal.aborted;
+        // A failed write was reported as it happened (watch); anything else (the database) is reported here.
+        if (!cancelled && written === null) options.supervisor.failed(EXPORT_TASK, error);
+        const reason = cancelled
+          ? CANCELLED
+          : written !== null
+            ? `Could not write ${basename(file)}: ${sentence(describeFailure(written))} The partial file was removed.`
+            : `The export stopped: ${sentence(describeFailure(error))} The partial file was removed.`;
+        options.onProgress({ ...base, done: 0, total: 0, finished: true, error: reason });
       })
+      .catch((error: unknown) => options.supervisor.failed(EXPORT_TASK, error))
       .finally(() => running.delete(exportId));
     return { exportId, file };
   }

@@ -109,6 +109,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       version: config.version ?? '0.0.0',
       clock,
       onProgress: (progress) => this.emit('export', progress),
+      supervisor: this.supervisor,
     });
     this.storage = createStorageService({
       store: this.store,

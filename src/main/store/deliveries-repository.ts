@@ -67,6 +67,20 @@ interface EventRow {
   original_trusted: number;
 }
 
+/**
+ * `events.original_trusted` says how far an event's original can be trusted: 0 not verified, 1
+ * verified here (or no secret was set), 2 verified but imported (another Hooklens's capture, checked
+ * against this one's secrets). A delivery that ranks higher takes over as the original.
+ */
+const ORIGINAL = { untrusted: 0, live: 1, imported: 2 } as const;
+const RANK: Record<number, number> = { [ORIGINAL.untrusted]: 0, [ORIGINAL.imported]: 1, [ORIGINAL.live]: 2 };
+
+/** What an event's original stored as this delivery would be. */
+function originalKind(delivery: NewDelivery, trusted: boolean): number {
+  if (!trusted) return ORIGINAL.untrusted;
+  return delivery.imported ? ORIGINAL.imported : ORIGINAL.live;
+}
+
 export const DEFAULT_PAGE = 200;
 const MAX_PAGE = 1000;
 
@@ -76,10 +90,9 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
     firstOfEvent: db.prepare<[string], EventRow>('SELECT first_delivery_id, deliveries, original_trusted FROM events WHERE event_id = ?'),
     newEvent: db.prepare<[string, number | bigint, number]>('INSERT INTO events (event_id, first_delivery_id, deliveries, original_trusted) VALUES (?, ?, 1, ?)'),
     countEvent: db.prepare<[string]>('UPDATE events SET deliveries = deliveries + 1 WHERE event_id = ?'),
-    newOriginal: db.prepare<[number | bigint, string]>('UPDATE events SET first_delivery_id = ?, deliveries = 1, original_trusted = 1 WHERE event_id = ?'),
-    relinkClaims: db.prepare<[number | bigint, string, number | bigint]>(
-      'UPDATE deliveries SET duplicate_of = ? WHERE event_id = ? AND unverified_claim = 1 AND id <> ?',
-    ),
+    newOriginal: db.prepare<[number | bigint, number, string]>('UPDATE events SET first_delivery_id = ?, deliveries = 1, original_trusted = ? WHERE event_id = ?'),
+    // Everything already linked to the event (claims, imported rows, the old original) now points at the new original.
+    relink: db.prepare<[number | bigint, string, number | bigint]>('UPDATE deliveries SET duplicate_of = ? WHERE event_id = ? AND id <> ?'),
     answerLost: db.prepare<[string, number]>('UPDATE deliveries SET answer_lost = ? WHERE id = ?'),
     answered: db.prepare<[number, number]>('UPDATE deliveries SET response_status = ? WHERE id = ?'),
     insert: db.prepare(`INSERT INTO deliveries (
@@ -109,12 +122,15 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
    * the summary the feed shows (built by the same `toSummary` as every read). Call inside a
    * transaction. Only a verified delivery (or any, while no secret is set) can be an event's
    * original: a forged request that claims an id first is linked, never counted, and the genuine
-   * delivery that follows becomes the original.
+   * delivery that follows becomes the original. An imported one is the original only until a
+   * verified delivery of its event arrives here, which takes over; the imported rows are relinked.
    */
   function insert(delivery: NewDelivery): DeliverySummary {
     const trusted = delivery.signatureStatus === 'valid' || delivery.signatureStatus === 'unchecked';
+    const kind = originalKind(delivery, trusted);
     const event = delivery.eventId ? statements.firstOfEvent.get(delivery.eventId) : undefined;
-    const takesOver = event !== undefined && event.original_trusted === 0 && trusted;
+    // An unknown value (a newer Hooklens's) ranks as verified: never demoted by mistake.
+    const takesOver = event !== undefined && (RANK[kind] as number) > (RANK[event.original_trusted] ?? 2);
     const duplicateOf = event && !takesOver ? event.first_delivery_id : null;
     const deliveryNumber = event && !takesOver ? event.deliveries + 1 : 1;
     const unverifiedClaim = delivery.eventId !== null && !trusted;
@@ -145,11 +161,11 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
       forwardNote: delivery.forwardNote ?? null,
     });
     if (delivery.eventId) {
-      if (!event) statements.newEvent.run(delivery.eventId, lastInsertRowid, trusted ? 1 : 0);
+      if (!event) statements.newEvent.run(delivery.eventId, lastInsertRowid, kind);
       else if (takesOver) {
-        statements.newOriginal.run(lastInsertRowid, delivery.eventId);
-        statements.relinkClaims.run(lastInsertRowid, delivery.eventId, lastInsertRowid);
-      } else if (trusted || event.original_trusted === 0) statements.countEvent.run(delivery.eventId);
+        statements.newOriginal.run(lastInsertRowid, kind, delivery.eventId);
+        statements.relink.run(lastInsertRowid, delivery.eventId, lastInsertRowid);
+      } else if (trusted || event.original_trusted === ORIGINAL.untrusted) statements.countEvent.run(delivery.eventId);
     }
     return toSummary({
       id: Number(lastInsertRowid),

@@ -1,4 +1,5 @@
 import type { BackgroundProblem } from '../../shared/background';
+import { systemErrorReason } from './system-errors';
 
 export interface SupervisorOptions {
   clock?: () => number;
@@ -26,8 +27,10 @@ export function createBackoff({ firstMs, maxMs }: BackoffOptions) {
   };
 }
 
-/** One sentence from whatever was thrown. */
+/** One sentence from whatever was thrown ("the disk is full (ENOSPC)" for a system error). */
 export function describeFailure(error: unknown): string {
+  const reason = systemErrorReason(error);
+  if (reason !== null) return reason;
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0]?.trim() || 'unknown error';
 }

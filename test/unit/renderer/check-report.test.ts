@@ -36,11 +36,11 @@ describe('check report', () => {
   });
 
   it('builds the CLI command with a secret file (never a secret), the count URL, and hosts beyond loopback', () => {
-    expect(checkCommand('http://localhost:3000/webhooks', null)).toBe('npx hooklens check http://localhost:3000/webhooks --secret-file <your secret file>');
+    expect(checkCommand('http://localhost:3000/webhooks', null)).toBe('npx hooklens check http://localhost:3000/webhooks --secret-file reviewsense-secret.txt');
     expect(checkCommand('http://127.0.0.1:3000/hooks?a=1&b=2', 'http://127.0.0.1:3000/count')).toBe(
-      "npx hooklens check 'http://127.0.0.1:3000/hooks?a=1&b=2' --secret-file <your secret file> --count-url http://127.0.0.1:3000/count",
+      "npx hooklens check 'http://127.0.0.1:3000/hooks?a=1&b=2' --secret-file reviewsense-secret.txt --count-url http://127.0.0.1:3000/count",
     );
-    expect(checkCommand('https://staging.example.com/hooks', null)).toBe('npx hooklens check https://staging.example.com/hooks --secret-file <your secret file> --allow-host staging.example.com');
+    expect(checkCommand('https://staging.example.com/hooks', null)).toBe('npx hooklens check https://staging.example.com/hooks --secret-file reviewsense-secret.txt --allow-host staging.example.com');
   });
 
   it('copies a probe request as curl with the exact bytes, to the same target', () => {

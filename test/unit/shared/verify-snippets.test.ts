@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../../src/main/profile/signature';
@@ -53,7 +53,7 @@ function run(language: 'node' | 'python', body: Buffer, signature: string, secre
   const file = join(folder.path, `verify-${counter++}.${language === 'node' ? 'mjs' : 'py'}`);
   writeFileSync(file, source);
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...(secret === null ? {} : { REVIEWSENSE_SIGNING_SECRET: secret }) };
-  const result = spawnSync(language === 'node' ? process.execPath : python(), [file], { env, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(language === 'node' ? process.execPath : python(), [file], { cwd: folder.path, env, encoding: 'utf8', timeout: 30_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, source };
 }
 
@@ -138,7 +138,37 @@ describe.each(['node', 'python'] as const)('%s: a header Hooklens judged malform
   });
 });
 
+/** Header values that would run code if pasted into a literal of one of the five languages unescaped. */
+const HOSTILE_HEADERS = [
+  `"; require('fs').writeFileSync('x', ''); "`,
+  `'); open('x', 'w'); print('`,
+  '${require(`fs`).writeFileSync(`x`, ``)}',
+  '#{File.write("x", "")}',
+  '{$x} ".file_put_contents("x","")."',
+  '"+os.WriteFile("x", nil, 0644)+"',
+  '\\"; touch x; \\',
+  'line\nbreak \u2028 € \u0000',
+];
+
+describe.each(['node', 'python'] as const)('%s: a hostile signature header is a literal, never code', (language) => {
+  it.each(HOSTILE_HEADERS)('%j: runs, prints "invalid", and creates nothing', (header) => {
+    const result = run(language, TRICKY, header);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('invalid\n');
+    expect(result.code).toBe(1);
+    expect(existsSync(join(folder.path, 'x'))).toBe(false);
+  });
+});
+
 describe('the Go, Ruby and PHP snippets (text only: no toolchains here)', () => {
+  it.each(['go', 'ruby', 'php'] as const)('%s embeds a hostile header only as a base64 literal', (language) => {
+    for (const header of HOSTILE_HEADERS) {
+      const source = verificationSnippet(language, { bodyBase64: TRICKY.toString('base64'), signature: header });
+      expect(source).not.toContain(header);
+      expect(source).toContain(`"${Buffer.from(header).toString('base64')}"`);
+    }
+  });
+
   const signature = sign(TRICKY);
   const input = { bodyBase64: TRICKY.toString('base64'), signature };
   const constantTime: Record<Exclude<SnippetLanguage, 'node' | 'python'>, RegExp> = {
@@ -174,6 +204,6 @@ describe('the Go, Ruby and PHP snippets (text only: no toolchains here)', () => 
 
   it('node checks the length before timingSafeEqual; python uses compare_digest', () => {
     expect(verificationSnippet('node', input)).toMatch(/received\.length === expected\.length && timingSafeEqual\(expected, received\)/);
-    expect(verificationSnippet('python', input)).toMatch(/hmac\.compare_digest\(expected, header\)/);
+    expect(verificationSnippet('python', input)).toMatch(/hmac\.compare_digest\(expected\.encode\(\), header\.encode\(\)\)/);
   });
 });

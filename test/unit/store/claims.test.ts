@@ -4,6 +4,7 @@ import { withTempStore } from '../../helpers/temp-store';
 
 const t = withTempStore();
 const write = (eventId: string, signatureStatus: 'valid' | 'invalid' | 'missing' | 'unchecked') => t.store.writeDelivery(newDelivery({ eventId, signatureStatus }));
+const imported = (eventId: string, signatureStatus: 'valid' | 'invalid' | 'unchecked') => t.store.writeDelivery(newDelivery({ eventId, signatureStatus, imported: true }));
 
 describe('event links: an unverified delivery never becomes the original of a verified event', () => {
   it('makes the genuine delivery the original when a forged one claimed the id first, and links the claim to it', async () => {
@@ -45,6 +46,46 @@ describe('event links: an unverified delivery never becomes the original of a ve
     t.store.deliveries.remove(genuine.id);
     const retry = await write('evt_d', 'valid');
     expect(retry).toMatchObject({ duplicateOf: genuine.id, deliveryNumber: 2 });
+  });
+});
+
+describe('event links: an imported delivery never outranks one verified here', () => {
+  it('a live verified delivery takes over from an imported original, and the imported rows are relinked to it', async () => {
+    const importedOriginal = await imported('evt_i', 'valid');
+    const importedRetry = await imported('evt_i', 'valid');
+    expect(importedOriginal).toMatchObject({ duplicateOf: null, deliveryNumber: 1 });
+    expect(importedRetry).toMatchObject({ duplicateOf: importedOriginal.id, deliveryNumber: 2 });
+
+    const live = await write('evt_i', 'valid');
+    expect(live).toMatchObject({ duplicateOf: null, deliveryNumber: 1, unverifiedClaim: false });
+    expect(t.store.deliveries.get(importedOriginal.id)).toMatchObject({ duplicateOf: live.id, imported: true });
+    expect(t.store.deliveries.get(importedRetry.id)).toMatchObject({ duplicateOf: live.id, imported: true });
+
+    // The live original stays: its retries count from it, and a later import is linked to it.
+    expect(await write('evt_i', 'valid')).toMatchObject({ duplicateOf: live.id, deliveryNumber: 2 });
+    expect(await imported('evt_i', 'valid')).toMatchObject({ duplicateOf: live.id, deliveryNumber: 3 });
+    expect(t.store.deliveries.counts().duplicates).toBe(4);
+  });
+
+  it('an imported delivery after a live original is its duplicate', async () => {
+    const live = await write('evt_j', 'valid');
+    expect(await imported('evt_j', 'valid')).toMatchObject({ duplicateOf: live.id, deliveryNumber: 2 });
+  });
+
+  it('an imported verified delivery takes over from a forged claim, and a live one then from it', async () => {
+    const forged = await write('evt_k', 'invalid');
+    const fromImport = await imported('evt_k', 'valid');
+    expect(fromImport).toMatchObject({ duplicateOf: null, deliveryNumber: 1 });
+    expect(t.store.deliveries.get(forged.id)).toMatchObject({ duplicateOf: fromImport.id, unverifiedClaim: true });
+    const live = await write('evt_k', 'valid');
+    expect(live).toMatchObject({ duplicateOf: null, deliveryNumber: 1 });
+    expect(t.store.deliveries.get(forged.id)).toMatchObject({ duplicateOf: live.id });
+    expect(t.store.deliveries.get(fromImport.id)).toMatchObject({ duplicateOf: live.id });
+  });
+
+  it('an imported unverified delivery is a claim like any other', async () => {
+    const live = await write('evt_l', 'valid');
+    expect(await imported('evt_l', 'invalid')).toMatchObject({ duplicateOf: live.id, unverifiedClaim: true });
   });
 });
 

@@ -1,5 +1,5 @@
 import { useRef, type FormEvent } from 'react';
-import { checkCommand, reportJson, sortProbes } from '../lib/check-report';
+import { checkCommand, reportJson, SECRET_FILE, sortProbes } from '../lib/check-report';
 import type { CheckRun } from '../store/check-slice';
 import { CheckProbe } from './check-probe';
 import { useApp } from './context';
@@ -39,7 +39,7 @@ function CheckResults({ run }: { run: CheckRun }) {
       )}
       <div className="composer-actions">
         <CopyButton text={run.report ? reportJson(run.report) : null} label="Copy report as JSON" title="The report as `hooklens check --json` prints it" />
-        <CopyButton text={checkCommand(run.target, run.countUrl)} label="Copy CLI command" title="The same check from a terminal or CI (your secret stays in your own file)" />
+        <CopyButton text={checkCommand(run.target, run.countUrl)} label="Copy CLI command" title={`The same check from a terminal or CI: put your signing secret in ${SECRET_FILE}, or point --secret-file at your own file (the command never holds it)`} />
       </div>
       {probes.map((probe) => (
         <CheckProbe key={probe.name} probe={probe} />

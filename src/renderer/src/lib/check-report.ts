@@ -1,4 +1,5 @@
 import type { CheckReport, ProbeGroup, ProbeResult } from '../../../shared/check';
+import { shellWord } from './shell-words';
 
 const GROUP_ORDER: ProbeGroup[] = ['forgery', 'delivery', 'idempotency', 'side-effects'];
 
@@ -21,19 +22,18 @@ export function reportJson(report: CheckReport): string {
   );
 }
 
-/** Quoted for a POSIX shell only when it has to be. */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
+/** The file the copied command reads the secret from: a plain name to replace, never shell syntax (`<…>` would be a redirection). */
+export const SECRET_FILE = 'reviewsense-secret.txt';
+
 /**
- * The CLI command that runs the same check in CI. The secret is never in it: the developer points
- * --secret-file at their own file (a command line can be read by other users of the machine).
+ * The CLI command that runs the same check in CI, every part quoted. The secret is never in it:
+ * it is read from SECRET_FILE, or the file the developer names instead (a command line can be read
+ * by other users of the machine).
  */
 export function checkCommand(target: string, countUrl: string | null): string {
-  const parts = ['npx hooklens check', shellWord(target), '--secret-file <your secret file>'];
+  const parts = ['npx hooklens check', shellWord(target), '--secret-file', SECRET_FILE];
   if (countUrl) parts.push('--count-url', shellWord(countUrl));
   // Hosts beyond loopback need an explicit allowance, on the command line as in Settings.
   const hosts = new Set<string>();
