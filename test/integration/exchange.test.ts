@@ -14,6 +14,7 @@ import { runCliToEnd } from '../helpers/cli';
 import { newDelivery } from '../helpers/deliveries';
 import { post, rawExchange, statusOf } from '../helpers/http';
 import { tempDir } from '../helpers/temp-dir';
+import { storedRows } from '../helpers/stored-rows';
 
 // Runs the built CLI (out/main/cli.js): build first with `npx electron-vite build`.
 //
@@ -82,14 +83,7 @@ interface Row {
   imported: number;
 }
 
-function rowsOf(dataDir: string): Row[] {
-  const db = new Database(join(dataDir, 'hooklens.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT * FROM deliveries ORDER BY id').all() as Row[];
-  } finally {
-    db.close();
-  }
-}
+const rowsOf = (dataDir: string): Row[] => storedRows<Row>(dataDir);
 
 function ftsHits(dataDir: string, word: string): number[] {
   const db = new Database(join(dataDir, 'hooklens.db'), { readonly: true, fileMustExist: true });

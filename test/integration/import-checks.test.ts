@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/store/store';
 import { BIN, runCliToEnd } from '../helpers/cli';
 import { newDelivery } from '../helpers/deliveries';
 import { tempDir } from '../helpers/temp-dir';
+import { storedRows } from '../helpers/stored-rows';
 
 // Runs the built CLI (out/main/cli.js): build first with `npx electron-vite build`.
 //
@@ -34,14 +34,7 @@ interface Row {
   imported: number;
 }
 
-function rowsOf(dataDir: string): Row[] {
-  const db = new Database(join(dataDir, 'hooklens.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT * FROM deliveries ORDER BY id').all() as Row[];
-  } finally {
-    db.close();
-  }
-}
+const rowsOf = (dataDir: string): Row[] => storedRows<Row>(dataDir);
 
 /** An entry as `hooklens export --format json` writes it (only what an import reads). */
 function exported(id: string, overrides: Record<string, unknown> = {}) {

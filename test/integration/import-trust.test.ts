@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Inspector } from '../../src/main/inspector/inspector';
 import { fingerprint, sign } from '../../src/main/profile/signature';
@@ -10,6 +9,7 @@ import { openStore } from '../../src/main/store/store';
 import { runCliToEnd } from '../helpers/cli';
 import { post } from '../helpers/http';
 import { tempDir } from '../helpers/temp-dir';
+import { storedRows } from '../helpers/stored-rows';
 
 // Runs the built CLI (out/main/cli.js): build first with `npx electron-vite build`.
 //
@@ -35,14 +35,7 @@ interface Row {
   imported: number;
 }
 
-function rowsOf(dataDir: string): Row[] {
-  const db = new Database(join(dataDir, 'hooklens.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT * FROM deliveries ORDER BY id').all() as Row[];
-  } finally {
-    db.close();
-  }
-}
+const rowsOf = (dataDir: string): Row[] => storedRows<Row>(dataDir);
 
 /** A json export of one delivery of EVENT with this signature header, claiming `claim`. */
 function exportFile(name: string, signatureHeader: string, claim: string): string {
