@@ -27,6 +27,8 @@ export interface SecretInfo {
   source: 'runtime' | 'stored';
   retired: boolean;
   createdAt: number | null;
+  /** The secret that signs when none is chosen (composer, replay, check, simulate, `hooklens replay`). */
+  current: boolean;
 }
 
 export interface ReceiverInfo {

@@ -6,6 +6,8 @@ export interface LastAttempt {
   status: number | null;
   delivered: boolean;
   queued: boolean;
+  /** It met its expectation (a broken signature rightly refused is ok); null when judged by ReviewSense's rule alone. */
+  ok: boolean | null;
 }
 
 /** What the feed shows for one received request. Shared by the core and every shell. */
@@ -55,6 +57,8 @@ export interface DeliveryDetail extends DeliverySummary {
    * ASCII; null when `headers` is exact.
    */
   rawHeaders: [string, string][] | null;
+  /** The receiver it arrived at (`http://127.0.0.1:8787`); null for rows from before schema 8 or imported without one. */
+  receiverOrigin: string | null;
   /** Exact bytes as received, base64; null when the body was not stored (rejected). */
   bodyBase64: string | null;
   remoteAddress: string | null;

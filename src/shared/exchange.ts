@@ -16,6 +16,8 @@ export interface ExportedDelivery {
    * every value is ASCII, so `headers` is already exact (the `raw_headers` column).
    */
   rawHeaders: [string, string][] | null;
+  /** The receiver it arrived at (`http://127.0.0.1:8787`); null when not recorded. */
+  receiverOrigin?: string | null;
   /** The exact bytes, base64; null when the body was not stored (rejected). */
   bodyBase64: string | null;
   /** The same bytes as text, when they are valid UTF-8 (for reading); null otherwise. */

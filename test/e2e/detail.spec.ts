@@ -37,7 +37,7 @@ test('detail tabs show payload, headers in order, signature, deliveries and atte
   await expect(detail.locator('table.list tr')).toHaveCount(2);
   await detail.locator('table.list tr').nth(1).click();
   // Signed with a wrong secret: linked to the event, but never a delivery of it.
-  await expect(detail.locator('.detail-meta')).toContainText('unverified claim of this event id (verified original #1)');
+  await expect(detail.locator('.detail-meta')).toContainText('unverified claim of this event id, not counted (verified original #1)');
   await detail.getByRole('tab', { name: /Signature/ }).click();
   await expect(detail.locator('.signature-verdict')).toContainText('invalid');
   await expect(detail.locator('.diagnosis')).toContainText('matches none of the 1 active secret');

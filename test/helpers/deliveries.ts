@@ -47,6 +47,11 @@ export function newAttempt(deliveryId: number | null, overrides: Partial<NewAtte
     delivered: true,
     verdict: 'delivered',
     queued: false,
+    expect: null,
+    ok: null,
+    signature: null,
+    signedWith: null,
+    edited: false,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { runCli, runCliToEnd } from '../helpers/cli';
 import { post } from '../helpers/http';
 import { startSpecHandler } from '../helpers/spec-handler';
 import { tempDir } from '../helpers/temp-dir';
+import { fingerprint } from '../../src/main/profile/signature';
 
 // Runs the built CLI (out/main/cli.js): build first with `npx electron-vite build`.
 
@@ -59,11 +60,12 @@ describe('hooklens send', () => {
     const event = JSON.parse(received.body.toString()) as { id: string; type: string; api_version: string };
     expect(event).toMatchObject({ type: 'review.analysed', api_version: 'v1', id: expect.stringMatching(/^evt_/) });
 
+    const signedWith = { label: '--secret 1', fingerprint: fingerprint(SECRET) };
     expect(result.lines).toEqual([
-      { event: 'attempt', kind: 'send', target: url, deliveryId: null, status: 200, ms: expect.any(Number), error: null, delivered: true, queued: false },
+      { event: 'attempt', kind: 'send', target: url, deliveryId: null, status: 200, ms: expect.any(Number), error: null, delivered: true, queued: false, expect: 'accept', ok: true, signedWith },
     ]);
-    expect(Object.keys(result.lines[0] ?? {})).toEqual(['event', 'kind', 'target', 'deliveryId', 'status', 'ms', 'error', 'delivered', 'queued']);
-    expect(result.stderr).toMatch(/send {2}→ http:\/\/127\.0\.0\.1:\d+\/webhooks {2}← 200 in \d+ ms {2}✓ would count as delivered/);
+    expect(Object.keys(result.lines[0] ?? {})).toEqual(['event', 'kind', 'target', 'deliveryId', 'status', 'ms', 'error', 'delivered', 'queued', 'expect', 'ok', 'signedWith']);
+    expect(result.stderr).toMatch(/send {2}→ http:\/\/127\.0\.0\.1:\d+\/webhooks {2}\(signed with '--secret 1' \([0-9a-f]{8}\)\) {2}← 200 in \d+ ms {2}✓ would count as delivered/);
   });
 
   it.each(EVENT_TYPES)('sends %s as the spec handler accepts it', async (type) => {
@@ -75,13 +77,13 @@ describe('hooklens send', () => {
     expect((JSON.parse(handler.received[0]?.body.toString() ?? '{}') as { type: string }).type).toBe(type);
   });
 
-  it.each(['none', 'invalid', 'tampered'])('--signature %s: the spec handler answers 401, exit 1', async (variant) => {
+  it.each(['none', 'invalid', 'tampered'])('--signature %s: the spec handler rightly answers 401, exit 0', async (variant) => {
     const handler = await startSpecHandler(SECRET);
     apps.push(handler);
     const result = await runCliToEnd(['send', 'review.flagged', '--to', handler.url(), '--secret', SECRET, '--signature', variant, '--json']);
-    expect(result.code).toBe(1);
-    expect(result.lines).toEqual([expect.objectContaining({ event: 'attempt', status: 401, error: null, delivered: false })]);
-    expect(result.stderr).toContain('✗ would fail (answered 401): retry #1 in 5 minutes');
+    expect(result.code).toBe(0);
+    expect(result.lines).toEqual([expect.objectContaining({ event: 'attempt', status: 401, error: null, delivered: false, expect: 'refuse', ok: true })]);
+    expect(result.stderr).toContain('✓ rightly refused (answered 401)');
     const [received] = handler.received as [ReceivedRequest];
     if (variant === 'none') expect(signatureOf(received)).toEqual([]);
     else expect(signatureOf(received)).toHaveLength(1);
@@ -261,7 +263,20 @@ describe('hooklens replay', () => {
     expect(signatureOf(received)).toEqual([hmac(SECRET, captured)]);
     expect(valuesOf(received.headers, 'x-request-id')).toEqual(['req-cli']);
     expect(result.lines).toEqual([
-      { event: 'attempt', kind: 'replay', target: url, deliveryId: 1, status: 200, ms: expect.any(Number), error: null, delivered: true, queued: false },
+      {
+        event: 'attempt',
+        kind: 'replay',
+        target: url,
+        deliveryId: 1,
+        status: 200,
+        ms: expect.any(Number),
+        error: null,
+        delivered: true,
+        queued: false,
+        expect: 'accept',
+        ok: true,
+        signedWith: { label: '--secret 1', fingerprint: fingerprint(SECRET) },
+      },
     ]);
   });
 
@@ -281,9 +296,11 @@ describe('hooklens replay', () => {
     expect(result.lines).toEqual([expect.objectContaining({ kind: 'replay', deliveryId: 1, status: 503, delivered: false })]);
   });
 
-  it('exits 2 for an unknown id, naming the database', async () => {
+  it('exits 1 for an unknown id (the check failed), naming the database', async () => {
     const target = await app();
-    expectUsage(await runCliToEnd(['replay', '99', '--to', target.url(), '--secret', SECRET, '--data-dir', dataDir.path, '--json']), `No delivery #99 in ${join(dataDir.path, 'hooklens.db')}.`);
+    const result = await runCliToEnd(['replay', '99', '--to', target.url(), '--secret', SECRET, '--data-dir', dataDir.path, '--json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`hooklens: no delivery #99 in ${join(dataDir.path, 'hooklens.db')}.\n`);
     expect(target.received).toEqual([]);
   });
 
@@ -321,7 +338,7 @@ describe('hooklens replay', () => {
       const [newest] = inspector.getDelivery(1)?.attempts ?? [];
       expect(newest).toMatchObject({ kind: 'replay', deliveryId: 1, target: url, status: 200, delivered: true, verdict: 'would count as delivered' });
       expect(valuesOf(newest?.requestHeaders ?? [], 'x-reviewsense-signature')).toEqual([hmac(SECRET, captured)]);
-      expect(inspector.listDeliveries()[0]?.lastAttempt).toEqual({ kind: 'replay', status: 200, delivered: true, queued: false });
+      expect(inspector.listDeliveries()[0]?.lastAttempt).toEqual({ kind: 'replay', status: 200, delivered: true, queued: false, ok: true });
     } finally {
       await inspector.stop();
     }

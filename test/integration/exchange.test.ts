@@ -33,6 +33,7 @@ const EXPORTED_KEYS: (keyof ExportedDelivery)[] = [
   'path',
   'headers',
   'rawHeaders',
+  'receiverOrigin',
   'bodyBase64',
   'bodyText',
   'bodySize',
@@ -62,6 +63,7 @@ interface Row {
   path: string;
   headers: string;
   raw_headers: string | null;
+  receiver_origin: string | null;
   body: Buffer | null;
   body_size: number;
   content_type: string | null;
@@ -115,6 +117,8 @@ const NON_ASCII_HEADERS = { 'x-euro': wire('5 €'), 'x-utf8': wire('café'), 'x
 
 interface Captured {
   dir: string;
+  /** The receiver's origin (a free port, not the default 8787): where every delivery arrived. */
+  origin: string;
   /** Ids by what was sent. */
   ids: { valid: number; invalid: number; original: number; duplicate: number; binary: number; gzip: number; rejected: number };
   rows: Row[];
@@ -151,7 +155,7 @@ async function capture(): Promise<Captured> {
     );
     expect(statusOf(response)).toBe(413);
     const rejected = inspector.listDeliveries({ limit: 1 })[0]?.id as number;
-    return { dir, ids: { valid, invalid, original, duplicate, binary, gzip, rejected }, rows: [] };
+    return { dir, origin: new URL(url).origin, ids: { valid, invalid, original, duplicate, binary, gzip, rejected }, rows: [] };
   } finally {
     await inspector.stop();
   }
@@ -227,6 +231,7 @@ function expectSameAsRow(exported: ExportedDelivery, row: Row) {
     path: row.path,
     headers: JSON.parse(row.headers),
     rawHeaders: row.raw_headers === null ? null : JSON.parse(row.raw_headers),
+    receiverOrigin: row.receiver_origin,
     bodyBase64: exported.bodyBase64,
     bodyText: exported.bodyText,
     bodySize: row.body_size,
@@ -422,6 +427,9 @@ describe('export har (hooklens export --format har)', () => {
       const { request, response, timings } = entry;
       expect(request.method).toBe(row.method);
       expect(new URL(request.url).pathname + new URL(request.url).search).toBe(row.path);
+      // Where it really arrived, whatever port the receiver had.
+      expect(new URL(request.url).origin).toBe(captured.origin);
+      expect(row.receiver_origin).toBe(captured.origin);
       expect(request.httpVersion).toMatch(/^HTTP\//);
       expect(request.cookies).toEqual([]);
       expect(request.headers).toEqual((JSON.parse(row.headers) as [string, string][]).map(([name, value]) => ({ name, value })));

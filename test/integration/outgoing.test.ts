@@ -201,7 +201,7 @@ describe('replayDelivery', () => {
     expect(third.verdict).toBe('would fail (answered 500): retry #2 in 30 minutes');
 
     const [summary] = running.inspector.listDeliveries();
-    expect(summary?.lastAttempt).toEqual({ kind: 'replay', status: 500, delivered: false, queued: false });
+    expect(summary?.lastAttempt).toEqual({ kind: 'replay', status: 500, delivered: false, queued: false, ok: false });
   });
 });
 
@@ -262,7 +262,7 @@ describe('forwarding (not mirrored)', () => {
     }
     // Each delivery has its forward attempt, judged delivered (the app verified and answered 200).
     await expect.poll(() => running.inspector.listDeliveries().map((delivery) => delivery.lastAttempt)).toEqual(
-      Array.from({ length: 3 }, () => ({ kind: 'forward', status: 200, delivered: true, queued: false })),
+      Array.from({ length: 3 }, () => ({ kind: 'forward', status: 200, delivered: true, queued: false, ok: true })),
     );
     const [newest] = running.inspector.listDeliveries();
     expect(running.inspector.getDelivery(newest?.id ?? 0)?.attempts).toMatchObject([{ kind: 'forward', deliveryId: newest?.id, target: target.url('/webhooks'), status: 200 }]);
@@ -310,7 +310,7 @@ describe('forwarding, mirrored', () => {
 
     await expect.poll(() => running.inspector.listDeliveries()[0]?.responseStatus).toBe(418);
     const [delivery] = running.inspector.listDeliveries();
-    expect(delivery?.lastAttempt).toEqual({ kind: 'forward', status: 418, delivered: false, queued: false });
+    expect(delivery?.lastAttempt).toEqual({ kind: 'forward', status: 418, delivered: false, queued: false, ok: false });
     expect(running.inspector.getDelivery(delivery?.id ?? 0)?.attempts[0]?.verdict).toBe('would fail (answered 418): retry #1 in 5 minutes');
   });
 
@@ -365,7 +365,7 @@ describe('the forward queue', () => {
     await expect.poll(() => running.inspector.getForwarding().queue.count).toBe(0);
 
     const deliveries = running.inspector.listDeliveries();
-    expect(deliveries.map((delivery) => delivery.lastAttempt)).toEqual(Array.from({ length: 3 }, () => ({ kind: 'forward', status: 200, delivered: true, queued: false })));
+    expect(deliveries.map((delivery) => delivery.lastAttempt)).toEqual(Array.from({ length: 3 }, () => ({ kind: 'forward', status: 200, delivered: true, queued: false, ok: true })));
     // The refused try is on record too, marked as waiting in the queue.
     const oldest = deliveries.at(-1);
     const refused = running.inspector.getDelivery(oldest?.id ?? 0)?.attempts.filter((attempt) => attempt.queued) ?? [];
@@ -566,7 +566,7 @@ describe('stopping Hooklens while a forward is in flight', () => {
     await expect.poll(() => app.received.length, { timeout: 20_000 }).toBe(2);
     expect(app.received[1]?.body.equals(body)).toBe(true);
     await expect.poll(() => second.getForwarding().queue.count).toBe(0);
-    expect(second.listDeliveries()[0]?.lastAttempt).toEqual({ kind: 'forward', status: 200, delivered: true, queued: false });
+    expect(second.listDeliveries()[0]?.lastAttempt).toEqual({ kind: 'forward', status: 200, delivered: true, queued: false, ok: true });
     expect(reported).toEqual([]);
   });
 });

@@ -257,7 +257,7 @@ describe('hooklens simulate (the built CLI)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.lines.at(-1)).toEqual({ event: 'simulation', outcome: 'delivered', attempts: 3 });
     expect(run.lines.slice(0, -1)).toEqual(
-      [500, 500, 200].map((status) => ({ event: 'attempt', kind: 'simulate', target: app.url, deliveryId: null, status, ms: expect.any(Number), error: null, delivered: status === 200, queued: false })),
+      [500, 500, 200].map((status) => ({ event: 'attempt', kind: 'simulate', target: app.url, deliveryId: null, status, ms: expect.any(Number), error: null, delivered: status === 200, queued: false, expect: 'accept', ok: status === 200 })),
     );
     expect(run.stderr).toMatch(/delivered on try 3 of 6/);
     expect(app.requests).toHaveLength(3);

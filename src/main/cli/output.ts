@@ -4,6 +4,7 @@ import { clockTime, ordinal } from '../../shared/format';
 import type { RetentionPolicy } from '../../shared/storage';
 import type { TunnelStatus } from '../../shared/tunnel-status';
 import { terminalSafe } from '../util/terminal-text';
+import { signingText } from '../../shared/signing-text';
 
 /** The `--json` lines of DESIGN.md, one object per line on stdout. */
 export type JsonLine =
@@ -21,6 +22,9 @@ export type JsonLine =
       error: string | null;
       delivered: boolean;
       queued: boolean;
+      expect?: 'accept' | 'refuse';
+      ok?: boolean;
+      signedWith?: { label: string; fingerprint: string } | null;
     };
 
 export function deliveryLine(delivery: DeliverySummary): JsonLine {
@@ -46,18 +50,25 @@ export function attemptLine(attempt: Attempt): JsonLine {
     error: attempt.error,
     delivered: attempt.delivered,
     queued: attempt.queued,
+    // Judged against what it should get: a genuine request accepted, a broken signature refused.
+    ...(attempt.expect !== null ? { expect: attempt.expect, ok: attempt.ok === true } : {}),
+    ...(attempt.signature !== null ? { signedWith: attempt.signedWith } : {}),
   };
 }
 
-/** One readable line per outgoing request: what went where, what came back, ReviewSense's verdict. */
+/** One readable line per outgoing request: what went where, how it was signed, what came back, the verdict. */
 export function humanAttemptLine(attempt: Attempt, colour: ReturnType<typeof paint>): string {
-  const answer = attempt.status !== null ? `${attempt.status}` : terminalSafe(attempt.error ?? 'no answer');
+  const good = attempt.ok ?? attempt.delivered;
+  // No answer: the verdict already says why (the connection was refused, …), so it is said once.
+  const answer = attempt.status !== null ? `${attempt.status}${attempt.durationMs !== null ? ` in ${attempt.durationMs} ms` : ''}` : 'no answer';
+  const signing = signingText(attempt);
   const parts = [
     colour('dim', clockTime(attempt.startedAt)),
     `${attempt.kind}${attempt.deliveryId !== null ? ` #${attempt.deliveryId}` : ''}`,
     `→ ${terminalSafe(attempt.target)}`,
-    `← ${answer}${attempt.durationMs !== null ? ` in ${attempt.durationMs} ms` : ''}`,
-    attempt.delivered ? colour('green', `✓ ${attempt.verdict}`) : colour(attempt.queued ? 'yellow' : 'red', `✗ ${attempt.verdict}`),
+    ...(signing !== null ? [colour('dim', `(${terminalSafe(signing)})`)] : []),
+    `← ${answer}`,
+    good ? colour('green', `✓ ${terminalSafe(attempt.verdict)}`) : colour(attempt.queued ? 'yellow' : 'red', `✗ ${terminalSafe(attempt.verdict)}`),
   ];
   return parts.join('  ');
 }
@@ -107,7 +118,10 @@ export function humanDeliveryLine(delivery: DeliverySummary, colour: ReturnType<
     delivery.eventId !== null ? terminalSafe(delivery.eventId) : colour('dim', '(no event id)'),
     verdict,
   ];
-  if (delivery.unverifiedClaim) parts.push(colour('red', `unverified claim of this event id${delivery.duplicateOf !== null ? `, verified original #${delivery.duplicateOf}` : ''}`));
+  if (delivery.unverifiedClaim) {
+    const original = delivery.duplicateOf !== null ? `the verified original is #${delivery.duplicateOf}` : 'no verified delivery of it yet';
+    parts.push(colour('red', `unverified claim of this event id, not counted (${original})`));
+  }
   else if (delivery.duplicateOf !== null) parts.push(colour('yellow', `${ordinal(delivery.deliveryNumber)} delivery, first #${delivery.duplicateOf}`));
   if (delivery.rejection) parts.push(colour('red', delivery.rejection));
   parts.push(`→ ${delivery.responseStatus}`);

@@ -9,12 +9,15 @@ import { EXIT, UsageError } from './usage-error';
 export const REPLAY_USAGE = `Usage: hooklens replay <delivery-id> --to URL [options]
 
 Send a captured delivery's exact bytes to your handler again, re-signed with your secret (or with
-the signature it arrived with), and judge the answer by ReviewSense's rule: a 2xx within 10 s.
-The attempt is stored with the delivery (the app shows it in the Attempts tab).
+the signature it arrived with), and judge the answer against what a correct handler does: a request
+whose signature verifies against a known secret must be accepted (a 2xx within 10 s), any other
+refused with a 4xx. The line says which secret signed it. The attempt is stored with the delivery
+(the app shows it in the Attempts tab).
 
   --to URL             where to send it (loopback only unless --allow-host)
   --secret S           re-sign with this secret (also HOOKLENS_SECRET or --secret-file F; without
-                       any, the secrets saved in Hooklens are used)
+                       any, the current one saved in Hooklens: the one rotation named "current",
+                       else the oldest active one)
   --secret-file F      read the signing secret from a file
   --keep-signature     send the X-ReviewSense-Signature header as it was captured
   --data-dir D         where hooklens.db lives (also HOOKLENS_DATA_DIR)
@@ -22,7 +25,8 @@ The attempt is stored with the delivery (the app shows it in the Attempts tab).
   --json               one JSON line per request on stdout
   -h, --help           this help
 
-Exit codes: 0 the request got a 2xx within 10 s, 1 otherwise, 2 bad usage.`;
+Exit codes: 0 the request got the answer it should (accepted, or rightly refused), 1 otherwise
+(also when there is no such delivery), 2 bad usage.`;
 
 export async function replay(argv: string[], io: OutputIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, {
@@ -52,7 +56,11 @@ export async function replay(argv: string[], io: OutputIo): Promise<number> {
   const out = attemptOutput(io, values.json ?? false);
   try {
     const id = Number(idText);
-    if (!inspector.getDelivery(id)) throw new UsageError(`No delivery #${id} in ${inspector.dbFile}.`);
+    // A well-formed id that is not there is a failed check of the database, not bad usage.
+    if (!inspector.getDelivery(id)) {
+      out.note(`no delivery #${id} in ${inspector.dbFile}.`);
+      return EXIT.failed;
+    }
     const keep = values['keep-signature'] ?? false;
     if (!keep && !inspector.signingSecrets().some((secret) => !secret.retired)) {
       throw new UsageError('No signing secret to re-sign with: pass HOOKLENS_SECRET, --secret-file F or --secret S, or --keep-signature.');
@@ -61,7 +69,7 @@ export async function replay(argv: string[], io: OutputIo): Promise<number> {
       throw error instanceof ApiInputError ? new UsageError(error.message) : error;
     });
     out.attempt(attempt);
-    return attempt.delivered ? EXIT.ok : EXIT.failed;
+    return attempt.ok === true ? EXIT.ok : EXIT.failed;
   } finally {
     out.flush();
     await inspector.stop();

@@ -7,6 +7,8 @@ import { sampleEvent } from '../profile/samples';
 import { sendRequest } from '../sender/http-send';
 import { attemptRecord, unsavedAttempt } from '../sender/sender-service';
 import { applySignature } from '../sender/signing';
+import { expectationOfVariant } from '../sender/expectation';
+import { fingerprint } from '../profile/signature';
 import { checkTargetUsage, OUTGOING_FLAGS, parseCommand, integer, secretOptions } from './cli-options';
 import { attemptOutput, type OutputIo } from './attempt-output';
 import { EXIT, UsageError } from './usage-error';
@@ -14,7 +16,10 @@ import { EXIT, UsageError } from './usage-error';
 export const SEND_USAGE = `Usage: hooklens send <event-type> --to URL [options]
 
 Forge a ReviewSense event and POST it to your handler, signed as ReviewSense signs it (or broken on
-purpose), and judge the answer by ReviewSense's rule: a 2xx within 10 s.
+purpose), and judge the answer against what a correct handler does: a valid signature must be
+accepted (a 2xx within 10 s, ReviewSense's rule); a broken one (invalid, none, tampered) must be
+refused with a 4xx within 10 s. A 2xx to a broken signature is "accepted a forged request"; a 5xx or
+no answer fails either way.
 
 Event types: ${EVENT_TYPES.join(', ')}
 
@@ -31,7 +36,8 @@ Event types: ${EVENT_TYPES.join(', ')}
   --json               one JSON line per request on stdout
   -h, --help           this help
 
-Exit codes: 0 every request got a 2xx within 10 s, 1 otherwise, 2 bad usage.`;
+Exit codes: 0 every request got the answer it should (accepted, or rightly refused), 1 otherwise,
+2 bad usage.`;
 
 function deepMerge(base: unknown, extra: unknown): unknown {
   if (!isRecord(base) || !isRecord(extra)) return extra;
@@ -80,7 +86,8 @@ export async function send(argv: string[], io: OutputIo & { env: NodeJS.ProcessE
   if (values.data !== undefined && values.file !== undefined) throw new UsageError('Pass either --data or --file, not both.');
   const variant = (values.signature ?? 'valid') as Exclude<SignatureVariant, 'keep'>;
   if (!(SIGNATURE_VARIANTS as readonly string[]).includes(variant)) throw new UsageError(`--signature must be one of ${SIGNATURE_VARIANTS.join(', ')}.`);
-  const secret = secretOptions(values, io.env)[0]?.value ?? null;
+  const given = secretOptions(values, io.env)[0] ?? null;
+  const secret = given?.value ?? null;
   if ((variant === 'valid' || variant === 'tampered') && secret === null) {
     throw new UsageError(`--signature ${variant} needs a signing secret: pass HOOKLENS_SECRET, --secret-file F or --secret S.`);
   }
@@ -88,17 +95,23 @@ export async function send(argv: string[], io: OutputIo & { env: NodeJS.ProcessE
   const body = eventBody(type as EventType, values.data, values.file);
   const signed = applySignature(variant, secret, [['Content-Type', 'application/json'], ['User-Agent', 'Hooklens (ReviewSense webhook test)']], body);
   const policy = { allowHosts: () => values['allow-host'] ?? [], refusedPorts: () => [] };
+  // A valid signature must be accepted; a broken one (invalid, none, tampered) refused with a 4xx.
+  const judgedAs = {
+    expect: expectationOfVariant(variant),
+    signature: variant,
+    signedWith: given && (variant === 'valid' || variant === 'tampered') ? { label: given.label, fingerprint: fingerprint(given.value) } : null,
+  };
 
   const out = attemptOutput(io, values.json ?? false);
   const attempts: Attempt[] = [];
   for (let index = 0; index < repeat; index++) {
     const { sent, answer } = await sendRequest({ target: values.to, method: 'POST', headers: signed.headers, body: signed.body }, { policy });
     // Each repeat is what a retry after the previous one's failure would be.
-    const failuresBefore = attempts.filter((attempt) => !attempt.delivered).length;
-    const attempt = unsavedAttempt(attemptRecord({ kind: 'send', deliveryId: null, failuresBefore }, sent, answer));
+    const failuresBefore = attempts.filter((attempt) => !attempt.ok).length;
+    const attempt = unsavedAttempt(attemptRecord({ kind: 'send', deliveryId: null, failuresBefore, ...judgedAs }, sent, answer));
     attempts.push(attempt);
     out.attempt(attempt);
   }
   out.flush();
-  return attempts.every((attempt) => attempt.delivered) ? EXIT.ok : EXIT.failed;
+  return attempts.every((attempt) => attempt.ok) ? EXIT.ok : EXIT.failed;
 }

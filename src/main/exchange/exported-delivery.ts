@@ -20,6 +20,7 @@ export function toExported(delivery: StoredDeliveryDetail): ExportedDelivery {
     method: delivery.method,
     path: delivery.path,
     headers: delivery.headers,
+    receiverOrigin: delivery.receiverOrigin,
     rawHeaders: delivery.rawHeaders,
     bodyBase64: delivery.bodyBase64,
     bodyText: body ? asText(body) : null,

@@ -30,7 +30,8 @@ function harUrl(path: string, origin: string): URL {
 }
 
 function harEntry(delivery: ExportedDelivery, origin: string, version: string) {
-  const url = harUrl(delivery.path, origin);
+  // Where it really arrived; the export's receiver only for rows from before that was recorded.
+  const url = harUrl(delivery.path, delivery.receiverOrigin ?? origin);
   const text = delivery.bodyText ?? delivery.bodyBase64;
   return {
     startedDateTime: harDate(delivery.receivedAt),

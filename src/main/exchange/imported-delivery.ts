@@ -138,7 +138,22 @@ export function importedDelivery(item: unknown, secrets: readonly SigningSecret[
     rejection: optionalText(item, 'rejection'),
     parseError: envelope?.problem ?? null,
     imported: true,
+    receiverOrigin: receiverOrigin(item.receiverOrigin),
   };
+}
+
+/** Where it arrived, kept only when it is an http(s) origin as the receiver records it. */
+function receiverOrigin(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') problem('receiverOrigin is not text');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problem(`receiverOrigin ${JSON.stringify(value.slice(0, 100))} is not a URL`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value) problem(`receiverOrigin ${JSON.stringify(value.slice(0, 100))} is not an origin like http://127.0.0.1:8787`);
+  return value;
 }
 
 /** A HAR entry: Hooklens's own record when it carries one, else what the HAR request says. */

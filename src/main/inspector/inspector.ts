@@ -91,6 +91,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       store: this.store,
       clock,
       secrets: () => this.secrets.signing(),
+      currentSecret: () => this.secrets.current(),
       allowHosts: config.allowHosts ?? [],
       controlPorts: () => this.controlPorts,
       receiver: { url: () => this.receiver.url(), port: () => this.receiver.info().port },

@@ -10,6 +10,10 @@ import { createHandlerChecks, type HandlerChecksOptions } from './handler-checks
 import type { OutgoingRequest } from '../sender/http-send';
 import { createSenderService } from '../sender/sender-service';
 import { applySignature } from '../sender/signing';
+import { expectationOfCaptured, expectationOfVariant } from '../sender/expectation';
+import { fingerprint } from '../profile/signature';
+import type { SignedWith } from '../../shared/attempt';
+import type { Expectation } from '../../shared/reviewsense/verdict';
 import type { TargetPolicy } from '../sender/target-policy';
 import type { Store } from '../store/store';
 
@@ -17,6 +21,8 @@ export interface OutgoingServiceOptions {
   store: Pick<Store, 'attempts' | 'forwardQueue' | 'deliveries' | 'settings' | 'simulations'>;
   clock: () => number;
   secrets: () => readonly SigningSecret[];
+  /** The secret that signs when none is chosen (see secret-ring.ts `current`). */
+  currentSecret: () => SigningSecret | null;
   /** Hosts allowed beyond loopback for this run (`--allow-host`), added to the saved ones. */
   allowHosts: readonly string[];
   /** Ports no request may reach: the control API's (set by the shell that runs one). */
@@ -74,6 +80,7 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     queue: store.forwardQueue,
     request: (id) => store.deliveries.request(id),
     supervisor: options.supervisor,
+    expectation: (request) => expectationOfCaptured(request.body, request.headers, options.secrets(), request.signatureStatus),
     clock,
     onChange: options.onForwarding,
   });
@@ -90,12 +97,30 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     supervisor: options.supervisor,
   });
 
-  function secretValue(secretId: string | null | undefined): string | null {
-    const active = options.secrets().filter((secret) => !secret.retired);
-    if (secretId === null || secretId === undefined) return active[0]?.value ?? null;
+  /** The secret chosen by id, or the current one when none is chosen; null when there is none. */
+  function signer(secretId: string | null | undefined): SigningSecret | null {
+    if (secretId === null || secretId === undefined) return options.currentSecret();
     const found = options.secrets().find((secret) => secret.id === secretId);
     if (!found) throw new ApiInputError(`No signing secret with id ${secretId}; pick one from Settings.`);
-    return found.value;
+    return found;
+  }
+
+  function secretValue(secretId: string | null | undefined): string | null {
+    return signer(secretId)?.value ?? null;
+  }
+
+  /**
+   * Hooklens' own receiver stores and answers every request (200 unless strict): it is not the
+   * handler under test, so what it answers is judged by ReviewSense's rule alone.
+   */
+  function expectationFor(target: string, expect: Expectation): Expectation | null {
+    const own = options.receiver.url();
+    return own !== null && sameEndpoint(target, own) ? null : expect;
+  }
+
+  /** How a request was signed, as every screen names it: the variant and, when one signed, which secret. */
+  function signedWithFor(variant: SignatureVariant, secret: SigningSecret | null): SignedWith | null {
+    return (variant === 'valid' || variant === 'tampered') && secret ? { label: secret.label, fingerprint: fingerprint(secret.value) } : null;
   }
 
   function targetOrReceiver(target: string | null): string {
@@ -120,8 +145,10 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
 
   async function sendTestEvent(request: TestEventRequest): Promise<Attempt> {
     const target = targetOrReceiver(request.target);
-    const signed = applySignature(request.variant, request.variant === 'none' || request.variant === 'invalid' ? null : secretValue(request.secretId), envelopeHeaders(), Buffer.from(request.body));
-    return (await sender.deliver({ target, method: 'POST', headers: signed.headers, body: signed.body }, { kind: 'send', deliveryId: null })).attempt;
+    const secret = request.variant === 'none' || request.variant === 'invalid' ? null : signer(request.secretId);
+    const signed = applySignature(request.variant, secret?.value ?? null, envelopeHeaders(), Buffer.from(request.body));
+    const context = { kind: 'send' as const, deliveryId: null, expect: expectationFor(target, expectationOfVariant(request.variant)), signature: request.variant, signedWith: signedWithFor(request.variant, secret) };
+    return (await sender.deliver({ target, method: 'POST', headers: signed.headers, body: signed.body }, context)).attempt;
   }
 
   async function replayDelivery(request: ReplayRequest): Promise<Attempt> {
@@ -129,14 +156,18 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
     if (!captured) throw new ApiInputError(`Delivery #${request.id} does not exist or has no stored body (a rejected request).`);
     const target = targetOrReceiver(request.target);
     const body = request.body === null || request.body === undefined ? captured.body : Buffer.from(request.body);
-    if (request.signature === 'keep' && !body.equals(captured.body)) {
+    const edited = !body.equals(captured.body);
+    if (request.signature === 'keep' && edited) {
       throw new ApiInputError('An edited body cannot keep the captured signature (it would not match): re-sign it.');
     }
-    const secret = request.signature === 'valid' || request.signature === 'tampered' ? secretValue(request.secretId) : null;
-    const signed = applySignature(request.signature, secret, captured.headers, body);
+    const secret = request.signature === 'valid' || request.signature === 'tampered' ? signer(request.secretId) : null;
+    const signed = applySignature(request.signature, secret?.value ?? null, captured.headers, body);
     const outgoing: OutgoingRequest = { target, method: captured.method, headers: signed.headers, body: signed.body };
+    // As captured: judged by whether the captured signature is genuine; re-signed: by the variant.
+    const expect = expectationFor(target, request.signature === 'keep' ? expectationOfCaptured(captured.body, captured.headers, options.secrets(), captured.signatureStatus) : expectationOfVariant(request.signature));
     const failuresBefore = store.attempts.failedReplays(request.id);
-    return (await sender.deliver(outgoing, { kind: 'replay', deliveryId: request.id, failuresBefore })).attempt;
+    const context = { kind: 'replay' as const, deliveryId: request.id, failuresBefore, expect, signature: request.signature, signedWith: signedWithFor(request.signature, secret), edited };
+    return (await sender.deliver(outgoing, context)).attempt;
   }
 
   /** The signature header a send would carry for this body, computed in the core (secrets never leave it). */
@@ -206,3 +237,15 @@ export function createOutgoingService(options: OutgoingServiceOptions) {
 }
 
 export type OutgoingService = ReturnType<typeof createOutgoingService>;
+
+/** Whether `target` is the receiver at `receiverUrl` (or a path under it), whatever name loopback goes by. */
+function sameEndpoint(target: string, receiverUrl: string): boolean {
+  try {
+    const a = new URL(target);
+    const b = new URL(receiverUrl);
+    const loopback = (host: string) => (host === 'localhost' || host === '127.0.0.1' || host === '[::1]' ? 'loopback' : host);
+    return a.protocol === b.protocol && a.port === b.port && loopback(a.hostname) === loopback(b.hostname) && (a.pathname === b.pathname || a.pathname.startsWith(`${b.pathname.replace(/\/+$/, '')}/`));
+  } catch {
+    return false;
+  }
+}

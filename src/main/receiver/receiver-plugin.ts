@@ -32,7 +32,7 @@ export interface ReceiverOptions {
 }
 
 /** What is known of a request before its body is judged. */
-type RequestFacts = Pick<NewDelivery, 'receivedAt' | 'method' | 'path' | 'headers' | 'rawHeaders' | 'contentType' | 'remoteAddress'>;
+type RequestFacts = Pick<NewDelivery, 'receivedAt' | 'method' | 'path' | 'headers' | 'rawHeaders' | 'contentType' | 'remoteAddress' | 'receiverOrigin'>;
 /** What judging the body (size, signature, envelope) and choosing the answer adds. */
 type Verdict = Omit<NewDelivery, keyof RequestFacts | 'imported'>;
 
@@ -48,6 +48,7 @@ function newDelivery(facts: RequestFacts, verdict: Verdict): Required<Omit<NewDe
     path: facts.path,
     headers: facts.headers,
     rawHeaders: facts.rawHeaders ?? null,
+    receiverOrigin: facts.receiverOrigin ?? null,
     contentType: facts.contentType,
     remoteAddress: facts.remoteAddress,
     body: verdict.body,
@@ -69,6 +70,13 @@ function newDelivery(facts: RequestFacts, verdict: Verdict): Required<Omit<NewDe
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Where a request arrived, as an origin: the receiver's own address and port (IPv6 in brackets). */
+function originOf(address: string | undefined, port: number | undefined): string | null {
+  if (!address || !port) return null;
+  const host = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
 /** Larger bodies get their mismatch diagnosis when shown, off the answer path. */
 const DIAGNOSE_ON_RECEIPT_BYTES = 1024 * 1024;
 
@@ -121,6 +129,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
       rawHeaders,
       contentType: headerValues(headers, 'content-type')[0] ?? null,
       remoteAddress: request.raw.socket.remoteAddress ?? null,
+      receiverOrigin: originOf(request.raw.socket.localAddress, request.raw.socket.localPort),
     };
   }
 
@@ -168,7 +177,7 @@ export const receiverPlugin: FastifyPluginCallback<ReceiverOptions> = (app, opti
 
     whenAnswerLost(reply, () => options.answerLost(stored.id, ANSWER_LOST));
     // Mirror mode: ReviewSense gets your app's answer (502 when it cannot be reached).
-    const mirrored = plan.mirror ? await mirrorAnswer(stored, { method: base.method, headers: base.rawHeaders ?? base.headers, body }) : null;
+    const mirrored = plan.mirror ? await mirrorAnswer(stored, { method: base.method, headers: base.rawHeaders ?? base.headers, body, signatureStatus: check.status }) : null;
     if (plan.mirror) options.answered(stored, mirrored?.status ?? status);
     if (mirrored) {
       // A header the app repeats (Link, Set-Cookie, …) keeps every value.

@@ -43,7 +43,18 @@ export function createSecretRing(options: {
     return cached;
   }
 
+  /**
+   * The secret that signs when none is chosen: the first one given for this run; else the saved
+   * one rotation names "current" (the newest so named); else the oldest active one saved — never
+   * just the newest added, which may be a staging secret added for a test.
+   */
+  function current(): SigningSecret | null {
+    const active = signing().filter((secret) => !secret.retired);
+    return active.find((secret) => secret.id.startsWith(RUNTIME)) ?? active.find((secret) => secret.label === 'current') ?? active.at(-1) ?? null;
+  }
+
   function list(): SecretInfo[] {
+    const currentId = current()?.id ?? null;
     const fromRun: SecretInfo[] = runtime.map((secret) => ({
       id: secret.id,
       label: secret.label,
@@ -51,6 +62,7 @@ export function createSecretRing(options: {
       source: 'runtime',
       retired: false,
       createdAt: null,
+      current: secret.id === currentId,
     }));
     // Secrets sealed by another shell (the desktop app's keychain) cannot be opened here.
     const saved: SecretInfo[] = repository
@@ -63,6 +75,7 @@ export function createSecretRing(options: {
       source: 'stored',
       retired: secret.retiredAt !== null,
       createdAt: secret.createdAt,
+      current: `${STORED}${secret.id}` === currentId,
     }));
     return [...fromRun, ...saved];
   }
@@ -106,6 +119,7 @@ export function createSecretRing(options: {
 
   return {
     signing,
+    current,
     list,
     add,
     rotate,

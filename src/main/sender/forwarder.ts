@@ -2,7 +2,8 @@ import type { ForwardingSettings, ForwardingStatus } from '../../shared/outgoing
 import type { StoredRequest } from '../store/deliveries-repository';
 import type { ForwardQueueRepository } from '../store/forward-queue-repository';
 import { createBackoff, type Supervisor } from '../util/supervisor';
-import { sendableHeader, type Answer } from './http-send';
+import type { Expectation } from '../../shared/reviewsense/verdict';
+import { sendableHeader, type Answer, type OutgoingRequest } from './http-send';
 import type { SenderService } from './sender-service';
 
 /** A captured request as the forwarder resends it: headers as wire pairs (exact bytes). */
@@ -28,6 +29,8 @@ export interface ForwarderOptions {
   /** A stored delivery's request, exactly as received; null when it is gone or has no body. */
   request: (deliveryId: number) => StoredRequest | null;
   supervisor: Supervisor;
+  /** What a correct app does with a captured request: accept a genuine one, refuse a forgery. */
+  expectation: (request: StoredRequest) => Expectation;
   clock?: () => number;
   onChange: (status: ForwardingStatus) => void;
   /** How long answered forwards wait to leave the outbox together (one commit for many). */
@@ -133,7 +136,7 @@ export function createForwarder(options: ForwarderOptions) {
       changed();
       // The current target: the queue waits for *your app*, wherever it now listens.
       const target = settings.target ?? head.target;
-      const { answer } = await options.sender.deliver({ target, ...request }, { kind: 'forward', deliveryId: head.deliveryId, queueIfRefused: true }).finally(() => {
+      const { answer } = await options.sender.deliver(outgoing(target, request), forwardContext(head.deliveryId, request, true)).finally(() => {
         sending = null;
       });
       // Stopping: the row stays, and the forward is sent again at the next start.
@@ -155,6 +158,11 @@ export function createForwarder(options: ForwarderOptions) {
       done(head.deliveryId);
       changed();
     }
+  }
+
+  /** A forward sends the capture as it arrived, signature and all, and is judged against what it is. */
+  function forwardContext(deliveryId: number, request: StoredRequest, queueIfRefused: boolean) {
+    return { kind: 'forward' as const, deliveryId, queueIfRefused, expect: options.expectation(request), signature: 'keep' as const };
   }
 
   /** Starts draining unless a drain runs, a retry waits, or the queue is paused. */
@@ -180,7 +188,7 @@ export function createForwarder(options: ForwarderOptions) {
   async function mirror(deliveryId: number, captured: StoredRequest): Promise<MirrorAnswer | null> {
     const target = settings.target;
     if (!settings.enabled || !settings.mirror || !target || stopped) return null;
-    const { answer } = await options.sender.deliver({ target, ...captured }, { kind: 'forward', deliveryId });
+    const { answer } = await options.sender.deliver(outgoing(target, captured), forwardContext(deliveryId, captured, false));
     return mirrored(answer);
   }
 
@@ -237,6 +245,10 @@ export function createForwarder(options: ForwarderOptions) {
       void supervisor.run(FORWARD_TASK, settle);
     },
   };
+}
+
+function outgoing(target: string, request: StoredRequest): OutgoingRequest {
+  return { target, method: request.method, headers: request.headers, body: request.body };
 }
 
 function mirrored(answer: Answer): MirrorAnswer {

@@ -1,5 +1,6 @@
-import type { Attempt, AttemptKind } from '../../shared/attempt';
-import { judgeAnswer } from '../../shared/reviewsense/verdict';
+import type { Attempt, AttemptKind, SignedWith } from '../../shared/attempt';
+import type { SignatureVariant } from '../../shared/outgoing';
+import { judgeAnswer, judgeExpected, type Expectation } from '../../shared/reviewsense/verdict';
 import type { AttemptsRepository, NewAttempt } from '../store/attempts-repository';
 import { isForeignKeyViolation } from '../store/sqlite-errors';
 import { textHeaders } from '../util/header-pairs';
@@ -15,12 +16,23 @@ export interface AttemptContext {
   queued?: boolean;
   /** The retry simulation this try belongs to. */
   simulationId?: number;
+  /** What a correct handler does with it; without one, ReviewSense's rule alone judges it. */
+  expect?: Expectation | null;
+  /** How it was signed, and with which secret. */
+  signature?: SignatureVariant | null;
+  signedWith?: SignedWith | null;
+  edited?: boolean;
 }
 
 /** The record of one request and its answer, judged by ReviewSense's rule. */
 export function attemptRecord(context: AttemptContext, sent: SentRequest, answer: Answer): NewAttempt {
+  const expect = context.expect ?? null;
   // A request that never left says so: there is no answer of the target's to judge.
-  const { delivered, verdict } = answer.unsent ? { delivered: false, verdict: `not sent: ${answer.error ?? 'unknown reason'}` } : judgeAnswer(answer, context.failuresBefore ?? 0);
+  const judged = answer.unsent
+    ? { delivered: false, ok: false, verdict: `not sent: ${answer.error ?? 'unknown reason'}` }
+    : expect
+      ? judgeExpected(expect, answer, context.failuresBefore ?? 0)
+      : { ...judgeAnswer(answer, context.failuresBefore ?? 0), ok: null };
   return {
     deliveryId: context.deliveryId,
     kind: context.kind,
@@ -36,10 +48,15 @@ export function attemptRecord(context: AttemptContext, sent: SentRequest, answer
     responseBody: answer.body,
     responseTruncated: answer.truncated,
     error: answer.error,
-    delivered,
-    verdict: context.queued ? `${verdict}; waiting in the forward queue until the app accepts connections` : verdict,
+    delivered: judged.delivered,
+    verdict: context.queued ? `${judged.verdict}; waiting in the forward queue until the app accepts connections` : judged.verdict,
     queued: context.queued ?? false,
     simulationId: context.simulationId ?? null,
+    expect,
+    ok: expect ? judged.ok : null,
+    signature: context.signature ?? null,
+    signedWith: context.signedWith ?? null,
+    edited: context.edited ?? false,
   };
 }
 
@@ -63,6 +80,11 @@ export function unsavedAttempt(record: NewAttempt): Attempt {
     delivered: record.delivered,
     verdict: record.verdict,
     queued: record.queued,
+    expect: record.expect,
+    ok: record.ok,
+    signature: record.signature,
+    signedWith: record.signedWith,
+    edited: record.edited,
   };
 }
 

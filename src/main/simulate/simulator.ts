@@ -155,7 +155,7 @@ export function createSimulator(options: SimulatorOptions) {
         const proxy = await proxyFor(simulation);
         const { attempt } = await options.sender.deliver(
           { target: simulation.target, method: 'POST', headers: simulation.headers, body: simulation.body },
-          { kind: 'simulate', deliveryId: simulation.deliveryId, simulationId: id, failuresBefore: tries - 1, sendTo: proxy?.url },
+          { kind: 'simulate', deliveryId: simulation.deliveryId, simulationId: id, failuresBefore: tries - 1, sendTo: proxy?.url, expect: 'accept' },
         );
         // Stopping: stop() set this try to be sent again at the next start.
         if (stopped) return;

@@ -1,4 +1,6 @@
-import type { Attempt, AttemptKind } from '../../shared/attempt';
+import type { Attempt, AttemptKind, SignedWith } from '../../shared/attempt';
+import type { SignatureVariant } from '../../shared/outgoing';
+import type { Expectation } from '../../shared/reviewsense/verdict';
 import type { Db } from './open-database';
 
 export interface NewAttempt {
@@ -20,6 +22,11 @@ export interface NewAttempt {
   queued: boolean;
   /** The retry simulation this try belongs to. */
   simulationId?: number | null;
+  expect: Expectation | null;
+  ok: boolean | null;
+  signature: SignatureVariant | null;
+  signedWith: SignedWith | null;
+  edited: boolean;
 }
 
 interface AttemptRow {
@@ -42,6 +49,12 @@ interface AttemptRow {
   queued: number;
   /** The delivery it was made for: its own, or its simulation's. */
   for_delivery: number | null;
+  expect: Expectation | null;
+  ok: number | null;
+  signature: SignatureVariant | null;
+  signed_with_label: string | null;
+  signed_with_fingerprint: string | null;
+  edited: number;
 }
 
 export function toAttempt(row: AttemptRow): Attempt {
@@ -63,6 +76,11 @@ export function toAttempt(row: AttemptRow): Attempt {
     delivered: row.delivered === 1,
     verdict: row.verdict,
     queued: row.queued === 1,
+    expect: row.expect,
+    ok: row.ok === null ? null : row.ok === 1,
+    signature: row.signature,
+    signedWith: row.signed_with_label !== null ? { label: row.signed_with_label, fingerprint: row.signed_with_fingerprint ?? '' } : null,
+    edited: row.edited === 1,
   };
 }
 
@@ -75,9 +93,11 @@ const COLUMNS = `*, coalesce(delivery_id, (SELECT s.delivery_id FROM simulations
 export function createAttemptsRepository(db: Db) {
   const statements = {
     insert: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, method, request_headers, request_body, started_at,
-        duration_ms, status, response_headers, response_body, response_truncated, error, delivered, verdict, queued, simulation_id)
+        duration_ms, status, response_headers, response_body, response_truncated, error, delivered, verdict, queued, simulation_id,
+        expect, ok, signature, signed_with_label, signed_with_fingerprint, edited)
       VALUES (@deliveryId, @kind, @target, @method, @requestHeaders, @requestBody, @startedAt,
-        @durationMs, @status, @responseHeaders, @responseBody, @responseTruncated, @error, @delivered, @verdict, @queued, @simulationId)`),
+        @durationMs, @status, @responseHeaders, @responseBody, @responseTruncated, @error, @delivered, @verdict, @queued, @simulationId,
+        @expect, @ok, @signature, @signedWithLabel, @signedWithFingerprint, @edited)`),
     // Newest first: the Attempts tab shows the latest answer on top, a simulation's tries among them.
     ofDelivery: db.prepare<[number, number]>(
       `SELECT ${COLUMNS} FROM attempts WHERE delivery_id = ?
@@ -102,6 +122,10 @@ export function createAttemptsRepository(db: Db) {
         simulationId: attempt.simulationId ?? null,
         // Under the simulation only: it may outlive the delivery (see COLUMNS).
         deliveryId: attempt.simulationId ? null : attempt.deliveryId,
+        ok: attempt.ok === null ? null : attempt.ok ? 1 : 0,
+        signedWithLabel: attempt.signedWith?.label ?? null,
+        signedWithFingerprint: attempt.signedWith?.fingerprint ?? null,
+        edited: attempt.edited ? 1 : 0,
       }),
     );
     return toAttempt(statements.get.get(Number(lastInsertRowid)) as AttemptRow);

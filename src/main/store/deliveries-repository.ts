@@ -43,6 +43,8 @@ export interface NewDelivery {
   forwardNote?: string | null;
   /** Not stored: the answer to its sender waits for your app (mirror mode), so the pushed summary says so. */
   answerPending?: boolean;
+  /** The receiver it arrived at, as an origin (`http://127.0.0.1:8787`); null when not known (imported without one). */
+  receiverOrigin?: string | null;
 }
 
 
@@ -52,6 +54,8 @@ export interface StoredRequest {
   method: string;
   headers: HeaderPair[];
   body: Buffer;
+  /** Its verdict when it arrived. */
+  signatureStatus: SignatureStatus;
 }
 
 interface RequestRow {
@@ -59,6 +63,7 @@ interface RequestRow {
   headers: string;
   raw_headers: string | null;
   body: Buffer | null;
+  signature_status: SignatureStatus;
 }
 
 interface EventRow {
@@ -99,13 +104,13 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
         received_at, method, path, headers, body, body_size, content_type, remote_address, event_id, event_type,
         signature_status, signature_secret_label, signature_secret_fingerprint, signature_diagnosis,
         signature_received, duplicate_of, delivery_number, unverified_claim, response_status, rejection, parse_error, imported,
-        raw_headers, forward_note)
+        raw_headers, forward_note, receiver_origin)
       VALUES (@receivedAt, @method, @path, @headers, @body, @bodySize, @contentType, @remoteAddress, @eventId, @eventType,
         @signatureStatus, @secretLabel, @secretFingerprint, @signatureDiagnosis,
         @signatureReceived, @duplicateOf, @deliveryNumber, @unverifiedClaim, @responseStatus, @rejection, @parseError, @imported,
-        @rawHeaders, @forwardNote)`),
+        @rawHeaders, @forwardNote, @receiverOrigin)`),
     // What a forward sends: the exact bytes, without decoding the body to base64 and back.
-    request: db.prepare<[number], RequestRow>('SELECT method, headers, raw_headers, body FROM deliveries WHERE id = ?'),
+    request: db.prepare<[number], RequestRow>('SELECT method, headers, raw_headers, body, signature_status FROM deliveries WHERE id = ?'),
     get: db.prepare(`SELECT *, ${DERIVED_COLUMNS} FROM deliveries WHERE id = ?`),
     ofEvent: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE event_id = ? ORDER BY id`),
     summary: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE id = ?`),
@@ -120,9 +125,10 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
   /**
    * Inserts one delivery, linking it to the original delivery of the same event id, and returns
    * the summary the feed shows (built by the same `toSummary` as every read). Call inside a
-   * transaction. Only a verified delivery (or any, while no secret is set) can be an event's
-   * original: a forged request that claims an id first is linked, never counted, and the genuine
-   * delivery that follows becomes the original. An imported one is the original only until a
+   * transaction. The rule: only verified deliveries count — an event's original is its first
+   * verified delivery (any delivery, while no secret is set), later verified ones are its 2nd,
+   * 3rd, …; a request whose signature does not verify is an unverified claim, linked to the
+   * verified original if there is one, never counted (delivery_number 0), never the original. An imported one is the original only until a
    * verified delivery of its event arrives here, which takes over; the imported rows are relinked.
    */
   function insert(delivery: NewDelivery): DeliverySummary {
@@ -131,9 +137,12 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
     const event = delivery.eventId ? statements.firstOfEvent.get(delivery.eventId) : undefined;
     // An unknown value (a newer Hooklens's) ranks as verified: never demoted by mistake.
     const takesOver = event !== undefined && (RANK[kind] as number) > (RANK[event.original_trusted] ?? 2);
-    const duplicateOf = event && !takesOver ? event.first_delivery_id : null;
-    const deliveryNumber = event && !takesOver ? event.deliveries + 1 : 1;
     const unverifiedClaim = delivery.eventId !== null && !trusted;
+    // Only a verified delivery is an original: claims made before one arrives are linked to nothing.
+    const hasOriginal = event !== undefined && event.original_trusted !== ORIGINAL.untrusted;
+    const duplicateOf = event && !takesOver && hasOriginal ? event.first_delivery_id : null;
+    // An unverified claim is never counted (0); a verified delivery is its event's 1st, 2nd, …
+    const deliveryNumber = unverifiedClaim ? 0 : event && !takesOver ? event.deliveries + 1 : 1;
     const { lastInsertRowid } = statements.insert.run({
       receivedAt: delivery.receivedAt,
       method: delivery.method,
@@ -159,13 +168,14 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
       imported: delivery.imported ? 1 : 0,
       rawHeaders: delivery.rawHeaders ? JSON.stringify(delivery.rawHeaders) : null,
       forwardNote: delivery.forwardNote ?? null,
+      receiverOrigin: delivery.receiverOrigin ?? null,
     });
     if (delivery.eventId) {
       if (!event) statements.newEvent.run(delivery.eventId, lastInsertRowid, kind);
       else if (takesOver) {
         statements.newOriginal.run(lastInsertRowid, kind, delivery.eventId);
         statements.relink.run(lastInsertRowid, delivery.eventId, lastInsertRowid);
-      } else if (trusted || event.original_trusted === ORIGINAL.untrusted) statements.countEvent.run(delivery.eventId);
+      } else if (trusted) statements.countEvent.run(delivery.eventId);
     }
     return toSummary({
       id: Number(lastInsertRowid),
@@ -219,7 +229,8 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
   function request(id: number): StoredRequest | null {
     const row = statements.request.get(id);
     if (!row || row.body === null) return null;
-    return { method: row.method, headers: exactHeaders(JSON.parse(row.headers) as HeaderPair[], row.raw_headers ? (JSON.parse(row.raw_headers) as HeaderPair[]) : null), body: row.body };
+    const headers = exactHeaders(JSON.parse(row.headers) as HeaderPair[], row.raw_headers ? (JSON.parse(row.raw_headers) as HeaderPair[]) : null);
+    return { method: row.method, headers, body: row.body, signatureStatus: row.signature_status };
   }
 
   function summary(id: number): DeliverySummary | null {

@@ -7,7 +7,7 @@ export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected'>;
 
 /** Columns worked out per row: one index probe each (the forward queue's key, the newest attempt). */
 export const DERIVED_COLUMNS = `EXISTS (SELECT 1 FROM forward_queue WHERE forward_queue.delivery_id = deliveries.id) AS forward_queued,
-  (SELECT json_object('kind', kind, 'status', status, 'delivered', delivered, 'queued', queued)
+  (SELECT json_object('kind', kind, 'status', status, 'delivered', delivered, 'queued', queued, 'ok', ok)
      FROM attempts WHERE attempts.delivery_id = deliveries.id ORDER BY attempts.id DESC LIMIT 1) AS last_attempt`;
 
 export const SUMMARY_COLUMNS = `id, received_at, method, path, event_id, event_type, signature_status, duplicate_of,
@@ -39,6 +39,7 @@ export interface SummaryRow {
 export interface DetailRow extends SummaryRow {
   headers: string;
   raw_headers: string | null;
+  receiver_origin: string | null;
   body: Buffer | null;
   remote_address: string | null;
   signature_secret_label: string | null;
@@ -74,8 +75,8 @@ export function toSummary(row: SummaryRow): DeliverySummary {
 
 function lastAttemptOf(json: string | null | undefined): LastAttempt | null {
   if (json === null || json === undefined) return null;
-  const raw = JSON.parse(json) as { kind: AttemptKind; status: number | null; delivered: number; queued: number };
-  return { kind: raw.kind, status: raw.status, delivered: raw.delivered === 1, queued: raw.queued === 1 };
+  const raw = JSON.parse(json) as { kind: AttemptKind; status: number | null; delivered: number; queued: number; ok: number | null };
+  return { kind: raw.kind, status: raw.status, delivered: raw.delivered === 1, queued: raw.queued === 1, ok: raw.ok === null ? null : raw.ok === 1 };
 }
 
 export function toDetail(row: DetailRow): StoredDeliveryDetail {
@@ -84,6 +85,7 @@ export function toDetail(row: DetailRow): StoredDeliveryDetail {
   const detail: Omit<StoredDeliveryDetail, keyof DeliverySummary> = {
     headers: JSON.parse(row.headers) as [string, string][],
     rawHeaders: row.raw_headers ? (JSON.parse(row.raw_headers) as [string, string][]) : null,
+    receiverOrigin: row.receiver_origin,
     bodyBase64: row.body ? row.body.toString('base64') : null,
     remoteAddress: row.remote_address,
     signatureSecret:

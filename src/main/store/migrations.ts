@@ -178,6 +178,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN forward_note TEXT;
   UPDATE attempts SET delivery_id = NULL WHERE simulation_id IS NOT NULL;
   `,
+  // 8: a request is judged against what it should get — a genuine one accepted, a broken
+  // signature refused with a 4xx — and says how it was signed (the variant, which secret, edited
+  // or not). A delivery records the receiver it arrived at, so an export names the right URL.
+  `
+  ALTER TABLE attempts ADD COLUMN expect TEXT;
+  ALTER TABLE attempts ADD COLUMN ok INTEGER;
+  ALTER TABLE attempts ADD COLUMN signature TEXT;
+  ALTER TABLE attempts ADD COLUMN signed_with_label TEXT;
+  ALTER TABLE attempts ADD COLUMN signed_with_fingerprint TEXT;
+  ALTER TABLE attempts ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE deliveries ADD COLUMN receiver_origin TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -37,3 +37,40 @@ export function judgeAnswer(answer: AnswerFacts, failuresBefore = 0): { delivere
   const then = next && failuresBefore < MAX_RETRIES ? `retry ${ordinalNumber(failuresBefore + 1)} in ${delay(next.delayMs)}` : 'the endpoint would be marked inactive';
   return { delivered, verdict: `would fail (${why}): ${then}` };
 }
+
+/**
+ * What a request should get from a correct handler: a genuine delivery must be accepted (a 2xx
+ * within 10 s); one whose signature is broken on purpose (or forged) must be refused with a 4xx.
+ */
+export type Expectation = 'accept' | 'refuse';
+
+export interface Judgement {
+  /** ReviewSense's rule alone: a 2xx within 10 s. */
+  delivered: boolean;
+  /** The answer met the expectation. */
+  ok: boolean;
+  verdict: string;
+}
+
+/**
+ * The handler judged the way its developer means it: a genuine request by ReviewSense's rule (and
+ * the retry a failure brings), a broken signature by whether it was refused. A 2xx to a forgery
+ * is the handler accepting a forged request; a 5xx or no answer is a failure too, since
+ * ReviewSense would retry those as if the request were real.
+ */
+export function judgeExpected(expect: Expectation, answer: AnswerFacts, failuresBefore = 0): Judgement {
+  const judged = judgeAnswer(answer, failuresBefore);
+  if (expect === 'accept') return { ...judged, ok: judged.delivered };
+  const { status } = answer;
+  const inTime = answer.durationMs !== null && answer.durationMs <= DELIVERY_DEADLINE_MS;
+  const refuseInstead = 'a request with a broken signature should be refused with a 4xx';
+  if (status === null) return { delivered: false, ok: false, verdict: `should have been refused, but got no answer (${answer.error ?? 'no answer'}): ${refuseInstead}` };
+  if (status >= 200 && status < 300) return { delivered: judged.delivered, ok: false, verdict: `your handler accepted a forged request (answered ${status}): ${refuseInstead}` };
+  if (status >= 400 && status < 500) {
+    return inTime
+      ? { delivered: false, ok: true, verdict: `rightly refused (answered ${status})` }
+      : { delivered: false, ok: false, verdict: `refused (answered ${status}), but after the 10-s limit: refuse a broken signature at once` };
+  }
+  if (status >= 500) return { delivered: false, ok: false, verdict: `answered ${status} instead of refusing it: ${refuseInstead}; ReviewSense would retry a 5xx as if the request were real` };
+  return { delivered: false, ok: false, verdict: `answered ${status} (redirects are not followed): ${refuseInstead}` };
+}

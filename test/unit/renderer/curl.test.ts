@@ -25,6 +25,7 @@ function delivery(body: Buffer | null, headers: [string, string][] = []): Delive
     rejection: null,
     headers,
     rawHeaders: null,
+    receiverOrigin: null,
     bodyBase64: body ? body.toString('base64') : null,
     remoteAddress: null,
     signatureSecret: null,

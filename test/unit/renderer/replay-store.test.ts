@@ -42,7 +42,7 @@ describe('replay', () => {
       expect(state().notice?.text).toMatch(/^Replay answered 202 in \d+ ms — would count as delivered$/);
       expect(state().tab).toBe('payload');
       h.runFrame();
-      expect(state().items.find((item) => item.id === id)?.lastAttempt).toEqual({ kind: 'replay', status: 202, delivered: true, queued: false });
+      expect(state().items.find((item) => item.id === id)?.lastAttempt).toEqual({ kind: 'replay', status: 202, delivered: true, queued: false, ok: true });
     } finally {
       await app.close();
     }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { SignatureStatus } from '../../../src/shared/reviewsense/catalogue';
 import { newDelivery } from '../../helpers/deliveries';
 import { withTempStore } from '../../helpers/temp-store';
 
 const t = withTempStore();
-const write = (eventId: string, signatureStatus: 'valid' | 'invalid' | 'missing' | 'unchecked') => t.store.writeDelivery(newDelivery({ eventId, signatureStatus }));
+const write = (eventId: string, signatureStatus: SignatureStatus) => t.store.writeDelivery(newDelivery({ eventId, signatureStatus }));
 const imported = (eventId: string, signatureStatus: 'valid' | 'invalid' | 'unchecked') => t.store.writeDelivery(newDelivery({ eventId, signatureStatus, imported: true }));
 
 describe('event links: an unverified delivery never becomes the original of a verified event', () => {
   it('makes the genuine delivery the original when a forged one claimed the id first, and links the claim to it', async () => {
     const forged = await write('evt_claimed', 'invalid');
-    expect(forged).toMatchObject({ duplicateOf: null, deliveryNumber: 1, unverifiedClaim: true });
+    expect(forged).toMatchObject({ duplicateOf: null, deliveryNumber: 0, unverifiedClaim: true });
 
     const genuine = await write('evt_claimed', 'valid');
     expect(genuine).toMatchObject({ duplicateOf: null, deliveryNumber: 1, unverifiedClaim: false });
@@ -20,10 +21,26 @@ describe('event links: an unverified delivery never becomes the original of a ve
     expect(retry).toMatchObject({ duplicateOf: genuine.id, deliveryNumber: 2, unverifiedClaim: false });
   });
 
+  it('an unverified claim after another unverified claim is linked to no original and not counted', async () => {
+    const malformed = await write('evt_two_claims', 'malformed');
+    const missing = await write('evt_two_claims', 'missing');
+    expect(malformed).toMatchObject({ duplicateOf: null, deliveryNumber: 0, unverifiedClaim: true });
+    expect(missing).toMatchObject({ duplicateOf: null, deliveryNumber: 0, unverifiedClaim: true });
+
+    const genuine = await write('evt_two_claims', 'valid');
+    expect(genuine).toMatchObject({ duplicateOf: null, deliveryNumber: 1, unverifiedClaim: false });
+    expect(t.store.deliveries.ofEvent('evt_two_claims').map((row) => [row.id, row.duplicateOf, row.deliveryNumber])).toEqual([
+      [malformed.id, genuine.id, 0],
+      [missing.id, genuine.id, 0],
+      [genuine.id, null, 1],
+    ]);
+    expect((await write('evt_two_claims', 'valid')).deliveryNumber).toBe(2);
+  });
+
   it('links a later forged delivery to the original without counting it as a retry', async () => {
     const genuine = await write('evt_x', 'valid');
     const forged = await write('evt_x', 'missing');
-    expect(forged).toMatchObject({ duplicateOf: genuine.id, unverifiedClaim: true });
+    expect(forged).toMatchObject({ duplicateOf: genuine.id, unverifiedClaim: true, deliveryNumber: 0 });
     const retry = await write('evt_x', 'valid');
     expect(retry).toMatchObject({ duplicateOf: genuine.id, deliveryNumber: 2 });
     expect(t.store.deliveries.ofEvent('evt_x').map((row) => [row.id, row.unverifiedClaim])).toEqual([

@@ -258,10 +258,16 @@ describe('attempts', () => {
       error: null,
       delivered: false,
       verdict: 'would fail (answered 500): retry #1 in 5 minutes',
+      expect: 'accept',
+      ok: false,
+      signature: 'valid',
+      signedWith: { label: 'current', fingerprint: 'abcd1234' },
+      edited: false,
       queued: false,
     });
     expect(t.store.attempts.ofDelivery(id)).toEqual([attempt]);
     expect(attempt).toMatchObject({ delivered: false, verdict: 'would fail (answered 500): retry #1 in 5 minutes', requestBodyBase64: Buffer.from('{}').toString('base64') });
+    expect(attempt).toMatchObject({ expect: 'accept', ok: false, signature: 'valid', signedWith: { label: 'current', fingerprint: 'abcd1234' }, edited: false });
     expect(Buffer.from(attempt.responseBodyBase64 ?? '', 'base64').toString()).toBe('oops');
   });
 });

@@ -1,17 +1,19 @@
 import type { DeliveryView } from '../../../shared/api';
 import type { Attempt } from '../../../shared/attempt';
-import { kindName, timeAgainstRule } from '../lib/attempt-text';
+import { answeredRight, attemptTitle, timeAgainstRule } from '../lib/attempt-text';
 import { clockTime } from '../lib/format';
 import { ReceivedAnswer, SentRequest } from './attempt-exchange';
 import { StatusCode } from './badges';
 
 function AttemptItem({ attempt }: { attempt: Attempt }) {
   const time = timeAgainstRule(attempt.durationMs);
-  const verdictClass = `verdict ${attempt.delivered ? 'ok' : 'bad'}`;
+  const verdictClass = `verdict ${answeredRight(attempt) ? 'ok' : 'bad'}`;
   return (
     <details className="attempt" data-attempt-id={attempt.id}>
       <summary>
-        <span className="attempt-kind">{kindName(attempt.kind)}</span>
+        <span className="attempt-kind" data-testid="attempt-title">
+          {attemptTitle(attempt)}
+        </span>
         <span className="mono muted">{clockTime(attempt.startedAt)}</span>
         {attempt.status !== null ? <StatusCode status={attempt.status} /> : <span className="error-text">{attempt.queued ? 'queued' : 'no answer'}</span>}
         {attempt.durationMs !== null && <span className="mono muted">{attempt.durationMs} ms</span>}
@@ -28,10 +30,17 @@ function AttemptItem({ attempt }: { attempt: Attempt }) {
         <h4>Time</h4>
         <p className={time.late ? 'error-text' : undefined}>{time.text}</p>
         <h4>Verdict</h4>
-        <p className={verdictClass}>ReviewSense {attempt.verdict}.</p>
+        <p className={verdictClass}>{verdictSentence(attempt)}</p>
       </div>
     </details>
   );
+}
+
+/** The verdict as a sentence: ReviewSense's rule for a genuine request, the expectation for a broken signature. */
+function verdictSentence(attempt: Attempt): string {
+  const text = attempt.verdict.charAt(0).toUpperCase() + attempt.verdict.slice(1);
+  if (attempt.expect === 'refuse') return `It should be refused (its signature is not genuine): ${attempt.verdict}.`;
+  return attempt.expect === 'accept' || attempt.expect === null ? `ReviewSense ${attempt.verdict}.` : `${text}.`;
 }
 
 /** Where this delivery's forward stands when that is not an attempt yet: waiting, or not sent at all. */

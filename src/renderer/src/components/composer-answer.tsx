@@ -1,22 +1,26 @@
 import type { Attempt } from '../../../shared/attempt';
-import { bodyPreview, timeAgainstRule } from '../lib/attempt-text';
+import { answeredRight, bodyPreview, timeAgainstRule } from '../lib/attempt-text';
+import { signingText } from '../../../shared/signing-text';
 import { StatusCode } from './badges';
 
 /** The answer to a send or replay, as ReviewSense would judge it. */
 export function AttemptAnswer({ attempt }: { attempt: Attempt }) {
   const time = timeAgainstRule(attempt.durationMs);
   const body = bodyPreview(attempt.responseBodyBase64, 4 * 1024);
+  const signing = signingText(attempt);
   return (
     <div className="attempt-answer">
       <div className="answer-line">
         {attempt.status !== null ? <StatusCode status={attempt.status} /> : <span className="error-text">no answer</span>}
         {attempt.durationMs !== null && <span className="mono">{attempt.durationMs} ms</span>}
-        <span className={`verdict ${attempt.delivered ? 'ok' : 'bad'}`} data-testid="verdict">
+        <span className={`verdict ${answeredRight(attempt) ? 'ok' : 'bad'}`} data-testid="verdict">
+          {answeredRight(attempt) ? '✓ ' : '✗ '}
           {attempt.verdict}
         </span>
       </div>
       <div className="muted">
         {attempt.method} <span className="mono">{attempt.target}</span> · <span className={time.late ? 'error-text' : undefined}>{time.text}</span>
+        {signing !== null && <span data-testid="signed-with"> · {signing}</span>}
       </div>
       {attempt.error && <p className="error-text">{attempt.error}</p>}
       {body !== null && body !== '' && <pre className="raw mono answer-body">{body}</pre>}

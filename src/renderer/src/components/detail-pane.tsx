@@ -96,7 +96,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
         <div className="detail-meta muted">
           #{delivery.id} · {dateTime(delivery.receivedAt)}
           {delivery.unverifiedClaim
-            ? ` · unverified claim of this event id${delivery.duplicateOf !== null ? ` (verified original #${delivery.duplicateOf}${originalDeleted(view) ? ', deleted' : ''})` : ''}`
+            ? ` · unverified claim of this event id, not counted ${delivery.duplicateOf !== null ? `(verified original #${delivery.duplicateOf}${originalDeleted(view) ? ', deleted' : ''})` : '(no verified delivery of it yet)'}`
             : delivery.duplicateOf !== null && ` · duplicate of #${delivery.duplicateOf}${originalDeleted(view) ? ' (original deleted)' : ''}`}
           {delivery.rejection && ` · ${delivery.rejection}`}
           {delivery.imported && ' · imported from another Hooklens'}

@@ -4,6 +4,7 @@ import { replayTargetOf } from '../store/replay-slice';
 import { useApp } from './context';
 import { receiverPlaceholder, TargetField } from './target-field';
 import { recentTargetsOf } from '../store/forwarding-slice';
+import { currentSecretOf } from '../store/secrets';
 
 /** Replay ▾: as captured, re-signed with a chosen secret, or edited in the composer. */
 export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
@@ -19,8 +20,7 @@ export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
   const [resign, setResign] = useState(false);
   const [secretId, setSecretId] = useState<string | null>(null);
   const anchor = useRef<HTMLDivElement>(null);
-  const active = secrets.filter((secret) => !secret.retired);
-  const chosenSecret = secretId ?? active[0]?.id ?? secrets[0]?.id ?? null;
+  const chosenSecret = secretId ?? currentSecretOf(secrets)?.id ?? secrets[0]?.id ?? null;
 
   // A click anywhere else closes it, as a menu does.
   useEffect(() => {

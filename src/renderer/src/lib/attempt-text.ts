@@ -1,6 +1,7 @@
 import type { Attempt, AttemptKind } from '../../../shared/attempt';
 import type { DeliverySummary, LastAttempt } from '../../../shared/delivery';
 import { DELIVERY_DEADLINE_MS } from '../../../shared/reviewsense/catalogue';
+import { signingText } from '../../../shared/signing-text';
 import { base64ToBytes, utf8OrNull } from './bytes';
 import { formatBytes } from './format';
 
@@ -10,15 +11,32 @@ export function kindName(kind: AttemptKind): string {
   return KIND_NAMES[kind];
 }
 
+/** What a request was, in a few words: "Replay as captured", "Replay, edited, signed with 'current' (3f2a9c1e)". */
+export function attemptTitle(attempt: Pick<Attempt, 'kind' | 'signature' | 'signedWith' | 'edited'>): string {
+  const kind = kindName(attempt.kind);
+  if (attempt.kind === 'replay' && attempt.signature === 'keep') return 'Replay as captured';
+  const signing = attempt.kind === 'replay' || attempt.kind === 'send' ? signingText(attempt) : null;
+  if (signing === null) return kind;
+  const resigned = attempt.kind === 'replay' && attempt.signature === 'valid' && !attempt.edited ? 're-' : '';
+  return `${kind}, ${resigned}${signing}`;
+}
+
+/** Whether the answer was the one the request should get (a broken signature rightly refused counts). */
+export function answeredRight(attempt: { ok: boolean | null; delivered: boolean }): boolean {
+  return attempt.ok ?? attempt.delivered;
+}
+
 /** The feed's outgoing column: "→ 200 ✓", "→ 500 ✗", "→ ✗" (no answer), "queued". */
 export function lastAttemptLabel(last: LastAttempt): { text: string; tone: 'ok' | 'bad' | 'wait'; title: string } {
   const kind = kindName(last.kind);
   if (last.queued) return { text: 'queued', tone: 'wait', title: `${kind} waiting in the queue until your app accepts connections` };
   const status = last.status === null ? '' : `${last.status} `;
+  const right = answeredRight(last);
+  const refusedRightly = right && !last.delivered;
   return {
-    text: `→ ${status}${last.delivered ? '✓' : '✗'}`,
-    tone: last.delivered ? 'ok' : 'bad',
-    title: `${kind}: ${last.status === null ? 'no answer' : `answered ${last.status}`}, ${last.delivered ? 'would count as delivered' : 'would fail'}`,
+    text: `→ ${status}${right ? '✓' : '✗'}`,
+    tone: right ? 'ok' : 'bad',
+    title: `${kind}: ${last.status === null ? 'no answer' : `answered ${last.status}`}, ${refusedRightly ? 'rightly refused (its signature is not genuine)' : last.delivered ? 'would count as delivered' : 'would fail'}`,
   };
 }
 

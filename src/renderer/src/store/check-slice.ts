@@ -6,6 +6,7 @@ import { NO_DRAWER } from './drawers';
 import { earlyEvents } from './early-events';
 import type { AppState } from './index';
 import { actionRunner } from './run-action';
+import { currentSecretOf } from './secrets';
 
 export interface CheckForm {
   target: string;
@@ -79,7 +80,7 @@ export function createCheckSlice(api: Api): StateCreator<AppState, [], [], Check
       openCheck() {
         const { checkForm, secrets, forwarding } = get();
         const secretKnown = secrets.some((secret) => secret.id === checkForm.secretId);
-        const secretId = secretKnown ? checkForm.secretId : (secrets.find((secret) => !secret.retired)?.id ?? null);
+        const secretId = secretKnown ? checkForm.secretId : (currentSecretOf(secrets)?.id ?? null);
         const target = checkForm.target || lastTarget.get() || forwarding?.target || '';
         set({ ...NO_DRAWER, checkOpen: true, checkError: null, checkForm: { ...checkForm, target, secretId } });
         void get().loadOutgoing();

@@ -10,6 +10,7 @@ import { NO_DRAWER } from './drawers';
 import type { AppState } from './index';
 import { replayTargetOf } from './replay-slice';
 import { actionRunner } from './run-action';
+import { currentSecretOf } from './secrets';
 
 export type SendVariant = 'valid' | 'invalid' | 'none' | 'tampered';
 
@@ -80,7 +81,7 @@ export function createComposerSlice(api: Api): StateCreator<AppState, [], [], Co
     const templatesCall = actionRunner(set, 'templatesError');
 
     function defaultSigning(): Pick<ComposerDraft, 'secretId' | 'variant'> {
-      const secret = get().secrets.find((entry) => !entry.retired) ?? null;
+      const secret = currentSecretOf(get().secrets);
       return { secretId: secret?.id ?? null, variant: secret ? 'valid' : 'none' };
     }
 

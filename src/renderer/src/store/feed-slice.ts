@@ -156,7 +156,7 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
         changed = true;
         // A forward that got an answer has left the queue (one that got none still waits in it).
         const forwardQueued = attempt.kind === 'forward' ? attempt.queued : item.forwardQueued;
-        return { ...item, forwardQueued, lastAttempt: { kind: attempt.kind, status: attempt.status, delivered: attempt.delivered, queued: attempt.queued } };
+        return { ...item, forwardQueued, lastAttempt: { kind: attempt.kind, status: attempt.status, delivered: attempt.delivered, queued: attempt.queued, ok: attempt.ok } };
       });
       if (changed) set({ items });
     },

@@ -5,6 +5,7 @@ import type { SimulationStatus } from '../../../shared/simulation';
 import { NO_DRAWER } from './drawers';
 import type { AppState } from './index';
 import { actionRunner } from './run-action';
+import { currentSecretOf } from './secrets';
 
 /** What is delivered: a captured delivery's bytes, or a fresh event of a type. */
 export interface SimulateSource {
@@ -85,7 +86,7 @@ export function createSimulationSlice(api: Api): StateCreator<AppState, [], [], 
       async openSimulate(source, target) {
         const { simulateForm, secrets } = get();
         const secretKnown = secrets.some((secret) => secret.id === simulateForm.secretId);
-        const secretId = secretKnown ? simulateForm.secretId : (secrets.find((secret) => !secret.retired)?.id ?? null);
+        const secretId = secretKnown ? simulateForm.secretId : (currentSecretOf(secrets)?.id ?? null);
         set({ ...NO_DRAWER, simulateSource: source, simulateError: null, simulateForm: { ...simulateForm, secretId, ...(target !== undefined ? { target } : {}) } });
         await Promise.all([get().loadSimulations(), get().loadOutgoing()]);
       },
