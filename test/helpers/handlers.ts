@@ -43,6 +43,8 @@ export interface HandlerState {
   processAlways: () => void;
   /** Waits `ms` (a sleep inside the handler, cleared when the handler closes). */
   sleep: (ms: number) => Promise<void>;
+  /** Runs `work` in `ms`, after the answer has gone (dropped if the handler closes first). */
+  later: (ms: number, work: () => void) => void;
 }
 
 /** How a handler answers a POST: the status code. */
@@ -136,6 +138,16 @@ export const behaviours = {
       return 200;
     },
 
+  /**
+   * Correct, and answers first, then works (the advice for slow handlers): the event is
+   * processed 300–800 ms after the 200, as a queue worker would, once per event id.
+   */
+  answerThenWork: ((request, state) => {
+    if (!verifiesRaw(request.body, request.signature, state.secret)) return 401;
+    state.later(300 + (state.tries % 6) * 100, () => state.processOnce(request.eventId));
+    return 200;
+  }) satisfies Behaviour,
+
   /** Correct, but answers 500 to genuine quota.* events (it "does not handle" them). */
   fails500OnQuota: ((request, state) => {
     if (!verifiesRaw(request.body, request.signature, state.secret)) return 401;
@@ -203,6 +215,7 @@ export async function startHandler(behaviour: Behaviour, secret: string): Promis
   let count = 0;
   const requests: LoggedRequest[] = [];
   const sleeping = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  const pending = new Set<NodeJS.Timeout>();
   const state: HandlerState = {
     secret,
     seen: new Set(),
@@ -226,6 +239,13 @@ export async function startHandler(behaviour: Behaviour, secret: string): Promis
         };
         sleeping.add(entry);
       });
+    },
+    later(ms, work) {
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        work();
+      }, ms);
+      pending.add(timer);
     },
   };
 
@@ -269,6 +289,8 @@ export async function startHandler(behaviour: Behaviour, secret: string): Promis
           entry.wake();
         }
         sleeping.clear();
+        for (const timer of pending) clearTimeout(timer);
+        pending.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -283,6 +305,7 @@ export const handlers = {
   checksFormatOnly: (secret: string) => startHandler(behaviours.checksFormatOnly, secret),
   verifiesReserialisedJson: (secret: string) => startHandler(behaviours.verifiesReserialisedJson, secret),
   slowOn: (type: string, secret: string) => startHandler(behaviours.slowOn(type), secret),
+  answerThenWork: (secret: string) => startHandler(behaviours.answerThenWork, secret),
   fails500OnQuota: (secret: string) => startHandler(behaviours.fails500OnQuota, secret),
   conflictOnRedelivery: (secret: string) => startHandler(behaviours.conflictOnRedelivery, secret),
   notIdempotent: (secret: string) => startHandler(behaviours.notIdempotent, secret),

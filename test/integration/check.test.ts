@@ -200,6 +200,37 @@ describe('runCheck against real handlers', () => {
   });
 });
 
+describe('runCheck: the cause each failure is blamed on', () => {
+  it('a correct handler that answers first and works 300–800 ms later passes, its side effects counted once they settle', async () => {
+    const app = await handler(handlers.answerThenWork(SECRET));
+    const report = await check(app.url, app.countUrl);
+    expect(failedNames(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(probe(report, SIDE_EFFECTS).got).toMatch(/^2 deliveries of one event → 1 side effect \(counted [\d.]+ s after the answers\)$/);
+    // Every event's work was done once, all of it before the check ended.
+    expect(app.count()).toBe(DELIVERY_NAMES.length + 2 + 1);
+  });
+
+  it('a correct handler whose count never moves fails the side-effect probe in bounded time, asking what --count-url counts', async () => {
+    const app = await handler(handlers.correct(SECRET));
+    const idle = await handler(handlers.correct(SECRET));
+    const report = await check(app.url, idle.countUrl);
+    expect(failedNames(report)).toEqual([SIDE_EFFECTS]);
+    expect(probe(report, SIDE_EFFECTS).got).toBe('2 deliveries of one event → 0 side effects (no change within 5 s of the answers)');
+    expect(probe(report, SIDE_EFFECTS).advice).toMatch(/does --count-url count/);
+  });
+});
+
+describe('hooklens check (the built CLI) on handlers written the common ways', () => {
+  it('exits 0 for a correct handler that answers first and works later, with --count-url', async () => {
+    const app = await handler(handlers.answerThenWork(SECRET));
+    const run = await runCliToEnd(['check', app.url, '--secret', SECRET, '--json', '--count-url', app.countUrl]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(reportLine(run.lines).probes.filter((result) => result.ok === false)).toEqual([]);
+    expect(run.stderr).toMatch(/all 18 probes passed/);
+  });
+});
+
 describe('hooklens check (the built CLI)', () => {
   it('exits 0 for a correct handler and prints the report as its last stdout line', async () => {
     const app = await handler(handlers.correct(SECRET));

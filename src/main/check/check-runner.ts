@@ -4,13 +4,14 @@ import type { EventType } from '../../shared/reviewsense/catalogue';
 import { sign } from '../profile/signature';
 import { sendRequest, type Answer, type SendOptions, type SentRequest } from '../sender/http-send';
 import { deliveryAdvice, forgeryAdvice, REDELIVERY_ADVICE, refusalAdvice, type ForgeryOutcome } from './advice';
-import { countDelta } from './side-effects';
+import { is2xx, is4xx, result, type Exchange } from './probe-result';
+import { runSideEffectProbes } from './side-effect-probes';
 import { DELIVERY_TYPES, eventBody, FORGERY_PROBES, headersFor, type ProbeRequest } from './probes';
 
 export interface CheckOptions {
   target: string;
   secret: string;
-  /** A URL that answers how many times the handler did its work (read before and after). */
+  /** A URL that answers how many times the handler did its work (read, once it settles, before and after). */
   countUrl?: string | null;
   send: SendOptions;
   /** Turns each exchange into an attempt (stored by the app, unsaved by the CLI). */
@@ -22,29 +23,7 @@ export interface CheckOptions {
 const SLOW_MS = 5_000;
 const GROUP_ORDER: ProbeGroup[] = ['forgery', 'delivery', 'idempotency', 'side-effects'];
 
-interface Exchange {
-  attempt: Attempt;
-  answer: Answer;
-}
-
-const is2xx = (answer: Answer) => answer.error === null && answer.status !== null && answer.status >= 200 && answer.status < 300;
-const is4xx = (answer: Answer) => answer.status !== null && answer.status >= 400 && answer.status < 500;
 const said = (answer: Answer) => (answer.status !== null ? `${answer.status} in ${answer.durationMs} ms` : (answer.error ?? 'no answer'));
-
-function result(name: string, group: ProbeGroup, exchanges: Exchange[], fields: { ok: boolean; expected: string; got: string; advice?: string | null; warning?: string | null }): ProbeResult {
-  const times = exchanges.filter((exchange) => exchange.answer.status !== null).map((exchange) => exchange.answer.durationMs);
-  return {
-    name,
-    group,
-    ok: fields.ok,
-    expected: fields.expected,
-    got: fields.got,
-    ms: times.length > 0 ? Math.max(...times) : null,
-    advice: fields.ok ? null : (fields.advice ?? null),
-    warning: fields.warning ?? null,
-    attempts: exchanges.map((exchange) => exchange.attempt),
-  };
-}
 
 /**
  * `hooklens check`: probes a webhook handler as ReviewSense and as a forger would, and grades
@@ -95,12 +74,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     });
   });
 
-  const sequential = (async () => {
-    const request = signed('review.analysed');
+  /** One event delivered twice, one after another, as a retry comes. */
+  const twice = async (type: EventType): Promise<[Exchange, Exchange]> => {
+    const request = signed(type);
     const first = await exchange(request);
-    const second = await exchange(request);
-    return finished(redelivery('same event twice, one after another', [first, second]));
-  })();
+    return [first, await exchange(request)];
+  };
+
+  const sequential = twice('review.analysed').then((both) => finished(redelivery('same event twice, one after another', both)));
 
   const concurrent = (async () => {
     const request = signed('review.responded');
@@ -110,20 +91,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   await Promise.all([...deliveries, forgeries, sequential, concurrent]);
 
-  if (options.countUrl) {
-    const countUrl = options.countUrl;
-    const request = signed('review.analysed');
-    const { delta, exchanges, problem } = await countDelta(countUrl, options.send, async () => [await exchange(request), await exchange(request)]);
-    const ok = delta === 1;
-    finished(
-      result('side effects of a redelivery', 'side-effects', exchanges, {
-        ok,
-        expected: '2 deliveries of one event → 1 side effect',
-        got: problem ?? `2 deliveries of one event → ${delta} side effect${delta === 1 ? '' : 's'}`,
-        advice: problem ?? (delta !== null && delta > 1 ? 'Not idempotent: the same event id did the work twice. Store processed event ids and skip repeats.' : `The count did not move (${delta}): does --count-url count this handler's work?`),
-      }),
-    );
-  }
+  if (options.countUrl) await runSideEffectProbes({ countUrl: options.countUrl, send: options.send, signal: options.signal, twice, finished });
 
   // Failing probes first, each kind in the order it is listed here.
   const rank = (probe: ProbeResult) => GROUP_ORDER.indexOf(probe.group);

@@ -20,7 +20,8 @@ says what to fix. Runs in seconds; use it in CI.
   --secret-file F      read the signing secret from a file
   --count-url URL      a URL of your app that answers how many events it processed (a number, or
                        {"count": n}); read before and after one event delivered twice, to check
-                       that a redelivery has no second side effect
+                       that a redelivery has no second side effect. Work done after the answer
+                       counts: the count is read until it stands still for 1 s (at most 5 s)
   --allow-host H       let requests reach host H (not loopback); repeatable
   --json               print the report as one JSON object (the last line of stdout)
   -h, --help           this help
