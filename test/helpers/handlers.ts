@@ -148,6 +148,20 @@ export const behaviours = {
     return 200;
   }) satisfies Behaviour,
 
+  /**
+   * Verifies right, but dedupes with check-then-insert across an await ("seen?", a database round
+   * trip, then insert): two deliveries of one event that arrive at once both pass the check.
+   */
+  racyDedupe: (async (request, state) => {
+    if (!verifiesRaw(request.body, request.signature, state.secret)) return 401;
+    if (request.eventId !== null && state.seen.has(request.eventId)) return 200;
+    // A database round trip, made long enough that two deliveries sent at once always overlap here.
+    await state.sleep(200);
+    if (request.eventId !== null) state.seen.add(request.eventId);
+    state.processAlways();
+    return 200;
+  }) satisfies Behaviour,
+
   /** Correct, but answers 500 to genuine quota.* events (it "does not handle" them). */
   fails500OnQuota: ((request, state) => {
     if (!verifiesRaw(request.body, request.signature, state.secret)) return 401;
@@ -306,6 +320,7 @@ export const handlers = {
   verifiesReserialisedJson: (secret: string) => startHandler(behaviours.verifiesReserialisedJson, secret),
   slowOn: (type: string, secret: string) => startHandler(behaviours.slowOn(type), secret),
   answerThenWork: (secret: string) => startHandler(behaviours.answerThenWork, secret),
+  racyDedupe: (secret: string) => startHandler(behaviours.racyDedupe, secret),
   fails500OnQuota: (secret: string) => startHandler(behaviours.fails500OnQuota, secret),
   conflictOnRedelivery: (secret: string) => startHandler(behaviours.conflictOnRedelivery, secret),
   notIdempotent: (secret: string) => startHandler(behaviours.notIdempotent, secret),

@@ -28,10 +28,10 @@ const said = (answer: Answer) => (answer.status !== null ? `${answer.status} in 
 /**
  * `hooklens check`: probes a webhook handler as ReviewSense and as a forger would, and grades
  * each answer. Independent probes run concurrently, so a good handler is checked in seconds; the
- * side-effect probe runs alone at the end, since every other probe may have side effects too.
+ * side-effect probes run alone at the end, since every other probe may have side effects too.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
-  const total = DELIVERY_TYPES.length + FORGERY_PROBES.length + 2 + (options.countUrl ? 1 : 0);
+  const total = DELIVERY_TYPES.length + FORGERY_PROBES.length + 2 + (options.countUrl ? 2 : 0);
   const probes: ProbeResult[] = [];
   const finished = (probe: ProbeResult): ProbeResult => {
     probes.push(probe);
@@ -74,20 +74,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     });
   });
 
-  /** One event delivered twice, one after another, as a retry comes. */
-  const twice = async (type: EventType): Promise<[Exchange, Exchange]> => {
+  /** One event delivered twice: one after another, as a retry comes, or both at once. */
+  const twice = async (type: EventType, atOnce: boolean): Promise<[Exchange, Exchange]> => {
     const request = signed(type);
+    if (atOnce) return Promise.all([exchange(request), exchange(request)]);
     const first = await exchange(request);
     return [first, await exchange(request)];
   };
 
-  const sequential = twice('review.analysed').then((both) => finished(redelivery('same event twice, one after another', both)));
-
-  const concurrent = (async () => {
-    const request = signed('review.responded');
-    const both = await Promise.all([exchange(request), exchange(request)]);
-    return finished(redelivery('same event twice, at the same time', both));
-  })();
+  const sequential = twice('review.analysed', false).then((both) => finished(redelivery('same event twice, one after another', both)));
+  const concurrent = twice('review.responded', true).then((both) => finished(redelivery('same event twice, at the same time', both)));
 
   await Promise.all([...deliveries, forgeries, sequential, concurrent]);
 

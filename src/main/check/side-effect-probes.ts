@@ -8,53 +8,70 @@ export interface SideEffectContext {
   countUrl: string;
   send: SendOptions;
   signal?: AbortSignal;
-  /** Delivers one event twice, one after another. */
-  twice: (type: EventType) => Promise<[Exchange, Exchange]>;
+  /** Delivers one event twice: one after another, or both at once. */
+  twice: (type: EventType, atOnce: boolean) => Promise<[Exchange, Exchange]>;
   finished: (probe: ProbeResult) => void;
 }
 
 const TYPE: EventType = 'review.analysed';
 
 /**
- * With --count-url: one event delivered twice, expected to do its work exactly once. The count is
- * read once it settles, before and after, so work a handler does after answering (as advised) is
- * counted, and no earlier probe's work is.
+ * With --count-url: one event delivered twice one after another, then another twice at once, each
+ * expected to do its work exactly once. The count is read once it settles, before and after, so
+ * work a handler does after answering (as advised) is counted, and no earlier probe's work is.
  */
 export async function runSideEffectProbes(context: SideEffectContext): Promise<void> {
   const counted = (awayFrom: number | null) => settledCount(context.countUrl, context.send, awayFrom, context.signal);
-  const name = 'side effects of a redelivery';
-  const what = '2 deliveries of one event';
-  const expected = `${what} → 1 side effect`;
-  const unreadable = (problem: CountProblem, exchanges: Exchange[]) => result(name, 'side-effects', exchanges, { ok: false, expected, got: problem.message, advice: problem.message });
-  const before = await counted(null).then((settled) => settled.count, countProblem);
-  if (before instanceof CountProblem) {
-    context.finished(unreadable(before, []));
-    return;
+  let before: number | CountProblem = await counted(null).then((settled) => settled.count, countProblem);
+  let oneAfterAnother: number | null = null;
+  for (const atOnce of [false, true]) {
+    const name = atOnce ? 'side effects of a redelivery at the same time' : 'side effects of a redelivery';
+    const what = `2 deliveries of one event${atOnce ? ' at once' : ''}`;
+    const expected = `${what} → 1 side effect`;
+    const unreadable = (problem: CountProblem, exchanges: Exchange[]) => result(name, 'side-effects', exchanges, { ok: false, expected, got: problem.message, advice: problem.message });
+    if (before instanceof CountProblem) {
+      context.finished(unreadable(before, []));
+      continue;
+    }
+    const exchanges = await context.twice(TYPE, atOnce);
+    const answers = [exchanges[0].answer, exchanges[1].answer] as const;
+    const delivered = answers.some(is2xx);
+    // Nothing delivered, nothing to wait for: the count only has to stand still.
+    const after = await counted(delivered ? before : null).catch(countProblem);
+    if (after instanceof CountProblem) {
+      context.finished(unreadable(after, exchanges));
+      before = after;
+      continue;
+    }
+    const delta = after.count - before;
+    const note = delivered ? waitNote(after, delta) : '';
+    context.finished(
+      result(name, 'side-effects', exchanges, {
+        ok: delta === 1,
+        expected,
+        got: `${what} → ${delta} side effect${delta === 1 ? '' : 's'}${note}`,
+        advice: advice(delta, atOnce, oneAfterAnother),
+      }),
+    );
+    before = after.count;
+    oneAfterAnother ??= delta;
   }
-  const exchanges = await context.twice(TYPE);
-  const delivered = exchanges.some((exchange) => is2xx(exchange.answer));
-  // Nothing delivered, nothing to wait for: the count only has to stand still.
-  const after = await counted(delivered ? before : null).catch(countProblem);
-  if (after instanceof CountProblem) {
-    context.finished(unreadable(after, exchanges));
-    return;
-  }
-  const delta = after.count - before;
-  const moved = delta === 0 ? 'did not go up' : `moved by ${delta}`;
-  context.finished(
-    result(name, 'side-effects', exchanges, {
-      ok: delta === 1,
-      expected,
-      got: `${what} → ${delta} side effect${delta === 1 ? '' : 's'}${delivered ? waitNote(after, delta) : ''}`,
-      advice:
-        delta > 1
-          ? 'Not idempotent: the same event id did the work twice. Store processed event ids and skip repeats.'
-          : `The count ${moved} within ${SETTLE.capMs / 1000} s of a 2xx: does --count-url count this handler's work, and is the work done within seconds of the answer?`,
-    }),
-  );
 }
 
-/** A --count-url that cannot be read is reported by the probe; any other error ends the check. */
+const NOT_IDEMPOTENT_ADVICE = 'Not idempotent: the same event id did the work twice. Store processed event ids and skip repeats.';
+
+const RACY_DEDUPE_ADVICE =
+  'Two deliveries of one event that arrived at once both did the work, though one after another does it once: a check-then-insert race ("seen?", then insert, with an await between). Make it one atomic step: a unique constraint on the event id (INSERT … ON CONFLICT DO NOTHING, and work only when a row went in), or SET key NX.';
+
+/** Why two deliveries of one event did not have one side effect; `oneAfterAnother` (that probe's count) tells a race at once from no dedupe at all. */
+function advice(delta: number, atOnce: boolean, oneAfterAnother: number | null): string | null {
+  if (delta === 1) return null;
+  if (delta > 1) return atOnce && oneAfterAnother === 1 ? RACY_DEDUPE_ADVICE : NOT_IDEMPOTENT_ADVICE;
+  const moved = delta === 0 ? 'did not go up' : `moved by ${delta}`;
+  return `The count ${moved} within ${SETTLE.capMs / 1000} s of a 2xx: does --count-url count this handler's work, and is the work done within seconds of the answer?`;
+}
+
+/** A --count-url that cannot be read is reported by the probes; any other error ends the check. */
 function countProblem(error: unknown): CountProblem {
   if (error instanceof CountProblem) return error;
   throw error;
