@@ -176,6 +176,7 @@ describe('runCheck against real handlers', () => {
       const result = probe(report, name);
       expect(result.got).toMatch(/^500 in \d+ ms$/);
       expect(result.advice).toMatch(/answered 500/i);
+      expect(result.advice).toMatch(/your handler failed on it/);
       expect(result.advice).toMatch(/2xx to every event type/);
     }
   });
@@ -208,6 +209,10 @@ describe('runCheck against real handlers', () => {
   });
 });
 
+/** Advice that blames idempotency, or the count URL: wrong whenever the event itself was not delivered. */
+const IDEMPOTENCY_ADVICE = /Remember processed event ids|not idempotent/i;
+const COUNT_URL_ADVICE = /does --count-url count/;
+
 describe('runCheck: the cause each failure is blamed on', () => {
   it('a correct handler that answers first and works 300–800 ms later passes, its side effects counted once they settle', async () => {
     const app = await handler(handlers.answerThenWork(SECRET));
@@ -236,6 +241,35 @@ describe('runCheck: the cause each failure is blamed on', () => {
     expect(result.attempts.map((attempt) => attempt.status)).toEqual([200, 200]);
   });
 
+  it('a handler with another endpoint\'s secret fails every genuine delivery, each blamed on the secret, not on idempotency or the count URL', async () => {
+    const app = await handler(handlers.wrongSecret(SECRET));
+    const report = await check(app.url, app.countUrl);
+    expect(failedNames(report)).toEqual([...DELIVERY_NAMES, ...REDELIVERY_NAMES, ...SIDE_EFFECT_NAMES].sort());
+    for (const result of report.probes.filter((entry) => !entry.ok)) {
+      expect(result.advice, result.name).toMatch(/Check the signing secret/);
+      expect(result.advice, result.name).not.toMatch(IDEMPOTENCY_ADVICE);
+      expect(result.advice, result.name).not.toMatch(COUNT_URL_ADVICE);
+    }
+    expect(probe(report, 'same event twice, one after another').got).toMatch(/^401 twice, in \d+ ms and \d+ ms$/);
+    expect(probe(report, 'same event twice, at the same time').got).toMatch(/^401 twice, in \d+ ms and \d+ ms$/);
+    expect(probe(report, SIDE_EFFECTS).got).toMatch(/^2 deliveries of one event → 0 side effects \(neither delivered: 401 twice, in \d+ ms and \d+ ms\)$/);
+    expect(app.count()).toBe(0);
+  });
+
+  it('a handler that lets a unique-constraint violation become a 500 fails both redelivery probes, blamed on the redelivery', async () => {
+    const app = await handler(handlers.fails500OnRedelivery(SECRET));
+    const report = await check(app.url);
+    expect(failedNames(report)).toEqual([...REDELIVERY_NAMES].sort());
+    const after = probe(report, 'same event twice, one after another');
+    expect(after.got).toMatch(/^200 in \d+ ms, then 500 in \d+ ms$/);
+    expect(after.advice).toMatch(/Remember processed event ids/);
+    const atOnce = probe(report, 'same event twice, at the same time');
+    expect(atOnce.got).toMatch(/^(200 in \d+ ms and 500|500 in \d+ ms and 200) in \d+ ms$/);
+    expect(atOnce.advice).toMatch(/at once/);
+    expect(atOnce.advice).toMatch(/unique-constraint violation/);
+    expect(atOnce.advice).toMatch(/must still get a 2xx/);
+  });
+
   it('a correct handler whose count never moves fails the side-effect probes in bounded time, asking what --count-url counts', async () => {
     const app = await handler(handlers.correct(SECRET));
     const idle = await handler(handlers.correct(SECRET));
@@ -243,7 +277,7 @@ describe('runCheck: the cause each failure is blamed on', () => {
     expect(failedNames(report)).toEqual([...SIDE_EFFECT_NAMES].sort());
     expect(probe(report, SIDE_EFFECTS).got).toBe('2 deliveries of one event → 0 side effects (no change within 5 s of the answers)');
     expect(probe(report, SIDE_EFFECTS_AT_ONCE).got).toBe('2 deliveries of one event at once → 0 side effects (no change within 5 s of the answers)');
-    for (const name of SIDE_EFFECT_NAMES) expect(probe(report, name).advice, name).toMatch(/does --count-url count/);
+    for (const name of SIDE_EFFECT_NAMES) expect(probe(report, name).advice, name).toMatch(COUNT_URL_ADVICE);
   });
 });
 
@@ -271,6 +305,42 @@ describe('hooklens check (the built CLI) on handlers written the common ways', (
       },
     ]);
   });
+
+  it('exits 1 for a Flask-style handler that verifies json.dumps(request.get_json()), every failure blamed on the raw body or secret', async () => {
+    const app = await handler(handlers.verifiesJsonDumps(SECRET));
+    const run = await runCliToEnd(['check', app.url, '--secret', SECRET, '--json', '--count-url', app.countUrl]);
+    expect(run.code, run.stderr).toBe(1);
+    const failed = reportLine(run.lines).probes.filter((result) => result.ok === false);
+    expect(failed.map((result) => result.name).sort()).toEqual([...DELIVERY_NAMES, ...REDELIVERY_NAMES, ...SIDE_EFFECT_NAMES].sort());
+    for (const result of failed) {
+      expect(result.advice, String(result.name)).toMatch(/HMAC the raw body, not re-serialised JSON/);
+      expect(result.advice, String(result.name)).not.toMatch(IDEMPOTENCY_ADVICE);
+      expect(result.advice, String(result.name)).not.toMatch(COUNT_URL_ADVICE);
+    }
+    expect(run.stderr).toMatch(/11 of 19 probes failed/);
+  });
+
+  it(
+    'exits 1 for a handler that takes 12 s on every event, every failure blamed on the time, read as a sentence',
+    async () => {
+      const app = await handler(handlers.slowOnEvery(12_000, SECRET));
+      const run = await runCliToEnd(['check', app.url, '--secret', SECRET, '--json']);
+      expect(run.code, run.stderr).toBe(1);
+      const report = reportLine(run.lines);
+      const failed = report.probes.filter((result) => result.ok === false);
+      expect(failed.map((result) => result.name).sort()).toEqual([...DELIVERY_NAMES, ...REDELIVERY_NAMES].sort());
+      for (const result of failed) {
+        expect(result.advice, String(result.name)).toMatch(/Answer 2xx first, then do the work in the background/);
+        expect(result.advice, String(result.name)).not.toMatch(IDEMPOTENCY_ADVICE);
+        expect(result.ms, String(result.name)).toBeNull();
+      }
+      for (const name of REDELIVERY_NAMES) expect(failed.find((result) => result.name === name)?.got, name).toBe('no answer within 10 s, twice');
+      // Forgeries are refused at once: only genuine events are slow.
+      expect(report.probes.filter((result) => FORGERY_NAMES.includes(String(result.name))).every((result) => result.ok === true)).toBe(true);
+    },
+    // ReviewSense's 10-s limit is the rule under test, and one after another is two of them: ~20 s.
+    60_000,
+  );
 });
 
 describe('hooklens check (the built CLI)', () => {

@@ -3,7 +3,8 @@ import type { CheckReport, ProbeGroup, ProbeResult } from '../../shared/check';
 import type { EventType } from '../../shared/reviewsense/catalogue';
 import { sign } from '../profile/signature';
 import { sendRequest, type Answer, type SendOptions, type SentRequest } from '../sender/http-send';
-import { deliveryAdvice, forgeryAdvice, REDELIVERY_ADVICE, refusalAdvice, type ForgeryOutcome } from './advice';
+import { deliveryAdvice, forgeryAdvice, redeliveryAdvice, refusalAdvice, type ForgeryOutcome } from './advice';
+import { said, saidBoth } from './answer-text';
 import { is2xx, is4xx, result, type Exchange } from './probe-result';
 import { runSideEffectProbes } from './side-effect-probes';
 import { DELIVERY_TYPES, eventBody, FORGERY_PROBES, headersFor, type ProbeRequest } from './probes';
@@ -22,8 +23,6 @@ export interface CheckOptions {
 
 const SLOW_MS = 5_000;
 const GROUP_ORDER: ProbeGroup[] = ['forgery', 'delivery', 'idempotency', 'side-effects'];
-
-const said = (answer: Answer) => (answer.status !== null ? `${answer.status} in ${answer.durationMs} ms` : (answer.error ?? 'no answer'));
 
 /**
  * `hooklens check`: probes a webhook handler as ReviewSense and as a forger would, and grades
@@ -82,8 +81,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     return [first, await exchange(request)];
   };
 
-  const sequential = twice('review.analysed', false).then((both) => finished(redelivery('same event twice, one after another', both)));
-  const concurrent = twice('review.responded', true).then((both) => finished(redelivery('same event twice, at the same time', both)));
+  const sequential = twice('review.analysed', false).then((both) => finished(redelivery('same event twice, one after another', 'review.analysed', both, false)));
+  const concurrent = twice('review.responded', true).then((both) => finished(redelivery('same event twice, at the same time', 'review.responded', both, true)));
 
   await Promise.all([...deliveries, forgeries, sequential, concurrent]);
 
@@ -95,12 +94,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   return { ok: probes.every((probe) => probe.ok), target: options.target, probes };
 }
 
-function redelivery(name: string, exchanges: Exchange[]): ProbeResult {
-  const ok = exchanges.every((exchange) => is2xx(exchange.answer) && exchange.answer.durationMs <= 10_000);
-  return result(name, 'idempotency', exchanges, {
-    ok,
-    expected: '2xx both times',
-    got: exchanges.map((exchange) => said(exchange.answer)).join(name.includes('same time') ? ' and ' : ', then '),
-    advice: REDELIVERY_ADVICE,
-  });
+function redelivery(name: string, type: EventType, exchanges: [Exchange, Exchange], atOnce: boolean): ProbeResult {
+  const answers = [exchanges[0].answer, exchanges[1].answer] as const;
+  const ok = answers.every((answer) => is2xx(answer) && answer.durationMs <= 10_000);
+  return result(name, 'idempotency', exchanges, { ok, expected: '2xx both times', got: saidBoth(answers, atOnce), advice: redeliveryAdvice(answers, type, atOnce) });
 }

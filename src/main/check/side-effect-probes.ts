@@ -1,6 +1,8 @@
 import type { ProbeResult } from '../../shared/check';
 import type { EventType } from '../../shared/reviewsense/catalogue';
 import type { SendOptions } from '../sender/http-send';
+import { sideEffectAdvice } from './advice';
+import { saidBoth } from './answer-text';
 import { is2xx, result, type Exchange } from './probe-result';
 import { CountProblem, SETTLE, settledCount, type SettledCount } from './side-effects';
 
@@ -44,31 +46,18 @@ export async function runSideEffectProbes(context: SideEffectContext): Promise<v
       continue;
     }
     const delta = after.count - before;
-    const note = delivered ? waitNote(after, delta) : '';
+    const note = delivered ? waitNote(after, delta) : ` (neither delivered: ${saidBoth(answers, atOnce)})`;
     context.finished(
       result(name, 'side-effects', exchanges, {
         ok: delta === 1,
         expected,
         got: `${what} → ${delta} side effect${delta === 1 ? '' : 's'}${note}`,
-        advice: advice(delta, atOnce, oneAfterAnother),
+        advice: sideEffectAdvice(delta, answers, TYPE, atOnce, oneAfterAnother),
       }),
     );
     before = after.count;
     oneAfterAnother ??= delta;
   }
-}
-
-const NOT_IDEMPOTENT_ADVICE = 'Not idempotent: the same event id did the work twice. Store processed event ids and skip repeats.';
-
-const RACY_DEDUPE_ADVICE =
-  'Two deliveries of one event that arrived at once both did the work, though one after another does it once: a check-then-insert race ("seen?", then insert, with an await between). Make it one atomic step: a unique constraint on the event id (INSERT … ON CONFLICT DO NOTHING, and work only when a row went in), or SET key NX.';
-
-/** Why two deliveries of one event did not have one side effect; `oneAfterAnother` (that probe's count) tells a race at once from no dedupe at all. */
-function advice(delta: number, atOnce: boolean, oneAfterAnother: number | null): string | null {
-  if (delta === 1) return null;
-  if (delta > 1) return atOnce && oneAfterAnother === 1 ? RACY_DEDUPE_ADVICE : NOT_IDEMPOTENT_ADVICE;
-  const moved = delta === 0 ? 'did not go up' : `moved by ${delta}`;
-  return `The count ${moved} within ${SETTLE.capMs / 1000} s of a 2xx: does --count-url count this handler's work, and is the work done within seconds of the answer?`;
 }
 
 /** A --count-url that cannot be read is reported by the probes; any other error ends the check. */
