@@ -309,7 +309,7 @@ describe('hooklens simulate (the built CLI)', () => {
   it.each([
     ['no --to', ['review.analysed', '--secret', CLI_SECRET, '--instant'], /--to URL is required/],
     ['--speed with --instant', ['review.analysed', '--to', '{url}', '--secret', CLI_SECRET, '--instant', '--speed', '60'], /either --speed or --instant/],
-    ['an unknown source', ['review.deleted', '--to', '{url}', '--secret', CLI_SECRET, '--instant'], /Give an event type/],
+    ['an unknown source', ['review.deleted', '--to', '{url}', '--secret', CLI_SECRET, '--instant'], /"review\.deleted" is not an event type or a delivery id; give one of review\.analysed, .*, or the id of a captured delivery/],
     ['a speed over 1000000', ['review.analysed', '--to', '{url}', '--secret', CLI_SECRET, '--speed', '3600000'], /--speed must be a number from 1 to 1000000/],
     ['no secret', ['review.analysed', '--to', '{url}', '--instant'], /signs as ReviewSense does/],
   ])('bad usage (%s) exits 2 and sends nothing', async (_name, args, message) => {

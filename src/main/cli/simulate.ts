@@ -65,7 +65,8 @@ export async function simulate(argv: string[], io: OutputIo): Promise<number> {
   }
   const [source, ...extra] = positionals;
   const isType = (EVENT_TYPES as readonly string[]).includes(source ?? '');
-  if (!source || (!isType && !/^\d+$/.test(source))) throw new UsageError(`Give an event type (${EVENT_TYPES.join(', ')}) or the id of a captured delivery.`);
+  if (!source) throw new UsageError(`Give an event type (${EVENT_TYPES.join(', ')}) or the id of a captured delivery.`);
+  if (!isType && !/^\d+$/.test(source)) throw new UsageError(`"${source}" is not an event type or a delivery id; give one of ${EVENT_TYPES.join(', ')}, or the id of a captured delivery (a whole number).`);
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
   if (!values.to) throw new UsageError('--to URL is required: your handler.');
   checkTargetUsage('--to', values.to);
