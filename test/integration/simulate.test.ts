@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Inspector } from '../../src/main/inspector/inspector';
 import { RETRY_SCHEDULE } from '../../src/shared/reviewsense/retry-schedule';
 import type { SimulationStatus } from '../../src/shared/simulation';
-import { runCliToEnd } from '../helpers/cli';
+import { runCli, runCliToEnd } from '../helpers/cli';
 import { behaviours, handlers, verifiesRaw, type WebhookHandler } from '../helpers/handlers';
 import { startInspector, type RunningInspector } from '../helpers/inspector';
 import { simulationWhere } from '../helpers/simulations';
@@ -290,6 +290,21 @@ describe('hooklens simulate (the built CLI)', () => {
     expect(attempts.every((line) => line.status === 500 && line.delivered === false)).toBe(true);
     expect(run.stderr).toMatch(/all 6 tries failed/);
     expect(app.requests).toHaveLength(6);
+  });
+
+  it('Ctrl+C after the first try says it stopped after 1 try, and exits 1', async () => {
+    const app = await handler(handlers.always(500, CLI_SECRET));
+    // Real time: the first retry is 5 minutes away, so the run is waiting when it is stopped.
+    const run = runCli(['simulate', 'review.analysed', '--to', app.url, '--secret', CLI_SECRET, '--json', '--data-dir', dataDir()]);
+    cleanups.push(() => {
+      if (run.proc.exitCode === null && run.proc.signalCode === null) run.proc.kill('SIGKILL');
+    });
+    await run.waitFor((line) => line.event === 'attempt');
+    await expect.poll(run.stderr).toMatch(/retry at/);
+    run.proc.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    expect(run.stderr()).toMatch(/^hooklens: stopped after 1 try\.$/m);
+    expect(run.lines.at(-1)).toEqual({ event: 'simulation', outcome: 'inactive', attempts: 1 });
   });
 
   it('--fail-first 2: a proxy answers the first two tries, delivered on try 3', async () => {

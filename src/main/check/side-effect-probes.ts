@@ -1,4 +1,5 @@
 import type { ProbeResult } from '../../shared/check';
+import { plural } from '../../shared/format';
 import type { EventType } from '../../shared/reviewsense/catalogue';
 import type { SendOptions } from '../sender/http-send';
 import { sideEffectAdvice } from './advice';
@@ -51,7 +52,7 @@ export async function runSideEffectProbes(context: SideEffectContext): Promise<v
       result(name, 'side-effects', exchanges, {
         ok: delta === 1,
         expected,
-        got: `${what} → ${delta} side effect${delta === 1 ? '' : 's'}${note}`,
+        got: `${what} → ${delta} ${plural(delta, 'side effect', 'side effects')}${note}`,
         advice: sideEffectAdvice(delta, answers, TYPE, atOnce, oneAfterAnother),
       }),
     );

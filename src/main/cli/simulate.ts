@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { SimulationFaults, SimulationStatus } from '../../shared/simulation';
+import { plural } from '../../shared/format';
 import { EVENT_TYPES, type EventType } from '../../shared/reviewsense/catalogue';
 import { ApiInputError } from '../../shared/validate';
 import { Inspector } from '../inspector/inspector';
@@ -112,7 +113,7 @@ export async function simulate(argv: string[], io: OutputIo): Promise<number> {
       final.state === 'delivered'
         ? `delivered on try ${final.tries.length} of 6.`
         : final.state === 'cancelled'
-          ? `stopped after ${final.tries.length} tries.`
+          ? `stopped after ${final.tries.length} ${plural(final.tries.length, 'try', 'tries')}.`
           : 'all 6 tries failed: ReviewSense would mark the endpoint inactive and deliver no further events.',
     );
     if (values.json) stdout.line(JSON.stringify({ event: 'simulation', outcome, attempts: final.tries.length }));
