@@ -43,6 +43,8 @@ export interface HandlerState {
   processAlways: () => void;
   /** Waits `ms` (a sleep inside the handler, cleared when the handler closes). */
   sleep: (ms: number) => Promise<void>;
+  /** Runs `work` in `ms`, after the answer has gone (dropped if the handler closes first). */
+  later: (ms: number, work: () => void) => void;
 }
 
 /** How a handler answers a POST: the status code. */
@@ -87,6 +89,26 @@ function verifiesReserialised(raw: Buffer, header: string | null, secret: string
     return false;
   }
   return verifiesRaw(compact, header, secret);
+}
+
+/** Python's json.dumps with its defaults: ", " and ": " between items, non-ASCII as \uXXXX. */
+function pythonDumps(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonDumps).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value).map(([key, item]) => `${pythonDumps(key)}: ${pythonDumps(item)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Flask's classic mistake: HMAC over json.dumps(request.get_json()), which is never the bytes sent. */
+function verifiesJsonDumps(raw: Buffer, header: string | null, secret: string): boolean {
+  let dumped: Buffer;
+  try {
+    dumped = Buffer.from(pythonDumps(JSON.parse(raw.toString('utf8'))));
+  } catch {
+    return false;
+  }
+  return verifiesRaw(dumped, header, secret);
 }
 
 // ── Behaviours ───────────────────────────────────────────────────────────────────────────────
@@ -135,6 +157,55 @@ export const behaviours = {
       if (request.type === type) await state.sleep(11_000);
       return 200;
     },
+
+  /** Correct, but every genuine event takes `ms` (12 s: past ReviewSense's 10-s limit) before the answer. */
+  slowOnEvery:
+    (ms: number): Behaviour =>
+    async (request, state) => {
+      if (!verifiesRaw(request.body, request.signature, state.secret)) return 401;
+      state.processOnce(request.eventId);
+      await state.sleep(ms);
+      return 200;
+    },
+
+  /**
+   * Correct, and answers first, then works (the advice for slow handlers): the event is
+   * processed 300–800 ms after the 200, as a queue worker would, once per event id.
+   */
+  answerThenWork: ((request, state) => {
+    if (!verifiesRaw(request.body, request.signature, state.secret)) return 401;
+    state.later(300 + (state.tries % 6) * 100, () => state.processOnce(request.eventId));
+    return 200;
+  }) satisfies Behaviour,
+
+  /**
+   * Verifies right, but dedupes with check-then-insert across an await ("seen?", a database round
+   * trip, then insert): two deliveries of one event that arrive at once both pass the check.
+   */
+  racyDedupe: (async (request, state) => {
+    if (!verifiesRaw(request.body, request.signature, state.secret)) return 401;
+    if (request.eventId !== null && state.seen.has(request.eventId)) return 200;
+    // A database round trip, made long enough that two deliveries sent at once always overlap here.
+    await state.sleep(200);
+    if (request.eventId !== null) state.seen.add(request.eventId);
+    state.processAlways();
+    return 200;
+  }) satisfies Behaviour,
+
+  /** Flask's `hmac(secret, json.dumps(request.get_json()))`: refuses every genuine event with 401. */
+  verifiesJsonDumps: ((request, state) => {
+    if (!verifiesJsonDumps(request.body, request.signature, state.secret)) return 401;
+    state.processOnce(request.eventId);
+    return 200;
+  }) satisfies Behaviour,
+
+  /** Correct, but inserts the event id under a unique constraint and lets the violation become a 500. */
+  fails500OnRedelivery: ((request, state) => {
+    if (!verifiesRaw(request.body, request.signature, state.secret)) return 401;
+    if (request.eventId !== null && state.seen.has(request.eventId)) return 500;
+    state.processOnce(request.eventId);
+    return 200;
+  }) satisfies Behaviour,
 
   /** Correct, but answers 500 to genuine quota.* events (it "does not handle" them). */
   fails500OnQuota: ((request, state) => {
@@ -203,6 +274,7 @@ export async function startHandler(behaviour: Behaviour, secret: string): Promis
   let count = 0;
   const requests: LoggedRequest[] = [];
   const sleeping = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  const pending = new Set<NodeJS.Timeout>();
   const state: HandlerState = {
     secret,
     seen: new Set(),
@@ -226,6 +298,13 @@ export async function startHandler(behaviour: Behaviour, secret: string): Promis
         };
         sleeping.add(entry);
       });
+    },
+    later(ms, work) {
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        work();
+      }, ms);
+      pending.add(timer);
     },
   };
 
@@ -269,6 +348,8 @@ export async function startHandler(behaviour: Behaviour, secret: string): Promis
           entry.wake();
         }
         sleeping.clear();
+        for (const timer of pending) clearTimeout(timer);
+        pending.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -283,6 +364,13 @@ export const handlers = {
   checksFormatOnly: (secret: string) => startHandler(behaviours.checksFormatOnly, secret),
   verifiesReserialisedJson: (secret: string) => startHandler(behaviours.verifiesReserialisedJson, secret),
   slowOn: (type: string, secret: string) => startHandler(behaviours.slowOn(type), secret),
+  slowOnEvery: (ms: number, secret: string) => startHandler(behaviours.slowOnEvery(ms), secret),
+  answerThenWork: (secret: string) => startHandler(behaviours.answerThenWork, secret),
+  racyDedupe: (secret: string) => startHandler(behaviours.racyDedupe, secret),
+  verifiesJsonDumps: (secret: string) => startHandler(behaviours.verifiesJsonDumps, secret),
+  fails500OnRedelivery: (secret: string) => startHandler(behaviours.fails500OnRedelivery, secret),
+  /** A correct handler configured with another secret than `secret` (a copy-paste from the wrong endpoint). */
+  wrongSecret: (secret: string) => startHandler(behaviours.correct, `${secret}_from_another_endpoint`),
   fails500OnQuota: (secret: string) => startHandler(behaviours.fails500OnQuota, secret),
   conflictOnRedelivery: (secret: string) => startHandler(behaviours.conflictOnRedelivery, secret),
   notIdempotent: (secret: string) => startHandler(behaviours.notIdempotent, secret),

@@ -5,6 +5,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '../../src/main/profile/samples';
 import { sign } from '../../src/main/profile/signature';
+import { createFileKeyCipher } from '../../src/main/secrets/file-key-cipher';
+import { createSecretRing } from '../../src/main/secrets/secret-ring';
+import { openStore } from '../../src/main/store/store';
 import { runCli, runCliToEnd } from '../helpers/cli';
 import { post } from '../helpers/http';
 import { useServeRuns } from '../helpers/serve-runs';
@@ -110,6 +113,44 @@ describe('hooklens serve', () => {
     const run = runCli(['serve', '--help']);
     const { code } = await run.exited;
     expect(code).toBe(0);
+  });
+});
+
+/** A loopback port nothing listens on (taken, then given back). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('hooklens serve counts in words', () => {
+  it('says "1 delivery waiting in the forward queue" at start', async () => {
+    const dir = dataDir();
+    const target = `http://127.0.0.1:${await closedPort()}/webhooks`;
+    const first = serve(['--secret', SECRET, '--data-dir', dir, '--forward-to', target]);
+    const ready = await first.waitFor(readyLine);
+    const body = JSON.stringify(sampleEvent('review.analysed'));
+    expect((await post(ready.receiverUrl as string, body, { 'x-reviewsense-signature': sign(SECRET, body) })).status).toBe(200);
+    // The app is down: the forward waits in the queue, also across a restart.
+    await first.waitFor((line) => line.event === 'attempt' && line.queued === true);
+    first.proc.kill('SIGTERM');
+    await first.exited;
+
+    const second = serve(['--secret', SECRET, '--data-dir', dir, '--forward-to', target]);
+    await second.waitFor(readyLine);
+    await expect.poll(second.stderr).toMatch(/hooklens: forwarding to \S+; 1 delivery waiting in the forward queue\n/);
+  });
+
+  it('says "verifying against 1 secret, saved in the UI" when the one secret is a saved one', async () => {
+    const dir = dataDir();
+    const store = openStore(dir);
+    createSecretRing({ repository: store.secrets, cipher: createFileKeyCipher(dir), runtime: [], clock: Date.now, onChange: () => undefined }).add('current', SECRET);
+    store.close();
+    const run = serve(['--data-dir', dir]);
+    await run.waitFor(readyLine);
+    await expect.poll(run.stderr).toMatch(/hooklens: verifying against 1 secret, saved in the UI\.\n/);
   });
 });
 

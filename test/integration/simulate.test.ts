@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Inspector } from '../../src/main/inspector/inspector';
 import { RETRY_SCHEDULE } from '../../src/shared/reviewsense/retry-schedule';
 import type { SimulationStatus } from '../../src/shared/simulation';
-import { runCliToEnd } from '../helpers/cli';
+import { runCli, runCliToEnd } from '../helpers/cli';
 import { behaviours, handlers, verifiesRaw, type WebhookHandler } from '../helpers/handlers';
 import { startInspector, type RunningInspector } from '../helpers/inspector';
 import { simulationWhere } from '../helpers/simulations';
@@ -292,6 +292,21 @@ describe('hooklens simulate (the built CLI)', () => {
     expect(app.requests).toHaveLength(6);
   });
 
+  it('Ctrl+C after the first try says it stopped after 1 try, and exits 1', async () => {
+    const app = await handler(handlers.always(500, CLI_SECRET));
+    // Real time: the first retry is 5 minutes away, so the run is waiting when it is stopped.
+    const run = runCli(['simulate', 'review.analysed', '--to', app.url, '--secret', CLI_SECRET, '--json', '--data-dir', dataDir()]);
+    cleanups.push(() => {
+      if (run.proc.exitCode === null && run.proc.signalCode === null) run.proc.kill('SIGKILL');
+    });
+    await run.waitFor((line) => line.event === 'attempt');
+    await expect.poll(run.stderr).toMatch(/retry at/);
+    run.proc.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    expect(run.stderr()).toMatch(/^hooklens: stopped after 1 try\.$/m);
+    expect(run.lines.at(-1)).toEqual({ event: 'simulation', outcome: 'inactive', attempts: 1 });
+  });
+
   it('--fail-first 2: a proxy answers the first two tries, delivered on try 3', async () => {
     const app = await handler(handlers.correct(CLI_SECRET));
     const run = await runCliToEnd(['simulate', 'quota.warning', '--to', app.url, '--secret', CLI_SECRET, '--instant', '--fail-first', '2', '--json', '--data-dir', dataDir()]);
@@ -309,7 +324,7 @@ describe('hooklens simulate (the built CLI)', () => {
   it.each([
     ['no --to', ['review.analysed', '--secret', CLI_SECRET, '--instant'], /--to URL is required/],
     ['--speed with --instant', ['review.analysed', '--to', '{url}', '--secret', CLI_SECRET, '--instant', '--speed', '60'], /either --speed or --instant/],
-    ['an unknown source', ['review.deleted', '--to', '{url}', '--secret', CLI_SECRET, '--instant'], /Give an event type/],
+    ['an unknown source', ['review.deleted', '--to', '{url}', '--secret', CLI_SECRET, '--instant'], /"review\.deleted" is not an event type or a delivery id; give one of review\.analysed, .*, or the id of a captured delivery/],
     ['a speed over 1000000', ['review.analysed', '--to', '{url}', '--secret', CLI_SECRET, '--speed', '3600000'], /--speed must be a number from 1 to 1000000/],
     ['no secret', ['review.analysed', '--to', '{url}', '--instant'], /signs as ReviewSense does/],
   ])('bad usage (%s) exits 2 and sends nothing', async (_name, args, message) => {

@@ -1,3 +1,5 @@
+import { SETTLE } from './side-effects';
+
 /** What a handler's answers to the forged requests say about how it verifies. */
 export interface ForgeryOutcome {
   name: string;
@@ -60,8 +62,49 @@ export function deliveryAdvice(status: number | null, error: string | null, type
     return `It refused a correctly signed ${type}. Check the signing secret (Dashboard → ReviewSense → Webhooks → your endpoint) and that you HMAC the raw body, not re-serialised JSON.`;
   }
   if (status >= 300 && status < 400) return `It answered ${status}: ReviewSense follows no redirect. Register the final URL as the endpoint.`;
-  return `It answered ${status} to ${type}. Answer 2xx to every event type you are subscribed to (acknowledge the ones you ignore); ReviewSense retries anything else and deactivates the endpoint after 5 failed retries.`;
+  const failed = status >= 500 ? `: your handler failed on it (its log has the error)` : '';
+  return `It answered ${status} to ${type}${failed}. Answer 2xx to every event type you are subscribed to (acknowledge the ones you ignore); ReviewSense retries anything else and deactivates the endpoint after 5 failed retries.`;
 }
 
 export const REDELIVERY_ADVICE =
   'A redelivery of an event you already processed must still get a 2xx: ReviewSense retries on anything else and deactivates the endpoint after 5 failed retries. Remember processed event ids and skip the work, not the answer.';
+
+const REDELIVERY_AT_ONCE_ADVICE =
+  'When the same event arrives twice at once, the second must still get a 2xx: ReviewSense retries on anything else and deactivates the endpoint after 5 failed retries. If your duplicate check fails it (a unique-constraint violation on the event id, a lock), treat that as already processed and answer 2xx.';
+
+type Outcome = { status: number | null; error: string | null };
+const delivered = (outcome: Outcome) => outcome.error === null && outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+
+/**
+ * Why two deliveries of one event were not both delivered. Only a failure that a delivered copy
+ * of the same event did not have is about the redelivery; a timeout, or a refusal of the event
+ * itself (the first of two, or both at once), has the cause a single delivery would have.
+ */
+export function redeliveryAdvice(outcomes: readonly Outcome[], type: string, atOnce: boolean): string | null {
+  const failed = outcomes.filter((outcome) => !delivered(outcome));
+  const first = failed[0];
+  if (first === undefined) return null;
+  const unanswered = failed.find((outcome) => outcome.status === null);
+  if (unanswered) return deliveryAdvice(null, unanswered.error, type);
+  const eventRefused = atOnce ? failed.length === outcomes.length : outcomes[0] === first;
+  if (eventRefused) return deliveryAdvice(first.status, first.error, type);
+  return atOnce ? REDELIVERY_AT_ONCE_ADVICE : REDELIVERY_ADVICE;
+}
+
+const NOT_IDEMPOTENT_ADVICE = 'Not idempotent: the same event id did the work twice. Store processed event ids and skip repeats.';
+
+const RACY_DEDUPE_ADVICE =
+  'Two deliveries of one event that arrived at once both did the work, though one after another does it once: a check-then-insert race ("seen?", then insert, with an await between). Make it one atomic step: a unique constraint on the event id (INSERT … ON CONFLICT DO NOTHING, and work only when a row went in), or SET key NX.';
+
+/**
+ * Why two deliveries of one event did not have exactly one side effect. When neither was
+ * delivered, the cause is the refusal, not the count; `oneAfterAnother` (that probe's count)
+ * tells a race at once from no dedupe at all.
+ */
+export function sideEffectAdvice(delta: number, outcomes: readonly Outcome[], type: string, atOnce: boolean, oneAfterAnother: number | null): string | null {
+  if (delta === 1) return null;
+  if (!outcomes.some(delivered)) return redeliveryAdvice(outcomes, type, atOnce);
+  if (delta > 1) return atOnce && oneAfterAnother === 1 ? RACY_DEDUPE_ADVICE : NOT_IDEMPOTENT_ADVICE;
+  const moved = delta === 0 ? 'did not go up' : `moved by ${delta}`;
+  return `The count ${moved} within ${SETTLE.capMs / 1000} s of a 2xx: does --count-url count this handler's work, and is the work done within seconds of the answer?`;
+}

@@ -3,14 +3,16 @@ import type { CheckReport, ProbeGroup, ProbeResult } from '../../shared/check';
 import type { EventType } from '../../shared/reviewsense/catalogue';
 import { sign } from '../profile/signature';
 import { sendRequest, type Answer, type SendOptions, type SentRequest } from '../sender/http-send';
-import { deliveryAdvice, forgeryAdvice, REDELIVERY_ADVICE, refusalAdvice, type ForgeryOutcome } from './advice';
-import { countDelta } from './side-effects';
+import { deliveryAdvice, forgeryAdvice, redeliveryAdvice, refusalAdvice, type ForgeryOutcome } from './advice';
+import { said, saidBoth } from './answer-text';
+import { is2xx, is4xx, result, type Exchange } from './probe-result';
+import { runSideEffectProbes } from './side-effect-probes';
 import { DELIVERY_TYPES, eventBody, FORGERY_PROBES, headersFor, type ProbeRequest } from './probes';
 
 export interface CheckOptions {
   target: string;
   secret: string;
-  /** A URL that answers how many times the handler did its work (read before and after). */
+  /** A URL that answers how many times the handler did its work (read, once it settles, before and after). */
   countUrl?: string | null;
   send: SendOptions;
   /** Turns each exchange into an attempt (stored by the app, unsaved by the CLI). */
@@ -22,37 +24,13 @@ export interface CheckOptions {
 const SLOW_MS = 5_000;
 const GROUP_ORDER: ProbeGroup[] = ['forgery', 'delivery', 'idempotency', 'side-effects'];
 
-interface Exchange {
-  attempt: Attempt;
-  answer: Answer;
-}
-
-const is2xx = (answer: Answer) => answer.error === null && answer.status !== null && answer.status >= 200 && answer.status < 300;
-const is4xx = (answer: Answer) => answer.status !== null && answer.status >= 400 && answer.status < 500;
-const said = (answer: Answer) => (answer.status !== null ? `${answer.status} in ${answer.durationMs} ms` : (answer.error ?? 'no answer'));
-
-function result(name: string, group: ProbeGroup, exchanges: Exchange[], fields: { ok: boolean; expected: string; got: string; advice?: string | null; warning?: string | null }): ProbeResult {
-  const times = exchanges.filter((exchange) => exchange.answer.status !== null).map((exchange) => exchange.answer.durationMs);
-  return {
-    name,
-    group,
-    ok: fields.ok,
-    expected: fields.expected,
-    got: fields.got,
-    ms: times.length > 0 ? Math.max(...times) : null,
-    advice: fields.ok ? null : (fields.advice ?? null),
-    warning: fields.warning ?? null,
-    attempts: exchanges.map((exchange) => exchange.attempt),
-  };
-}
-
 /**
  * `hooklens check`: probes a webhook handler as ReviewSense and as a forger would, and grades
  * each answer. Independent probes run concurrently, so a good handler is checked in seconds; the
- * side-effect probe runs alone at the end, since every other probe may have side effects too.
+ * side-effect probes run alone at the end, since every other probe may have side effects too.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
-  const total = DELIVERY_TYPES.length + FORGERY_PROBES.length + 2 + (options.countUrl ? 1 : 0);
+  const total = DELIVERY_TYPES.length + FORGERY_PROBES.length + 2 + (options.countUrl ? 2 : 0);
   const probes: ProbeResult[] = [];
   const finished = (probe: ProbeResult): ProbeResult => {
     probes.push(probe);
@@ -95,35 +73,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     });
   });
 
-  const sequential = (async () => {
-    const request = signed('review.analysed');
+  /** One event delivered twice: one after another, as a retry comes, or both at once. */
+  const twice = async (type: EventType, atOnce: boolean): Promise<[Exchange, Exchange]> => {
+    const request = signed(type);
+    if (atOnce) return Promise.all([exchange(request), exchange(request)]);
     const first = await exchange(request);
-    const second = await exchange(request);
-    return finished(redelivery('same event twice, one after another', [first, second]));
-  })();
+    return [first, await exchange(request)];
+  };
 
-  const concurrent = (async () => {
-    const request = signed('review.responded');
-    const both = await Promise.all([exchange(request), exchange(request)]);
-    return finished(redelivery('same event twice, at the same time', both));
-  })();
+  const sequential = twice('review.analysed', false).then((both) => finished(redelivery('same event twice, one after another', 'review.analysed', both, false)));
+  const concurrent = twice('review.responded', true).then((both) => finished(redelivery('same event twice, at the same time', 'review.responded', both, true)));
 
   await Promise.all([...deliveries, forgeries, sequential, concurrent]);
 
-  if (options.countUrl) {
-    const countUrl = options.countUrl;
-    const request = signed('review.analysed');
-    const { delta, exchanges, problem } = await countDelta(countUrl, options.send, async () => [await exchange(request), await exchange(request)]);
-    const ok = delta === 1;
-    finished(
-      result('side effects of a redelivery', 'side-effects', exchanges, {
-        ok,
-        expected: '2 deliveries of one event → 1 side effect',
-        got: problem ?? `2 deliveries of one event → ${delta} side effect${delta === 1 ? '' : 's'}`,
-        advice: problem ?? (delta !== null && delta > 1 ? 'Not idempotent: the same event id did the work twice. Store processed event ids and skip repeats.' : `The count did not move (${delta}): does --count-url count this handler's work?`),
-      }),
-    );
-  }
+  if (options.countUrl) await runSideEffectProbes({ countUrl: options.countUrl, send: options.send, signal: options.signal, twice, finished });
 
   // Failing probes first, each kind in the order it is listed here.
   const rank = (probe: ProbeResult) => GROUP_ORDER.indexOf(probe.group);
@@ -131,12 +94,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   return { ok: probes.every((probe) => probe.ok), target: options.target, probes };
 }
 
-function redelivery(name: string, exchanges: Exchange[]): ProbeResult {
-  const ok = exchanges.every((exchange) => is2xx(exchange.answer) && exchange.answer.durationMs <= 10_000);
-  return result(name, 'idempotency', exchanges, {
-    ok,
-    expected: '2xx both times',
-    got: exchanges.map((exchange) => said(exchange.answer)).join(name.includes('same time') ? ' and ' : ', then '),
-    advice: REDELIVERY_ADVICE,
-  });
+function redelivery(name: string, type: EventType, exchanges: [Exchange, Exchange], atOnce: boolean): ProbeResult {
+  const answers = [exchanges[0].answer, exchanges[1].answer] as const;
+  const ok = answers.every((answer) => is2xx(answer) && answer.durationMs <= 10_000);
+  return result(name, 'idempotency', exchanges, { ok, expected: '2xx both times', got: saidBoth(answers, atOnce), advice: redeliveryAdvice(answers, type, atOnce) });
 }

@@ -1,5 +1,5 @@
-import type { Attempt } from '../../shared/attempt';
-import { sendRequest, type Answer, type SendOptions } from '../sender/http-send';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sendRequest, type SendOptions } from '../sender/http-send';
 
 /** A count as a handler's test endpoint might give it: a number, `{"count": n}`, or plain text. */
 export function readCount(body: Buffer | null): number | null {
@@ -15,23 +15,50 @@ export function readCount(body: Buffer | null): number | null {
   return Number.isFinite(number) ? number : null;
 }
 
-async function read(countUrl: string, send: SendOptions): Promise<{ count: number | null; problem: string | null }> {
+/** A --count-url that cannot be read: the side-effect probes say so instead of judging. */
+export class CountProblem extends Error {}
+
+async function read(countUrl: string, send: SendOptions): Promise<number> {
   const { answer } = await sendRequest({ target: countUrl, method: 'GET', headers: [['Accept', 'application/json, text/plain']], body: Buffer.alloc(0) }, send);
-  if (answer.status === null || answer.status >= 300) return { count: null, problem: `Could not read --count-url: ${answer.error ?? `it answered ${answer.status}`}.` };
+  if (answer.status === null || answer.status >= 300) throw new CountProblem(`Could not read --count-url: ${answer.error ?? `it answered ${answer.status}`}.`);
   const count = readCount(answer.body);
-  return count === null ? { count: null, problem: '--count-url must answer a number (or {"count": n}).' } : { count, problem: null };
+  if (count === null) throw new CountProblem('--count-url must answer a number (or {"count": n}).');
+  return count;
 }
 
-/** Reads the count, runs the deliveries, reads it again: how many side effects they had. */
-export async function countDelta<E extends { attempt: Attempt; answer: Answer }>(
-  countUrl: string,
-  send: SendOptions,
-  run: () => Promise<E[]>,
-): Promise<{ delta: number | null; exchanges: E[]; problem: string | null }> {
-  const before = await read(countUrl, send);
-  if (before.problem) return { delta: null, exchanges: [], problem: before.problem };
-  const exchanges = await run();
-  const after = await read(countUrl, send);
-  if (after.problem) return { delta: null, exchanges, problem: after.problem };
-  return { delta: (after.count as number) - (before.count as number), exchanges, problem: null };
+/**
+ * How long the count is watched. A handler that answers first and works later (what the check
+ * advises) counts after its answer, so the count is read until it has stood still for a second,
+ * and at most 5 s, so a count that never moves still ends the check.
+ */
+export const SETTLE = { everyMs: 150, quietMs: 1_000, capMs: 5_000 };
+
+export interface SettledCount {
+  count: number;
+  /** How long after the wait began the count last changed (0: it never changed while watched). */
+  lastChangeMs: number;
+  /** False when the cap came first: still moving, or never left the value it was to move from. */
+  settled: boolean;
+}
+
+/**
+ * Reads the count until it has not changed for `SETTLE.quietMs`. With `awayFrom`, work is
+ * expected: a count still at that value is not settled yet, so it is watched up to the cap.
+ */
+export async function settledCount(countUrl: string, send: SendOptions, awayFrom: number | null, signal?: AbortSignal): Promise<SettledCount> {
+  const startedAt = Date.now();
+  let count = await read(countUrl, send);
+  let changedAt = startedAt;
+  for (;;) {
+    const now = Date.now();
+    if (now - changedAt >= SETTLE.quietMs && count !== awayFrom) return { count, lastChangeMs: changedAt - startedAt, settled: true };
+    if (now - startedAt >= SETTLE.capMs) return { count, lastChangeMs: changedAt - startedAt, settled: false };
+    if (signal?.aborted) throw new Error('The check was cancelled.');
+    await sleep(SETTLE.everyMs);
+    const next = await read(countUrl, send);
+    if (next !== count) {
+      count = next;
+      changedAt = Date.now();
+    }
+  }
 }

@@ -19,8 +19,10 @@ says what to fix. Runs in seconds; use it in CI.
                        preferred, since other users on this machine can read a process's arguments)
   --secret-file F      read the signing secret from a file
   --count-url URL      a URL of your app that answers how many events it processed (a number, or
-                       {"count": n}); read before and after one event delivered twice, to check
-                       that a redelivery has no second side effect
+                       {"count": n}); read before and after one event delivered twice (one after
+                       another, then another event twice at once), to check that a redelivery has
+                       no second side effect. Work done after the answer counts: the count is
+                       read until it stands still for 1 s (at most 5 s)
   --allow-host H       let requests reach host H (not loopback); repeatable
   --json               print the report as one JSON object (the last line of stdout)
   -h, --help           this help

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { plural } from '../../shared/format';
 import { ImportError, importFile } from '../exchange/importer';
 import type { SigningSecret } from '../profile/signature';
 import { createFileKeyCipher } from '../secrets/file-key-cipher';
@@ -92,11 +93,10 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
         if (++listed <= MAX_LISTED) stderr.line(`hooklens: ${where} skipped: ${reason}.`);
       },
     });
-    const count = `${imported} deliver${imported === 1 ? 'y' : 'ies'}`;
     const more = skipped > MAX_LISTED ? `, the first ${MAX_LISTED} named above` : ' (above)';
     const active = secrets.filter((secret) => !secret.retired).length;
-    const checked = active > 0 ? `signatures verified against ${active} secret${active === 1 ? '' : 's'}` : 'no signing secret here, so signatures are unchecked (pass --secret-file F or HOOKLENS_SECRET)';
-    stderr.line(`hooklens: imported ${count} into ${store.file} (${checked})${skipped > 0 ? `; skipped ${skipped} entr${skipped === 1 ? 'y' : 'ies'}${more}` : ''}.`);
+    const checked = active > 0 ? `signatures verified against ${active} ${plural(active, 'secret', 'secrets')}` : 'no signing secret here, so signatures are unchecked (pass --secret-file F or HOOKLENS_SECRET)';
+    stderr.line(`hooklens: imported ${imported} ${plural(imported, 'delivery', 'deliveries')} into ${store.file} (${checked})${skipped > 0 ? `; skipped ${skipped} ${plural(skipped, 'entry', 'entries')}${more}` : ''}.`);
     return skipped > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof ImportError) {

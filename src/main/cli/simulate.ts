@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { SimulationFaults, SimulationStatus } from '../../shared/simulation';
+import { plural } from '../../shared/format';
 import { EVENT_TYPES, type EventType } from '../../shared/reviewsense/catalogue';
 import { ApiInputError } from '../../shared/validate';
 import { Inspector } from '../inspector/inspector';
@@ -65,7 +66,8 @@ export async function simulate(argv: string[], io: OutputIo): Promise<number> {
   }
   const [source, ...extra] = positionals;
   const isType = (EVENT_TYPES as readonly string[]).includes(source ?? '');
-  if (!source || (!isType && !/^\d+$/.test(source))) throw new UsageError(`Give an event type (${EVENT_TYPES.join(', ')}) or the id of a captured delivery.`);
+  if (!source) throw new UsageError(`Give an event type (${EVENT_TYPES.join(', ')}) or the id of a captured delivery.`);
+  if (!isType && !/^\d+$/.test(source)) throw new UsageError(`"${source}" is not an event type or a delivery id; give one of ${EVENT_TYPES.join(', ')}, or the id of a captured delivery (a whole number).`);
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
   if (!values.to) throw new UsageError('--to URL is required: your handler.');
   checkTargetUsage('--to', values.to);
@@ -111,7 +113,7 @@ export async function simulate(argv: string[], io: OutputIo): Promise<number> {
       final.state === 'delivered'
         ? `delivered on try ${final.tries.length} of 6.`
         : final.state === 'cancelled'
-          ? `stopped after ${final.tries.length} tries.`
+          ? `stopped after ${final.tries.length} ${plural(final.tries.length, 'try', 'tries')}.`
           : 'all 6 tries failed: ReviewSense would mark the endpoint inactive and deliver no further events.',
     );
     if (values.json) stdout.line(JSON.stringify({ event: 'simulation', outcome, attempts: final.tries.length }));

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../shared/format';
+import { formatBytes, plural } from '../../shared/format';
 import { describeRetention, isLargeAndKeepingEverything, type PruneResult, type StorageStatus } from '../../shared/storage';
 import type { Inspector } from '../inspector/inspector';
 import type { JsonLine, paint } from './output';
@@ -76,5 +76,5 @@ export function humanCompactionLine(previous: StorageStatus['compaction'], curre
 }
 
 function count(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString('en-US')} ${plural(n, one, many)}`;
 }
