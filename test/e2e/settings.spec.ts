@@ -109,3 +109,14 @@ test('settings: delete all deliveries, after a confirmation', async ({ page, hoo
   await expect(page.getByTestId('counts')).toContainText('0 deliveries');
   await expect(page.getByText('Receive your first ReviewSense webhook')).toBeVisible();
 });
+
+test('settings: a count of one is said in the singular (status bar, Data, Delete all)', async ({ page, hooklens }) => {
+  await hooklens.deliver('webhook.test');
+  await page.goto(hooklens.uiUrl);
+  await expect(page.getByTestId('counts')).toHaveText('1 delivery · 0 valid · 0 duplicates');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await expect(settings).toContainText('1 delivery in');
+  await settings.getByRole('button', { name: 'Delete all deliveries…' }).click();
+  await expect(settings).toContainText('Delete the 1 delivery? This cannot be undone.');
+});

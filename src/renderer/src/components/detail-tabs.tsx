@@ -9,6 +9,7 @@ import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { Digest, HeaderValue } from './digest';
 import { JsonTree } from './json-tree';
+import { plural } from '../../../shared/plural';
 
 const LARGE_BODY_BYTES = 256 * 1024;
 
@@ -150,7 +151,7 @@ export function DeliveriesTab({ view }: { view: DeliveryView }) {
   return (
     <div className="tab-body">
       <p className="muted">
-        {view.related.length} deliver{view.related.length === 1 ? 'y' : 'ies'} of <span className="mono">{view.delivery.eventId}</span>. ReviewSense retries after {retryDelaysText()}; make your handler idempotent by event id.
+        {plural(view.related.length, 'delivery', 'deliveries')} of <span className="mono">{view.delivery.eventId}</span>. ReviewSense retries after {retryDelaysText()}; make your handler idempotent by event id.
       </p>
       {originalDeleted(view) && (
         <p className="muted" data-testid="original-deleted">

@@ -3,6 +3,7 @@ import type { SimulationStatus } from '../../../shared/simulation';
 import { durationText, MAX_RETRIES, tryWhen } from '../../../shared/reviewsense/retry-schedule';
 import { clockTime } from '../lib/format';
 import { StatusCode } from './badges';
+import { plural } from '../../../shared/plural';
 
 /** The time now, ticking each second while `active` (for a countdown). */
 function useNow(active: boolean): number {
@@ -65,7 +66,7 @@ function outcome(simulation: SimulationStatus): { text: string; tone: 'ok' | 'ba
         tone: 'bad',
       };
     case 'cancelled':
-      return { text: `Cancelled after ${made} ${made === 1 ? 'try' : 'tries'}.`, tone: 'bad' };
+      return { text: `Cancelled after ${plural(made, 'try', 'tries')}.`, tone: 'bad' };
     default:
       return { text: `Running: ${made} of at most ${MAX_TRIES} tries made.`, tone: 'wait' };
   }

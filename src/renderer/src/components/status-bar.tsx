@@ -4,6 +4,7 @@ import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { ForwardingStatusItem } from './forwarding-status';
 import { StorageStatusItem } from './storage-status';
+import { plural } from '../../../shared/plural';
 
 const TUNNEL_LABELS = { off: 'Tunnel off', connecting: 'Connecting…', online: 'Tunnel online', reconnecting: 'Reconnecting…', error: 'Tunnel error' } as const;
 
@@ -73,7 +74,7 @@ export function StatusBar() {
       <BackgroundProblems problems={status.problems} />
       <StorageStatusItem />
       <span className="status-item counts" data-testid="counts">
-        {counts.total} deliveries · {counts.bySignature.valid} valid{problems > 0 ? ` · ${problems} failing` : ''} · {counts.duplicates} duplicates
+        {plural(counts.total, 'delivery', 'deliveries')} · {counts.bySignature.valid} valid{problems > 0 ? ` · ${problems} failing` : ''} · {plural(counts.duplicates, 'duplicate', 'duplicates')}
       </span>
     </footer>
   );
