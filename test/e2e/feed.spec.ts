@@ -33,6 +33,10 @@ test('filters by type, signature and duplicates; searches payloads; navigates by
   await page.getByRole('group', { name: 'Event types' }).getByLabel('review.flagged').check();
   await expect(page.locator('.feed-row')).toHaveCount(1);
   await expect(row(page, flagged.id)).toBeVisible();
+  // One thing at a time: Esc closes the menu, the next one clears the filters.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('group', { name: 'Event types' })).toBeHidden();
+  await expect(page.locator('.feed-row')).toHaveCount(1);
   await page.keyboard.press('Escape');
   await expect(page.locator('.feed-row')).toHaveCount(4);
 
