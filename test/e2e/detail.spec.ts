@@ -52,7 +52,7 @@ test('detail tabs show payload, headers in order, signature, deliveries and atte
 
 });
 
-test('Signature tab: the digest of each active secret, named, the one that matched marked; digests whole or in halves at 1024 px', async ({ page, hooklens }) => {
+test('Signature tab: the digest of each active secret, named, the one that matched marked; digests whole or in even pieces at 1024 px', async ({ page, hooklens }) => {
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.goto(hooklens.uiUrl);
   await page.getByRole('button', { name: 'Settings' }).click();

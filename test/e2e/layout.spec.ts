@@ -1,4 +1,5 @@
-import { expect, SECRET, test, type Hooklens } from './fixtures';
+import { expect, row, SECRET, test, type Hooklens } from './fixtures';
+import { CLEAN_DIGEST_LINES, childLines, cutPlaceholders, cutSelects, inside, lineLengths, overflowsSideways } from './layout-facts';
 
 /** The sizes people use: a small laptop window, a common desktop window, a full HD screen. */
 const SIZES = [
@@ -21,6 +22,51 @@ async function session(hooklens: Hooklens): Promise<string> {
 for (const size of SIZES) {
   test.describe(`at ${size.width}×${size.height}`, () => {
     test.use({ viewport: size });
+
+    test('feed and detail: every tab in reach, event ids whole where there is room, the status bar one line', async ({ page, hooklens }) => {
+      const retried = await session(hooklens);
+      await page.goto(hooklens.uiUrl);
+      // Forwarding on: the status bar carries its longest item.
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const settings = page.getByRole('dialog', { name: 'Settings' });
+      await settings.locator('#settings-forwarding').getByLabel('Target').fill('http://localhost:3000/webhooks/reviewsense');
+      await settings.getByRole('button', { name: 'Save target' }).click();
+      await settings.getByLabel('Forwarding on').check();
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('forwarding-status')).toContainText('forwarding →');
+
+      const bar = page.getByRole('contentinfo', { name: 'Status' });
+      expect(await childLines(bar)).toBe(1);
+      expect(await overflowsSideways(bar)).toBe(false);
+      await expect(bar.getByTestId('counts')).toBeInViewport({ ratio: 1 });
+
+      // The Event id column is there at every size; where there is room, ids are not cut.
+      const ids = page.locator('.feed-row .cell-id');
+      await expect(ids.first()).toBeVisible();
+      for (const id of await ids.all()) {
+        const [scroll, client] = await id.evaluate((cell) => [cell.scrollWidth, cell.clientWidth]);
+        expect(client).toBeGreaterThanOrEqual(80);
+        if (size.width >= 1400) expect(scroll, `${await id.textContent()}`).toBeLessThanOrEqual(client);
+      }
+      await expect(page.locator('.feed-header .cell-id')).toBeVisible();
+
+      await row(page, retried).last().click();
+      const detail = page.getByRole('region', { name: 'Delivery detail' });
+      const tabs = detail.getByRole('tablist');
+      expect(await overflowsSideways(tabs)).toBe(false);
+      for (const tab of await tabs.getByRole('tab').all()) {
+        expect(await inside(tab, tabs), `${await tab.textContent()} inside the tab bar`).toBe(true);
+        await expect(tab).toBeInViewport({ ratio: 1 });
+        await tab.click();
+        expect(await overflowsSideways(detail), `${await tab.textContent()}: nothing wider than the pane`).toBe(false);
+      }
+      await detail.getByRole('tab', { name: /Signature/ }).click();
+      for (const digest of await detail.locator('.signature-digests td').all()) expect(CLEAN_DIGEST_LINES).toContainEqual(await lineLengths(digest));
+      await detail.getByRole('tab', { name: /Headers/ }).click();
+      expect(CLEAN_DIGEST_LINES).toContainEqual(await lineLengths(detail.locator('tr', { hasText: 'x-reviewsense-signature' }).locator('td')));
+      expect(await cutSelects(page.locator('.toolbar'))).toEqual([]);
+      expect(await cutPlaceholders(page.locator('.toolbar'))).toEqual([]);
+    });
 
     test('menus: one open at a time, closed by a click elsewhere or Esc', async ({ page, hooklens }) => {
       await session(hooklens);

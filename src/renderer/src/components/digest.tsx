@@ -1,16 +1,23 @@
+import { Fragment } from 'react';
+
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
+const QUARTERS = [0, 16, 32, 48];
 
 /**
- * A 64-hex digest breaks only in its middle, into two halves of 32, or not at all: broken
- * anywhere, its last character can end up alone on a line, and two digests no longer line up
- * for comparing by eye. Copying it still gives the 64 characters in one piece.
+ * A 64-hex digest drawn whole, or in even pieces: two halves of 32, or four quarters where even a
+ * half does not fit (breaks only between quarters, balanced by CSS). Broken anywhere, its last
+ * character could end up alone on a line, and two digests no longer line up for comparing by eye.
+ * Copying it still gives the 64 characters in one piece.
  */
 export function Digest({ value }: { value: string }) {
   return (
     <span className="digest">
-      <span>{value.slice(0, 32)}</span>
-      <wbr />
-      <span>{value.slice(32)}</span>
+      {QUARTERS.map((start) => (
+        <Fragment key={start}>
+          {start > 0 && <wbr />}
+          <span>{value.slice(start, start + 16)}</span>
+        </Fragment>
+      ))}
     </span>
   );
 }

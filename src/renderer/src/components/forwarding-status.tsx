@@ -26,7 +26,7 @@ export function ForwardingStatusItem() {
         type="button"
         className="link status-link"
         data-testid="forwarding-status"
-        title={paused !== null ? `Forwarding paused: ${paused}` : 'Forwarding settings'}
+        title={paused !== null ? `Forwarding paused: ${paused}` : `${forwardingLabel(forwarding)} (Forwarding settings)`}
         onClick={() => openSettings(true, 'forwarding')}
       >
         {forwardingLabel(forwarding)}
