@@ -1,5 +1,7 @@
+import type { Page } from '@playwright/test';
 import { expect, row, SECRET, test, type Hooklens } from './fixtures';
-import { CLEAN_DIGEST_LINES, childLines, cutPlaceholders, cutSelects, inside, lineLengths, overflowsSideways } from './layout-facts';
+import { CLEAN_DIGEST_LINES, childLines, cutPlaceholders, cutSelects, inside, lineLengths, overflowsSideways, overlap } from './layout-facts';
+import { startHandler } from './test-app';
 
 /** The sizes people use: a small laptop window, a common desktop window, a full HD screen. */
 const SIZES = [
@@ -17,6 +19,20 @@ async function session(hooklens: Hooklens): Promise<string> {
   await hooklens.deliver('review.flagged', { secret: 'whsec_someone_else' });
   await hooklens.deliver('review.response_ready', { id: first.id });
   return first.id;
+}
+
+async function openDrawer(page: Page, button: string, name: string) {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  const drawer = page.getByRole('dialog', { name });
+  await expect(drawer).toBeVisible();
+  return drawer;
+}
+
+/** What every drawer owes at every size: nothing wider than it, no placeholder or option cut off. */
+async function expectWhole(drawer: ReturnType<Page['getByRole']>) {
+  expect(await overflowsSideways(drawer)).toBe(false);
+  expect(await cutPlaceholders(drawer)).toEqual([]);
+  expect(await cutSelects(drawer)).toEqual([]);
 }
 
 for (const size of SIZES) {
@@ -105,6 +121,95 @@ for (const size of SIZES) {
       await expect(statuses).toBeVisible();
       await page.keyboard.press('Escape');
       await expect(statuses).toBeHidden();
+    });
+    test("composer: the toast never covers the answer; options, placeholders and the digest whole", async ({ page, hooklens }) => {
+      const app = await startHandler(() => 202);
+      try {
+        await session(hooklens);
+        await page.goto(hooklens.uiUrl);
+        const composer = await openDrawer(page, 'Send test event', 'Send test event');
+        await expect(composer.locator('.cm-content')).toBeVisible();
+        await expectWhole(composer);
+        await expect(composer.getByTestId('signature-preview')).toContainText('HMAC-SHA256');
+        expect(CLEAN_DIGEST_LINES).toContainEqual(await lineLengths(composer.getByTestId('signature-preview').locator('strong')));
+        await page.keyboard.press('Escape');
+
+        // Edit and replay the selected delivery: its answer shows in the composer and in a toast.
+        await page.locator('.feed-row').first().click();
+        await expect(page.getByRole('region', { name: 'Delivery detail' }).getByRole('tablist')).toBeVisible();
+        await page.keyboard.press('e');
+        await expect(composer.locator('.cm-content')).toBeVisible();
+        await composer.getByLabel('Target').fill(app.url);
+        await composer.getByRole('button', { name: 'Send replay' }).click();
+        const answer = composer.getByTestId('composer-answer');
+        await expect(answer.getByTestId('verdict')).toHaveText('would count as delivered');
+        const toast = page.getByTestId('toast');
+        await expect(toast).toBeVisible();
+        await answer.scrollIntoViewIfNeeded();
+        expect(await overlap(toast, composer)).toBe(false);
+        await expect(toast).toBeInViewport({ ratio: 1 });
+      } finally {
+        await app.close();
+      }
+    });
+
+    test('drawers: Check endpoint, Settings (every section), Simulate retries, Export: nothing cut or wider than the drawer', async ({ page, hooklens }) => {
+      const app = await startHandler(() => 500);
+      try {
+        await session(hooklens);
+        await page.goto(hooklens.uiUrl);
+
+        const check = await openDrawer(page, 'Check endpoint', 'Check endpoint');
+        await expectWhole(check);
+        await check.getByLabel('Target').fill(app.url);
+        await check.getByRole('button', { name: 'Run' }).click();
+        await expect(check.getByTestId('check-progress')).toHaveText('17 of 17');
+        await expectWhole(check);
+        for (const digest of await check.locator('.probe[open]').first().locator('tr', { hasText: 'X-ReviewSense-Signature' }).locator('td').all()) {
+          expect(CLEAN_DIGEST_LINES).toContainEqual(await lineLengths(digest));
+        }
+        await page.keyboard.press('Escape');
+
+        const settings = await openDrawer(page, 'Settings', 'Settings');
+        await expectWhole(settings);
+        await page.keyboard.press('Escape');
+
+        await page.locator('.feed-row').first().click();
+        const detail = page.getByRole('region', { name: 'Delivery detail' });
+        await detail.getByRole('button', { name: 'More actions' }).click();
+        await detail.getByRole('menuitem', { name: 'Simulate retries…' }).click();
+        const simulate = page.getByRole('dialog', { name: 'Simulate retries' });
+        await simulate.getByLabel('Fault injection').selectOption('slow');
+        await expectWhole(simulate);
+        await simulate.getByLabel('Fault injection').selectOption('none');
+        await simulate.getByLabel('Target').fill(app.url);
+        await simulate.getByLabel('Speed').selectOption({ label: 'instant (no waiting)' });
+        await simulate.getByRole('button', { name: 'Start' }).click();
+        await expect(simulate.getByTestId('sim-outcome')).toContainText('Endpoint inactive');
+        await expectWhole(simulate);
+        await page.keyboard.press('Escape');
+
+        await detail.getByRole('button', { name: 'More actions' }).click();
+        await detail.getByRole('menuitem', { name: 'Export this delivery…' }).click();
+        const exporter = page.getByRole('dialog', { name: 'Export' });
+        await expectWhole(exporter);
+      } finally {
+        await app.close();
+      }
+    });
+
+    test('diff view: a retry beside its original, nothing wider than the pane', async ({ page, hooklens }) => {
+      const retried = await session(hooklens);
+      await page.goto(hooklens.uiUrl);
+      await row(page, retried).first().click();
+      await page.keyboard.press('c');
+      const detail = page.getByRole('region', { name: 'Delivery detail' });
+      const headers = detail.getByTestId('header-diff');
+      await expect(headers).toBeVisible();
+      expect(await overflowsSideways(detail)).toBe(false);
+      for (const digest of await headers.locator('tr', { hasText: 'x-reviewsense-signature' }).locator('td').all()) {
+        expect(CLEAN_DIGEST_LINES).toContainEqual(await lineLengths(digest));
+      }
     });
   });
 }
