@@ -100,3 +100,29 @@ export function childLines(element: Locator): Promise<number> {
     return sorted.filter((top, index) => index === 0 || top - (sorted[index - 1] as number) > 4).length;
   });
 }
+
+/** Children of the element drawn over their neighbour on the same line (each as "a / b"). */
+export function overlappingChildren(element: Locator): Promise<string[]> {
+  return element.evaluate((box) => {
+    const children = [...box.children].filter((child) => child.getBoundingClientRect().width > 0);
+    return children.slice(1).flatMap((child, index) => {
+      const before = children[index] as Element;
+      return before.getBoundingClientRect().right > child.getBoundingClientRect().left + 0.5 ? [`${before.textContent} / ${child.textContent}`] : [];
+    });
+  });
+}
+
+/** The `selector` elements in `scope` cut off by an ancestor that clips (overflow other than visible), by their text. */
+export function clipped(scope: Locator, selector: string): Promise<string[]> {
+  return scope.evaluate((root, query) => {
+    return [...root.querySelectorAll(query)].flatMap((element) => {
+      const box = element.getBoundingClientRect();
+      for (let ancestor = element.parentElement; ancestor && root.contains(ancestor); ancestor = ancestor.parentElement) {
+        if (getComputedStyle(ancestor).overflowX === 'visible') continue;
+        const outer = ancestor.getBoundingClientRect();
+        if (box.left < outer.left - 0.5 || box.right > outer.right + 0.5) return [element.textContent ?? ''];
+      }
+      return [];
+    });
+  }, selector);
+}

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, row, SECRET, test, type Hooklens } from './fixtures';
-import { CLEAN_DIGEST_LINES, childLines, cutPlaceholders, cutSelects, inside, lineLengths, overflowsSideways, overlap } from './layout-facts';
+import { CLEAN_DIGEST_LINES, childLines, clipped, cutPlaceholders, cutSelects, inside, lineLengths, overflowsSideways, overlap, overlappingChildren } from './layout-facts';
 import { startHandler } from './test-app';
 
 /** The sizes people use: a small laptop window, a common desktop window, a full HD screen. */
@@ -54,6 +54,9 @@ for (const size of SIZES) {
       const bar = page.getByRole('contentinfo', { name: 'Status' });
       expect(await childLines(bar)).toBe(1);
       expect(await overflowsSideways(bar)).toBe(false);
+      expect(await overlappingChildren(bar)).toEqual([]);
+      // Only texts give way: no button or dot is cut.
+      expect(await clipped(bar, 'button:not(.status-link), .dot')).toEqual([]);
       await expect(bar.getByTestId('counts')).toBeInViewport({ ratio: 1 });
 
       // The Event id column is there at every size; where there is room, ids are not cut.

@@ -20,7 +20,7 @@ export function ForwardingStatusItem() {
   const on = forwarding?.enabled === true && forwarding.target !== null;
   const paused = forwarding?.paused ?? null;
   return (
-    <span className="status-item">
+    <span className="status-item shrinks">
       <span className={`dot ${on ? (paused !== null || waitingCount(forwarding) > 0 ? 'waiting' : 'on') : 'off'}`} />
       <button
         type="button"

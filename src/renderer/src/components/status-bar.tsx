@@ -40,14 +40,14 @@ export function StatusBar() {
           {DISCONNECTED}
         </span>
       )}
-      <span className="status-item" title="Local receiver">
+      <span className="status-item shrinks" title="Local receiver">
         <span className={`dot ${receiver.url ? 'on' : 'off'}`} />
         <span className="mono" data-testid="receiver-url" title={receiver.url ?? undefined}>
           {receiver.url ?? 'receiver stopped'}
         </span>
         <CopyButton text={receiver.url} label="Copy" title="Copy the local receiver URL" />
       </span>
-      <span className="status-item" title={tunnel.message ?? undefined}>
+      <span className={`status-item${webhookUrl?.public ? ' shrinks' : ''}`} title={tunnel.message ?? undefined}>
         <span className={`dot tunnel-${tunnel.state}`} />
         <span data-testid="tunnel-state">{TUNNEL_LABELS[tunnel.state]}</span>
         {webhookUrl?.public && (
