@@ -124,6 +124,15 @@ for (const size of SIZES) {
       await expect(statuses).toBeVisible();
       await page.keyboard.press('Escape');
       await expect(statuses).toBeHidden();
+
+      // Replay ▾: its Target's hint and the secrets to re-sign with are whole, inside the pane.
+      await detail.getByRole('button', { name: /^Replay/ }).click();
+      const replay = detail.getByRole('group', { name: 'Replay' });
+      await replay.getByRole('button', { name: 'Replay re-signed…' }).click();
+      expect(await cutPlaceholders(replay)).toEqual([]);
+      expect(await cutSelects(replay)).toEqual([]);
+      expect(await inside(replay, detail)).toBe(true);
+      expect(await overflowsSideways(detail)).toBe(false);
     });
     test("composer: the toast never covers the answer; options, placeholders and the digest whole", async ({ page, hooklens }) => {
       const app = await startHandler(() => 202);
