@@ -1,13 +1,13 @@
 /**
  * Takes the README's screenshots of the real UI: `hooklens serve --ui` with real signed
  * deliveries, driven in Debian's Chromium by Playwright. Run with `npm run screenshots`.
+ * The README's are at 1400×900; the screens whose layout changes with the window (the feed and
+ * detail, the composer with a toast, a simulation, a comparison) are also taken at 1024×700 and
+ * 1920×1080, into docs/screenshots/sizes/.
  */
-import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
 import { sampleEvent } from '../src/main/profile/samples';
 import { sign } from '../src/main/profile/signature';
@@ -15,12 +15,19 @@ import type { EventType } from '../src/shared/reviewsense/catalogue';
 import { runCli } from '../test/helpers/cli';
 import { post } from '../test/helpers/http';
 import { tempDir } from '../test/helpers/temp-dir';
+import { startApp, startLenientHandler, startRecoveringApp } from './screenshot-apps';
+import { closeAll, showComposerReplay, showDiff, showFeed, showSignature, showSimulation } from './screenshot-screens';
 
 const SECRET = 'whsec_screenshots';
 const OUT = join(__dirname, '..', 'docs', 'screenshots');
+const MAIN = { width: 1400, height: 900 };
+const OTHER_SIZES = [
+  { width: 1024, height: 700 },
+  { width: 1920, height: 1080 },
+];
 
 async function main(): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
+  mkdirSync(join(OUT, 'sizes'), { recursive: true });
   const dir = tempDir('hooklens-shots-');
   const run = runCli(['serve', '--json', '--port', '0', '--ui', '--ui-port', '0', '--secret', SECRET, '--data-dir', dir.path]);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -35,7 +42,7 @@ async function main(): Promise<void> {
       return event.id;
     };
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: 'light' });
+    const page = await browser.newPage({ viewport: MAIN, colorScheme: 'light' });
     await page.goto(ready.uiUrl as string);
     await page.getByText('Receive your first ReviewSense webhook').waitFor();
     await shot(page, 'first-run.png');
@@ -49,19 +56,21 @@ async function main(): Promise<void> {
     const analysed = await deliver('review.analysed');
     await deliver('review.analysed', { id: analysed });
     await page.locator('.feed-row').nth(0).waitFor();
-    await page.keyboard.press('j');
-    await page.getByRole('region', { name: 'Delivery detail' }).locator('.json-tree').waitFor();
+    await showFeed(page);
     await shot(page, 'feed.png');
 
-    await page.locator('.feed-row', { hasText: 'review.flagged' }).first().click();
-    await page.getByRole('tab', { name: /Signature/ }).click();
-    await page.locator('.diagnosis').waitFor();
-    await shot(page, 'signature.png');
-
+    // A second active secret (mid-rotation): the Signature tab gives the digest of each.
     await page.getByRole('button', { name: 'Settings' }).click();
-    await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByLabel('New secret value').fill('whsec_screenshots_next');
+    await settings.getByRole('button', { name: 'Add secret' }).click();
+    await settings.locator('tbody tr').nth(1).waitFor();
+    await page.mouse.move(0, 0);
     await shot(page, 'settings.png');
     await page.keyboard.press('Escape');
+
+    await showSignature(page);
+    await shot(page, 'signature.png');
 
     // The composer: a valid review.analysed event sent to Hooklens' own receiver, and its answer.
     await page.getByRole('button', { name: 'Send test event' }).click();
@@ -76,8 +85,9 @@ async function main(): Promise<void> {
     await shot(page, 'composer.png');
     await page.keyboard.press('Escape');
 
-    // A replay to "your app" (a tiny server here), as captured and then edited: the Attempts tab.
+    // A replay to "your app" (a tiny server here), as captured: the Attempts tab.
     const app = await startApp();
+    const recovering = await startRecoveringApp();
     try {
       await page.locator('.feed-row', { hasText: 'review.analysed' }).nth(1).click();
       const detail = page.getByRole('region', { name: 'Delivery detail' });
@@ -93,13 +103,23 @@ async function main(): Promise<void> {
       await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).click();
       await page.mouse.move(0, 0);
       await shot(page, 'attempt.png');
+
+      await showSimulation(page, recovering.url);
+      await shot(page, 'simulate.png');
+      await closeAll(page);
+      await showDiff(page);
+      await shot(page, 'diff.png');
+      await closeAll(page);
+
+      for (const size of OTHER_SIZES) await shootSizes(browser, ready.uiUrl as string, size, { app: app.url, recovering: recovering.url });
     } finally {
       app.close();
+      recovering.close();
     }
 
     // Check endpoint against a handler with one classic mistake: it compares the digest
     // case-insensitively, so the upper-case forgery gets in; that probe is first and open.
-    const handler = await startLenientHandler();
+    const handler = await startLenientHandler(SECRET);
     try {
       await page.getByRole('button', { name: 'Check endpoint' }).click();
       const panel = page.getByRole('dialog', { name: 'Check endpoint' });
@@ -114,7 +134,7 @@ async function main(): Promise<void> {
       handler.close();
     }
 
-    const dark = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: 'dark' });
+    const dark = await browser.newPage({ viewport: MAIN, colorScheme: 'dark' });
     await dark.goto(ready.uiUrl as string);
     await dark.locator('.feed-row').nth(3).click();
     await dark.getByRole('region', { name: 'Delivery detail' }).locator('.json-tree').waitFor();
@@ -127,34 +147,26 @@ async function main(): Promise<void> {
   }
 }
 
-/** Stands in for the developer's app: answers 202 with a small JSON body. */
-async function startApp(): Promise<{ url: string; close: () => void }> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(202, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ received: true, queued_for: 'review-sync' }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/reviewsense`, close: () => server.close() };
-}
-
-/** A handler that verifies the HMAC of the raw body, but compares it ignoring case. */
-async function startLenientHandler(): Promise<{ url: string; close: () => void }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const expected = createHmac('sha256', SECRET).update(Buffer.concat(chunks)).digest('hex');
-      const header = req.headers['x-reviewsense-signature'];
-      const ok = typeof header === 'string' && header.toLowerCase() === expected;
-      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? { received: true } : { error: 'invalid signature' }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/reviewsense`, close: () => server.close() };
+/** The screens whose layout depends on the window, at one more size. */
+async function shootSizes(browser: Browser, uiUrl: string, size: { width: number; height: number }, apps: { app: string; recovering: string }): Promise<void> {
+  const page = await browser.newPage({ viewport: size, colorScheme: 'light' });
+  const name = (screen: string) => join('sizes', `${size.width}x${size.height}-${screen}.png`);
+  try {
+    await page.goto(uiUrl);
+    await page.locator('.feed-row').nth(0).waitFor();
+    await showFeed(page);
+    await shot(page, name('feed'));
+    await showComposerReplay(page, apps.app);
+    await shot(page, name('composer'));
+    await closeAll(page);
+    await showSimulation(page, apps.recovering);
+    await shot(page, name('simulate'));
+    await closeAll(page);
+    await showDiff(page);
+    await shot(page, name('diff'));
+  } finally {
+    await page.close();
+  }
 }
 
 async function shot(page: Page, name: string): Promise<void> {

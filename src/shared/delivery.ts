@@ -49,6 +49,14 @@ export interface DeliverySummary {
   rejection: string | null;
 }
 
+/** What one active secret makes of a body, named as Settings names it (never the secret itself). */
+export interface ExpectedDigest {
+  label: string;
+  fingerprint: string;
+  /** Lower-case hex HMAC-SHA256: what `X-ReviewSense-Signature` holds when this secret signed the body. */
+  digest: string;
+}
+
 export interface DeliveryDetail extends DeliverySummary {
   /** Headers in received order, as text (UTF-8 decoded where the bytes are UTF-8). */
   headers: [string, string][];
@@ -64,8 +72,11 @@ export interface DeliveryDetail extends DeliverySummary {
   remoteAddress: string | null;
   signatureSecret: { label: string; fingerprint: string } | null;
   signatureDiagnosis: string | null;
-  /** The digest the first active secret gives for this body (computed when shown, not stored). */
-  signatureExpected: string | null;
+  /**
+   * The digest each active secret gives for this body, in the order they are tried; empty without
+   * a body or an active secret. Computed when shown, never stored.
+   */
+  signatureExpected: ExpectedDigest[];
   signatureReceived: string | null;
   /** Why the body is not a ReviewSense envelope (invalid JSON, not UTF-8, …). */
   parseError: string | null;

@@ -8,10 +8,12 @@ export interface SimulationFaults {
 export type SimulationState = 'running' | 'delivered' | 'inactive' | 'cancelled';
 
 export interface SimulationTry {
-  /** 1 for the first delivery, 2 for the 1st retry, … 6 for the 5th (final) retry. */
+  /**
+   * 1 for the first delivery, 2 for the 1st retry, … 6 for the 5th (final) retry; where it falls
+   * on the schedule is `tryWhen(number)` (retry-schedule.ts).
+   */
   number: number;
-  /** The schedule's label: "now", "+5 m", "+30 m", "+2 h", "+6 h", "+24 h". */
-  label: string;
+  /** When it was really sent (at a speed other than 1, not the schedule's time). */
   at: number;
   status: number | null;
   durationMs: number | null;
@@ -34,7 +36,12 @@ export interface SimulationStatus {
   faults: SimulationFaults | null;
   state: SimulationState;
   tries: SimulationTry[];
-  /** When the next try goes out (running only). */
+  /** When try `tries.length + 1` really goes out (running only); null while it is on its way. */
   nextTryAt: number | null;
+  /**
+   * The schedule's wait before the try `nextTryAt` is set for, as the CLI's progress line prints it
+   * ("+5 m" … "+24 h"): a wait after the previous try, not a time since the first (the app says
+   * both, with tryWhen).
+   */
   nextLabel: string | null;
 }

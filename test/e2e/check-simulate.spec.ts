@@ -118,11 +118,16 @@ test('Simulate retries: a handler that fails twice is delivered on the 3rd try, 
     await dialog.getByLabel('Speed').selectOption({ label: 'instant (no waiting)' });
     await dialog.getByRole('button', { name: 'Start' }).click();
     const timeline = dialog.getByTestId('timeline');
-    await expect(timeline.getByTestId('sim-outcome')).toContainText('Delivered on try 3 (+30 m)');
+    // Each try by the schedule's wait after the one before and its time since the first, never one read as the other.
+    await expect(timeline.getByTestId('sim-outcome')).toHaveText(
+      'Delivered on try 3 · 30 min after try 2 · 35 min after the first on the schedule, sent at once here: ReviewSense stops retrying here.',
+    );
+    await expect(timeline.getByTestId('sim-schedule-note')).toHaveText("Instant: the times after each try are ReviewSense's schedule, not waited here.");
     await expect(timeline.getByTestId('sim-try')).toHaveCount(3);
-    await expect(timeline.getByTestId('sim-try').nth(0)).toContainText('now');
+    await expect(timeline.getByTestId('sim-try').nth(0)).toContainText('try 1 · the first');
     await expect(timeline.getByTestId('sim-try').nth(0)).toContainText('500');
-    await expect(timeline.getByTestId('sim-try').nth(1)).toContainText('+5 m');
+    await expect(timeline.getByTestId('sim-try').nth(1)).toContainText('try 2 · 5 min after the first');
+    await expect(timeline.getByTestId('sim-try').nth(2)).toContainText('try 3 · 30 min after try 2 · 35 min after the first');
     await expect(timeline.getByTestId('sim-try').nth(2)).toContainText('200');
     await expect(timeline.getByTestId('sim-try').nth(2)).toContainText('would count as delivered');
     expect(handler.received).toHaveLength(3);
@@ -142,7 +147,7 @@ test('Simulate retries: a handler that fails twice is delivered on the 3rd try, 
   }
 });
 
-test('Simulate retries from the composer: a fresh event at 3600×, the next try shown, then cancelled', async ({ page, hooklens }) => {
+test('Simulate retries from the composer: a fresh event at 60×, the next try shown with its schedule time said to be simulated, then cancelled', async ({ page, hooklens }) => {
   const handler = await startHandler(() => 503);
   try {
     await page.goto(hooklens.uiUrl);
@@ -155,11 +160,13 @@ test('Simulate retries from the composer: a fresh event at 3600×, the next try 
     const dialog = page.getByRole('dialog', { name: 'Simulate retries' });
     await expect(dialog).toContainText('a fresh quota.warning event');
     await expect(dialog.getByLabel('Target')).toHaveValue(handler.url);
-    await dialog.getByLabel('Speed').selectOption({ label: '60× (5 m takes 5 s)' });
+    await dialog.getByLabel('Speed').selectOption({ label: '60× (5 min takes 5 s)' });
     await dialog.getByRole('button', { name: 'Start' }).click();
     const timeline = dialog.getByTestId('timeline');
     await expect(timeline.getByTestId('sim-try')).toHaveCount(1);
-    await expect(timeline.getByTestId('sim-next')).toContainText(/\+5 m.*next try at .* \(in \d+ s\)/);
+    // The schedule's time, said to be simulated, and the real time it will take.
+    await expect(timeline.getByTestId('sim-next')).toContainText(/^try 2 · 5 min after the firstnext try at .* \(in [1-5] s\)$/);
+    await expect(timeline.getByTestId('sim-schedule-note')).toHaveText("Speed 60×: the times after each try are ReviewSense's schedule, simulated (its 5 min took 5 s here).");
     await timeline.getByRole('button', { name: 'Cancel' }).click();
     await expect(timeline.getByTestId('sim-outcome')).toHaveText('Cancelled after 1 try.');
     await expect(timeline.getByTestId('sim-next')).toHaveCount(0);

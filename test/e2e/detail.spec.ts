@@ -1,4 +1,6 @@
+import { fingerprint, sign } from '../../src/main/profile/signature';
 import { expect, row, SECRET, test } from './fixtures';
+import { CLEAN_DIGEST_LINES, lineLengths } from './layout-facts';
 
 test.use({ serveArgs: ['--secret', SECRET] });
 
@@ -31,7 +33,10 @@ test('detail tabs show payload, headers in order, signature, deliveries and atte
   await detail.getByRole('tab', { name: /Signature/ }).click();
   await expect(detail.locator('.signature-verdict')).toContainText('valid');
   await expect(detail.locator('.signature-verdict')).toContainText('--secret 1');
-  await expect(detail.getByTestId('signature-received')).toHaveText(await detail.getByTestId('signature-expected').innerText());
+  await expect(detail.getByTestId('signature-received')).toHaveText(sign(SECRET, first.body));
+  await expect(detail.getByTestId('signature-expected')).toHaveCount(1);
+  await expect(detail.getByTestId('signature-expected')).toHaveAttribute('data-matches', 'true');
+  await expect(detail.getByTestId('signature-expected')).toContainText(`--secret 1${fingerprint(SECRET)}✓ matches${sign(SECRET, first.body)}`);
 
   await detail.getByRole('tab', { name: /Deliveries/ }).click();
   await expect(detail.locator('table.list tr')).toHaveCount(2);
@@ -45,6 +50,40 @@ test('detail tabs show payload, headers in order, signature, deliveries and atte
   await detail.getByRole('tab', { name: /Attempts/ }).click();
   await expect(detail).toContainText('No outgoing requests');
 
+});
+
+test('Signature tab: the digest of each active secret, named, the one that matched marked; digests whole or in even pieces at 1024 px', async ({ page, hooklens }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(hooklens.uiUrl);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByLabel('New secret label').fill('staging');
+  await settings.getByLabel('New secret value').fill('whsec_e2e_staging');
+  await settings.getByRole('button', { name: 'Add secret' }).click();
+  await expect(settings.locator('tbody tr')).toHaveCount(2);
+  await page.keyboard.press('Escape');
+
+  const staged = await hooklens.deliver('review.flagged', { secret: 'whsec_e2e_staging' });
+  const forged = await hooklens.deliver('review.flagged', { secret: 'whsec_someone_else' });
+  const detail = page.getByRole('region', { name: 'Delivery detail' });
+  await row(page, staged.id).click();
+  await detail.getByRole('tab', { name: /Signature/ }).click();
+  await expect(detail.locator('.signature-verdict')).toContainText('matched secret staging');
+  const expected = detail.getByTestId('signature-expected');
+  await expect(expected).toHaveCount(2);
+  await expect(expected.nth(0)).toContainText(`--secret 1${fingerprint(SECRET)}${sign(SECRET, staged.body)}`);
+  await expect(expected.nth(0)).toHaveAttribute('data-matches', 'false');
+  await expect(expected.nth(1)).toContainText(`staging${fingerprint('whsec_e2e_staging')}✓ matches${sign('whsec_e2e_staging', staged.body)}`);
+  await expect(expected.nth(1)).toHaveAttribute('data-matches', 'true');
+  for (const cell of [detail.getByTestId('signature-received'), ...(await expected.locator('td').all())]) {
+    expect(CLEAN_DIGEST_LINES).toContainEqual(await lineLengths(cell));
+  }
+
+  // A forgery: the sentence names the same two secrets the list shows, and none is marked.
+  await row(page, forged.id).click();
+  await expect(detail.locator('.diagnosis')).toContainText(`matches none of the 2 active secret(s) ('--secret 1' (${fingerprint(SECRET)}), 'staging' (${fingerprint('whsec_e2e_staging')}))`);
+  await expect(expected).toHaveCount(2);
+  await expect(detail.locator('[data-testid="signature-expected"][data-matches="true"]')).toHaveCount(0);
 });
 
 test('a hostile payload stays inert text', async ({ page, hooklens }) => {

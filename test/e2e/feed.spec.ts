@@ -14,7 +14,7 @@ test('a delivery appears in the feed without a reload, with its verdict and answ
   await expect(feedRow.locator('.event-type')).toHaveText('review.analysed');
   await expect(feedRow.locator('.badge')).toHaveText('✓ valid');
   await expect(feedRow.locator('.cell-status')).toHaveText('200');
-  await expect(page.getByTestId('counts')).toContainText('1 deliveries · 1 valid');
+  await expect(page.getByTestId('counts')).toContainText('1 delivery · 1 valid');
 
   await hooklens.deliver('review.analysed', { id });
   await expect(page.locator('.feed-row')).toHaveCount(2);
@@ -33,6 +33,10 @@ test('filters by type, signature and duplicates; searches payloads; navigates by
   await page.getByRole('group', { name: 'Event types' }).getByLabel('review.flagged').check();
   await expect(page.locator('.feed-row')).toHaveCount(1);
   await expect(row(page, flagged.id)).toBeVisible();
+  // One thing at a time: Esc closes the menu, the next one clears the filters.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('group', { name: 'Event types' })).toBeHidden();
+  await expect(page.locator('.feed-row')).toHaveCount(1);
   await page.keyboard.press('Escape');
   await expect(page.locator('.feed-row')).toHaveCount(4);
 

@@ -49,6 +49,29 @@ test('settings: secrets are listed by label and fingerprint only, rotate, retire
   await expect(settings.getByRole('alert')).toContainText('already configured as "current"');
 });
 
+test('settings: the add-secret form suggests a label no secret has: "current" for the first, then "secret 2", …', async ({ page, hooklens }) => {
+  await page.goto(hooklens.uiUrl);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const label = settings.getByLabel('New secret label');
+  await expect(label).toHaveValue('current');
+  await settings.getByLabel('New secret value').fill('whsec_first_value');
+  await settings.getByRole('button', { name: 'Add secret' }).click();
+  await expect(settings.locator('tbody tr')).toHaveCount(1);
+  await expect(label).toHaveValue('secret 2');
+  await settings.getByLabel('New secret value').fill('whsec_second_value');
+  await settings.getByRole('button', { name: 'Add secret' }).click();
+  await expect(settings.locator('tbody tr')).toHaveCount(2);
+  const labels = await settings.getByLabel('Secret label', { exact: true }).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+  expect(labels.sort()).toEqual(['current', 'secret 2']);
+  // A label typed in is kept until the secret is added; then the next free one is suggested.
+  await label.fill('staging');
+  await settings.getByLabel('New secret value').fill('whsec_third_value');
+  await settings.getByRole('button', { name: 'Add secret' }).click();
+  await expect(settings.locator('tbody tr')).toHaveCount(3);
+  await expect(label).toHaveValue('secret 4');
+});
+
 test('settings: strict response mode answers 401 to bad signatures', async ({ page, hooklens }) => {
   await page.goto(hooklens.uiUrl);
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -85,4 +108,15 @@ test('settings: delete all deliveries, after a confirmation', async ({ page, hoo
   await settings.getByRole('button', { name: 'Delete all', exact: true }).click();
   await expect(page.getByTestId('counts')).toContainText('0 deliveries');
   await expect(page.getByText('Receive your first ReviewSense webhook')).toBeVisible();
+});
+
+test('settings: a count of one is said in the singular (status bar, Data, Delete all)', async ({ page, hooklens }) => {
+  await hooklens.deliver('webhook.test');
+  await page.goto(hooklens.uiUrl);
+  await expect(page.getByTestId('counts')).toHaveText('1 delivery · 0 valid · 0 duplicates');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await expect(settings).toContainText('1 delivery in');
+  await settings.getByRole('button', { name: 'Delete all deliveries…' }).click();
+  await expect(settings).toContainText('Delete the 1 delivery? This cannot be undone.');
 });

@@ -32,3 +32,33 @@ export function retryTimes(firstFailureAt: number): number[] {
   let at = firstFailureAt;
   return RETRY_SCHEDULE.map((step) => (at += step.delayMs));
 }
+
+/** "5 min", "2 h", "2 h 35 min", "32 h 35 min": a span of the schedule (whole minutes). */
+export function durationText(ms: number): string {
+  const minutes = Math.round(ms / MINUTE);
+  const hours = Math.floor(minutes / 60);
+  if (hours === 0) return `${minutes} min`;
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+/** The schedule's wait before try `number` (1 is the first delivery, 2 the 1st retry, …): 0 for the first. */
+export function waitBefore(number: number): number {
+  return RETRY_SCHEDULE[number - 2]?.delayMs ?? 0;
+}
+
+/** The schedule's time from the first try to try `number`: the waits before it, added up. */
+export function sinceFirst(number: number): number {
+  return number <= 1 ? 0 : (retryTimes(0)[number - 2] ?? 0);
+}
+
+/**
+ * Where try `number` falls on the schedule, the wait and the time since the first each named for
+ * what it is ("+30 m" read as 30 minutes after the first when it was 35):
+ * "try 1 · the first", "try 2 · 5 min after the first",
+ * "try 3 · 30 min after try 2 · 35 min after the first".
+ */
+export function tryWhen(number: number): string {
+  if (number <= 1) return 'try 1 · the first';
+  const total = `${durationText(sinceFirst(number))} after the first`;
+  return number === 2 ? `try 2 · ${total}` : `try ${number} · ${durationText(waitBefore(number))} after try ${number - 1} · ${total}`;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../../src/shared/reviewsense/catalogue';
 import { newAnalysisId, newEventId } from '../../../src/main/profile/ids';
 import { sampleEvent } from '../../../src/main/profile/samples';
-import { MAX_RETRIES, RETRY_SCHEDULE, retryDelaysText, retryTimes } from '../../../src/shared/reviewsense/retry-schedule';
+import { MAX_RETRIES, RETRY_SCHEDULE, retryDelaysText, retryTimes, tryWhen } from '../../../src/shared/reviewsense/retry-schedule';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -56,5 +56,16 @@ describe('retry schedule', () => {
 describe('retry schedule text', () => {
   it('reads as the spec writes it', () => {
     expect(retryDelaysText()).toBe('5 min, 30 min, 2 h, 6 h and 24 h');
+  });
+
+  it('names each try by the wait after the one before and the time since the first, never one as the other', () => {
+    expect([1, 2, 3, 4, 5, 6].map(tryWhen)).toEqual([
+      'try 1 · the first',
+      'try 2 · 5 min after the first',
+      'try 3 · 30 min after try 2 · 35 min after the first',
+      'try 4 · 2 h after try 3 · 2 h 35 min after the first',
+      'try 5 · 6 h after try 4 · 8 h 35 min after the first',
+      'try 6 · 24 h after try 5 · 32 h 35 min after the first',
+    ]);
   });
 });

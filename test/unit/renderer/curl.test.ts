@@ -30,7 +30,7 @@ function delivery(body: Buffer | null, headers: [string, string][] = []): Delive
     remoteAddress: null,
     signatureSecret: null,
     signatureDiagnosis: null,
-    signatureExpected: null,
+    signatureExpected: [],
     signatureReceived: null,
     parseError: null,
   };

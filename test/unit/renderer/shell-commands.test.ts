@@ -62,7 +62,7 @@ function delivery(overrides: Partial<DeliveryDetail>): DeliveryDetail {
   return {
     id: 1, receivedAt: 0, method: 'POST', path: '/hooks/reviewsense', eventId: null, eventType: null, signatureStatus: 'missing', duplicateOf: null, deliveryNumber: 1,
     unverifiedClaim: false, answerLost: null, lastAttempt: null, imported: true, forwardQueued: false, forwardNote: null, responseStatus: 200, bodySize: 0, contentType: null,
-    rejection: null, headers: [], rawHeaders: null, receiverOrigin: null, bodyBase64: null, remoteAddress: null, signatureSecret: null, signatureDiagnosis: null, signatureExpected: null,
+    rejection: null, headers: [], rawHeaders: null, receiverOrigin: null, bodyBase64: null, remoteAddress: null, signatureSecret: null, signatureDiagnosis: null, signatureExpected: [],
     signatureReceived: null, parseError: null, ...overrides,
   };
 }

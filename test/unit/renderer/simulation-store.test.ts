@@ -31,7 +31,7 @@ async function startCountingApp(statuses: number[]) {
 }
 
 describe('simulation slice', () => {
-  it("a captured delivery against an app failing twice: three tries on the schedule's labels, then delivered", async () => {
+  it("a captured delivery against an app failing twice: three tries on the schedule, then delivered", async () => {
     const app = await startCountingApp([500, 500, 200]);
     try {
       await state().loadSettings();
@@ -47,10 +47,10 @@ describe('simulation slice', () => {
       expect(state().watchedSimulation).toBe(started!.id);
       await vi.waitFor(() => expect(state().simulations[0]?.state).toBe('delivered'));
       const [simulation] = state().simulations;
-      expect(simulation!.tries.map((attempt) => [attempt.label, attempt.status, attempt.delivered])).toEqual([
-        ['now', 500, false],
-        ['+5 m', 500, false],
-        ['+30 m', 200, true],
+      expect(simulation!.tries.map((attempt) => [attempt.number, attempt.status, attempt.delivered])).toEqual([
+        [1, 500, false],
+        [2, 500, false],
+        [3, 200, true],
       ]);
       expect(app.requests()).toBe(3);
       expect(state().simulateBusy).toBe(false);
@@ -83,7 +83,7 @@ describe('simulation slice', () => {
 
   it('never lets an older picture replace a newer one, whichever arrives last', async () => {
     const base: SimulationStatus = { id: 7, createdAt: 0, deliveryId: null, eventType: 'webhook.test', target: 'http://x/', speed: 0, faults: null, state: 'running', tries: [], nextTryAt: 0, nextLabel: 'now' };
-    const attempt = (number: number, delivered: boolean) => ({ number, label: 'now', at: 0, status: delivered ? 200 : 500, durationMs: 1, error: null, delivered, verdict: '', injected: false });
+    const attempt = (number: number, delivered: boolean) => ({ number, at: 0, status: delivered ? 200 : 500, durationMs: 1, error: null, delivered, verdict: '', injected: false });
     const done = { ...base, state: 'delivered' as const, tries: [attempt(1, false), attempt(2, true)], nextTryAt: null, nextLabel: null };
     state().applySimulation(done);
     state().applySimulation(base);

@@ -1,6 +1,7 @@
 import type { Attempt } from '../../../shared/attempt';
 import { bodyPreview } from '../lib/attempt-text';
 import { StatusCode } from './badges';
+import { HeaderValue } from './digest';
 
 export function HeaderTable({ headers }: { headers: [string, string][] }) {
   return (
@@ -9,7 +10,9 @@ export function HeaderTable({ headers }: { headers: [string, string][] }) {
         {headers.map(([name, value], index) => (
           <tr key={index}>
             <th>{name}</th>
-            <td>{value}</td>
+            <td>
+              <HeaderValue value={value} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -3,6 +3,7 @@ import { formatBytes } from '../lib/format';
 import { CompactionControl } from './compaction-control';
 import { useApp } from './context';
 import { RetentionForm } from './retention-form';
+import { plural } from '../../../shared/plural';
 
 export function DataSection() {
   const dbFile = useApp((s) => s.status?.dbFile);
@@ -16,7 +17,7 @@ export function DataSection() {
     <section id="settings-data" aria-label="Data">
       <h3>Data</h3>
       <p className="muted">
-        {total.toLocaleString('en-US')} deliveries in <span className="mono">{dbFile}</span>
+        {plural(total, 'delivery', 'deliveries')} in <span className="mono">{dbFile}</span>
         {storage && (
           <>
             {' '}
@@ -33,7 +34,7 @@ export function DataSection() {
       )}
       {confirming ? (
         <div className="inline-form">
-          <span>Delete all {total} deliveries? This cannot be undone.</span>
+          <span>{total === 1 ? 'Delete the 1 delivery?' : `Delete all ${plural(total, 'delivery', 'deliveries')}?`} This cannot be undone.</span>
           <button
             type="button"
             className="button small danger"

@@ -7,7 +7,9 @@ import { originalDeleted } from '../lib/original-link';
 import { SignatureBadge, StatusCode } from './badges';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
+import { Digest, HeaderValue } from './digest';
 import { JsonTree } from './json-tree';
+import { plural } from '../../../shared/plural';
 
 const LARGE_BODY_BYTES = 256 * 1024;
 
@@ -67,7 +69,9 @@ export function HeadersTab({ view }: { view: DeliveryView }) {
           {delivery.headers.map(([name, value], index) => (
             <tr key={index}>
               <th>{name}</th>
-              <td>{value}</td>
+              <td>
+                <HeaderValue value={value} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -78,6 +82,9 @@ export function HeadersTab({ view }: { view: DeliveryView }) {
 
 export function SignatureTab({ view }: { view: DeliveryView }) {
   const { delivery } = view;
+  const received = delivery.signatureReceived;
+  // Each active secret's digest, the one the received header equals marked (the match).
+  const expected = delivery.signatureExpected;
   const openSettings = useApp((s) => s.openSettings);
   return (
     <div className="tab-body">
@@ -90,16 +97,40 @@ export function SignatureTab({ view }: { view: DeliveryView }) {
         )}
       </div>
       {delivery.signatureDiagnosis && <p className="diagnosis">{delivery.signatureDiagnosis}</p>}
-      <table className="kv mono">
+      <table className="kv mono signature-digests">
         <tbody>
           <tr>
             <th>Received</th>
-            <td data-testid="signature-received">{delivery.signatureReceived ?? '(no X-ReviewSense-Signature header)'}</td>
+            <td data-testid="signature-received">{received === null ? '(no X-ReviewSense-Signature header)' : <HeaderValue value={received} />}</td>
           </tr>
           <tr>
-            <th>Expected</th>
-            <td data-testid="signature-expected">{delivery.signatureExpected ?? '(no active secret)'}</td>
+            <th colSpan={2} className="digests-caption">
+              Expected: HMAC-SHA256 of the body with each active secret
+            </th>
           </tr>
+          {expected.map((entry) => {
+            const matches = entry.digest === received;
+            return (
+              <tr key={`${entry.fingerprint} ${entry.label}`} className={matches ? 'matched' : undefined} data-testid="signature-expected" data-matches={matches}>
+                <th>
+                  <span className="digest-secret" title={entry.label}>
+                    {entry.label}
+                  </span>
+                  <span className="muted">{entry.fingerprint}</span>
+                  {matches && <span className="match-mark">✓ matches</span>}
+                </th>
+                <td>
+                  <Digest value={entry.digest} />
+                </td>
+              </tr>
+            );
+          })}
+          {expected.length === 0 && (
+            <tr data-testid="signature-expected">
+              <th />
+              <td>{delivery.bodyBase64 === null ? '(no body was stored)' : '(no active secret)'}</td>
+            </tr>
+          )}
         </tbody>
       </table>
       <p className="muted">
@@ -120,7 +151,7 @@ export function DeliveriesTab({ view }: { view: DeliveryView }) {
   return (
     <div className="tab-body">
       <p className="muted">
-        {view.related.length} deliver{view.related.length === 1 ? 'y' : 'ies'} of <span className="mono">{view.delivery.eventId}</span>. ReviewSense retries after {retryDelaysText()}; make your handler idempotent by event id.
+        {plural(view.related.length, 'delivery', 'deliveries')} of <span className="mono">{view.delivery.eventId}</span>. ReviewSense retries after {retryDelaysText()}; make your handler idempotent by event id.
       </p>
       {originalDeleted(view) && (
         <p className="muted" data-testid="original-deleted">

@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { Fragment, useEffect } from 'react';
 import type { DeliveryView } from '../../../shared/api';
 import type { DeliveryDiff, JsonChange } from '../../../shared/delivery-diff';
 import { dateTime } from '../lib/format';
 import { EventTypeLabel, SignatureBadge } from './badges';
 import { useApp } from './context';
+import { HeaderValue } from './digest';
 import { MoreMenu } from './more-menu';
 
 const VALUE_MAX = 300;
@@ -61,6 +62,17 @@ function JsonChanges({ diff }: { diff: DeliveryDiff }) {
   );
 }
 
+/** One side's values of a header, a line each (a repeated header has several). */
+function Values({ values }: { values: string[] }) {
+  if (values.length === 0) return <>—</>;
+  return values.map((value, index) => (
+    <Fragment key={index}>
+      {index > 0 && '\n'}
+      <HeaderValue value={value} />
+    </Fragment>
+  ));
+}
+
 function HeaderRows({ diff, left, right }: { diff: DeliveryDiff; left: number; right: number }) {
   return (
     <table className="kv mono diff-headers" data-testid="header-diff">
@@ -82,8 +94,12 @@ function HeaderRows({ diff, left, right }: { diff: DeliveryDiff; left: number; r
               )}
               {row.name}
             </th>
-            <td>{row.left.length ? row.left.join('\n') : '—'}</td>
-            <td>{row.right.length ? row.right.join('\n') : '—'}</td>
+            <td>
+              <Values values={row.left} />
+            </td>
+            <td>
+              <Values values={row.right} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -28,13 +28,13 @@ const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delive
       </span>
       <span role="cell" className="cell-id mono" title={delivery.imported ? `${delivery.eventId ?? 'no event id'} · imported from another Hooklens's export` : (delivery.eventId ?? undefined)}>
         {delivery.imported && <span className="imported-mark">imported</span>}
-        {delivery.eventId ?? '—'}
+        {delivery.eventId ? <EventIdText id={delivery.eventId} /> : '—'}
       </span>
       <span role="cell" className="cell-signature">
         <SignatureBadge status={delivery.signatureStatus} />
       </span>
       <span role="cell" className="cell-nth" title={nthTitle(delivery)}>
-        {nthLabel(delivery)}
+        <NthText delivery={delivery} />
       </span>
       <span role="cell" className="cell-status" title={delivery.answerPending ? 'Waiting for your app’s answer (mirror)' : (delivery.answerLost ?? undefined)}>
         {delivery.answerPending ? <span className="muted">…</span> : <StatusCode status={delivery.responseStatus} />}
@@ -55,11 +55,31 @@ function OutCell({ delivery }: { delivery: DeliverySummary }) {
   );
 }
 
-/** Which delivery of its event this is; a claim by an unverified request never counts. */
-export function nthLabel(delivery: DeliverySummary): string {
-  if (!delivery.eventId) return '';
-  if (delivery.unverifiedClaim) return 'unverified';
-  return delivery.deliveryNumber > 1 ? `${ordinal(delivery.deliveryNumber)} delivery` : '1st';
+const ID_TAIL = 8;
+
+/**
+ * An event id that keeps its end when the column is too narrow for it: an `evt_` ULID starts with
+ * its time, the same for every row of a session, and ends with what tells them apart.
+ */
+function EventIdText({ id }: { id: string }) {
+  return (
+    <>
+      <span className="id-head">{id.slice(0, -ID_TAIL)}</span>
+      <span className="id-tail">{id.slice(-ID_TAIL)}</span>
+    </>
+  );
+}
+/** Which delivery of its event this is ("2nd delivery": the word goes in a narrow feed); a claim by an unverified request never counts. */
+function NthText({ delivery }: { delivery: DeliverySummary }) {
+  if (!delivery.eventId) return null;
+  if (delivery.unverifiedClaim) return <>unverified</>;
+  if (delivery.deliveryNumber === 1) return <>1st</>;
+  return (
+    <>
+      {ordinal(delivery.deliveryNumber)}
+      <span className="nth-word"> delivery</span>
+    </>
+  );
 }
 
 function nthTitle(delivery: DeliverySummary): string {

@@ -3,6 +3,7 @@ import type { DuplicateFilter } from '../../../shared/delivery';
 import { EVENT_DESCRIPTIONS, EVENT_TYPES, SIGNATURE_STATUSES, type SignatureStatus } from '../../../shared/reviewsense/catalogue';
 import { isFiltered, TIME_RANGES, type TimeRange } from '../store/feed-filter';
 import { useApp } from './context';
+import { FilterMenu } from './filter-menu';
 
 const SEARCH_DEBOUNCE_MS = 150;
 
@@ -36,8 +37,7 @@ export const FilterBar = forwardRef<HTMLInputElement>(function FilterBar(_props,
         value={text}
         onChange={(event) => setText(event.target.value)}
       />
-      <details className="filter-menu">
-        <summary className={filter.types.length ? 'active' : ''}>Type{filter.types.length ? ` (${filter.types.length})` : ''}</summary>
+      <FilterMenu label="Type" chosen={filter.types.length}>
         <div className="filter-options" role="group" aria-label="Event types">
           {EVENT_TYPES.map((type) => (
             <label key={type} title={EVENT_DESCRIPTIONS[type]}>
@@ -46,9 +46,8 @@ export const FilterBar = forwardRef<HTMLInputElement>(function FilterBar(_props,
             </label>
           ))}
         </div>
-      </details>
-      <details className="filter-menu">
-        <summary className={filter.signatures.length ? 'active' : ''}>Signature{filter.signatures.length ? ` (${filter.signatures.length})` : ''}</summary>
+      </FilterMenu>
+      <FilterMenu label="Signature" chosen={filter.signatures.length}>
         <div className="filter-options" role="group" aria-label="Signature statuses">
           {SIGNATURE_STATUSES.map((status) => (
             <label key={status}>
@@ -57,7 +56,7 @@ export const FilterBar = forwardRef<HTMLInputElement>(function FilterBar(_props,
             </label>
           ))}
         </div>
-      </details>
+      </FilterMenu>
       <select aria-label="Duplicates" value={filter.duplicates} onChange={(event) => setFilter({ duplicates: event.target.value as DuplicateFilter })}>
         <option value="all">All deliveries</option>
         <option value="exclude">First deliveries only</option>

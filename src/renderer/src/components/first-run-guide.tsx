@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { newSecretLabel } from '../lib/secret-label';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
 
@@ -67,7 +68,7 @@ export function FirstRunGuide() {
               className="inline-form"
               onSubmit={async (event) => {
                 event.preventDefault();
-                if (await addSecret('current', secret)) setSecret('');
+                if (await addSecret(newSecretLabel(secrets), secret)) setSecret('');
               }}
             >
               <input type="password" autoComplete="off" placeholder="whsec_…" aria-label="Signing secret" value={secret} onChange={(event) => setSecret(event.target.value)} />

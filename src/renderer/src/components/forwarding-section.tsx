@@ -4,6 +4,7 @@ import { clockTime } from '../lib/format';
 import { useApp } from './context';
 import { TargetField } from './target-field';
 import { recentTargetsOf } from '../store/forwarding-slice';
+import { plural } from '../../../shared/plural';
 
 function ForwardQueue({ forwarding }: { forwarding: ForwardingStatus }) {
   const drop = useApp((s) => s.dropQueuedForward);
@@ -39,7 +40,7 @@ function ForwardQueue({ forwarding }: { forwarding: ForwardingStatus }) {
               </td>
               <td className="mono">{clockTime(item.queuedAt)}</td>
               <td>
-                {item.tries} tr{item.tries === 1 ? 'y' : 'ies'}
+                {plural(item.tries, 'try', 'tries')}
               </td>
               <td className="error-text">{item.lastError}</td>
               <td>

@@ -20,13 +20,13 @@ export function ForwardingStatusItem() {
   const on = forwarding?.enabled === true && forwarding.target !== null;
   const paused = forwarding?.paused ?? null;
   return (
-    <span className="status-item">
+    <span className="status-item shrinks">
       <span className={`dot ${on ? (paused !== null || waitingCount(forwarding) > 0 ? 'waiting' : 'on') : 'off'}`} />
       <button
         type="button"
         className="link status-link"
         data-testid="forwarding-status"
-        title={paused !== null ? `Forwarding paused: ${paused}` : 'Forwarding settings'}
+        title={paused !== null ? `Forwarding paused: ${paused}` : `${forwardingLabel(forwarding)} (Forwarding settings)`}
         onClick={() => openSettings(true, 'forwarding')}
       >
         {forwardingLabel(forwarding)}

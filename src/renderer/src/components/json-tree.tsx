@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { plural } from '../../../shared/plural';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -48,7 +49,7 @@ function JsonNode({ name, value, depth }: { name: string | null; value: Json; de
           )}
         </div>
       ) : (
-        <span className="json-summary"> {entries.length} {Array.isArray(value) ? 'items' : 'keys'} </span>
+        <span className="json-summary"> {Array.isArray(value) ? plural(entries.length, 'item', 'items') : plural(entries.length, 'key', 'keys')} </span>
       )}
       {closeMark}
     </div>

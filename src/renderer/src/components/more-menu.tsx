@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeliveryDetail } from '../../../shared/delivery';
 import { isEventType } from '../lib/event-check';
 import { originalDeleted } from '../lib/original-link';
 import { selectionOf } from '../store/export-slice';
 import { useApp } from './context';
+import { useDismiss } from './use-dismiss';
 
 /** As .more-menu sets it in styles.css. */
 const MENU_WIDTH = 260;
@@ -23,23 +24,12 @@ export function MoreMenu({ delivery = null }: { delivery?: DeliveryDetail | null
   const [alignRight, setAlignRight] = useState(false);
   const anchor = useRef<HTMLDivElement>(null);
 
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(anchor, open, close);
   useEffect(() => {
-    if (!open) return;
-    const onDown = (event: MouseEvent) => {
-      if (!anchor.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    anchor.current?.querySelector<HTMLButtonElement>('.menu .menu-item:not(:disabled)')?.focus();
-    return () => document.removeEventListener('mousedown', onDown);
+    if (open) anchor.current?.querySelector<HTMLButtonElement>('.menu .menu-item:not(:disabled)')?.focus();
   }, [open]);
 
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && open) {
-      event.stopPropagation();
-      setOpen(false);
-      anchor.current?.querySelector<HTMLButtonElement>('button')?.focus();
-    }
-  };
   const toggle = () => {
     const box = anchor.current?.getBoundingClientRect();
     const pane = anchor.current?.closest('.detail')?.getBoundingClientRect();
@@ -53,7 +43,7 @@ export function MoreMenu({ delivery = null }: { delivery?: DeliveryDetail | null
   const retry = delivery !== null && delivery.duplicateOf !== null;
   const noBody = delivery?.bodyBase64 === null;
   return (
-    <div className="menu-anchor" ref={anchor} onKeyDown={onKeyDown}>
+    <div className="menu-anchor" ref={anchor}>
       <button type="button" className="button small" aria-haspopup="menu" aria-expanded={open} aria-label="More actions" title="More actions" onClick={toggle}>
         ⋯
       </button>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { describeRetention, MAX_RETENTION_DAYS, MAX_RETENTION_DELIVERIES, type PruneResult, type RetentionPolicy, type StorageStatus } from '../../../shared/storage';
 import { clockTime } from '../lib/format';
 import { useApp } from './context';
+import { plural } from '../../../shared/plural';
 
 interface Draft {
   kind: RetentionPolicy['kind'];
@@ -28,7 +29,7 @@ function policyOf(draft: Draft): RetentionPolicy | string {
 }
 
 function pruneText(result: PruneResult): string {
-  const what = result.deleted === 0 ? 'nothing older to delete' : `deleted ${result.deleted.toLocaleString('en-US')} older deliver${result.deleted === 1 ? 'y' : 'ies'} in ${result.ms} ms`;
+  const what = result.deleted === 0 ? 'nothing older to delete' : `deleted ${plural(result.deleted, 'older delivery', 'older deliveries')} in ${result.ms} ms`;
   const queued = result.keptQueued > 0 ? `; kept ${result.keptQueued.toLocaleString('en-US')} still waiting in the forward queue` : '';
   const stopped = result.error ? `; stopped: ${result.error}` : '';
   return `Last pruned at ${clockTime(result.at)} to ${describeRetention(result.policy)}: ${what}${queued}${stopped}.`;

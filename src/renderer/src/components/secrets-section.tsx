@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SecretInfo } from '../../../shared/api';
+import { newSecretLabel } from '../lib/secret-label';
 import { useApp } from './context';
 
 function SecretRow({ secret }: { secret: SecretInfo }) {
@@ -41,7 +42,9 @@ export function SecretsSection() {
   const storage = useApp((s) => s.status?.secretStorage);
   const addSecret = useApp((s) => s.addSecret);
   const rotateSecret = useApp((s) => s.rotateSecret);
-  const [label, setLabel] = useState('current');
+  // Suggested until typed in, and again after each secret added.
+  const [typedLabel, setTypedLabel] = useState<string | null>(null);
+  const label = typedLabel ?? newSecretLabel(secrets);
   const [value, setValue] = useState('');
   const [rotated, setRotated] = useState('');
   return (
@@ -77,10 +80,13 @@ export function SecretsSection() {
         className="inline-form"
         onSubmit={async (event: FormEvent) => {
           event.preventDefault();
-          if (await addSecret(label, value)) setValue('');
+          if (await addSecret(label, value)) {
+            setValue('');
+            setTypedLabel(null);
+          }
         }}
       >
-        <input aria-label="New secret label" value={label} onChange={(e) => setLabel(e.target.value)} />
+        <input aria-label="New secret label" value={label} onChange={(e) => setTypedLabel(e.target.value)} />
         <input type="password" autoComplete="off" aria-label="New secret value" placeholder="whsec_…" value={value} onChange={(e) => setValue(e.target.value)} />
         <button type="submit" className="button small" disabled={!value.trim() || !label.trim()}>
           Add secret

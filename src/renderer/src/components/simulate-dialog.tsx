@@ -8,6 +8,7 @@ import { receiverPlaceholder, TargetField } from './target-field';
 import { useDrawerFocus } from './use-drawer-focus';
 import { recentTargetsOf } from '../store/forwarding-slice';
 import { DrawerHeader } from './drawer-header';
+import { plural } from '../../../shared/plural';
 
 const TRIES = [1, 2, 3, 4, 5, 6];
 
@@ -96,7 +97,7 @@ export function SimulateDialog() {
             {others.map((simulation) => (
               <li key={simulation.id}>
                 <button type="button" className="menu-item" onClick={() => watch(simulation.id)} title="Show its timeline">
-                  <span className="mono">{simulationTitle(simulation)}</span> · {simulation.state} · {simulation.tries.length} {simulation.tries.length === 1 ? 'try' : 'tries'}
+                  <span className="mono">{simulationTitle(simulation)}</span> · {simulation.state} · {plural(simulation.tries.length, 'try', 'tries')}
                 </button>
               </li>
             ))}

@@ -4,7 +4,9 @@ import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { ForwardingStatusItem } from './forwarding-status';
 import { StorageStatusItem } from './storage-status';
+import { plural } from '../../../shared/plural';
 
+const DISCONNECTED = 'Lost the connection to Hooklens — reconnecting… If you restarted `hooklens serve`, open the new URL it printed.';
 const TUNNEL_LABELS = { off: 'Tunnel off', connecting: 'Connecting…', online: 'Tunnel online', reconnecting: 'Reconnecting…', error: 'Tunnel error' } as const;
 
 /** Background work failing now (indexing, the forward queue, an export), each said once, until it works again. */
@@ -34,21 +36,25 @@ export function StatusBar() {
   return (
     <footer className="status-bar" aria-label="Status">
       {!connected && (
-        <span className="status-item error-text" role="alert" data-testid="disconnected">
-          Lost the connection to Hooklens — reconnecting… If you restarted `hooklens serve`, open the new URL it printed.
+        <span className="status-item error-text" role="alert" data-testid="disconnected" title={DISCONNECTED}>
+          {DISCONNECTED}
         </span>
       )}
-      <span className="status-item" title="Local receiver">
+      <span className="status-item shrinks" title="Local receiver">
         <span className={`dot ${receiver.url ? 'on' : 'off'}`} />
-        <span className="mono" data-testid="receiver-url">{receiver.url ?? 'receiver stopped'}</span>
+        <span className="mono" data-testid="receiver-url" title={receiver.url ?? undefined}>
+          {receiver.url ?? 'receiver stopped'}
+        </span>
         <CopyButton text={receiver.url} label="Copy" title="Copy the local receiver URL" />
       </span>
-      <span className="status-item" title={tunnel.message ?? undefined}>
+      <span className={`status-item${webhookUrl?.public ? ' shrinks' : ''}`} title={tunnel.message ?? undefined}>
         <span className={`dot tunnel-${tunnel.state}`} />
         <span data-testid="tunnel-state">{TUNNEL_LABELS[tunnel.state]}</span>
         {webhookUrl?.public && (
           <>
-            <span className="mono" data-testid="webhook-url">{webhookUrl.url}</span>
+            <span className="mono" data-testid="webhook-url" title={webhookUrl.url}>
+              {webhookUrl.url}
+            </span>
             <CopyButton text={webhookUrl.url} label="Copy webhook URL" title="Paste into Dashboard → ReviewSense → Webhooks" />
           </>
         )}
@@ -62,18 +68,26 @@ export function StatusBar() {
           </button>
         )}
       </span>
-      {tunnel.state === 'error' && tunnel.message && <span className="status-item error-text" data-testid="tunnel-message">{tunnel.message}</span>}
+      {tunnel.state === 'error' && tunnel.message && (
+        <span className="status-item error-text" data-testid="tunnel-message" title={tunnel.message}>
+          {tunnel.message}
+        </span>
+      )}
       {tunnelError && (
-        <span className="status-item error-text" role="alert">
+        <span className="status-item error-text" role="alert" title={tunnelError}>
           {tunnelError}
         </span>
       )}
       <ForwardingStatusItem />
-      {status.storageError && <span className="status-item error-text">Not saving: {status.storageError} — answering 503</span>}
+      {status.storageError && (
+        <span className="status-item error-text" title={status.storageError}>
+          Not saving: {status.storageError} — answering 503
+        </span>
+      )}
       <BackgroundProblems problems={status.problems} />
       <StorageStatusItem />
       <span className="status-item counts" data-testid="counts">
-        {counts.total} deliveries · {counts.bySignature.valid} valid{problems > 0 ? ` · ${problems} failing` : ''} · {counts.duplicates} duplicates
+        {plural(counts.total, 'delivery', 'deliveries')} · {counts.bySignature.valid} valid{problems > 0 ? ` · ${problems} failing` : ''} · {plural(counts.duplicates, 'duplicate', 'duplicates')}
       </span>
     </footer>
   );

@@ -43,7 +43,10 @@ export function TargetField({
   );
 }
 
-/** The placeholder of an empty Target: Hooklens' own receiver. */
+/**
+ * The placeholder of an empty Target: Hooklens' own receiver, by its address (the whole URL is in
+ * the status bar; with its path it did not fit the Replay menu's Target).
+ */
 export function receiverPlaceholder(receiverUrl: string | null | undefined): string {
-  return receiverUrl ? `Hooklens' own receiver (${receiverUrl})` : "Hooklens' own receiver";
+  return receiverUrl ? `Hooklens' own receiver (${new URL(receiverUrl).host})` : "Hooklens' own receiver";
 }

@@ -1,3 +1,5 @@
+import { plural } from '../../../shared/plural';
+
 export function base64ToBytes(base64: string): Uint8Array {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
@@ -24,6 +26,6 @@ export function hexDump(bytes: Uint8Array, maxBytes = 64 * 1024): string {
     const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
     lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
   }
-  if (bytes.length > end) lines.push(`… ${bytes.length - end} more bytes`);
+  if (bytes.length > end) lines.push(`… ${plural(bytes.length - end, 'more byte', 'more bytes')}`);
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ import {
   type Sentiment,
 } from '../../../shared/reviewsense/catalogue';
 import { parseJson, type JsonMember, type JsonNode } from './json-positions';
+import { plural } from '../../../shared/plural';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -205,9 +206,9 @@ export function checkEvent(text: string, expectedType: EventType | null = null):
 export function summarize(problems: readonly Problem[], type: EventType | null): { ok: boolean; text: string } {
   const serious = problems.filter((problem) => problem.severity !== 'info');
   if (serious.length === 0) {
-    const notes = problems.length ? ` (${problems.length} note${problems.length === 1 ? '' : 's'})` : '';
+    const notes = problems.length ? ` (${plural(problems.length, 'note', 'notes')})` : '';
     return { ok: true, text: `Looks like a ${type ?? 'ReviewSense'} event ReviewSense would send${notes}.` };
   }
   const first = serious[0] as Problem;
-  return { ok: false, text: `${serious.length} problem${serious.length === 1 ? '' : 's'}: ${first.message}` };
+  return { ok: false, text: `${plural(serious.length, 'problem', 'problems')}: ${first.message}` };
 }

@@ -27,8 +27,8 @@ export interface SimulateForm {
 }
 
 export const SPEEDS: { value: number; label: string }[] = [
-  { value: 1, label: 'real time (5 m is 5 minutes)' },
-  { value: 60, label: '60× (5 m takes 5 s)' },
+  { value: 1, label: 'real time (5 min is 5 minutes)' },
+  { value: 60, label: '60× (5 min takes 5 s)' },
   { value: 3600, label: '3600× (24 h takes 24 s)' },
   { value: 0, label: 'instant (no waiting)' },
 ];

@@ -1,0 +1,19 @@
+import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useDismiss } from './use-dismiss';
+
+/** A filter's drop-down (Type, Signature): a disclosure that closes as a menu does. */
+export function FilterMenu({ label, chosen, children }: { label: string; chosen: number; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const anchor = useRef<HTMLDetailsElement>(null);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(anchor, open, close);
+  return (
+    <details className="filter-menu" ref={anchor} open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary className={chosen ? 'active' : ''}>
+        {label}
+        {chosen ? ` (${chosen})` : ''}
+      </summary>
+      {children}
+    </details>
+  );
+}
