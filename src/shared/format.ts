@@ -7,11 +7,6 @@ export function clockTime(ms: number): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-/** The noun for `n` things: `one` for exactly 1, `many` otherwise ("1 delivery", "0 deliveries"). */
-export function plural(n: number, one: string, many: string): string {
-  return n === 1 ? one : many;
-}
-
 /** 1st, 2nd, 3rd, 11th, 22nd: the n-th delivery of an event. */
 export function ordinal(n: number): string {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');

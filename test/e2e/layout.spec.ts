@@ -154,7 +154,7 @@ for (const size of SIZES) {
         await composer.getByLabel('Target').fill(app.url);
         await composer.getByRole('button', { name: 'Send replay' }).click();
         const answer = composer.getByTestId('composer-answer');
-        await expect(answer.getByTestId('verdict')).toHaveText('would count as delivered');
+        await expect(answer.getByTestId('verdict')).toHaveText('✓ would count as delivered');
         const toast = page.getByTestId('toast');
         await expect(toast).toBeVisible();
         await answer.scrollIntoViewIfNeeded();

@@ -299,7 +299,7 @@ describe('hooklens simulate (the built CLI)', () => {
       if (run.proc.exitCode === null && run.proc.signalCode === null) run.proc.kill('SIGKILL');
     });
     await run.waitFor((line) => line.event === 'attempt');
-    await expect.poll(run.stderr).toMatch(/retry at/);
+    await expect.poll(run.stderr).toMatch(/next: try 2 · 5 min after the first, at /);
     run.proc.kill('SIGINT');
     expect(await run.exited).toEqual({ code: 1, signal: null });
     expect(run.stderr()).toMatch(/^hooklens: stopped after 1 try\.$/m);

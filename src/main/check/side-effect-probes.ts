@@ -1,5 +1,5 @@
 import type { ProbeResult } from '../../shared/check';
-import { plural } from '../../shared/format';
+import { plural } from '../../shared/plural';
 import type { EventType } from '../../shared/reviewsense/catalogue';
 import type { SendOptions } from '../sender/http-send';
 import { sideEffectAdvice } from './advice';
@@ -52,7 +52,7 @@ export async function runSideEffectProbes(context: SideEffectContext): Promise<v
       result(name, 'side-effects', exchanges, {
         ok: delta === 1,
         expected,
-        got: `${what} → ${delta} ${plural(delta, 'side effect', 'side effects')}${note}`,
+        got: `${what} → ${plural(delta, 'side effect', 'side effects')}${note}`,
         advice: sideEffectAdvice(delta, answers, TYPE, atOnce, oneAfterAnother),
       }),
     );

@@ -2,7 +2,7 @@ import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { version } from '../../../package.json';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/exchange';
-import { plural } from '../../shared/format';
+import { plural } from '../../shared/plural';
 import { exportDeliveries } from '../exchange/exporter';
 import { exportSink } from '../exchange/export-sink';
 import { openStore } from '../store/store';
@@ -106,7 +106,7 @@ export async function exportCommand(argv: string[], io: OutputIo): Promise<numbe
       stderr.flush();
       return EXIT.failed;
     }
-    stderr.line(`hooklens: exported ${written} ${plural(written, 'delivery', 'deliveries')} as ${format}${file ? ` to ${file}` : ''}.`);
+    stderr.line(`hooklens: exported ${plural(written, 'delivery', 'deliveries')} as ${format}${file ? ` to ${file}` : ''}.`);
     stderr.flush();
     return EXIT.ok;
   } finally {

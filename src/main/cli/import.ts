@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { plural } from '../../shared/format';
+import { plural } from '../../shared/plural';
 import { ImportError, importFile } from '../exchange/importer';
 import type { SigningSecret } from '../profile/signature';
 import { createFileKeyCipher } from '../secrets/file-key-cipher';
@@ -95,8 +95,8 @@ export async function importCommand(argv: string[], io: OutputIo): Promise<numbe
     });
     const more = skipped > MAX_LISTED ? `, the first ${MAX_LISTED} named above` : ' (above)';
     const active = secrets.filter((secret) => !secret.retired).length;
-    const checked = active > 0 ? `signatures verified against ${active} ${plural(active, 'secret', 'secrets')}` : 'no signing secret here, so signatures are unchecked (pass --secret-file F or HOOKLENS_SECRET)';
-    stderr.line(`hooklens: imported ${imported} ${plural(imported, 'delivery', 'deliveries')} into ${store.file} (${checked})${skipped > 0 ? `; skipped ${skipped} ${plural(skipped, 'entry', 'entries')}${more}` : ''}.`);
+    const checked = active > 0 ? `signatures verified against ${plural(active, 'secret', 'secrets')}` : 'no signing secret here, so signatures are unchecked (pass --secret-file F or HOOKLENS_SECRET)';
+    stderr.line(`hooklens: imported ${plural(imported, 'delivery', 'deliveries')} into ${store.file} (${checked})${skipped > 0 ? `; skipped ${plural(skipped, 'entry', 'entries')}${more}` : ''}.`);
     return skipped > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof ImportError) {

@@ -8,7 +8,7 @@ import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { watchStorage } from './storage-output';
 import { EXIT } from './usage-error';
 import type { DeliverySummary } from '../../shared/delivery';
-import { plural } from '../../shared/format';
+import { plural } from '../../shared/plural';
 import { problemLine } from '../util/problem-report';
 
 export interface CliIo {
@@ -146,7 +146,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   if (uiUrl) human(`hooklens: inspector UI at ${colour('cyan', uiUrl)}`);
   if (options.forwarding) {
     const queue = inspector.getForwarding().queue.count;
-    human(`hooklens: forwarding to ${colour('cyan', options.forwarding.target ?? '')}${options.forwarding.mirror ? ' (mirror: ReviewSense gets your app\'s answer)' : ''}${queue > 0 ? `; ${queue} ${plural(queue, 'delivery', 'deliveries')} waiting in the forward queue` : ''}`);
+    human(`hooklens: forwarding to ${colour('cyan', options.forwarding.target ?? '')}${options.forwarding.mirror ? ' (mirror: ReviewSense gets your app\'s answer)' : ''}${queue > 0 ? `; ${plural(queue, 'delivery', 'deliveries')} waiting in the forward queue` : ''}`);
   }
   human(`hooklens: database ${inspector.dbFile}`);
   storageLines.atStart();
@@ -195,7 +195,7 @@ function warnAboutSecrets(secrets: { label: string; value: string }[], inspector
     human('hooklens: no signing secret, so signatures are not checked. Pass --secret whsec_… (Dashboard → ReviewSense → Webhooks → your endpoint), or paste it in the UI.');
   } else if (saved > 0) {
     const which = saved === active.length ? 'saved in the UI' : `${saved} of them saved in the UI`;
-    human(`hooklens: verifying against ${active.length} ${plural(active.length, 'secret', 'secrets')}, ${which}.`);
+    human(`hooklens: verifying against ${plural(active.length, 'secret', 'secrets')}, ${which}.`);
   }
   // Not status(): that counts every stored delivery, which a large database makes slow at start.
   const storage = inspector.secretStorage();

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { SimulationFaults, SimulationStatus } from '../../shared/simulation';
-import { plural } from '../../shared/format';
+import { plural } from '../../shared/plural';
 import { EVENT_TYPES, type EventType } from '../../shared/reviewsense/catalogue';
 import { ApiInputError } from '../../shared/validate';
 import { Inspector } from '../inspector/inspector';
@@ -9,6 +9,7 @@ import { attemptOutput, type OutputIo } from './attempt-output';
 import { checkTargetUsage, integer, OUTGOING_FLAGS, parseCommand, secretOptions } from './cli-options';
 import { createLineWriter } from './line-writer';
 import { EXIT, UsageError } from './usage-error';
+import { tryWhen } from '../../shared/reviewsense/retry-schedule';
 
 export const SIMULATE_USAGE = `Usage: hooklens simulate <event-type | delivery-id> --to URL --secret S [options]
 
@@ -101,7 +102,8 @@ export async function simulate(argv: string[], io: OutputIo): Promise<number> {
       inspector.on('simulation', (status) => {
         if (status.id === started.id && status.state !== 'running') done(status);
         else if (status.id === started.id && status.nextTryAt !== null && speed !== 0) {
-          out.note(`${status.nextLabel} retry at ${new Date(status.nextTryAt).toLocaleTimeString()} (${status.tries.length} of 6 tries so far)`);
+          // Named by its place on the schedule: "+30 m" alone read as 30 minutes after the first try.
+          out.note(`next: ${tryWhen(status.tries.length + 1)}, at ${new Date(status.nextTryAt).toLocaleTimeString()} (${status.tries.length} of 6 tries so far)`);
         }
       });
       // Ctrl+C ends this run; the simulation is marked cancelled rather than left running.
@@ -113,7 +115,7 @@ export async function simulate(argv: string[], io: OutputIo): Promise<number> {
       final.state === 'delivered'
         ? `delivered on try ${final.tries.length} of 6.`
         : final.state === 'cancelled'
-          ? `stopped after ${final.tries.length} ${plural(final.tries.length, 'try', 'tries')}.`
+          ? `stopped after ${plural(final.tries.length, 'try', 'tries')}.`
           : 'all 6 tries failed: ReviewSense would mark the endpoint inactive and deliver no further events.',
     );
     if (values.json) stdout.line(JSON.stringify({ event: 'simulation', outcome, attempts: final.tries.length }));

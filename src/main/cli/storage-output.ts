@@ -1,4 +1,5 @@
-import { formatBytes, plural } from '../../shared/format';
+import { formatBytes } from '../../shared/format';
+import { plural } from '../../shared/plural';
 import { describeRetention, isLargeAndKeepingEverything, type PruneResult, type StorageStatus } from '../../shared/storage';
 import type { Inspector } from '../inspector/inspector';
 import type { JsonLine, paint } from './output';
@@ -44,9 +45,9 @@ function pruneLine(result: PruneResult): JsonLine {
 
 /** "hooklens: kept the newest 4 deliveries: deleted 6 older ones in 3 ms." */
 export function humanPruneLine(result: PruneResult, colour: ReturnType<typeof paint>): string {
-  const deleted = `deleted ${count(result.deleted, 'older delivery', 'older deliveries')}`;
+  const deleted = `deleted ${plural(result.deleted, 'older delivery', 'older deliveries')}`;
   const queued =
-    result.keptQueued === 0 ? '' : result.keptQueued === 1 ? '; 1 older one waits in the forward queue and is kept until forwarded' : `; ${count(result.keptQueued, '', 'older ones')} wait in the forward queue and are kept until forwarded`;
+    result.keptQueued === 0 ? '' : result.keptQueued === 1 ? '; 1 older one waits in the forward queue and is kept until forwarded' : `; ${plural(result.keptQueued, '', 'older ones')} wait in the forward queue and are kept until forwarded`;
   if (result.error !== null) return colour('yellow', `hooklens: pruning stopped (${result.error}); ${deleted} so far.`);
   return `hooklens: kept ${describeRetention(result.policy)}: ${deleted} in ${result.ms} ms${queued}.`;
 }
@@ -73,8 +74,4 @@ export function humanCompactionLine(previous: StorageStatus['compaction'], curre
   if (current.state === 'running') return `hooklens: compacting the database (${formatBytes(current.bytesBefore)}); deliveries arriving meanwhile are answered 503 and ReviewSense retries them.`;
   if (current.state === 'done') return `hooklens: compacted the database: ${formatBytes(current.bytesBefore)} → ${formatBytes(current.bytesAfter)} in ${(current.ms / 1000).toFixed(1)} s.`;
   return `hooklens: compaction failed: ${current.message}`;
-}
-
-function count(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${plural(n, one, many)}`;
 }

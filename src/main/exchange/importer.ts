@@ -1,5 +1,5 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { plural } from '../../shared/format';
+import { plural } from '../../shared/plural';
 import type { SigningSecret } from '../profile/signature';
 import type { NewDelivery } from '../store/deliveries-repository';
 import { describeFailure } from '../util/supervisor';
@@ -100,7 +100,7 @@ export interface ImportOptions {
 
 /** Thrown when a file stops being readable part-way: says how much was imported before. */
 function stopped(error: ImportError, imported: number): ImportError {
-  return new ImportError(`${error.message} Stopped there${imported > 0 ? `, after importing ${imported} ${plural(imported, 'delivery', 'deliveries')} before it` : '; nothing was imported'}.`);
+  return new ImportError(`${error.message} Stopped there${imported > 0 ? `, after importing ${plural(imported, 'delivery', 'deliveries')} before it` : '; nothing was imported'}.`);
 }
 
 /**

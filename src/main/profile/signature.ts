@@ -1,6 +1,7 @@
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { SignatureStatus } from '../../shared/reviewsense/catalogue';
+import { plural } from '../../shared/plural';
 
 /**
  * The ReviewSense signature scheme: `X-ReviewSense-Signature` is the lower-case hex
@@ -136,7 +137,7 @@ function diagnoseFormat(value: string, body: Buffer, active: readonly SigningSec
   const head = /^([0-9a-fA-F]{64})(.+)$/s.exec(value);
   if (head) {
     const junk = head[2] as string;
-    return `The header has ${junk.length} extra character(s) after the 64-character digest (${JSON.stringify(junk.slice(0, 20))}).${wouldMatch((head[1] as string).toLowerCase())}`;
+    return `The header has ${plural(junk.length, 'extra character', 'extra characters')} after the 64-character digest (${JSON.stringify(junk.slice(0, 20))}).${wouldMatch((head[1] as string).toLowerCase())}`;
   }
   if (/^[0-9a-fA-F]+$/.test(value)) {
     return `The digest is ${value.length} hex characters long; an HMAC-SHA256 in hex is 64.`;
@@ -170,7 +171,7 @@ function diagnoseMismatch(value: string, body: Buffer, secrets: readonly Signing
     if (match) return `Would match ${variant.note} (secret ${describe(match)}).`;
   }
   const list = active.map(describe).join(', ');
-  return `The signature matches none of the ${active.length} active secret(s) (${list}). Check that the signing secret shown for this endpoint in Dashboard → ReviewSense → Webhooks is the one configured here.`;
+  return `The signature ${active.length === 1 ? 'does not match the active secret' : `matches none of the ${active.length} active secrets`} (${list}). Check that the signing secret shown for this endpoint in Dashboard → ReviewSense → Webhooks is the one configured here.`;
 }
 
 function prefixVariants(secret: string): { value: string; note: string }[] {

@@ -2,6 +2,7 @@ import type { SecretInfo } from '../../shared/api';
 import { ApiInputError } from '../../shared/validate';
 import { fingerprint, type SigningSecret } from '../profile/signature';
 import type { SecretCipher, SecretsRepository } from '../store/secrets-repository';
+import { plural } from '../../shared/plural';
 
 const RUNTIME = 'runtime-';
 const STORED = 'stored-';
@@ -129,7 +130,7 @@ export function createSecretRing(options: {
     storage: () => {
       // The desktop app seals with the OS keychain, the CLI with a key file: each cannot open the other's.
       const foreign = repository.list().filter((secret) => secret.scheme !== cipher.scheme).length;
-      const elsewhere = foreign > 0 ? ` ${foreign} secret(s) saved by another Hooklens shell (the desktop app's keychain) cannot be used here; add them here too, or pass --secret.` : '';
+      const elsewhere = foreign > 0 ? ` ${plural(foreign, 'secret', 'secrets')} saved by another Hooklens shell (the desktop app's keychain) cannot be used here; add ${foreign === 1 ? 'it' : 'them'} here too, or pass --secret.` : '';
       return {
         available: !cipher.unavailableReason && !unreadable && foreign === 0,
         description: (unreadable ? 'Saved secrets could not be decrypted (was the OS keyring reset?); add them again.' : (cipher.unavailableReason ?? cipher.description)) + elsewhere,

@@ -7,7 +7,7 @@ import type { SimulationsRepository, StoredSimulation } from '../store/simulatio
 import { createBackoff, describeFailure, type Supervisor } from '../util/supervisor';
 import { startFaultProxy } from './fault-proxy';
 
-/** The CLI's names for the schedule's waits (`nextLabel`); the app words each try with tryWhen. */
+/** The schedule's wait before each try (`nextLabel`); screens and lines word a try with tryWhen. */
 const LABELS = ['now', '+5 m', '+30 m', '+2 h', '+6 h', '+24 h'];
 /** The first try and the five retries: the sixth failure makes the endpoint inactive. */
 const MAX_TRIES = 1 + MAX_RETRIES;

@@ -24,7 +24,7 @@ describe('secret ring', () => {
     ring(keychain).add('desktop', 'whsec_desktop');
     const cli = ring();
     expect(cli.signing().map((secret) => secret.value)).toEqual(['whsec_flag']);
-    expect(cli.storage()).toMatchObject({ available: false, description: expect.stringContaining('1 secret(s) saved by another Hooklens shell') });
+    expect(cli.storage()).toMatchObject({ available: false, description: expect.stringContaining('1 secret saved by another Hooklens shell') });
   });
 
   it('skips a saved secret that no longer opens, and says so', () => {

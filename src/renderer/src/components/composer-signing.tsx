@@ -3,6 +3,7 @@ import type { ComposerDraft, SendVariant } from '../store/composer-slice';
 import { useApp } from './context';
 import { receiverPlaceholder, TargetField } from './target-field';
 import { recentTargetsOf } from '../store/forwarding-slice';
+import { Digest } from './digest';
 
 const VARIANTS: { value: SendVariant; label: string; needsSecret: boolean }[] = [
   { value: 'valid', label: 'valid — HMAC of the bytes sent', needsSecret: true },
@@ -30,7 +31,7 @@ export function SignaturePreviewLine({ draft }: { draft: ComposerDraft }) {
       ) : preview ? (
         <>
           <span className="mono">
-            {preview.header}: <strong>{preview.value ?? '(not sent)'}</strong>
+            {preview.header}: <strong>{preview.value !== null && /^[0-9a-f]{64}$/.test(preview.value) ? <Digest value={preview.value} /> : (preview.value ?? '(not sent)')}</strong>
           </span>
           <span className="muted">{preview.note}</span>
         </>

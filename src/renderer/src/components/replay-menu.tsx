@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { DeliveryDetail } from '../../../shared/delivery';
 import { replayTargetOf } from '../store/replay-slice';
 import { useApp } from './context';
 import { receiverPlaceholder, TargetField } from './target-field';
 import { recentTargetsOf } from '../store/forwarding-slice';
 import { currentSecretOf } from '../store/secrets';
+import { useDismiss } from './use-dismiss';
 
 /** Replay ▾: as captured, re-signed with a chosen secret, or edited in the composer. */
 export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
@@ -22,35 +23,21 @@ export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
   const anchor = useRef<HTMLDivElement>(null);
   const chosenSecret = secretId ?? currentSecretOf(secrets)?.id ?? secrets[0]?.id ?? null;
 
-  // A click anywhere else closes it, as a menu does.
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: MouseEvent) => {
-      if (!anchor.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
-
-  const close = () => {
+  const close = useCallback(() => {
     setOpen(false);
     setResign(false);
-  };
+  }, []);
+  // Closes as every menu does: a press or focus elsewhere, or Esc (focus back on its button).
+  useDismiss(anchor, open, close);
+
   const run = async (signature: 'keep' | 'valid') => {
     // On failure the menu stays open; the reason shows beside it.
     if (await replay(signature, signature === 'valid' ? chosenSecret : undefined)) close();
   };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      close();
-      anchor.current?.querySelector<HTMLButtonElement>('button')?.focus();
-    }
-  };
 
   const noBody = delivery.bodyBase64 === null;
   return (
-    <div className="menu-anchor" ref={anchor} onKeyDown={onKeyDown}>
+    <div className="menu-anchor" ref={anchor}>
       <button
         type="button"
         className="button small"
