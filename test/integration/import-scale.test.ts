@@ -51,7 +51,7 @@ describe('hooklens import reads a file an entry at a time', () => {
     await writeJsonExport(file, 20_000);
     const dataDir = path('from-large');
     const result = await runCliToEnd(['import', file, '--data-dir', dataDir]);
-    expect(result.stderr).toMatch(/^hooklens: imported 20000 deliveries into /);
+    expect(result.stderr).toMatch(/^hooklens: imported 20,000 deliveries into /);
     expect(result.code).toBe(0);
     const [stats] = query<{ rows: number; last: number }>(dataDir, 'SELECT count(*) AS rows, max(received_at) - min(received_at) AS last FROM deliveries');
     expect(stats).toMatchObject({ rows: 20_000, last: 19_999 });
