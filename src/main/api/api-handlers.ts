@@ -1,52 +1,10 @@
-import { API_EVENT_NAMES, validateCall, type ApiCallName, type ApiCalls, type ApiEventName, type ApiEvents } from '../../shared/api';
+import { API_CALL_NAMES, API_EVENT_NAMES, validateCall, type ApiCallName, type ApiCalls, type ApiEventName, type ApiEvents } from '../../shared/api';
 import type { Inspector, InspectorCalls } from '../inspector/inspector';
 
-/** Every call of the `Api` contract: the Inspector's method of the same name, made async. */
+/** Every call of the `Api` contract, made async: the Inspector's routing table, by name. */
 export function createApiHandlers(inspector: InspectorCalls): ApiCalls {
-  return {
-    listDeliveries: async (filter) => inspector.listDeliveries(filter),
-    getDelivery: async (id) => inspector.getDelivery(id),
-    deleteDelivery: async (id) => inspector.deleteDelivery(id),
-    clearDeliveries: async () => inspector.clearDeliveries(),
-    getStatus: async () => inspector.getStatus(),
-    listSecrets: async () => inspector.listSecrets(),
-    addSecret: async (input) => inspector.addSecret(input),
-    relabelSecret: async (id, label) => inspector.relabelSecret(id, label),
-    rotateSecret: async (value) => inspector.rotateSecret(value),
-    setSecretRetired: async (id, retired) => inspector.setSecretRetired(id, retired),
-    removeSecret: async (id) => inspector.removeSecret(id),
-    getResponse: async () => inspector.getResponse(),
-    setResponse: async (config) => inspector.setResponse(config),
-    setReceiver: async (change) => inspector.setReceiver(change),
-    startTunnel: async () => inspector.startTunnel(),
-    stopTunnel: async () => inspector.stopTunnel(),
-    getTunnelSettings: async () => inspector.getTunnelSettings(),
-    setTunnelSettings: async (change) => inspector.setTunnelSettings(change),
-    newTestEvent: async (type) => inspector.newTestEvent(type),
-    previewSignature: async (request) => inspector.previewSignature(request),
-    sendTestEvent: async (request) => inspector.sendTestEvent(request),
-    replayDelivery: async (request) => inspector.replayDelivery(request),
-    getForwarding: async () => inspector.getForwarding(),
-    setForwarding: async (settings) => inspector.setForwarding(settings),
-    dropQueuedForward: async (id) => inspector.dropQueuedForward(id),
-    clearForwardQueue: async () => inspector.clearForwardQueue(),
-    retryForwardQueue: async () => inspector.retryForwardQueue(),
-    getOutgoingSettings: async () => inspector.getOutgoingSettings(),
-    setAllowedHosts: async (hosts) => inspector.setAllowedHosts(hosts),
-    listTemplates: async () => inspector.listTemplates(),
-    saveTemplate: async (template) => inspector.saveTemplate(template),
-    removeTemplate: async (name) => inspector.removeTemplate(name),
-    startCheck: async (request) => inspector.startCheck(request),
-    cancelCheck: async (runId) => inspector.cancelCheck(runId),
-    startSimulation: async (request) => inspector.startSimulation(request),
-    listSimulations: async () => inspector.listSimulations(),
-    cancelSimulation: async (id) => inspector.cancelSimulation(id),
-    startExport: async (request) => inspector.startExport(request),
-    cancelExport: async (exportId) => inspector.cancelExport(exportId),
-    getStorage: async () => inspector.getStorage(),
-    setRetention: async (policy) => inspector.setRetention(policy),
-    compact: async () => inspector.compact(),
-  };
+  const call = (name: ApiCallName) => async (...args: unknown[]) => (inspector[name] as (...a: unknown[]) => unknown)(...args);
+  return Object.fromEntries(API_CALL_NAMES.map((name) => [name, call(name)])) as ApiCalls;
 }
 
 /** Validates untrusted arguments, then calls the handler. Rejects with ApiInputError on bad input. */

@@ -91,11 +91,13 @@ export function createExportsService(options: {
   }
 
   return {
-    start,
-    cancel(exportId: string): boolean {
-      const controller = running.get(exportId);
-      controller?.abort();
-      return controller !== undefined;
+    calls: {
+      startExport: start,
+      cancelExport(exportId: string): boolean {
+        const controller = running.get(exportId);
+        controller?.abort();
+        return controller !== undefined;
+      },
     },
     /** The path of a finished export by its file name (for the download route); null for anything else. */
     fileOf(name: string): string | null {

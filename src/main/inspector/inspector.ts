@@ -1,46 +1,70 @@
-import type { AppStatus, DeliveryView, OutgoingSettings, ReceiverInfo, SavedTemplate, SecretInfo, SignaturePreview } from '../../shared/api';
+import type { AppStatus } from '../../shared/api';
 import type { Attempt } from '../../shared/attempt';
-import type { ForwardingSettings, ForwardingStatus } from '../../shared/outgoing';
-import type { SimulationStatus } from '../../shared/simulation';
-import type { EventType } from '../../shared/reviewsense/catalogue';
-import type { DeliveryFilter, DeliverySummary } from '../../shared/delivery';
-import type { RetentionPolicy, StorageStatus } from '../../shared/storage';
-import { DEFAULT_RESPONSE, type ResponseConfig } from '../../shared/response-config';
-import type { TunnelSettings, TunnelStatus, WebhookUrl } from '../../shared/tunnel-status';
+import { DEFAULT_RESPONSE } from '../../shared/response-config';
+import type { TunnelStatus, WebhookUrl } from '../../shared/tunnel-status';
 import type { SigningSecret } from '../profile/signature';
 import { createFileKeyCipher } from '../secrets/file-key-cipher';
 import { createSecretRing } from '../secrets/secret-ring';
+import { createSenderService } from '../sender/sender-service';
 import { openStore, type Store } from '../store/store';
-import { reportToStderr, TypedEmitter } from '../util/typed-emitter';
 import { createSupervisor, type Supervisor } from '../util/supervisor';
 import { reportProblemToStderr } from '../util/problem-report';
-import { deliveryView } from './delivery-view';
-import { createExportsService, type ExportRequest } from './exports-service';
-import { createReceiverService, DEFAULT_RECEIVER, type ReceiverConfig } from './receiver-service';
-import type { SimulationRequest } from './handler-checks';
-import { createOutgoingService, type ReplayRequest, type TestEventRequest } from './outgoing-service';
+import { TypedEmitter } from '../util/typed-emitter';
+import { createChecksService, type ChecksService } from './checks-service';
+import { createDeliveriesService, type DeliveriesService } from './deliveries-service';
+import { createExportsService, type ExportsService } from './exports-service';
+import { createForwardingService, type ForwardingService } from './forwarding-service';
 import type { InspectorCalls, InspectorConfig, InspectorDeps, InspectorEvents, StartReport } from './inspector-types';
+import { createOutgoingSettingsService, type OutgoingSettingsService } from './outgoing-settings-service';
+import { createReceiverService, DEFAULT_RECEIVER, type ReceiverConfig, type ReceiverService } from './receiver-service';
 import { readSavedSettings } from './saved-settings';
-import { createStorageService } from './storage-service';
-import { createTunnelService } from './tunnel-service';
+import { secretsCalls } from './secrets-service';
+import { createSendingService, type SendingService } from './sending-service';
+import { createSigner } from './signer';
+import { createSimulationsService, type SimulationsService } from './simulations-service';
+import { createStorageService, type StorageService } from './storage-service';
+import { createTargetPolicies } from './target-policies';
+import { createTargets } from './targets';
+import { createTunnelService, type TunnelService } from './tunnel-service';
 
 export { DEFAULT_RECEIVER, type ReceiverConfig };
 export type { InspectorCalls, InspectorConfig, InspectorDeps, InspectorEvents, StartReport } from './inspector-types';
 
 /**
- * The composition root: builds the store, the receiver and tunnel services and the secret ring
- * from injected parts, and exposes the contract's calls and events. It does no work itself;
- * the CLI, the browser shell and the Electron shell all drive this one object.
+ * Every call of the `Api` contract, by its name: assigned from the routing table in the
+ * constructor, each answered by the service that owns it; there is no hand-written delegation.
  */
-export class Inspector extends TypedEmitter<InspectorEvents> implements InspectorCalls {
+export interface Inspector extends Routes {}
+
+/** The routing table's type: each service's calls, exactly as it answers them (sync or async). */
+type Routes = DeliveriesService['calls'] &
+  ReturnType<typeof secretsCalls> &
+  ReceiverService['calls'] &
+  TunnelService['calls'] &
+  SendingService['calls'] &
+  ForwardingService['calls'] &
+  OutgoingSettingsService['calls'] &
+  ChecksService['calls'] &
+  SimulationsService['calls'] &
+  StorageService['calls'] &
+  ExportsService['calls'] & { getStatus(): AppStatus };
+
+/**
+ * The composition root: builds the store, the secret ring and the services from injected parts,
+ * and routes each call of the `Api` contract to the service that owns it, in one table. It does
+ * no work itself; the CLI, the browser shell and the Electron shell all drive this one object.
+ */
+export class Inspector extends TypedEmitter<InspectorEvents> {
   private readonly store: Store;
   private readonly supervisor: Supervisor;
+  private readonly secrets;
   private readonly receiver;
   private readonly tunnel;
-  private readonly secrets;
-  private readonly outgoing;
-  private readonly exports;
+  private readonly forwarding;
+  private readonly simulations;
   private readonly storage;
+  private readonly exports;
+  private readonly stopSenders: () => Promise<void>;
   private readonly savedReceiver: { port: number; path: string } | undefined;
   private readonly controlPorts: number[] = [];
 
@@ -56,64 +80,66 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
       },
     });
     this.store = (deps.openStore ?? ((dir, hooks) => openStore(dir, { nativeBinding: deps.nativeBinding, ...hooks })))(config.dataDir, { supervisor: this.supervisor });
-    const saved = config.restoreSettings ? readSavedSettings(this.store.settings) : {};
+    const { store, supervisor } = this;
+    const saved = config.restoreSettings ? readSavedSettings(store.settings) : {};
     this.savedReceiver = saved.receiver;
     const cipher = deps.secretCipher ?? createFileKeyCipher(config.dataDir);
-    this.secrets = createSecretRing({
-      repository: this.store.secrets,
-      cipher,
-      runtime: config.runtimeSecrets ?? [],
-      clock,
-      onChange: () => this.emitStatus(),
-    });
+    this.secrets = createSecretRing({ repository: store.secrets, cipher, runtime: config.runtimeSecrets ?? [], clock, onChange: () => this.emitStatus() });
+    const secrets = () => this.secrets.signing();
+
+    const outgoingSettings = createOutgoingSettingsService({ store, runAllowHosts: config.allowHosts ?? [], onHostsChanged: () => this.forwarding.forwarder.retryNow() });
+    const policies = createTargetPolicies({ allowHosts: outgoingSettings.allowHosts, controlPorts: () => this.controlPorts, receiverPort: () => this.receiver.info().port });
+    const onAttempt = (attempt: Attempt) => this.emit('attempt', attempt);
+    const sender = createSenderService({ attempts: store.attempts, policy: policies.control, clock, onAttempt });
+    const forwardSender = createSenderService({ attempts: store.attempts, policy: policies.forward, clock, onAttempt });
+    this.stopSenders = async () => void (await Promise.all([sender.stop(), forwardSender.stop()]));
+    const signer = createSigner({ secrets, currentSecret: () => this.secrets.current() });
+    const targets = createTargets({ receiverUrl: () => this.receiver.url(), remember: outgoingSettings.remember });
+
     this.receiver = createReceiverService({
       config: { ...DEFAULT_RECEIVER, ...config.receiver },
       response: saved.response ?? { ...DEFAULT_RESPONSE, ...config.response },
-      store: this.store,
+      store,
       clock,
-      secrets: () => this.secrets.signing(),
+      secrets,
       timeouts: config.timeouts,
       onDelivery: (delivery) => {
         this.emit('delivery', delivery);
         // Its outbox row was committed with it; the forwarder sends it when its turn comes.
-        if (delivery.forwardQueued) this.outgoing.forwarder.committed();
+        if (delivery.forwardQueued) this.forwarding.forwarder.committed();
       },
       onDeliveryUpdated: (delivery) => this.emit('delivery-updated', delivery),
-      forwardPlan: () => this.outgoing.forwarder.plan(),
-      mirror: (delivery, captured) => this.outgoing.forwarder.mirror(delivery.id, captured),
+      forwardPlan: () => this.forwarding.forwarder.plan(),
+      mirror: (delivery, captured) => this.forwarding.forwarder.mirror(delivery.id, captured),
       onStorageHealth: (reason) => {
         if (reason === null) this.emit('storage-recovered', {});
         else this.emit('storage-error', { reason });
         this.emitStatus();
       },
+      onMoved: () => {
+        this.tunnel.follow();
+        // A forward queue paused because its target was the receiver's own port may go now.
+        this.forwarding.forwarder.retryNow();
+        this.emitStatus();
+      },
     });
-    this.outgoing = createOutgoingService({
-      store: this.store,
-      clock,
-      secrets: () => this.secrets.signing(),
-      currentSecret: () => this.secrets.current(),
-      allowHosts: config.allowHosts ?? [],
-      controlPorts: () => this.controlPorts,
-      receiver: { url: () => this.receiver.url(), port: () => this.receiver.info().port },
-      onAttempt: (attempt) => this.emit('attempt', attempt),
-      onForwarding: (status) => this.emit('forwarding', status),
-      onCheck: (progress) => this.emit('check', progress),
-      onSimulation: (status) => this.emit('simulation', status),
-      supervisor: this.supervisor,
-    });
-    if (config.forwarding) this.outgoing.forwardForRun(config.forwarding);
-    else if (config.restoreSettings) this.outgoing.restoreForwarding();
+    this.forwarding = createForwardingService({ store, sender: forwardSender, secrets, supervisor, clock, onChange: (status) => this.emit('forwarding', status) });
+    if (config.forwarding) this.forwarding.forwardForRun(config.forwarding);
+    else if (config.restoreSettings) this.forwarding.restore();
+    const sending = createSendingService({ store, sender, signer, targets, secrets, clock });
+    const checks = createChecksService({ send: { policy: policies.control, clock }, signer, onCheck: (progress) => this.emit('check', progress) });
+    this.simulations = createSimulationsService({ store, sender, send: { policy: policies.control, clock }, signer, targets, clock, supervisor, onSimulation: (status) => this.emit('simulation', status) });
     this.exports = createExportsService({
-      store: this.store,
+      store,
       dataDir: config.dataDir,
       origin: () => new URL(this.receiver.url() ?? 'http://localhost:8787/').origin,
       version: config.version ?? '0.0.0',
       clock,
       onProgress: (progress) => this.emit('export', progress),
-      supervisor: this.supervisor,
+      supervisor,
     });
     this.storage = createStorageService({
-      store: this.store,
+      store,
       clock,
       runPolicy: config.retention,
       onChange: (status) => this.emit('storage', status),
@@ -121,11 +147,11 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
         this.emit('prune', result);
         if (result.deleted > 0) this.emitStatus();
       },
-      supervisor: this.supervisor,
+      supervisor,
     });
     this.tunnel = createTunnelService({
       factory: deps.tunnelFactory ?? null,
-      settings: this.store.settings,
+      settings: store.settings,
       cipher,
       given: config.tunnel ?? {},
       receiver: this.receiver,
@@ -134,6 +160,33 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
         this.emitStatus();
       },
     });
+    const deliveries = createDeliveriesService({
+      store,
+      secrets,
+      onDeleted: (all) => {
+        this.emitStatus();
+        // Their queued forwards went with them: the forwarding panel must not still show them waiting.
+        if (all) this.emit('forwarding', this.forwarding.forwarder.status());
+      },
+    });
+
+    // The routing table: every call of the contract, to the service that owns it. Adding a call
+    // is one entry in src/shared/api.ts and its handler in its service; the compiler checks the rest.
+    const routes = {
+      ...deliveries.calls,
+      ...secretsCalls(this.secrets),
+      ...this.receiver.calls,
+      ...this.tunnel.calls,
+      ...sending.calls,
+      ...this.forwarding.calls,
+      ...outgoingSettings.calls,
+      ...checks.calls,
+      ...this.simulations.calls,
+      ...this.storage.calls,
+      ...this.exports.calls,
+      getStatus: (): AppStatus => this.getStatusNow(),
+    } satisfies InspectorCalls & Routes;
+    Object.assign(this, routes);
   }
 
   get dbFile(): string {
@@ -156,7 +209,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   async start(): Promise<StartReport> {
     const report = await this.startReceiver();
     // Simulations that were running when Hooklens last stopped go on.
-    this.outgoing.checks.simulator.resume();
+    this.simulations.simulator.resume();
     // Pruning runs beside the receiver, a batch at a time: capture never waits for it.
     this.storage.start();
     return report;
@@ -181,8 +234,12 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
   async stop(): Promise<void> {
     await this.tunnel.stop();
     await this.receiver.stop();
-    // After the receiver: a delivery it still commits queues its forward for the next start.
-    await this.outgoing.stop();
+    // After the receiver: a delivery it still commits keeps its outbox row for the next start.
+    this.forwarding.forwarder.stop();
+    // Halt first, then cut the requests (an aborted try is not stored), then close the fault proxies.
+    this.simulations.simulator.halt();
+    await this.stopSenders();
+    await this.simulations.simulator.stop();
     await this.storage.stop();
     this.store.close();
     this.supervisor.close();
@@ -211,28 +268,12 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
     return this.tunnel.status();
   }
 
-  // ── The `Api` contract, call by call ──────────────────────────────────────────────────
-  listDeliveries = (filter?: DeliveryFilter): DeliverySummary[] => this.store.deliveries.list(filter);
-
-  getDelivery(id: number): DeliveryView | null {
-    return deliveryView(this.store, this.secrets.signing(), id);
+  /** A finished export's path by file name, for the browser shell's download route. */
+  exportFile(name: string): string | null {
+    return this.exports.fileOf(name);
   }
 
-  deleteDelivery(id: number): boolean {
-    const removed = this.store.deliveries.remove(id);
-    if (removed) this.emitStatus();
-    return removed;
-  }
-
-  clearDeliveries(): number {
-    const removed = this.store.deliveries.clear();
-    this.emitStatus();
-    // Their queued forwards went with them: the forwarding panel must not still show them waiting.
-    this.emit('forwarding', this.outgoing.getForwarding());
-    return removed;
-  }
-
-  getStatus(): AppStatus {
+  private getStatusNow(): AppStatus {
     return {
       receiver: this.receiver.info(),
       tunnel: this.tunnel.status(),
@@ -245,59 +286,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> implements Inspecto
     };
   }
 
-  listSecrets = (): SecretInfo[] => this.secrets.list();
-  addSecret = (input: { label: string; value: string }): SecretInfo[] => this.secrets.add(input.label, input.value);
-  relabelSecret = (id: string, label: string): SecretInfo[] => this.secrets.relabel(id, label);
-  rotateSecret = (value: string): SecretInfo[] => this.secrets.rotate(value);
-  setSecretRetired = (id: string, retired: boolean): SecretInfo[] => this.secrets.setRetired(id, retired);
-  removeSecret = (id: string): SecretInfo[] => this.secrets.remove(id);
-  getResponse = (): ResponseConfig => this.receiver.getResponse();
-  setResponse = (config: ResponseConfig): ResponseConfig => this.receiver.setResponse(config);
-
-  async setReceiver(change: { port: number; path: string }): Promise<ReceiverInfo> {
-    const info = await this.receiver.setReceiver(change);
-    this.tunnel.follow();
-    // A forward queue paused because its target was the receiver's own port may go now.
-    this.outgoing.forwarder.retryNow();
-    this.emitStatus();
-    return info;
-  }
-
-  startTunnel = (): Promise<TunnelStatus> => this.tunnel.start();
-  stopTunnel = (): Promise<TunnelStatus> => this.tunnel.stop();
-  getTunnelSettings = (): TunnelSettings => this.tunnel.getSettings();
-  setTunnelSettings = (change: { authtoken?: string | null; domain?: string | null }): TunnelSettings => this.tunnel.setSettings(change);
-  newTestEvent = (type: EventType): string => this.outgoing.newTestEvent(type);
-  previewSignature = (request: Omit<TestEventRequest, 'target'>): SignaturePreview => this.outgoing.previewSignature(request);
-  sendTestEvent = (request: TestEventRequest): Promise<Attempt> => this.outgoing.sendTestEvent(request);
-  replayDelivery = (request: ReplayRequest): Promise<Attempt> => this.outgoing.replayDelivery(request);
-  getForwarding = (): ForwardingStatus => this.outgoing.getForwarding();
-  setForwarding = (settings: ForwardingSettings): ForwardingStatus => this.outgoing.setForwarding(settings);
-  dropQueuedForward = (id: number): ForwardingStatus => this.outgoing.forwarder.drop(id);
-  clearForwardQueue = (): ForwardingStatus => this.outgoing.forwarder.clear();
-  retryForwardQueue = (): ForwardingStatus => (this.outgoing.forwarder.retryNow(), this.outgoing.getForwarding());
-  getOutgoingSettings = (): OutgoingSettings => this.outgoing.getOutgoingSettings();
-  setAllowedHosts = (hosts: string[]): OutgoingSettings => this.outgoing.setAllowedHosts(hosts);
-  listTemplates = (): SavedTemplate[] => this.outgoing.listTemplates();
-  saveTemplate = (template: SavedTemplate): SavedTemplate[] => this.outgoing.saveTemplate(template);
-  removeTemplate = (name: string): SavedTemplate[] => this.outgoing.removeTemplate(name);
-  startCheck = (request: { target: string; secretId: string | null; countUrl: string | null }): { runId: string } => this.outgoing.checks.startCheck(request);
-  cancelCheck = (runId: string): boolean => this.outgoing.checks.cancelCheck(runId);
-  startSimulation = (request: SimulationRequest): SimulationStatus => this.outgoing.checks.startSimulation(request);
-  listSimulations = (): SimulationStatus[] => this.outgoing.checks.simulator.list();
-  cancelSimulation = (id: number): SimulationStatus | null => this.outgoing.checks.simulator.cancel(id);
-  getStorage = (): StorageStatus => this.storage.status();
-  setRetention = (policy: RetentionPolicy): StorageStatus => this.storage.setRetention(policy);
-  compact = (): StorageStatus => this.storage.compact();
-  startExport = (request: ExportRequest): { exportId: string; file: string } => this.exports.start(request);
-  cancelExport = (exportId: string): boolean => this.exports.cancel(exportId);
-
-  /** A finished export's path by file name, for the browser shell's download route. */
-  exportFile(name: string): string | null {
-    return this.exports.fileOf(name);
-  }
-
   private emitStatus(): void {
-    this.emit('status', this.getStatus());
+    this.emit('status', this.getStatusNow());
   }
 }

@@ -38,6 +38,8 @@ export interface ReceiverServiceOptions {
   mirror?: (delivery: DeliverySummary, captured: CapturedRequest) => Promise<MirrorAnswer | null>;
   /** Storage started refusing writes (a reason) or recovered (null). */
   onStorageHealth: (reason: string | null) => void;
+  /** Settings moved the receiver (a tunnel follows it; a forward queue paused on its port may go). */
+  onMoved?: () => void;
 }
 
 /**
@@ -137,6 +139,7 @@ export function createReceiverService(options: ReceiverServiceOptions) {
   async function setReceiverNow(change: { port: number; path: string }): Promise<ReceiverInfo> {
     await moveNow(change);
     store.settings.put('receiver', change);
+    options.onMoved?.();
     return info();
   }
 
@@ -178,11 +181,9 @@ export function createReceiverService(options: ReceiverServiceOptions) {
     start,
     stop,
     move,
-    setReceiver,
     url,
     info,
-    setResponse,
-    getResponse: () => response,
+    calls: { setReceiver, setResponse, getResponse: (): ResponseConfig => response },
     /** Where the tunnel should forward to: this machine's address of the receiver port. */
     target: () => (boundPort === null ? null : { host: loopbackFor(config.host), port: boundPort }),
     path: () => config.path,

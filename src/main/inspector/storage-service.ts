@@ -133,6 +133,29 @@ export function createStorageService(options: StorageServiceOptions) {
     if (!stopped) changed();
   }
 
+  /** From Settings: saved for later runs (it replaces a `--keep` given for this one) and applied now. */
+  function setRetention(next: RetentionPolicy): StorageStatus {
+    if (compaction?.state === 'running') throw new ApiInputError('The database is being compacted; change the policy when that has finished.');
+    store.settings.put(RETENTION_KEY, next);
+    policy = next;
+    source = 'saved';
+    generation++;
+    void requestPrune();
+    changed();
+    return status();
+  }
+
+  /** Starts a compaction (after a prune that is running); its end is pushed as a status. */
+  function compact(): StorageStatus {
+    if (compaction?.state !== 'running') {
+      compaction = { state: 'running', startedAt: clock(), bytesBefore: store.size() };
+      compactWanted = true;
+      changed();
+      pump();
+    }
+    return status();
+  }
+
   return {
     status,
     /** Prunes once now, then every minute; samples the size every few seconds. */
@@ -146,27 +169,9 @@ export function createStorageService(options: StorageServiceOptions) {
         }),
       ];
     },
-    /** From Settings: saved for later runs (it replaces a `--keep` given for this one) and applied now. */
-    setRetention(next: RetentionPolicy): StorageStatus {
-      if (compaction?.state === 'running') throw new ApiInputError('The database is being compacted; change the policy when that has finished.');
-      store.settings.put(RETENTION_KEY, next);
-      policy = next;
-      source = 'saved';
-      generation++;
-      void requestPrune();
-      changed();
-      return status();
-    },
-    /** Starts a compaction (after a prune that is running); its end is pushed as a status. */
-    compact(): StorageStatus {
-      if (compaction?.state !== 'running') {
-        compaction = { state: 'running', startedAt: clock(), bytesBefore: store.size() };
-        compactWanted = true;
-        changed();
-        pump();
-      }
-      return status();
-    },
+    setRetention,
+    compact,
+    calls: { getStorage: status, setRetention, compact },
     /** Prunes now with the policy in force; resolves when done. */
     pruneNow: requestPrune,
     /** Stops the timers and a prune at its next batch; a compaction finishes on its own thread. */

@@ -76,8 +76,12 @@ export function createTunnelService(options: TunnelServiceOptions) {
     start,
     stop,
     follow,
-    getSettings: (): TunnelSettings => config.view(),
-    setSettings: (change: { authtoken?: string | null; domain?: string | null }): TunnelSettings => config.update(change),
+    calls: {
+      startTunnel: start,
+      stopTunnel: stop,
+      getTunnelSettings: (): TunnelSettings => config.view(),
+      setTunnelSettings: (change: { authtoken?: string | null; domain?: string | null }): TunnelSettings => config.update(change),
+    },
   };
 }
 

@@ -156,7 +156,7 @@ describe('receiver service: moving', () => {
   it('setReceiver saves the new address in settings and returns where it listens', async () => {
     const { service, store } = await started();
     const port = await freePort();
-    const info = await service.setReceiver({ port, path: '/hooks/saved' });
+    const info = await service.calls.setReceiver({ port, path: '/hooks/saved' });
     expect(info).toEqual({ url: `http://127.0.0.1:${port}/hooks/saved`, host: '127.0.0.1', port, path: '/hooks/saved', bodyLimit: DEFAULT_RECEIVER.bodyLimit });
     expect(store.settings.get('receiver')).toEqual({ port, path: '/hooks/saved' });
     expect((await deliver(info.url as string, 'evt_saved_address')).status).toBe(200);
@@ -166,7 +166,7 @@ describe('receiver service: moving', () => {
     const { service, store } = await started();
     const before = service.info();
     const blocker = await holdPort();
-    await expect(service.setReceiver({ port: blocker.port, path: '/hooks/x' })).rejects.toThrow(/already in use/);
+    await expect(service.calls.setReceiver({ port: blocker.port, path: '/hooks/x' })).rejects.toThrow(/already in use/);
     expect(store.settings.get('receiver')).toBeUndefined();
     expect(service.info()).toEqual(before);
   });
@@ -176,8 +176,8 @@ describe('receiver service: response', () => {
   it('answers with a new response config at once and saves it', async () => {
     const { service, store } = await started();
     const custom: ResponseConfig = { ...DEFAULT_RESPONSE, status: 202, body: 'thanks', contentType: 'text/plain' };
-    expect(service.setResponse(custom)).toEqual(custom);
-    expect(service.getResponse()).toEqual(custom);
+    expect(service.calls.setResponse(custom)).toEqual(custom);
+    expect(service.calls.getResponse()).toEqual(custom);
     expect(store.settings.get('response')).toEqual(custom);
     const response = await deliver(urlOf(service), 'evt_custom');
     expect(response.status).toBe(202);
@@ -188,17 +188,17 @@ describe('receiver service: response', () => {
   it('rejects an invalid config with a readable ApiInputError and keeps the old one, in memory, in settings and on the wire', async () => {
     const { service, store } = await started();
     const kept: ResponseConfig = { ...DEFAULT_RESPONSE, status: 201 };
-    service.setResponse(kept);
+    service.calls.setResponse(kept);
 
     const tooLow = { ...DEFAULT_RESPONSE, status: 99 };
-    expect(() => service.setResponse(tooLow)).toThrow(ApiInputError);
-    expect(() => service.setResponse(tooLow)).toThrow('response.status must be a whole number from 200 to 599.');
-    expect(() => service.setResponse({ ...DEFAULT_RESPONSE, delayMs: -5 })).toThrow('response.delayMs must be a whole number from 0 to 120000.');
-    expect(() => service.setResponse({ ...DEFAULT_RESPONSE, colour: 'red' } as ResponseConfig)).toThrow(
+    expect(() => service.calls.setResponse(tooLow)).toThrow(ApiInputError);
+    expect(() => service.calls.setResponse(tooLow)).toThrow('response.status must be a whole number from 200 to 599.');
+    expect(() => service.calls.setResponse({ ...DEFAULT_RESPONSE, delayMs: -5 })).toThrow('response.delayMs must be a whole number from 0 to 120000.');
+    expect(() => service.calls.setResponse({ ...DEFAULT_RESPONSE, colour: 'red' } as ResponseConfig)).toThrow(
       'response.colour must be one of the known fields (status, body, contentType, delayMs, strict).',
     );
 
-    expect(service.getResponse()).toEqual(kept);
+    expect(service.calls.getResponse()).toEqual(kept);
     expect(store.settings.get('response')).toEqual(kept);
     expect((await deliver(urlOf(service), 'evt_kept')).status).toBe(201);
   });

@@ -149,12 +149,12 @@ describe('tunnel service: lifecycle', () => {
 describe('tunnel service: settings', () => {
   it('saves the token sealed and never returns it; the next start uses it, also after a restart', async () => {
     const s = service();
-    expect(s.tunnel.getSettings()).toEqual({ tokenSource: null, domain: null });
+    expect(s.tunnel.calls.getTunnelSettings()).toEqual({ tokenSource: null, domain: null });
 
-    const saved = s.tunnel.setSettings({ authtoken: '  tok_very_secret  ', domain: 'me.ngrok.app' });
+    const saved = s.tunnel.calls.setTunnelSettings({ authtoken: '  tok_very_secret  ', domain: 'me.ngrok.app' });
     expect(saved).toEqual({ tokenSource: 'saved', domain: 'me.ngrok.app' });
-    expect(s.tunnel.getSettings()).toEqual(saved);
-    expect(JSON.stringify(s.tunnel.getSettings())).not.toContain('tok_very_secret');
+    expect(s.tunnel.calls.getTunnelSettings()).toEqual(saved);
+    expect(JSON.stringify(s.tunnel.calls.getTunnelSettings())).not.toContain('tok_very_secret');
     const { value } = t.store.db.prepare("select value from settings where key = 'tunnel'").get() as { value: string };
     expect(value).not.toContain('tok_very_secret');
 
@@ -163,33 +163,33 @@ describe('tunnel service: settings', () => {
 
     // A new run over the same database and key file reads it back.
     const restarted = service();
-    expect(restarted.tunnel.getSettings()).toEqual({ tokenSource: 'saved', domain: 'me.ngrok.app' });
+    expect(restarted.tunnel.calls.getTunnelSettings()).toEqual({ tokenSource: 'saved', domain: 'me.ngrok.app' });
     await online(restarted, 'https://me.ngrok.app');
     expect(restarted.provider.attempts[0]?.options).toEqual({ authtoken: 'tok_very_secret', domain: 'me.ngrok.app' });
   });
 
   it('null clears, undefined keeps', () => {
     const s = service();
-    s.tunnel.setSettings({ authtoken: 'tok', domain: 'me.ngrok.app' });
-    expect(s.tunnel.setSettings({ domain: undefined })).toEqual({ tokenSource: 'saved', domain: 'me.ngrok.app' });
-    expect(s.tunnel.setSettings({ authtoken: null })).toEqual({ tokenSource: null, domain: 'me.ngrok.app' });
-    expect(s.tunnel.setSettings({ domain: null })).toEqual({ tokenSource: null, domain: null });
+    s.tunnel.calls.setTunnelSettings({ authtoken: 'tok', domain: 'me.ngrok.app' });
+    expect(s.tunnel.calls.setTunnelSettings({ domain: undefined })).toEqual({ tokenSource: 'saved', domain: 'me.ngrok.app' });
+    expect(s.tunnel.calls.setTunnelSettings({ authtoken: null })).toEqual({ tokenSource: null, domain: 'me.ngrok.app' });
+    expect(s.tunnel.calls.setTunnelSettings({ domain: null })).toEqual({ tokenSource: null, domain: null });
   });
 
   it('what this run was given wins over what was saved', async () => {
-    service().tunnel.setSettings({ authtoken: 'tok_saved', domain: 'saved.ngrok.app' });
+    service().tunnel.calls.setTunnelSettings({ authtoken: 'tok_saved', domain: 'saved.ngrok.app' });
     const s = service({ given: { authtoken: 'tok_env', domain: 'given.ngrok.app' } });
-    expect(s.tunnel.getSettings()).toEqual({ tokenSource: 'environment', domain: 'given.ngrok.app' });
+    expect(s.tunnel.calls.getTunnelSettings()).toEqual({ tokenSource: 'environment', domain: 'given.ngrok.app' });
     await online(s, 'https://given.ngrok.app');
     expect(s.provider.attempts[0]?.options).toEqual({ authtoken: 'tok_env', domain: 'given.ngrok.app' });
   });
 
   it('a token sealed with another key is reported unreadable and not used', async () => {
-    service().tunnel.setSettings({ authtoken: 'tok_saved' });
+    service().tunnel.calls.setTunnelSettings({ authtoken: 'tok_saved' });
     const otherKey = tempDir();
     try {
       const s = service({ cipher: createFileKeyCipher(otherKey.path) });
-      expect(s.tunnel.getSettings()).toEqual({ tokenSource: 'unreadable', domain: null });
+      expect(s.tunnel.calls.getTunnelSettings()).toEqual({ tokenSource: 'unreadable', domain: null });
       await online(s, 'https://x.ngrok.app');
       expect(s.provider.attempts[0]?.options.authtoken).toBeUndefined();
     } finally {
