@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { Inspector } from '../../src/main/inspector/inspector';
 import { sampleEvent } from '../../src/main/profile/samples';
 import { MIGRATIONS } from '../../src/main/store/migrations';
 import type { DeliverySummary } from '../../src/shared/delivery';
+import type { ForwardingStatus } from '../../src/shared/outgoing';
 import { freePort, type ReceivedRequest } from '../helpers/app-server';
 import { runCli, runCliToEnd } from '../helpers/cli';
 import { post } from '../helpers/http';
@@ -180,6 +182,29 @@ describe('the forward queue never freezes', () => {
     running.inspector.setForwarding({ enabled: true, target: target.url('/webhooks'), mirror: false });
     await expect.poll(() => target.received.map(idOf), { timeout: 20_000 }).toEqual(ids);
     expect(running.inspector.getForwarding()).toMatchObject({ paused: null, queue: { count: 0 } });
+  });
+
+  it('tries a target changed while a forward is on its way at once, not after the old target’s back-off', async () => {
+    // An app that takes the request and then drops the connection without an answer, when told.
+    const held: Socket[] = [];
+    const silent = createServer((socket) => socket.once('data', () => held.push(socket)));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const running = await inspector(forwarding(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/webhooks`));
+      expect((await deliver(running.url, eventBody('evt_h1'))).status).toBe(200);
+      await expect.poll(() => held.length).toBe(1);
+
+      const statuses: ForwardingStatus[] = [];
+      running.inspector.on('forwarding', (status) => statuses.push(status));
+      running.inspector.setForwarding({ enabled: true, target: 'http://10.255.255.1:3000/webhooks', mirror: false });
+      held[0]?.destroy();
+      await expect.poll(() => running.inspector.getForwarding().paused).toMatch(/^10\.255\.255\.1 resolves to/);
+      // The old target's silence set no back-off for the new one: no status ever named a next try.
+      expect(statuses.map((status) => status.queue.nextTryAt)).toEqual(statuses.map(() => null));
+      expect(running.inspector.getForwarding().queue.count).toBe(1);
+    } finally {
+      silent.close();
+    }
   });
 
   it('shows every queued row as queued: the one tried, and the ones waiting behind it', async () => {

@@ -60,6 +60,8 @@ export function createForwarder(options: ForwarderOptions) {
   const { supervisor, queue } = options;
   let settings: ForwardingSettings = { enabled: false, target: null, mirror: false };
   let paused: string | null = null;
+  /** Counts resumes (new settings, Retry now), so a send that began before one is judged by it. */
+  let resumes = 0;
   /** Every queued delivery up to this id has been answered here; its row leaves at the next settle. */
   let doneThrough = 0;
   let sending: number | null = null;
@@ -133,6 +135,7 @@ export function createForwarder(options: ForwarderOptions) {
         continue;
       }
       sending = head.deliveryId;
+      const round = resumes;
       changed();
       // The current target: the queue waits for *your app*, wherever it now listens.
       const target = settings.target ?? head.target;
@@ -141,6 +144,13 @@ export function createForwarder(options: ForwarderOptions) {
       });
       // Stopping: the row stays, and the forward is sent again at the next start.
       if (stopped || answer.aborted) return;
+      // The settings changed while this one was on its way (a new target, Retry now): its refusal
+      // or silence says nothing about the new ones, so the queue is tried again at once.
+      const superseded = round !== resumes;
+      if (superseded && (answer.unsent === 'target' || answer.noAnswer)) {
+        if (answer.noAnswer) queue.tried(head.deliveryId, answer.error ?? 'no answer');
+        continue;
+      }
       if (answer.unsent === 'target') {
         paused = answer.error ?? 'the target was refused';
         changed();
@@ -194,6 +204,7 @@ export function createForwarder(options: ForwarderOptions) {
 
   /** A new setting (or Retry now): a pause is lifted, the back-off starts over, the queue is tried. */
   function resume(): void {
+    resumes += 1;
     paused = null;
     waits.reset();
     if (retryTimer !== null) clearTimeout(retryTimer);
