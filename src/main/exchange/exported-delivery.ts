@@ -13,7 +13,7 @@ function asText(body: Buffer): string | null {
 
 /** A stored delivery as exports carry it: every column, the body as base64 and, when UTF-8, as text. */
 export function toExported(delivery: StoredDeliveryDetail): ExportedDelivery {
-  const body = delivery.bodyBase64 === null ? null : Buffer.from(delivery.bodyBase64, 'base64');
+  const body = delivery.body;
   return {
     id: delivery.id,
     receivedAt: delivery.receivedAt,
@@ -22,7 +22,7 @@ export function toExported(delivery: StoredDeliveryDetail): ExportedDelivery {
     headers: delivery.headers,
     receiverOrigin: delivery.receiverOrigin,
     rawHeaders: delivery.rawHeaders,
-    bodyBase64: delivery.bodyBase64,
+    bodyBase64: body ? body.toString('base64') : null,
     bodyText: body ? asText(body) : null,
     bodySize: delivery.bodySize,
     contentType: delivery.contentType,

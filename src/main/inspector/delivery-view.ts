@@ -7,8 +7,9 @@ import { signatureShown } from './signature-shown';
 export function deliveryView(store: Pick<Store, 'deliveries' | 'attempts'>, secrets: readonly SigningSecret[], id: number): DeliveryView | null {
   const stored = store.deliveries.get(id);
   if (!stored) return null;
-  const body = stored.bodyBase64 !== null ? Buffer.from(stored.bodyBase64, 'base64') : null;
-  const delivery = { ...stored, ...signatureShown(stored, body, secrets) };
+  const { body, ...fields } = stored;
+  // The transport edge: bytes leave the core as base64.
+  const delivery = { ...fields, bodyBase64: body ? body.toString('base64') : null, ...signatureShown(stored, body, secrets) };
   return {
     delivery,
     related: delivery.eventId ? store.deliveries.ofEvent(delivery.eventId) : [],

@@ -3,7 +3,8 @@ import type { DeliveryDetail, DeliverySummary, LastAttempt } from '../../shared/
 import type { SignatureStatus } from '../../shared/reviewsense/catalogue';
 
 /** A delivery as stored; the expected signature is computed when shown, never kept on disk. */
-export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected'>;
+/** A delivery as the core holds it: the body as bytes; base64 is for the wire and the files, at their edge. */
+export type StoredDeliveryDetail = Omit<DeliveryDetail, 'signatureExpected' | 'bodyBase64'> & { body: Buffer | null };
 
 /** Columns worked out per row: one index probe each (the forward queue's key, the newest attempt). */
 export const DERIVED_COLUMNS = `EXISTS (SELECT 1 FROM forward_queue WHERE forward_queue.delivery_id = deliveries.id) AS forward_queued,
@@ -86,7 +87,7 @@ export function toDetail(row: DetailRow): StoredDeliveryDetail {
     headers: JSON.parse(row.headers) as [string, string][],
     rawHeaders: row.raw_headers ? (JSON.parse(row.raw_headers) as [string, string][]) : null,
     receiverOrigin: row.receiver_origin,
-    bodyBase64: row.body ? row.body.toString('base64') : null,
+    body: row.body ?? null,
     remoteAddress: row.remote_address,
     signatureSecret:
       row.signature_secret_label !== null

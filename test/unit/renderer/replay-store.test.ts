@@ -38,11 +38,19 @@ describe('replay', () => {
       // The Target is remembered for the next replay (r).
       expect(replayTargetOf(state())).toBe(app.url);
 
-      await vi.waitFor(() => expect(state().view?.attempts).toHaveLength(1));
+      const reads = vi.spyOn(h.api, 'getDelivery');
+      await vi.waitFor(() => {
+        h.runFrame();
+        expect(state().view?.attempts).toHaveLength(1);
+      });
       expect(state().notice?.text).toMatch(/^Replay answered 202 in \d+ ms — would count as delivered$/);
       expect(state().tab).toBe('payload');
-      h.runFrame();
-      expect(state().items.find((item) => item.id === id)?.lastAttempt).toEqual({ kind: 'replay', status: 202, delivered: true, queued: false, ok: true });
+      const badge = { kind: 'replay', status: 202, delivered: true, queued: false, ok: true };
+      expect(state().items.find((item) => item.id === id)?.lastAttempt).toEqual(badge);
+      // The pushed attempt is the news: the open delivery takes it without being read again.
+      expect(state().view?.attempts[0]).toEqual(attempt);
+      expect(state().view?.delivery.lastAttempt).toEqual(badge);
+      expect(reads).not.toHaveBeenCalled();
     } finally {
       await app.close();
     }

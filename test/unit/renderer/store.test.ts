@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleEvent } from '../../../src/main/profile/samples';
 import { sign } from '../../../src/main/profile/signature';
 import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
 import { FEED_ROWS, PAGE_SIZE } from '../../../src/renderer/src/store/feed-slice';
+import type { Api } from '../../../src/shared/api';
 import type { EventType } from '../../../src/shared/reviewsense/catalogue';
 import { directApi } from '../../helpers/direct-api';
 import { post } from '../../helpers/http';
@@ -11,6 +12,7 @@ import { startInspector, type RunningInspector } from '../../helpers/inspector';
 const SECRET = 'whsec_test_current';
 let running: RunningInspector;
 let store: AppStore;
+let api: Api;
 let frames: (() => void)[];
 let disconnect: () => void;
 
@@ -51,7 +53,7 @@ const storedIds = () => idsOf(running.inspector.listDeliveries({ limit: 1000 }))
 
 beforeEach(async () => {
   running = await startInspector();
-  const api = directApi(running.inspector);
+  api = directApi(running.inspector);
   store = createAppStore(api);
   frames = [];
   disconnect = connectStore(store, api, (flush) => frames.push(flush));
@@ -219,15 +221,25 @@ describe('detail slice', () => {
     expect(store.getState().detailError).toBe(`Delivery #${first?.id} no longer exists.`);
   });
 
-  it('refreshes the open detail when another delivery of its event arrives', async () => {
+  it('takes another delivery of its event into the open detail, as pushed, without reading it again', async () => {
     const id = await deliver('review.flagged');
     await store.getState().loadFeed();
     const only = store.getState().items[0]?.id ?? 0;
     await store.getState().loadDetail(only);
     runFrame();
+    const reads = vi.spyOn(api, 'getDelivery');
     await deliver('review.flagged', { id });
-    runFrame();
-    await expect.poll(() => store.getState().view?.related.length).toBe(2);
+    await expect
+      .poll(() => {
+        runFrame();
+        return store.getState().view?.related.map((d) => [d.id, d.duplicateOf]);
+      })
+      .toEqual([
+        [only, null],
+        [only + 1, only],
+      ]);
+    expect(store.getState().view?.delivery.id).toBe(only);
+    expect(reads).not.toHaveBeenCalled();
   });
 });
 

@@ -1,6 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { Api, DeliveryView } from '../../../shared/api';
+import type { Attempt } from '../../../shared/attempt';
+import type { DeliverySummary } from '../../../shared/delivery';
 import type { SnippetLanguage } from '../../../shared/verify-snippets';
+import { withAttempt } from '../lib/with-attempt';
 import type { AppState } from './index';
 
 export type DetailTab = 'payload' | 'headers' | 'signature' | 'deliveries' | 'attempts' | 'verify';
@@ -14,9 +17,20 @@ export interface DetailSlice {
   /** The Verify tab's language, kept from one delivery to the next. */
   verifyLanguage: SnippetLanguage;
   loadDetail: (id: number | null) => Promise<void>;
+  /**
+   * Lays pushed news onto the open delivery where it lands: its new attempts, its answer once
+   * known, and further deliveries of its event, so nothing is read back from the core.
+   */
+  applyPushedToView: (pushed: PushedNews) => void;
   setTab: (tab: DetailTab) => void;
   setVerifyLanguage: (language: SnippetLanguage) => void;
   deleteSelected: () => Promise<void>;
+}
+
+export interface PushedNews {
+  received: readonly DeliverySummary[];
+  updated: readonly DeliverySummary[];
+  attempts: readonly Attempt[];
 }
 
 export function createDetailSlice(api: Api): StateCreator<AppState, [], [], DetailSlice> {
@@ -45,6 +59,13 @@ export function createDetailSlice(api: Api): StateCreator<AppState, [], [], Deta
       }
     },
 
+    applyPushedToView(pushed) {
+      const view = get().view;
+      if (!view) return;
+      const next = viewWithNews(view, pushed);
+      if (next !== view) set({ view: next });
+    },
+
     setTab(tab) {
       set({ tab });
     },
@@ -66,4 +87,28 @@ export function createDetailSlice(api: Api): StateCreator<AppState, [], [], Deta
       set({ view: null, deleteError: null });
     },
   });
+}
+
+/** The open delivery with the news applied; the same object when none of it is about this delivery. */
+function viewWithNews(view: DeliveryView, { received, updated, attempts }: PushedNews): DeliveryView {
+  const open = view.delivery;
+  const eventId = open.eventId;
+  const mine = attempts.filter((attempt) => attempt.deliveryId === open.id);
+  const answered = updated.find((summary) => summary.id === open.id);
+  const relatedNews = eventId ? [...received, ...updated].filter((summary) => summary.eventId === eventId) : [];
+  if (mine.length === 0 && !answered && relatedNews.length === 0) return view;
+  const delivery = answered ? { ...open, ...answered } : open;
+  const newest = mine.reduce<Attempt | null>((a, b) => (a && a.id > b.id ? a : b), null);
+  return {
+    delivery: newest ? withAttempt(delivery, newest) : delivery,
+    related: relatedNews.length > 0 ? mergeById(view.related, relatedNews, (a, b) => a.id - b.id) : view.related,
+    // An attempt pushed again (a forward answered after it was queued) replaces its earlier self.
+    attempts: mine.length > 0 ? mergeById(view.attempts, mine, (a, b) => b.id - a.id) : view.attempts,
+  };
+}
+
+function mergeById<T extends { id: number }>(list: readonly T[], news: readonly T[], order: (a: T, b: T) => number): T[] {
+  const byId = new Map(list.map((item) => [item.id, item]));
+  for (const item of news) byId.set(item.id, item);
+  return [...byId.values()].sort(order);
 }

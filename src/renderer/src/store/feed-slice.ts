@@ -3,6 +3,7 @@ import type { Api } from '../../../shared/api';
 import type { Attempt } from '../../../shared/attempt';
 import type { ForwardingStatus } from '../../../shared/outgoing';
 import type { DeliverySummary } from '../../../shared/delivery';
+import { withAttempt } from '../lib/with-attempt';
 import { EMPTY_FILTER, matchesFilter, toQuery, type FeedFilter } from './feed-filter';
 import type { AppState } from './index';
 
@@ -154,9 +155,7 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
         const attempt = newest.get(item.id);
         if (!attempt) return item;
         changed = true;
-        // A forward that got an answer has left the queue (one that got none still waits in it).
-        const forwardQueued = attempt.kind === 'forward' ? attempt.queued : item.forwardQueued;
-        return { ...item, forwardQueued, lastAttempt: { kind: attempt.kind, status: attempt.status, delivered: attempt.delivered, queued: attempt.queued, ok: attempt.ok } };
+        return withAttempt(item, attempt);
       });
       if (changed) set({ items });
     },

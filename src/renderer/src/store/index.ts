@@ -73,8 +73,7 @@ export function connectStore(store: AppStore, api: Api, schedule: Schedule = (fl
     state.applyAttempts(answered);
     // After the attempts: an update read from the core already has the newest attempt.
     state.applyUpdated(changed);
-    const open = state.view?.delivery;
-    if (open && (changed.some((delivery) => delivery.id === open.id) || (open.eventId && batch.some((delivery) => delivery.eventId === open.eventId)))) void state.loadDetail(open.id);
+    state.applyPushedToView({ received: batch, updated: changed, attempts: answered });
   };
   const later = () => {
     if (!scheduled) {
@@ -106,11 +105,9 @@ export function connectStore(store: AppStore, api: Api, schedule: Schedule = (fl
       attempts.push(attempt);
       later();
       const state = store.getState();
-      // Its answer in words, without leaving the tab the user is on (loadDetail never rejects).
-      if (attempt.deliveryId !== null && attempt.deliveryId === state.view?.delivery.id) {
-        state.showAttemptNotice(attempt);
-        void state.loadDetail(attempt.deliveryId);
-      }
+      // Its answer in words, without leaving the tab the user is on; the attempt joins the open
+      // delivery with the next frame's batch.
+      if (attempt.deliveryId !== null && attempt.deliveryId === state.view?.delivery.id) state.showAttemptNotice(attempt);
     }),
   ];
   if (api.onConnection) unsubscribes.push(api.onConnection((connected) => store.getState().setConnected(connected)));
