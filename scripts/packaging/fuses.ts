@@ -21,8 +21,10 @@ export const FUSES = {
   EnableEmbeddedAsarIntegrityValidation: true,
   // Only resources/app.asar is loaded, never a resources/app folder dropped beside it.
   OnlyLoadAppFromAsar: true,
-  // Not set, left at Electron's defaults: LoadBrowserProcessSpecificV8Snapshot (off) and
-  // GrantFileProtocolExtraPrivileges (on; the UI is served from app://, never file://).
+  // file:// pages get no privileges beyond a web page's: the UI is served from app://, nothing
+  // loads from file://, so a file:// page could only be one that should not be there.
+  GrantFileProtocolExtraPrivileges: false,
+  // Not set, left at Electron's default: LoadBrowserProcessSpecificV8Snapshot (off).
 } as const satisfies Partial<Record<FuseName, boolean>>;
 
 /** The configuration @electron/fuses' flipFuses takes, built from FUSES. */

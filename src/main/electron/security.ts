@@ -1,5 +1,6 @@
 import { app, session, shell, type Session, type WebContents } from 'electron';
 import { UI_CSP } from '../../shared/csp';
+import { TOKEN_PAGE } from '../tunnel/ngrok-errors';
 import { isAppUrl } from './app-origin';
 
 /**
@@ -32,10 +33,17 @@ export function hardenSession(target: Session): void {
   target.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders) }));
 }
 
-/** Only https: goes to the OS browser; file:, javascript:, custom schemes never do. */
+/**
+ * The hosts the app links to. A link elsewhere (one planted in a payload rendered by mistake, a
+ * compromised renderer's window.open) never reaches the OS browser: only these, over https.
+ */
+export const EXTERNAL_HOSTS: readonly string[] = [new URL(TOKEN_PAGE).hostname];
+
+/** Only https: to a host the app links to goes to the OS browser; file:, javascript:, custom schemes never do. */
 export function isExternalLink(url: string): boolean {
   try {
-    return new URL(url).protocol === 'https:';
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && parsed.port === '' && EXTERNAL_HOSTS.includes(parsed.hostname);
   } catch {
     return false;
   }

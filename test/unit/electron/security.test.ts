@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { UI_CSP } from '../../../src/shared/csp';
-import { enforceSecurityPolicy, isExternalLink, permissionAllowed, withCsp } from '../../../src/main/electron/security';
+import { enforceSecurityPolicy, EXTERNAL_HOSTS, isExternalLink, permissionAllowed, withCsp } from '../../../src/main/electron/security';
 import { FakeBrowserWindow, fakeElectron, resetFakeElectron } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
@@ -39,16 +39,31 @@ describe('navigation and windows', () => {
   it('denies window.open; https links go to the OS browser, other schemes nowhere', () => {
     const contents = hardenedContents();
     const open = contents.windowOpenHandler as (details: { url: string }) => { action: string };
+    expect(open({ url: 'https://dashboard.ngrok.com/get-started/your-authtoken' })).toEqual({ action: 'deny' });
     expect(open({ url: 'https://docs.example/reviewsense' })).toEqual({ action: 'deny' });
     expect(open({ url: 'http://insecure.example/' })).toEqual({ action: 'deny' });
     expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(open({ url: 'app://hooklens/index.html' })).toEqual({ action: 'deny' });
-    expect(fakeElectron.shell.openExternal.mock.calls).toEqual([['https://docs.example/reviewsense']]);
+    // Only the link to a host the app links to reached the OS browser.
+    expect(fakeElectron.shell.openExternal.mock.calls).toEqual([['https://dashboard.ngrok.com/get-started/your-authtoken']]);
   });
 
-  it('treats only https as an external link', () => {
-    expect(isExternalLink('https://x.example/')).toBe(true);
-    expect(['http://x.example/', 'smb://share/x', 'file:///x', 'not a url', 'javascript:1'].some(isExternalLink)).toBe(false);
+  it('treats only https to the hosts the app links to as an external link', () => {
+    expect(EXTERNAL_HOSTS).toEqual(['dashboard.ngrok.com']);
+    expect(isExternalLink('https://dashboard.ngrok.com/domains')).toBe(true);
+    const refused = [
+      'https://x.example/',
+      'http://dashboard.ngrok.com/domains',
+      'https://dashboard.ngrok.com.evil.example/',
+      'https://evil.example/?https://dashboard.ngrok.com',
+      'https://user:pw@dashboard.ngrok.com/',
+      'https://dashboard.ngrok.com:8443/',
+      'smb://share/x',
+      'file:///x',
+      'not a url',
+      'javascript:1',
+    ];
+    expect(refused.filter(isExternalLink)).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ describe('Electron fuses for the desktop packages', () => {
       EnableNodeCliInspectArguments: false,
       EnableEmbeddedAsarIntegrityValidation: true,
       OnlyLoadAppFromAsar: true,
+      GrantFileProtocolExtraPrivileges: false,
     });
   });
 
@@ -29,6 +30,7 @@ describe('Electron fuses for the desktop packages', () => {
       3: false, // EnableNodeCliInspectArguments
       4: true, // EnableEmbeddedAsarIntegrityValidation
       5: true, // OnlyLoadAppFromAsar
+      7: false, // GrantFileProtocolExtraPrivileges
     });
     expect(fuseConfig(FUSES, { resetAdHocDarwinSignature: true }).resetAdHocDarwinSignature).toBe(true);
     expect(() => fuseConfig({ RunAsNod: false } as never)).toThrow('Unknown Electron fuse "RunAsNod"');
@@ -81,12 +83,13 @@ describe('the afterPack hook', () => {
       'EnableNodeCliInspectArguments: expected off, found on',
       'EnableEmbeddedAsarIntegrityValidation: expected on, found off',
       'OnlyLoadAppFromAsar: expected on, found off',
+      'GrantFileProtocolExtraPrivileges: expected off, found on',
     ]);
 
     await afterPack(packed(platform), () => {});
-    // RunAsNode off, cookies encrypted, NODE_OPTIONS and --inspect off, asar integrity on, asar only;
-    // the two unlisted fuses keep Electron's defaults.
-    expect(await wireOf(binary)).toBe('01001101');
+    // RunAsNode off, cookies encrypted, NODE_OPTIONS and --inspect off, asar integrity on, asar only,
+    // file:// unprivileged; the unlisted V8 snapshot fuse keeps Electron's default.
+    expect(await wireOf(binary)).toBe('01001100');
     expect(await fuseMismatches(binary)).toEqual([]);
   });
 
@@ -105,7 +108,7 @@ describe('the afterPack hook', () => {
   it('reads a macOS app bundle at its Electron Framework', async () => {
     const framework = join(dir.path, 'Hooklens.app', 'Contents', 'Frameworks', 'Electron Framework.framework');
     mkdirSync(framework, { recursive: true });
-    writeStandInElectron(join(framework, 'Electron Framework'), '01001101');
+    writeStandInElectron(join(framework, 'Electron Framework'), '01001100');
     expect(await fuseMismatches(packedElectronBinary(packed('darwin')))).toEqual([]);
   });
 });
