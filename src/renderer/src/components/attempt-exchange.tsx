@@ -1,24 +1,7 @@
 import type { Attempt } from '../../../shared/attempt';
 import { bodyPreview } from '../lib/attempt-text';
 import { StatusCode } from './badges';
-import { HeaderValue } from './digest';
-
-export function HeaderTable({ headers }: { headers: [string, string][] }) {
-  return (
-    <table className="kv mono">
-      <tbody>
-        {headers.map(([name, value], index) => (
-          <tr key={index}>
-            <th>{name}</th>
-            <td>
-              <HeaderValue value={value} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+import { HeaderTable } from './header-table';
 
 /** What an outgoing request sent: method, target, headers and body, as text. */
 export function SentRequest({ attempt }: { attempt: Attempt }) {

@@ -8,6 +8,7 @@ import { SignatureBadge, StatusCode } from './badges';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { Digest, HeaderValue } from './digest';
+import { HeaderTable } from './header-table';
 import { JsonTree } from './json-tree';
 import { plural } from '../../../shared/plural';
 
@@ -64,18 +65,7 @@ export function HeadersTab({ view }: { view: DeliveryView }) {
       <p className="muted">
         {delivery.method} {delivery.path} · from {delivery.remoteAddress ?? 'unknown'} · {dateTime(delivery.receivedAt)} · in received order
       </p>
-      <table className="kv mono">
-        <tbody>
-          {delivery.headers.map(([name, value], index) => (
-            <tr key={index}>
-              <th>{name}</th>
-              <td>
-                <HeaderValue value={value} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <HeaderTable headers={delivery.headers} />
     </div>
   );
 }
