@@ -1,12 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { expect, row, SECRET, test } from './fixtures';
-import { startHandler, watchCsp, type ReceivedRequest } from './test-app';
+import { answeringBy, startApp, type ReceivedRequest } from '../helpers/app-server';
+import { watchCsp } from './page-helpers';
 
 test.use({ serveArgs: ['--secret', SECRET] });
 
 /** What a correct handler does: HMAC-SHA256 of the raw bytes, lengths checked, compared in constant time. */
 function verified(request: ReceivedRequest): boolean {
-  const header = request.headers['x-reviewsense-signature'];
+  const header = request.header('x-reviewsense-signature');
   if (typeof header !== 'string') return false;
   const expected = Buffer.from(createHmac('sha256', SECRET).update(request.body).digest('hex'));
   const received = Buffer.from(header);
@@ -16,13 +17,13 @@ function verified(request: ReceivedRequest): boolean {
 test('Check endpoint: a handler that verifies correctly passes all 17 probes; the report and the CLI command copy', async ({ page, hooklens, context }) => {
   const csp = watchCsp(page);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const handler = await startHandler((request) => (verified(request) ? 200 : 401));
+  const handler = await startApp(answeringBy((request) => (verified(request) ? 200 : 401)));
   try {
     await page.goto(hooklens.uiUrl);
     await page.getByRole('button', { name: 'Check endpoint' }).click();
     const panel = page.getByRole('dialog', { name: 'Check endpoint' });
     await expect(panel.getByLabel('Target')).toBeFocused();
-    await panel.getByLabel('Target').fill(handler.url);
+    await panel.getByLabel('Target').fill(handler.url());
     await expect(panel.getByLabel('Secret')).toContainText('--secret 1');
     await panel.getByRole('button', { name: 'Run' }).click();
     await expect(panel.getByTestId('check-progress')).toHaveText('17 of 17');
@@ -40,12 +41,12 @@ test('Check endpoint: a handler that verifies correctly passes all 17 probes; th
     await panel.getByRole('button', { name: 'Copy report as JSON' }).click();
     const report = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { ok: boolean; target: string; probes: Record<string, unknown>[] };
     expect(report.ok).toBe(true);
-    expect(report.target).toBe(handler.url);
+    expect(report.target).toBe(handler.url());
     expect(report.probes).toHaveLength(17);
     expect(Object.keys(report.probes[0]!)).toEqual(['name', 'ok', 'expected', 'got', 'ms', 'advice']);
     await panel.getByRole('button', { name: 'Copy CLI command' }).click();
     const command = await page.evaluate(() => navigator.clipboard.readText());
-    expect(command).toBe(`npx hooklens check ${handler.url} --secret-file reviewsense-secret.txt`);
+    expect(command).toBe(`npx hooklens check ${handler.url()} --secret-file reviewsense-secret.txt`);
     expect(command).not.toContain(SECRET);
 
     // The Target is remembered for the next time.
@@ -53,7 +54,7 @@ test('Check endpoint: a handler that verifies correctly passes all 17 probes; th
     await expect(panel).toHaveCount(0);
     await page.reload();
     await page.getByRole('button', { name: 'Check endpoint' }).click();
-    await expect(panel.getByLabel('Target')).toHaveValue(handler.url);
+    await expect(panel.getByLabel('Target')).toHaveValue(handler.url());
     expect(csp).toEqual([]);
   } finally {
     await handler.close();
@@ -61,12 +62,12 @@ test('Check endpoint: a handler that verifies correctly passes all 17 probes; th
 });
 
 test('Check endpoint: a handler that accepts anything fails the forgery probes, first and open, each with the fix', async ({ page, hooklens }) => {
-  const handler = await startHandler(() => 200);
+  const handler = await startApp(answeringBy(() => 200));
   try {
     await page.goto(hooklens.uiUrl);
     await page.getByRole('button', { name: 'Check endpoint' }).click();
     const panel = page.getByRole('dialog', { name: 'Check endpoint' });
-    await panel.getByLabel('Target').fill(handler.url);
+    await panel.getByLabel('Target').fill(handler.url());
     await panel.getByRole('button', { name: 'Run' }).click();
     await expect(panel.getByTestId('check-progress')).toHaveText('17 of 17');
     await expect(panel.getByTestId('check-verdict')).toContainText('8 of 17 probes failed');
@@ -82,7 +83,7 @@ test('Check endpoint: a handler that accepts anything fails the forgery probes, 
     await expect(probes.nth(8)).not.toHaveAttribute('open', '');
     // What was sent, with its own curl command.
     const missing = panel.locator('details.probe', { hasText: 'forged: missing signature' });
-    await expect(missing).toContainText(`POST ${handler.url}`);
+    await expect(missing).toContainText(`POST ${handler.url()}`);
     await expect(missing.getByRole('button', { name: 'Copy as cURL' })).toBeEnabled();
   } finally {
     await handler.close();
@@ -104,7 +105,7 @@ test('Check endpoint: a missing or wrong Target is said, and Esc closes the pane
 });
 
 test('Simulate retries: a handler that fails twice is delivered on the 3rd try, at instant speed', async ({ page, hooklens }) => {
-  const handler = await startHandler((_request, index) => (index < 2 ? 500 : 200));
+  const handler = await startApp(answeringBy((_request, index) => (index < 2 ? 500 : 200)));
   try {
     const { id } = await hooklens.deliver('review.flagged');
     await page.goto(hooklens.uiUrl);
@@ -114,7 +115,7 @@ test('Simulate retries: a handler that fails twice is delivered on the 3rd try, 
     await detail.getByRole('menuitem', { name: 'Simulate retries…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Simulate retries' });
     await expect(dialog).toContainText("delivery #1's bytes");
-    await dialog.getByLabel('Target').fill(handler.url);
+    await dialog.getByLabel('Target').fill(handler.url());
     await dialog.getByLabel('Speed').selectOption({ label: 'instant (no waiting)' });
     await dialog.getByRole('button', { name: 'Start' }).click();
     const timeline = dialog.getByTestId('timeline');
@@ -133,7 +134,7 @@ test('Simulate retries: a handler that fails twice is delivered on the 3rd try, 
     expect(handler.received).toHaveLength(3);
 
     // Injected faults are marked; the list keeps the earlier run.
-    await dialog.getByLabel('Target').fill(handler.url);
+    await dialog.getByLabel('Target').fill(handler.url());
     await dialog.getByLabel('Fault injection').selectOption('error');
     await dialog.getByLabel('Faulty tries').selectOption('2');
     await dialog.getByRole('button', { name: 'Start' }).click();
@@ -148,18 +149,18 @@ test('Simulate retries: a handler that fails twice is delivered on the 3rd try, 
 });
 
 test('Simulate retries from the composer: a fresh event at 60×, the next try shown with its schedule time said to be simulated, then cancelled', async ({ page, hooklens }) => {
-  const handler = await startHandler(() => 503);
+  const handler = await startApp(answeringBy(() => 503));
   try {
     await page.goto(hooklens.uiUrl);
     await page.getByRole('button', { name: 'Send test event' }).click();
     const composer = page.getByRole('dialog', { name: 'Send test event' });
     await composer.getByLabel('Event type').selectOption('quota.warning');
-    await composer.getByLabel('Target').fill(handler.url);
+    await composer.getByLabel('Target').fill(handler.url());
     await composer.getByRole('button', { name: 'Simulate retries…' }).click();
     await expect(composer).toHaveCount(0);
     const dialog = page.getByRole('dialog', { name: 'Simulate retries' });
     await expect(dialog).toContainText('a fresh quota.warning event');
-    await expect(dialog.getByLabel('Target')).toHaveValue(handler.url);
+    await expect(dialog.getByLabel('Target')).toHaveValue(handler.url());
     await dialog.getByLabel('Speed').selectOption({ label: '60× (5 min takes 5 s)' });
     await dialog.getByRole('button', { name: 'Start' }).click();
     const timeline = dialog.getByTestId('timeline');

@@ -1,6 +1,6 @@
 import { sampleEvent } from '../../src/main/profile/samples';
 import { expect, row, SECRET, test } from './fixtures';
-import { watchCsp } from './test-app';
+import { watchCsp } from './page-helpers';
 
 test.use({ serveArgs: ['--secret', SECRET] });
 

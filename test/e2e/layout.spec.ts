@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, row, SECRET, test, type Hooklens } from './fixtures';
 import { CLEAN_DIGEST_LINES, childLines, clipped, cutPlaceholders, cutSelects, inside, lineLengths, overflowsSideways, overlap, overlappingChildren } from './layout-facts';
-import { startHandler } from './test-app';
+import { answeringBy, startApp } from '../helpers/app-server';
 
 /** The sizes people use: a small laptop window, a common desktop window, a full HD screen. */
 const SIZES = [
@@ -135,7 +135,7 @@ for (const size of SIZES) {
       expect(await overflowsSideways(detail)).toBe(false);
     });
     test("composer: the toast never covers the answer; options, placeholders and the digest whole", async ({ page, hooklens }) => {
-      const app = await startHandler(() => 202);
+      const app = await startApp(answeringBy(() => 202));
       try {
         await session(hooklens);
         await page.goto(hooklens.uiUrl);
@@ -151,7 +151,7 @@ for (const size of SIZES) {
         await expect(page.getByRole('region', { name: 'Delivery detail' }).getByRole('tablist')).toBeVisible();
         await page.keyboard.press('e');
         await expect(composer.locator('.cm-content')).toBeVisible();
-        await composer.getByLabel('Target').fill(app.url);
+        await composer.getByLabel('Target').fill(app.url());
         await composer.getByRole('button', { name: 'Send replay' }).click();
         const answer = composer.getByTestId('composer-answer');
         await expect(answer.getByTestId('verdict')).toHaveText('✓ would count as delivered');
@@ -166,14 +166,14 @@ for (const size of SIZES) {
     });
 
     test('drawers: Check endpoint, Settings (every section), Simulate retries, Export: nothing cut or wider than the drawer', async ({ page, hooklens }) => {
-      const app = await startHandler(() => 500);
+      const app = await startApp(answeringBy(() => 500));
       try {
         await session(hooklens);
         await page.goto(hooklens.uiUrl);
 
         const check = await openDrawer(page, 'Check endpoint', 'Check endpoint');
         await expectWhole(check);
-        await check.getByLabel('Target').fill(app.url);
+        await check.getByLabel('Target').fill(app.url());
         await check.getByRole('button', { name: 'Run' }).click();
         await expect(check.getByTestId('check-progress')).toHaveText('17 of 17');
         await expectWhole(check);
@@ -194,7 +194,7 @@ for (const size of SIZES) {
         await simulate.getByLabel('Fault injection').selectOption('slow');
         await expectWhole(simulate);
         await simulate.getByLabel('Fault injection').selectOption('none');
-        await simulate.getByLabel('Target').fill(app.url);
+        await simulate.getByLabel('Target').fill(app.url());
         await simulate.getByLabel('Speed').selectOption({ label: 'instant (no waiting)' });
         await simulate.getByRole('button', { name: 'Start' }).click();
         await expect(simulate.getByTestId('sim-outcome')).toContainText('Endpoint inactive');

@@ -1,6 +1,7 @@
 import { sign } from '../../src/main/profile/signature';
 import { expect, row, SECRET, test } from './fixtures';
-import { editorText, startTestApp, watchCsp } from './test-app';
+import { answering, startApp } from '../helpers/app-server';
+import { editorText, watchCsp } from './page-helpers';
 
 test.use({ serveArgs: ['--secret', SECRET] });
 
@@ -44,7 +45,7 @@ test('forge from the composer into the feed: a signed row without ReviewSense, t
 });
 
 test('replay edited: the app gets the edited bytes with a valid signature, and its answer shows in Attempts', async ({ page, hooklens }) => {
-  const app = await startTestApp({ status: 202, body: '{"accepted":"by the test app"}' });
+  const app = await startApp(answering({ status: 202, body: '{"accepted":"by the test app"}' }));
   try {
     const captured = await hooklens.deliver('review.analysed');
     await page.goto(hooklens.uiUrl);
@@ -61,7 +62,7 @@ test('replay edited: the app gets the edited bytes with a valid signature, and i
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.insertText(edited);
     await expect(composer.locator('.cm-content')).toContainText('"score":12');
-    await composer.getByLabel('Target').fill(app.url);
+    await composer.getByLabel('Target').fill(app.url());
     await composer.getByRole('button', { name: /^Send/ }).first().click();
     await expect(composer.getByTestId('composer-answer').locator('.status-code')).toHaveText('202');
     await expect(composer.getByTestId('composer-answer')).toContainText('"accepted":"by the test app"');
@@ -70,7 +71,7 @@ test('replay edited: the app gets the edited bytes with a valid signature, and i
     expect(app.received).toHaveLength(1);
     const request = app.received[0]!;
     expect(request.body.toString()).toBe(edited);
-    expect(request.headers['x-reviewsense-signature']).toBe(sign(SECRET, edited));
+    expect(request.header('x-reviewsense-signature')).toBe(sign(SECRET, edited));
 
     await detail.getByRole('tab', { name: /Attempts/ }).click();
     const attempt = detail.locator('details.attempt').first();
@@ -78,7 +79,7 @@ test('replay edited: the app gets the edited bytes with a valid signature, and i
     await expect(attempt.locator('summary .status-code')).toHaveText('202');
     await expect(attempt.locator('summary')).toContainText('would count as delivered');
     await attempt.locator('summary').click();
-    await expect(attempt.locator('.attempt-body')).toContainText(app.url);
+    await expect(attempt.locator('.attempt-body')).toContainText(app.url());
     await expect(attempt.locator('.attempt-body')).toContainText('"score":12');
     await expect(attempt.locator('.attempt-body')).toContainText("within ReviewSense's 10-s limit");
     // The feed's Out column shows the replay's answer.
@@ -89,23 +90,24 @@ test('replay edited: the app gets the edited bytes with a valid signature, and i
 });
 
 test('forwarding: every new delivery goes to the app, and its answer shows in the feed', async ({ page, hooklens }) => {
-  const app = await startTestApp({ status: 200, body: 'ok' });
+  const answer = { status: 200, body: 'ok' };
+  const app = await startApp(answering(answer));
   try {
     await page.goto(hooklens.uiUrl);
     await expect(page.getByTestId('forwarding-status')).toHaveText('Forwarding off');
     await page.getByTestId('forwarding-status').click();
     const forwarding = page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Forwarding' });
-    await forwarding.getByLabel('Target').fill(app.url);
+    await forwarding.getByLabel('Target').fill(app.url());
     await forwarding.getByLabel('Forwarding on').check();
-    await expect(page.getByTestId('forwarding-status')).toHaveText(`forwarding → ${app.url}`);
+    await expect(page.getByTestId('forwarding-status')).toHaveText(`forwarding → ${app.url()}`);
     await page.keyboard.press('Escape');
 
     const first = await hooklens.deliver('review.flagged');
     await expect(row(page, first.id).locator('.cell-out')).toHaveText('→ 200 ✓');
     expect(app.received.at(-1)?.body.toString()).toBe(first.body);
-    expect(app.received.at(-1)?.headers['x-reviewsense-signature']).toBe(sign(SECRET, first.body));
+    expect(app.received.at(-1)?.header('x-reviewsense-signature')).toBe(sign(SECRET, first.body));
 
-    app.answer.status = 500;
+    answer.status = 500;
     const second = await hooklens.deliver('quota.warning');
     await expect(row(page, second.id).locator('.cell-out')).toHaveText('→ 500 ✗');
     await row(page, second.id).click();
@@ -123,7 +125,7 @@ test('forwarding: every new delivery goes to the app, and its answer shows in th
     await expect(forwarding.getByTestId('forward-queue')).toContainText('1 waiting');
     await forwarding.getByRole('button', { name: 'Drop all' }).click();
     await expect(forwarding.getByTestId('forward-queue')).toContainText('nothing waiting');
-    await expect(page.getByTestId('forwarding-status')).toHaveText(`forwarding → ${app.url}`);
+    await expect(page.getByTestId('forwarding-status')).toHaveText(`forwarding → ${app.url()}`);
   } finally {
     await app.close();
   }
@@ -131,12 +133,12 @@ test('forwarding: every new delivery goes to the app, and its answer shows in th
 
 test('forwarding with the app down: each queued row says so and why; a refused target pauses the queue with its reason', async ({ page, hooklens }) => {
   // A port with nothing listening: the app is down.
-  const gone = await startTestApp({ status: 200, body: 'ok' });
+  const gone = await startApp(answering({ status: 200, body: 'ok' }));
   await gone.close();
   await page.goto(hooklens.uiUrl);
   await page.getByTestId('forwarding-status').click();
   const forwarding = page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Forwarding' });
-  await forwarding.getByLabel('Target').fill(gone.url);
+  await forwarding.getByLabel('Target').fill(gone.url());
   await forwarding.getByLabel('Forwarding on').check();
   await page.keyboard.press('Escape');
 
@@ -162,9 +164,9 @@ test('forwarding with the app down: each queued row says so and why; a refused t
   await expect(page.getByTestId('forwarding-status')).toContainText('paused');
 
   // Back to a running app: the queue goes on, in order, and the rows show its answers.
-  const app = await startTestApp({ status: 200, body: 'ok' });
+  const app = await startApp(answering({ status: 200, body: 'ok' }));
   try {
-    await forwarding.getByLabel('Target').fill(app.url);
+    await forwarding.getByLabel('Target').fill(app.url());
     await forwarding.getByRole('button', { name: 'Save target' }).click();
     await expect(forwarding.getByTestId('forward-queue')).toContainText('nothing waiting');
     await page.keyboard.press('Escape');

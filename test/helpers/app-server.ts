@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   rawHeaders: string[];
   /** The same as [name, value] pairs. */
   headers: [string, string][];
+  /** The first value of header `name` (case-insensitive), as Node decoded it; undefined when absent. */
+  header: (name: string) => string | undefined;
   /** The body as the HTTP parser handed it over. */
   body: Buffer;
   /**
@@ -34,6 +36,23 @@ export function valuesOf(pairs: readonly [string, string][], name: string): stri
 }
 
 /**
+ * Answers every request with `answer` as it is when the request ends (a JSON content type): a test
+ * changes `answer.status` to change what the app says from then on.
+ */
+export function answering(answer: { status: number; body: string }): Responder {
+  return (_request, response) => response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+}
+
+/** Answers each request with the status `decide` picks for it (and its place, 0 first), as `{"status":n}`. */
+export function answeringBy(decide: (request: ReceivedRequest, index: number) => number): Responder {
+  let index = 0;
+  return (request, response) => {
+    const status = decide(request, index++);
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status }));
+  };
+}
+
+/**
  * A real HTTP server on 127.0.0.1 standing in for the developer's app: it records each request
  * (raw header list, body, and the raw bytes of its connection) and answers with `respond`
  * (default: 200 "ok").
@@ -53,6 +72,7 @@ export function startApp(respond: Responder = (_request, response) => response.e
         url: request.url ?? '',
         rawHeaders: [...request.rawHeaders],
         headers: pairs,
+        header: (name) => valuesOf(pairs, name)[0],
         body: Buffer.concat(chunks),
         wire: () => Buffer.concat(wire),
       };

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleEvent } from '../../src/main/profile/samples';
 import { startApp, type TestApp } from '../helpers/app-server';
@@ -38,30 +37,17 @@ async function killHard(run: ServeProcess): Promise<void> {
 /** The developer's app, whose mood the test sets: answers at once, slowly, or never. */
 async function moodyApp() {
   let mood: 'healthy' | 'slow' | 'silent' = 'healthy';
-  const received: string[] = [];
   const held: ServerResponse[] = [];
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push((JSON.parse(Buffer.concat(chunks).toString()) as { id: string }).id);
-      if (mood === 'silent') held.push(response);
-      else if (mood === 'slow') setTimeout(() => response.end('ok'), 150 + Math.floor(Math.random() * 300));
-      else response.end('ok');
-    });
+  const app = await startApp((_request, response) => {
+    if (mood === 'silent') held.push(response);
+    else if (mood === 'slow') setTimeout(() => response.end('ok'), 150 + Math.floor(Math.random() * 300));
+    else response.end('ok');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  cleanups.push(app.close);
   return {
-    url: `http://127.0.0.1:${port}/webhooks`,
-    received,
+    url: app.url('/webhooks'),
+    /** The event ids received, in arrival order. */
+    received: () => app.received.map((request) => (JSON.parse(request.body.toString()) as { id: string }).id),
     setMood(next: typeof mood) {
       mood = next;
       if (next !== 'silent') for (const response of held.splice(0)) if (!response.destroyed) response.end('ok');
@@ -149,12 +135,12 @@ describe('forwarding across kill -9', () => {
     app.setMood('healthy');
     const last = await serve(dir.path, app.url);
     await until(
-      () => acked.every((id) => app.received.includes(id)),
+      () => acked.every((id) => app.received().includes(id)),
       60_000,
-      () => `seed ${seed}: ${acked.filter((id) => !app.received.includes(id)).length} of ${acked.length} acknowledged deliveries never forwarded; stderr: ${last.run.stderr()}`,
+      () => `seed ${seed}: ${acked.filter((id) => !app.received().includes(id)).length} of ${acked.length} acknowledged deliveries never forwarded; stderr: ${last.run.stderr()}`,
     );
     // In arrival order: the first time each acknowledged delivery reached the app follows the order it was acknowledged in.
-    const firstSeen = [...new Set(app.received)].filter((id) => acked.includes(id));
+    const firstSeen = [...new Set(app.received())].filter((id) => acked.includes(id));
     expect(firstSeen, `seed ${seed}`).toEqual(acked);
     expect(acked.length, `seed ${seed}`).toBeGreaterThan(190);
   }, 180_000);

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -389,34 +388,24 @@ describe('the forward queue', () => {
 
   it('keeps a delivery whose connection the app resets (a hot reload), and sends it once the app answers', async () => {
     // An app that accepts the first connection and drops it without answering, then answers normally.
-    let dropped = 0;
-    const received: string[] = [];
-    const server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        if (dropped === 0) {
-          dropped++;
-          request.socket.destroy();
-          return;
-        }
-        received.push((JSON.parse(Buffer.concat(chunks).toString()) as { id: string }).id);
-        response.end('ok');
-      });
+    let dropped = false;
+    const app = await startApp((_request, response) => {
+      if (dropped) return void response.end('ok');
+      dropped = true;
+      response.socket?.destroy();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const answered = () => app.received.slice(1).map((request) => (JSON.parse(request.body.toString()) as { id: string }).id);
     try {
-      const running = await inspector({ forwarding: { enabled: true, target: `http://127.0.0.1:${port}/webhooks`, mirror: false } });
+      const running = await inspector({ forwarding: { enabled: true, target: app.url('/webhooks'), mirror: false } });
       expect((await deliver(running.url, eventBody('evt_reset'))).status).toBe(200);
-      await expect.poll(() => received, { timeout: 20_000 }).toEqual(['evt_reset']);
+      await expect.poll(answered, { timeout: 20_000 }).toEqual(['evt_reset']);
       await expect.poll(() => running.inspector.getForwarding().queue.count).toBe(0);
       const [delivery] = running.inspector.listDeliveries();
       const attempts = running.inspector.getDelivery(delivery?.id ?? 0)?.attempts ?? [];
       expect(attempts.some((attempt) => attempt.queued && attempt.status === null)).toBe(true);
       expect(attempts[0]).toMatchObject({ status: 200, delivered: true });
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await app.close();
     }
   });
 

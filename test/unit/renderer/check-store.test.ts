@@ -1,39 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
 import type { Api } from '../../../src/shared/api';
 import type { CheckProgress } from '../../../src/shared/check';
 import { directApi } from '../../helpers/direct-api';
+import { handlers } from '../../helpers/handlers';
 import { startInspector } from '../../helpers/inspector';
 import { SECRET, useHarness } from './outgoing-harness';
 
 const h = useHarness();
 const state = () => h.store.getState();
-
-/** A handler that verifies as it should (or not at all), optionally slow. */
-async function startHandler(options: { verify: boolean; delayMs?: number }) {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const header = req.headers['x-reviewsense-signature'];
-      const expected = Buffer.from(createHmac('sha256', SECRET).update(Buffer.concat(chunks)).digest('hex'));
-      const ok = typeof header === 'string' && header.length === expected.length && timingSafeEqual(Buffer.from(header), expected);
-      setTimeout(() => res.writeHead(ok || !options.verify ? 200 : 401).end(), options.delayMs ?? 0);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 async function finished(store: AppStore) {
   await vi.waitFor(() => expect(store.getState().checkRun?.running).toBe(false), { timeout: 15_000 });
@@ -42,7 +17,7 @@ async function finished(store: AppStore) {
 
 describe('check slice', () => {
   it('runs a check with a chosen secret: probes stream in, then the report, all passed for a correct handler', async () => {
-    const handler = await startHandler({ verify: true });
+    const handler = await handlers.correct(SECRET);
     try {
       await state().loadSettings();
       state().openCheck();
@@ -67,7 +42,7 @@ describe('check slice', () => {
   });
 
   it('keeps the failing probes first, and remembers the Target for the next opening', async () => {
-    const handler = await startHandler({ verify: false });
+    const handler = await handlers.acceptsAnything(SECRET);
     try {
       await state().loadSettings();
       state().openCheck();
@@ -87,7 +62,7 @@ describe('check slice', () => {
   });
 
   it('progress pushed before startCheck answers is kept (the event stream can beat the call)', async () => {
-    const handler = await startHandler({ verify: true });
+    const handler = await handlers.correct(SECRET);
     try {
       // The whole run, report included, is pushed before the call answers.
       const reported = new Promise<void>((resolve) => {
@@ -117,7 +92,7 @@ describe('check slice', () => {
   });
 
   it('Cancel stops a running check and says so; news of another run is ignored', async () => {
-    const handler = await startHandler({ verify: true, delayMs: 1500 });
+    const handler = await handlers.slowOnEvery(1500, SECRET);
     try {
       await state().loadSettings();
       state().openCheck();

@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach } from 'vitest';
 import { sampleEvent } from '../../../src/main/profile/samples';
 import { sign } from '../../../src/main/profile/signature';
@@ -49,34 +47,4 @@ export function useHarness(): Harness {
     await harness.running.stop();
   });
   return harness;
-}
-
-export interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A tiny app on 127.0.0.1 standing in for the developer's handler. */
-export async function startApp(answer: { status: number; body: string }) {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
-    received,
-    answer,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

@@ -5,7 +5,8 @@ import { replayTargetOf } from '../../../src/renderer/src/store/replay-slice';
 import type { ApiCallName } from '../../../src/shared/api';
 import type { Attempt } from '../../../src/shared/attempt';
 import { post } from '../../helpers/http';
-import { SECRET, startApp, useHarness } from './outgoing-harness';
+import { answering, startApp } from '../../helpers/app-server';
+import { SECRET, useHarness } from './outgoing-harness';
 
 const h = useHarness();
 const state = () => h.store.getState();
@@ -21,7 +22,7 @@ async function open(eventId: string): Promise<number> {
 
 describe('replay', () => {
   it('edit and replay: the edited bytes, re-signed, reach the target; the answer shows in Attempts, the row and a notice', async () => {
-    const app = await startApp({ status: 202, body: '{"ok":true}' });
+    const app = await startApp(answering({ status: 202, body: '{"ok":true}' }));
     try {
       await state().loadSettings();
       const captured = await h.deliver('review.analysed');
@@ -30,13 +31,13 @@ describe('replay', () => {
       expect(state().composer).toMatchObject({ mode: { kind: 'replay', deliveryId: id }, body: captured.body, target: '', variant: 'valid' });
 
       const edited = captured.body.replace(/"score":\d+/, '"score":3');
-      state().updateComposer({ body: edited, target: app.url });
+      state().updateComposer({ body: edited, target: app.url() });
       const attempt = await state().sendComposer();
       expect(attempt).toMatchObject({ kind: 'replay', deliveryId: id, status: 202, delivered: true });
-      expect(app.received).toEqual([expect.objectContaining({ body: edited })]);
-      expect(app.received[0]!.headers['x-reviewsense-signature']).toBe(sign(SECRET, edited));
+      expect(app.received.map((request) => request.body.toString())).toEqual([edited]);
+      expect(app.received[0]!.header('x-reviewsense-signature')).toBe(sign(SECRET, edited));
       // The Target is remembered for the next replay (r).
-      expect(replayTargetOf(state())).toBe(app.url);
+      expect(replayTargetOf(state())).toBe(app.url());
 
       const reads = vi.spyOn(h.api, 'getDelivery');
       await vi.waitFor(() => {
@@ -86,11 +87,11 @@ describe('replay', () => {
 
 describe('forwarding', () => {
   it("forwards each new delivery; the app's answer lands on its row, even when it comes before the row's frame", async () => {
-    const app = await startApp({ status: 200, body: 'ok' });
+    const app = await startApp(answering({ status: 200, body: 'ok' }));
     try {
       await state().loadFeed();
-      expect(await state().saveForwarding({ enabled: true, target: app.url, mirror: false })).toBe(true);
-      expect(state().forwarding).toMatchObject({ enabled: true, target: app.url });
+      expect(await state().saveForwarding({ enabled: true, target: app.url(), mirror: false })).toBe(true);
+      expect(state().forwarding).toMatchObject({ enabled: true, target: app.url() });
       const pushed = new Promise<Attempt>((resolve) => {
         const off = h.api.on('attempt', (attempt) => {
           off();
@@ -104,16 +105,16 @@ describe('forwarding', () => {
       expect(state().items).toHaveLength(0);
       h.runFrame();
       expect(state().items[0]).toMatchObject({ id: attempt.deliveryId, eventId: delivered.id, lastAttempt: { kind: 'forward', status: 200, delivered: true, queued: false } });
-      expect(replayTargetOf(state())).toBe(app.url);
+      expect(replayTargetOf(state())).toBe(app.url());
     } finally {
       await app.close();
     }
   });
 
   it('a forward the app cannot take waits in the queue (pushed), and can be dropped', async () => {
-    const app = await startApp({ status: 200, body: 'ok' });
+    const app = await startApp(answering({ status: 200, body: 'ok' }));
     await app.close();
-    await state().saveForwarding({ enabled: true, target: app.url, mirror: false });
+    await state().saveForwarding({ enabled: true, target: app.url(), mirror: false });
     await state().loadFeed();
     await h.deliver('quota.warning');
     await vi.waitFor(() => expect(state().forwarding?.queue.count).toBe(1));

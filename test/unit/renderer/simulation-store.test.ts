@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { connectStore, createAppStore } from '../../../src/renderer/src/store';
 import type { SimulationStatus } from '../../../src/shared/simulation';
+import { answeringBy, startApp } from '../../helpers/app-server';
 import { directApi } from '../../helpers/direct-api';
 import { startInspector } from '../../helpers/inspector';
 import { tempDir } from '../../helpers/temp-dir';
@@ -12,23 +11,7 @@ const h = useHarness();
 const state = () => h.store.getState();
 
 /** An app that answers `statuses[n]` to its n-th request (the last one from then on). */
-async function startCountingApp(statuses: number[]) {
-  let count = 0;
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(statuses[Math.min(count++, statuses.length - 1)]!).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
-    requests: () => count,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+const startCountingApp = (statuses: number[]) => startApp(answeringBy((_request, index) => statuses[Math.min(index, statuses.length - 1)]!));
 
 describe('simulation slice', () => {
   it("a captured delivery against an app failing twice: three tries on the schedule, then delivered", async () => {
@@ -41,9 +24,9 @@ describe('simulation slice', () => {
       await state().openSimulate({ deliveryId, eventType: 'review.flagged' });
       expect(state().simulateSource).toEqual({ deliveryId, eventType: 'review.flagged' });
       expect(state().simulateForm).toMatchObject({ speed: 0, fault: 'none', secretId: state().secrets[0]!.id });
-      state().updateSimulate({ target: app.url });
+      state().updateSimulate({ target: app.url() });
       const started = await state().startSimulation();
-      expect(started).toMatchObject({ deliveryId, target: app.url, speed: 0 });
+      expect(started).toMatchObject({ deliveryId, target: app.url(), speed: 0 });
       expect(state().watchedSimulation).toBe(started!.id);
       await vi.waitFor(() => expect(state().simulations[0]?.state).toBe('delivered'));
       const [simulation] = state().simulations;
@@ -52,7 +35,7 @@ describe('simulation slice', () => {
         [2, 500, false],
         [3, 200, true],
       ]);
-      expect(app.requests()).toBe(3);
+      expect(app.received.length).toBe(3);
       expect(state().simulateBusy).toBe(false);
     } finally {
       await app.close();
@@ -63,15 +46,15 @@ describe('simulation slice', () => {
     const app = await startCountingApp([200]);
     try {
       await state().loadSettings();
-      await state().openSimulate({ deliveryId: null, eventType: 'quota.warning' }, app.url);
-      expect(state().simulateForm.target).toBe(app.url);
+      await state().openSimulate({ deliveryId: null, eventType: 'quota.warning' }, app.url());
+      expect(state().simulateForm.target).toBe(app.url());
       state().updateSimulate({ fault: 'error', faultFirst: 2 });
       const started = await state().startSimulation();
       expect(started).toMatchObject({ eventType: 'quota.warning', faults: { kind: 'error', first: 2 } });
       await vi.waitFor(() => expect(state().simulations[0]?.state).toBe('delivered'));
       expect(state().simulations[0]!.tries.map((attempt) => attempt.injected)).toEqual([true, true, false]);
       // Only the third try reached the app: the proxy answered the first two itself.
-      expect(app.requests()).toBe(1);
+      expect(app.received.length).toBe(1);
 
       const fresh = createAppStore(h.api);
       await fresh.getState().openSimulate({ deliveryId: null, eventType: null });
@@ -100,7 +83,7 @@ describe('simulation slice', () => {
       const first = await startInspector({ dataDir: dir.path });
       const firstStore = createAppStore(directApi(first.inspector));
       await firstStore.getState().loadSettings();
-      await firstStore.getState().openSimulate({ deliveryId: null, eventType: 'webhook.test' }, app.url);
+      await firstStore.getState().openSimulate({ deliveryId: null, eventType: 'webhook.test' }, app.url());
       // Real time: the first retry would wait 5 minutes.
       firstStore.getState().updateSimulate({ speed: 1 });
       const started = await firstStore.getState().startSimulation();
