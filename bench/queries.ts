@@ -45,6 +45,8 @@ export function measureQueries(dataDir: string): QueryFigures {
   try {
     const list = (filter: DeliveryFilter) => () => store.deliveries.list(filter).length;
     const total = store.deliveries.counts().total;
+    // The start of a real id (the ULID's time part), so the id route is timed on ids that exist.
+    const newestIdStart = (store.deliveries.list({ limit: 1 })[0]?.eventId ?? 'evt_01').slice(0, 12);
     const timings = [
       time('status counts', () => store.deliveries.counts().total),
       time('feed, first page (200 rows)', list({})),
@@ -57,6 +59,12 @@ export function measureQueries(dataDir: string): QueryFigures {
       time('search: a prefix typed so far ("deli")', list({ text: 'deli' })),
       time('search: a word in no payload', list({ text: 'zebra' })),
       time('search + type filter', list({ text: 'shipping', types: ['review.flagged'] })),
+      time('search: the most common word ("the")', list({ text: 'the' })),
+      time('search: "the" + verdict invalid (1 %)', list({ text: 'the', signatures: ['invalid'] })),
+      time('search: "the" + duplicates only (2 %)', list({ text: 'the', duplicates: 'only' })),
+      time('search: two words, the last typed so far ("service the")', list({ text: 'service the' })),
+      time('id prefix: evt_01', list({ text: 'evt_01' })),
+      time('id prefix: the first 8 of the newest id', list({ text: newestIdStart })),
     ];
     return { openMs, total, timings };
   } finally {

@@ -2,7 +2,8 @@ import type { DeliveryCounts, DeliveryFilter, DeliverySummary } from '../../shar
 import { SIGNATURE_STATUSES, type SignatureStatus } from '../../shared/reviewsense/catalogue';
 import { DERIVED_COLUMNS, SUMMARY_COLUMNS, toDetail, toFtsQuery, toSummary, type DetailRow, type StoredDeliveryDetail, type SummaryRow } from './delivery-rows';
 import { createDeleteAll } from './delete-all';
-import { feedQuery } from './feed-query';
+import { feedQuery, type FeedQuery } from './feed-query';
+import { searchPage, type QueryRunner } from './search-plan';
 import { createStatementCache } from './statement-cache';
 import type { Db } from './open-database';
 import { exactHeaders, type HeaderPair } from '../util/header-pairs';
@@ -211,11 +212,18 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
   }
 
   const feedStatement = createStatementCache(db);
+  const runner: QueryRunner = {
+    value: (query) => (feedStatement(query.sql).pluck().get(...query.params) as number | null | undefined) ?? null,
+    rows: <T>(query: FeedQuery) => feedStatement(query.sql).all(...query.params) as T[],
+  };
 
   function list(filter: DeliveryFilter = {}): DeliverySummary[] {
     const limit = Math.min(Math.max(filter.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const match = filter.text ? toFtsQuery(filter.text) : null;
-    if (match !== null) beforeSearch();
+    if (filter.text && match !== null) {
+      beforeSearch();
+      return searchPage<SummaryRow>(runner, filter, limit, filter.text, match).map(toSummary);
+    }
     const query = feedQuery(filter, limit, match);
     return (feedStatement(query.sql).all(...query.params) as SummaryRow[]).map(toSummary);
   }

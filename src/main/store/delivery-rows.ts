@@ -107,5 +107,8 @@ export function toDetail(row: DetailRow): StoredDeliveryDetail {
 export function toFtsQuery(text: string): string | null {
   const words = text.match(/[^\s"]+/g);
   if (!words) return null;
-  return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ');
+  // The last word is still being typed: a prefix, from two characters on (one character would
+  // match nearly every row, and has no prefix index to answer it quickly).
+  const prefix = (word: string, index: number) => index === words.length - 1 && [...word].length > 1;
+  return words.map((word, index) => `"${word}"${prefix(word, index) ? '*' : ''}`).join(' ');
 }

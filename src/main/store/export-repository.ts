@@ -1,6 +1,7 @@
 import type { DeliveryFilter } from '../../shared/delivery';
 import { toDetail, toFtsQuery, type DetailRow, type StoredDeliveryDetail } from './delivery-rows';
-import { filterCondition, type Condition } from './feed-query';
+import { filterCondition, inRanges, type Condition } from './feed-query';
+import { eventIdRanges } from './id-search';
 import { createStatementCache } from './statement-cache';
 import type { Db } from './open-database';
 
@@ -25,6 +26,12 @@ export function createExportRepository(db: Db, beforeSearch: () => void = () => 
   /** The rows a filter selects (searched first when it has text), as SQL after `WHERE`. */
   function selected(filter: DeliveryFilter): Condition {
     const condition = filterCondition(filter);
+    // An event id, or its start, is looked up as the feed looks it up: by the id, not the words.
+    const ranges = filter.text ? eventIdRanges(filter.text) : null;
+    if (ranges !== null) {
+      const ids = inRanges(ranges, 'event_id');
+      return { sql: `(${ids.sql}) AND ${condition.sql}`, params: [...ids.params, ...condition.params] };
+    }
     const match = filter.text ? toFtsQuery(filter.text) : null;
     if (match === null) return condition;
     beforeSearch();

@@ -190,6 +190,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE attempts ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE deliveries ADD COLUMN receiver_origin TEXT;
   `,
+  // 9: a search's last word is a prefix (typed so far), and FTS5 expanded a short one to every
+  // token it starts: "the" took ~280 ms at a million rows, "evt 01" longer. Prefix indexes for 2
+  // and 3 characters answer those from one list (0.4 ms). The index is contentless, so it is
+  // rebuilt from the stored bodies by the search indexer, in the background from the oldest row.
+  `
+  DROP TABLE deliveries_fts;
+  CREATE VIRTUAL TABLE deliveries_fts USING fts5(payload, content='', contentless_delete=1, prefix='2 3');
+  INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('deletemerge', 0);
+  UPDATE search_index_state SET indexed_through = 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -14,6 +14,8 @@ const INDEX_EVERY_MS = 250;
 const MAX_BACKOFF_MS = 30_000;
 /** Rows indexed per transaction; a longer backlog goes on a step per turn. */
 const STEP_ROWS = 2_000;
+/** Steps a search waits for at most (~2 × STEP_ROWS rows, the last moments' deliveries at any rate). */
+const SEARCH_STEPS = 2;
 /** Texts held for rows not indexed yet; beyond it they are read again from the bodies. */
 const MAX_HELD_TEXTS = 20_000;
 
@@ -125,12 +127,18 @@ export function createSearchIndexer(db: Db, textOf: SearchTextOf, supervisor: Pi
   }
 
   /**
-   * Before a search: everything committed becomes searchable. If indexing cannot run now, the
-   * search still runs on what is indexed (and the timer retries).
+   * Before a search: what was committed lately becomes searchable. A long backlog (the index being
+   * rebuilt after an upgrade, a large import by another process) is left to the timer: indexing it
+   * all here would hold the receiver for as long. If indexing cannot run now, the search still runs
+   * on what is indexed (and the timer retries).
    */
   function beforeSearch(): void {
     try {
-      flush();
+      if (statements.pending.get() === 0) return;
+      let steps = 0;
+      while (step()) {
+        if (++steps === SEARCH_STEPS) return schedule(0);
+      }
     } catch {
       // The timer's next step reports it (once) and backs off.
       schedule();

@@ -8,6 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { DATABASE_FILE, openStore } from '../../../src/main/store/store';
+import { toFtsQuery } from '../../../src/main/store/delivery-rows';
+import type { FeedQuery } from '../../../src/main/store/feed-query';
+import { searchPage, type QueryRunner } from '../../../src/main/store/search-plan';
 
 const TYPES = ['review.analysed', 'review.flagged', 'quota.warning', null] as const;
 const WORDS = ['shipping', 'quality', 'price', 'refund', 'parcel'];
@@ -68,6 +71,11 @@ describe('the feed query for each filter shape', () => {
       );
       rows.push({ summary, words });
     }
+    t.store.flushSearchIndex();
+    const runner: QueryRunner = {
+      value: (query) => t.store.db.prepare(query.sql).pluck().get(...query.params) as number | null,
+      rows: <T,>(query: FeedQuery) => t.store.db.prepare(query.sql).all(...query.params) as T[],
+    };
     // Links as stored now (an unverified claim can be relinked by a later genuine delivery).
     const stored = rows.map((row) => ({ ...row, summary: t.store.deliveries.get(row.summary.id) as DeliverySummary }));
 
@@ -80,8 +88,15 @@ describe('the feed query for each filter shape', () => {
       if (r.next() < 0.2) filter.until = Math.floor(r.next() * 400_000);
       if (r.next() < 0.4) filter.beforeId = 1 + Math.floor(r.next() * 420);
       if (r.next() < 0.5) filter.limit = 1 + Math.floor(r.next() * 60);
-      if (r.next() < 0.3) filter.text = r.next() < 0.5 ? r.pick(WORDS) : `${r.pick(WORDS)} ${r.pick(WORDS).slice(0, 3)}`;
+      if (r.next() < 0.5) filter.text = r.next() < 0.5 ? r.pick(WORDS) : `${r.pick(WORDS)} ${r.pick(WORDS).slice(0, 3)}`;
       expect(t.store.deliveries.list(filter).map((d) => d.id), JSON.stringify(filter)).toEqual(expected(stored, filter));
+      // Every plan a search can take (which depends on how many rows each side has) gives the same page.
+      if (filter.text) {
+        for (const large of [2, 9, 60, 1_000]) {
+          const page = searchPage<{ id: number }>(runner, filter, filter.limit ?? 200, filter.text, toFtsQuery(filter.text) as string, large);
+          expect(page.map((row) => row.id), `${JSON.stringify(filter)} large=${large}`).toEqual(expected(stored, filter));
+        }
+      }
     }
   });
 

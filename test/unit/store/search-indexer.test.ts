@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createDeliveriesRepository } from '../../../src/main/store/deliveries-repository';
+import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { DATABASE_FILE, openStore } from '../../../src/main/store/store';
 import { newDelivery } from '../../helpers/deliveries';
 import { withTempStore } from '../../helpers/temp-store';
@@ -72,6 +74,37 @@ describe('full-text indexing after the commit', () => {
     const fresh = await t.store.writeDelivery(newDelivery({ eventId: 'evt_fresh', body, bodySize: body.length, searchText: body.toString() }));
     await vi.waitFor(() => expect(indexedIds(t.dir, 'backlog')).toHaveLength(4_501), { timeout: 10_000, interval: 50 });
     expect(indexedIds(t.dir, 'backlog').at(-1)).toBe(fresh.id);
+  });
+
+  it('a search during a long backlog waits for two steps at most; the rest follows on timers', async () => {
+    t.store.close();
+    commitWithoutIndexing(t.dir, 9_000, 'longwait');
+    t.store = openStore(t.dir);
+    // Opening ran one step; the search two more, not the whole backlog (that held the receiver).
+    expect(t.store.deliveries.list({ text: 'longwait', limit: 1_000 })).toHaveLength(1_000);
+    expect(indexedIds(t.dir, 'longwait')).toHaveLength(6_000);
+    await vi.waitFor(() => expect(indexedIds(t.dir, 'longwait')).toHaveLength(9_000), { timeout: 10_000, interval: 50 });
+  });
+
+  it('rebuilds the index with prefix lists from the bodies of a database from before them (version 8)', async () => {
+    t.store.close();
+    const dir = join(t.dir, 'v8');
+    mkdirSync(dir);
+    const old = new Database(join(dir, DATABASE_FILE));
+    for (const migration of MIGRATIONS.slice(0, 8)) old.exec(migration);
+    old.pragma('user_version = 8');
+    old.close();
+    commitWithoutIndexing(dir, 30, 'therapy');
+    // Version 8's index said it was complete and held none of these words: the rebuild reads the bodies.
+    const v8 = new Database(join(dir, DATABASE_FILE));
+    v8.prepare('UPDATE search_index_state SET indexed_through = 30').run();
+    v8.close();
+    t.store = openStore(dir);
+    expect(t.store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'deliveries_fts'").pluck().get()).toContain("prefix='2 3'");
+    expect(t.store.deliveries.list({ text: 'th' })).toHaveLength(30);
+    expect(t.store.deliveries.list({ text: 'evt_th' })).toHaveLength(30);
+    t.store.close();
+    t.store = openStore(t.dir);
   });
 
   it('loses nothing when indexing cannot run (the database is locked): the search goes ahead, the rows follow', async () => {

@@ -119,6 +119,10 @@ describe('deliveries', () => {
     expect(t.store.deliveries.list({ text: 'ship' }).map((d) => d.eventId)).toEqual(['evt_shipping']);
     expect(t.store.deliveries.list({ text: 'qual ship' }).map((d) => d.eventId)).toEqual([]);
     expect(t.store.deliveries.list({ text: 'shipping quality' }).map((d) => d.eventId)).toEqual(['evt_shipping']);
+    // One character typed is a word of its own, not the start of every word with it.
+    await t.store.writeDelivery(newDelivery({ eventId: 'evt_letter', searchText: '{"grade":"a"}' }));
+    expect(t.store.deliveries.list({ text: 'a' }).map((d) => d.eventId)).toEqual(['evt_letter']);
+    expect(t.store.deliveries.list({ text: 'sh' }).map((d) => d.eventId)).toEqual(['evt_shipping']);
     for (const hostile of ['"', 'AND OR NOT', '(*', 'a:b', '^', '""']) {
       expect(() => t.store.deliveries.list({ text: hostile })).not.toThrow();
     }
