@@ -3,7 +3,8 @@ import { sampleEvent } from '../../../src/main/profile/samples';
 import { checkEvent, summarize } from '../../../src/renderer/src/lib/event-check';
 import { eventTypeOf, withFreshId } from '../../../src/renderer/src/lib/event-text';
 import { memberOf, parseJson } from '../../../src/renderer/src/lib/json-positions';
-import { EVENT_TYPES } from '../../../src/shared/reviewsense/catalogue';
+import { describeSchema } from '../../../src/renderer/src/lib/schema-words';
+import { EVENT_TYPES, EVENTS } from '../../../src/shared/reviewsense/catalogue';
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -117,6 +118,20 @@ describe('checkEvent', () => {
     expect(located(flagged, 'review.flagged').map((p) => p.message)).toEqual(['"data.confidence" should be a number from 0 to 1, not a number (1.5).']);
     const quota = pretty({ ...sampleEvent('quota.warning'), data: { ...sampleEvent('quota.warning').data, usage: 80.5 } });
     expect(located(quota, null).map((p) => p.message)).toEqual(['"data.usage" should be a whole number of 0 or more, not a number (80.5).']);
+  });
+
+  it('checks every field the catalogue declares: each one left out is named, with its words, at data\'s brace', () => {
+    for (const type of EVENT_TYPES) {
+      const shape = EVENTS[type].data.shape as Record<string, Parameters<typeof describeSchema>[0]>;
+      for (const key of Object.keys(shape)) {
+        const event = sampleEvent(type);
+        const data: Record<string, unknown> = { ...event.data };
+        delete data[key];
+        const text = pretty({ ...event, data });
+        expect(located(text, type), `${type} ${key}`).toEqual([{ at: '{', severity: 'warning', message: `Missing "data.${key}" (${describeSchema(shape[key]!)}).` }]);
+        expect(checkEvent(text, type)[0]!.from).toBe(text.indexOf('{', text.indexOf('"data"')));
+      }
+    }
   });
 
   it('says when the body is of another type than the one chosen, and checks data against the chosen one', () => {

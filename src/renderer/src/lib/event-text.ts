@@ -1,5 +1,4 @@
-import type { EventType } from '../../../shared/reviewsense/catalogue';
-import { isEventType } from './event-check';
+import { isEventType, type EventType } from '../../../shared/reviewsense/catalogue';
 import { memberOf, parseJson } from './json-positions';
 
 /** The body's `type` when it is one ReviewSense sends; null otherwise (or when it is not JSON). */
