@@ -16,8 +16,9 @@ const timestamp = z
   .regex(ISO_TIME)
   .refine((value) => !Number.isNaN(Date.parse(value)))
   .describe('an ISO 8601 time such as "2026-04-24T14:30:00Z"');
-// multipleOf, not int(): zod's int() also caps at 2^53, which ReviewSense never promised.
-const count = z.number().multipleOf(1).min(0);
+// A whole number of any size: multipleOf(1) marks it whole (int() would also cap it at 2^53) and
+// Number.isInteger holds it exactly, as multipleOf lets a few ulps off a whole number pass.
+const count = z.number().multipleOf(1).refine(Number.isInteger).min(0);
 const sentiment = z.enum(['positive', 'neutral', 'negative', 'mixed']);
 const flagReason = z.enum(['spam', 'profanity', 'off_topic', 'personal_data', 'fake_review']);
 

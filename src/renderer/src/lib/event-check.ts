@@ -4,10 +4,11 @@
  * editor's linter and the tests call the same function. A deliberately broken event is a fair
  * thing to send (to see a handler refuse it), so only syntax is an error; the rest are warnings.
  */
+import type { Tree } from '@lezer/common';
 import type { z } from 'zod';
 import { API_VERSION, ENVELOPE_KEYS_TEXT, EVENT_ID_PREFIX, EVENT_TYPES, EVENTS, envelopeSchema, isEventType, type EventType } from '../../../shared/reviewsense/catalogue';
 import { plural } from '../../../shared/plural';
-import { parseJson, type JsonMember, type JsonNode } from './json-positions';
+import { readJson, type JsonMember, type JsonNode } from './json-tree';
 import { describeSchema } from './schema-words';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -26,27 +27,17 @@ function found(node: JsonNode): string {
   if (node.kind === 'array') return 'a list';
   if (node.kind === 'object') return 'an object';
   if (node.kind === 'null') return 'null';
-  return `${node.kind === 'string' ? 'a string' : node.kind === 'number' ? 'a number' : 'a boolean'} (${JSON.stringify(node.value)})`;
+  return `${node.kind === 'string' ? 'a string' : node.kind === 'number' ? 'a number' : 'a boolean'} (${JSON.stringify(node.value())})`;
 }
 
-/** The value a node stands for, as JSON.parse gives it (a repeated key keeps its last value). */
-function valueOf(node: JsonNode): unknown {
-  switch (node.kind) {
-    case 'object':
-      return Object.fromEntries(node.members.map((member) => [member.key, valueOf(member.value)]));
-    case 'array':
-      return node.items.map(valueOf);
-    case 'null':
-      return null;
-    default:
-      return node.value;
-  }
+function stringOf(node: JsonNode | undefined): string | null {
+  return node?.kind === 'string' ? (node.value() as string) : null;
 }
 
 /** Checks an object's members against a schema's fields: missing, mistyped, duplicated and unknown keys. */
-function checkFields(object: JsonNode & { kind: 'object' }, shape: Shape, path: string, unknownNote: string, problems: Problem[]): void {
+function checkFields(object: JsonNode, shape: Shape, path: string, unknownNote: string, problems: Problem[]): void {
   const seen = new Map<string, JsonMember>();
-  for (const member of object.members) {
+  for (const member of object.members()) {
     const name = `${path}${member.key}`;
     if (seen.has(member.key)) {
       problems.push({ from: member.keyFrom, to: member.keyTo, severity: 'warning', message: `Duplicate key "${name}": most parsers keep only the last one.` });
@@ -55,7 +46,7 @@ function checkFields(object: JsonNode & { kind: 'object' }, shape: Shape, path: 
     const field = Object.hasOwn(shape, member.key) ? shape[member.key] : undefined;
     if (!field) {
       problems.push({ from: member.keyFrom, to: member.keyTo, severity: 'info', message: `"${name}" is not a field ReviewSense sends ${unknownNote}.` });
-    } else if (!field.safeParse(valueOf(member.value)).success) {
+    } else if (!field.safeParse(member.value.value()).success) {
       problems.push({ from: member.value.from, to: member.value.to, severity: 'warning', message: `"${name}" should be ${describeSchema(field)}, not ${found(member.value)}.` });
     }
   }
@@ -68,10 +59,11 @@ function checkFields(object: JsonNode & { kind: 'object' }, shape: Shape, path: 
 
 /**
  * The problems of `text` as a ReviewSense event. `expectedType` is the type the composer is set
- * to; null checks `data` against the body's own `type`.
+ * to; null checks `data` against the body's own `type`. `tree` is the editor's tree of `text`,
+ * when it has one.
  */
-export function checkEvent(text: string, expectedType: EventType | null = null): Problem[] {
-  const parsed = parseJson(text);
+export function checkEvent(text: string, expectedType: EventType | null = null, tree?: Tree): Problem[] {
+  const parsed = readJson(text, tree);
   if (!parsed.ok) return [{ ...parsed.error, severity: 'error', message: parsed.error.message }];
   const root = parsed.node;
   if (root.kind !== 'object') {
@@ -80,20 +72,22 @@ export function checkEvent(text: string, expectedType: EventType | null = null):
   const problems: Problem[] = [];
   checkFields(root, envelopeSchema.shape, '', 'in its envelope (handlers should ignore unknown fields)', problems);
 
-  const members = new Map(root.members.map((member) => [member.key, member.value]));
+  const members = new Map(root.members().map((member) => [member.key, member.value]));
   const typeNode = members.get('type');
-  const bodyType = typeNode?.kind === 'string' ? typeNode.value : null;
+  const bodyType = stringOf(typeNode);
   if (typeNode?.kind === 'string' && !isEventType(bodyType)) {
     problems.push({ from: typeNode.from, to: typeNode.to, severity: 'warning', message: `Unknown event type: ReviewSense sends ${EVENT_TYPES.join(', ')}.` });
   } else if (typeNode && expectedType && bodyType !== null && bodyType !== expectedType) {
     problems.push({ from: typeNode.from, to: typeNode.to, severity: 'warning', message: `"type" is ${bodyType}, but the event type chosen is ${expectedType}.` });
   }
   const idNode = members.get('id');
-  if (idNode?.kind === 'string' && !idNode.value.startsWith(EVENT_ID_PREFIX)) {
+  const id = stringOf(idNode);
+  if (idNode && id !== null && !id.startsWith(EVENT_ID_PREFIX)) {
     problems.push({ from: idNode.from, to: idNode.to, severity: 'warning', message: `ReviewSense event ids start with "${EVENT_ID_PREFIX}".` });
   }
   const versionNode = members.get('api_version');
-  if (versionNode?.kind === 'string' && versionNode.value !== API_VERSION) {
+  const version = stringOf(versionNode);
+  if (versionNode && version !== null && version !== API_VERSION) {
     problems.push({ from: versionNode.from, to: versionNode.to, severity: 'warning', message: `ReviewSense sends "api_version": "${API_VERSION}".` });
   }
 
