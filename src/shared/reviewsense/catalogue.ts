@@ -1,7 +1,7 @@
 /**
  * The ReviewSense event catalogue (spec: "Event Types" and "Payload Format"), written once as zod
  * schemas. The types, the receiver's envelope reading, the composer's check and the samples all
- * derive from them. Shared by the core and the renderer, so it must stay free of Node and DOM APIs.
+ * derive from them. Bundled into the core, the renderer and the preload: zod, nothing of Node or the DOM.
  */
 import { z } from 'zod';
 

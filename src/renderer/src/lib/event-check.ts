@@ -1,8 +1,9 @@
 /**
- * Checks an event body against what ReviewSense sends: JSON syntax first, then the envelope
- * (id, type, created_at, api_version, data) and the typed `data` of its event type. Pure, so the
- * editor's linter and the tests call the same function. A deliberately broken event is a fair
- * thing to send (to see a handler refuse it), so only syntax is an error; the rest are warnings.
+ * Checks an event body against what ReviewSense sends: JSON syntax first, then each field of the
+ * catalogue's envelope and of its event type's `data` schema, at the place of the key or value.
+ * Pure, so the editor's linter and the tests call the same function. A deliberately broken event
+ * is a fair thing to send (to see a handler refuse it), so only syntax is an error; the rest are
+ * warnings.
  */
 import type { Tree } from '@lezer/common';
 import type { z } from 'zod';
