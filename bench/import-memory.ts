@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sampleEvent } from '../src/main/profile/samples';
 import { CLI, memoryKiB } from './serve-process';
 
 export interface ImportRun {
@@ -30,7 +31,8 @@ export interface ImportMemoryFigures {
 /** About 48 KiB of JSON text per body (a large webhook), so a few hundred MB is a few thousand deliveries. */
 function entry(index: number): string {
   const text = `review ${index} `.padEnd(48 * 1024, 'lorem ipsum dolor sit amet ');
-  const body = Buffer.from(JSON.stringify({ id: `evt_import_${index}`, type: 'review.analysed', created_at: '2026-04-24T14:30:00Z', api_version: 'v1', data: { text } }));
+  // An envelope whose data is a long filler text, not a review.
+  const body = Buffer.from(JSON.stringify({ ...sampleEvent('review.analysed', { id: `evt_import_${index}`, now: Date.UTC(2026, 3, 24, 14, 30) }), data: { text } }));
   return JSON.stringify({ id: index + 1, receivedAt: 1_777_000_000_000 + index, method: 'POST', path: '/hooks/reviewsense', headers: [['Content-Type', 'application/json']], rawHeaders: null, bodyBase64: body.toString('base64'), bodySize: body.length });
 }
 

@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDeliveries } from '../../src/main/exchange/exporter';
+import { sampleEvent } from '../../src/main/profile/samples';
 import type { NewDelivery } from '../../src/main/store/deliveries-repository';
 import { openStore, type Store } from '../../src/main/store/store';
 import type { ExportedDelivery } from '../../src/shared/exchange';
@@ -35,20 +36,20 @@ let store: Store;
 function delivery(n: number): NewDelivery {
   const eventId = `evt_${n.toString(36).padStart(8, '0')}`;
   const body = Buffer.from(
-    JSON.stringify({
-      id: eventId,
-      type: 'review.analysed',
-      created_at: new Date(Date.UTC(2026, 3, 24) + n * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      api_version: 'v1',
-      data: {
-        analysis_id: `rs_ana_${n}`,
-        review_id: `wc_rev_${n}`,
-        sentiment: n % 3 === 0 ? 'negative' : 'positive',
-        score: n % 101,
-        topics: ['shipping', 'quality', n % 2 ? 'price' : 'support'],
-        response_draft: `Thank you, customer ${n}, for your review! We are glad the parcel arrived quickly and that the quality met your expectations. ${'We hope to see you again soon. '.repeat(8)}`,
-      },
-    }),
+    JSON.stringify(
+      sampleEvent('review.analysed', {
+        id: eventId,
+        now: Date.UTC(2026, 3, 24) + n * 1000,
+        data: {
+          analysis_id: `rs_ana_${n}`,
+          review_id: `wc_rev_${n}`,
+          sentiment: n % 3 === 0 ? 'negative' : 'positive',
+          score: n % 101,
+          topics: ['shipping', 'quality', n % 2 ? 'price' : 'support'],
+          response_draft: `Thank you, customer ${n}, for your review! We are glad the parcel arrived quickly and that the quality met your expectations. ${'We hope to see you again soon. '.repeat(8)}`,
+        },
+      }),
+    ),
   );
   const signature = n.toString(16).padStart(64, '0');
   return newDelivery({

@@ -2,6 +2,7 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleEvent } from '../../src/main/profile/samples';
 import { runCliToEnd } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -19,7 +20,9 @@ beforeAll(() => {
 afterAll(() => folder.cleanup());
 
 function entry(index: number, bodyText?: string) {
-  const body = Buffer.from(bodyText ?? JSON.stringify({ id: `evt_scale_${index}`, type: 'review.analysed', created_at: '2026-04-24T14:30:00Z', api_version: 'v1', data: { n: index, text: `zebra${index} ${'lorem ipsum '.repeat(80)}` } }));
+  // An envelope whose data is searchable filler, not a review.
+  const filler = () => ({ ...sampleEvent('review.analysed', { id: `evt_scale_${index}`, now: Date.UTC(2026, 3, 24, 14, 30) }), data: { n: index, text: `zebra${index} ${'lorem ipsum '.repeat(80)}` } });
+  const body = Buffer.from(bodyText ?? JSON.stringify(filler()));
   return { id: index + 1, receivedAt: 1_777_000_000_000 + index, method: 'POST', path: '/hooks/reviewsense', headers: [['Content-Type', 'application/json']], rawHeaders: null, bodyBase64: body.toString('base64'), bodySize: body.length };
 }
 

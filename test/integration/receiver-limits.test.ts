@@ -5,6 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sampleEvent } from '../../src/main/profile/samples';
 import { sign } from '../../src/main/profile/signature';
 import { post, rawExchange, statusOf, type HttpResult } from '../helpers/http';
 import { startInspector, type RunningInspector } from '../helpers/inspector';
@@ -38,10 +39,11 @@ async function start(config: Parameters<typeof startInspector>[0] = {}) {
   return running;
 }
 
+/** A webhook.test event of exactly `size` bytes: its message padded. */
 function envelopeOfSize(size: number, id: string): Buffer {
-  const head = `{"id":"${id}","type":"webhook.test","created_at":"2026-04-24T14:30:00Z","api_version":"v1","data":{"message":"`;
-  const tail = '"}}';
-  return Buffer.from(head + 'x'.repeat(size - head.length - tail.length) + tail);
+  const event = sampleEvent('webhook.test', { id, now: Date.UTC(2026, 3, 24, 14, 30), data: { message: '' } });
+  const padding = size - Buffer.byteLength(JSON.stringify(event));
+  return Buffer.from(JSON.stringify({ ...event, data: { ...event.data, message: 'x'.repeat(padding) } }));
 }
 
 function signedPost(url: string, body: Buffer): Promise<HttpResult> {

@@ -1,4 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { ENVELOPE_KEYS, ENVELOPE_KEYS_TEXT, envelopeSchema } from '../../shared/reviewsense/catalogue';
 import { headerValues } from '../util/header-pairs';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
@@ -58,12 +59,13 @@ export function readEnvelope(raw: Buffer, contentEncoding: string | null, maxDec
     return none(`The body is not valid JSON: ${(error as Error).message}.`, text);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return none('The JSON body is not an object; a ReviewSense envelope is an object with id, type, created_at, api_version and data.', text);
+    return none(`The JSON body is not an object; a ReviewSense envelope is an object with ${ENVELOPE_KEYS_TEXT}.`, text);
   }
   const envelope = parsed as Record<string, unknown>;
-  const eventId = typeof envelope.id === 'string' ? envelope.id : null;
-  const eventType = typeof envelope.type === 'string' ? envelope.type : null;
-  const missing = ['id', 'type', 'created_at', 'api_version', 'data'].filter((key) => !(key in envelope));
+  // Each read as the catalogue's envelope types it; an id or type of another kind is none at all.
+  const eventId = envelopeSchema.shape.id.safeParse(envelope.id).data ?? null;
+  const eventType = envelopeSchema.shape.type.safeParse(envelope.type).data ?? null;
+  const missing = ENVELOPE_KEYS.filter((key) => !(key in envelope));
   const problem = missing.length > 0 ? `The envelope lacks ${missing.map((key) => `"${key}"`).join(', ')}.` : null;
   return { eventId, eventType, text, problem };
 }

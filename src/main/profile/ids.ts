@@ -1,9 +1,9 @@
 import { monotonicFactory } from 'ulid';
+import { EVENT_ID_PREFIX } from '../../shared/reviewsense/catalogue';
 
 // Monotonic so ids minted in the same millisecond still sort in creation order.
 const nextUlid = monotonicFactory();
 
-export const EVENT_ID_PREFIX = 'evt_';
 export const ANALYSIS_ID_PREFIX = 'rs_ana_';
 
 export function newEventId(now: number = Date.now()): string {

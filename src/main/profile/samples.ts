@@ -1,20 +1,14 @@
-import {
-  API_VERSION,
-  type Envelope,
-  type EventDataByType,
-  type EventType,
-  type QuotaData,
-} from '../../shared/reviewsense/catalogue';
+import { API_VERSION, type Envelope, type EventDataByType, type EventType } from '../../shared/reviewsense/catalogue';
 import { newAnalysisId, newEventId, newPrefixedId } from './ids';
 
-/** Sample `data` for each event type, shaped like what ReviewSense sends. */
+/** Sample `data` for each event type, typed by the catalogue's schema (the tests parse each with it too). */
 type SampleFactory<T extends EventType> = (now: number) => EventDataByType[T];
 
 function reviewId(): string {
   return `wc_rev_${1000 + Math.floor(Math.random() * 9000)}`;
 }
 
-function quota(now: number, usage: number, limit: number): QuotaData {
+function quota(now: number, usage: number, limit: number): EventDataByType['quota.warning'] {
   const start = new Date(now);
   const periodStart = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1));
   const periodEnd = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));

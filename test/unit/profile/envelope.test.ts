@@ -19,6 +19,11 @@ describe('readEnvelope', () => {
     expect(readEnvelope(Buffer.from('[1,2]'), null, limit).problem).toMatch(/not an object/);
   });
 
+  it('reads an id or type only when it is a string, as the catalogue types them', () => {
+    expect(readEnvelope(Buffer.from(JSON.stringify({ ...envelope, id: 7, type: ['webhook.test'] })), null, limit)).toMatchObject({ eventId: null, eventType: null, problem: null });
+    expect(readEnvelope(Buffer.from(JSON.stringify({ ...envelope, id: 'no-prefix', type: 'made.up' })), null, limit)).toMatchObject({ eventId: 'no-prefix', eventType: 'made.up' });
+  });
+
   it('names the envelope fields that are missing', () => {
     expect(readEnvelope(Buffer.from('{"id":"evt_2"}'), null, limit)).toMatchObject({ eventId: 'evt_2', problem: expect.stringMatching(/"type", "created_at", "api_version", "data"/) });
   });

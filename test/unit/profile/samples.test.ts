@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '../../../src/shared/reviewsense/catalogue';
+import { EVENT_TYPES, eventSchema } from '../../../src/shared/reviewsense/catalogue';
 import { newAnalysisId, newEventId } from '../../../src/main/profile/ids';
 import { sampleEvent } from '../../../src/main/profile/samples';
 import { MAX_RETRIES, RETRY_SCHEDULE, retryDelaysText, retryTimes, tryWhen } from '../../../src/shared/reviewsense/retry-schedule';
@@ -25,6 +25,13 @@ describe('sampleEvent', () => {
     expect(event.created_at).toBe('2026-04-24T14:30:00Z');
     expect(Object.keys(event.data).length).toBeGreaterThan(1);
     expect(JSON.parse(JSON.stringify(event))).toEqual(event);
+  });
+
+  it.each(EVENT_TYPES)('builds a %s that its catalogue schema accepts as ReviewSense would send it', (type) => {
+    const event = sampleEvent(type);
+    expect(eventSchema(type).safeParse(event).error).toBeUndefined();
+    // Through JSON as it goes on the wire, too.
+    expect(eventSchema(type).parse(JSON.parse(JSON.stringify(event)))).toEqual(event);
   });
 
   it('has the spec example fields for review.analysed', () => {

@@ -1,9 +1,13 @@
+import { json } from '@codemirror/lang-json';
+import { ensureSyntaxTree } from '@codemirror/language';
+import { EditorState } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '../../../src/main/profile/samples';
 import { checkEvent, summarize } from '../../../src/renderer/src/lib/event-check';
-import { eventTypeOf, withFreshId } from '../../../src/renderer/src/lib/event-text';
-import { memberOf, parseJson } from '../../../src/renderer/src/lib/json-positions';
-import { EVENT_TYPES } from '../../../src/shared/reviewsense/catalogue';
+import { eventTypeOf } from '../../../src/renderer/src/lib/event-text';
+import { withFreshId } from '../../../src/renderer/src/lib/fresh-id';
+import { describeSchema } from '../../../src/renderer/src/lib/schema-words';
+import { EVENT_TYPES, EVENTS } from '../../../src/shared/reviewsense/catalogue';
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -11,62 +15,6 @@ const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 function located(text: string, type: Parameters<typeof checkEvent>[1] = null) {
   return checkEvent(text, type).map((problem) => ({ at: text.slice(problem.from, problem.to), severity: problem.severity, message: problem.message }));
 }
-
-describe('parseJson', () => {
-  it('parses what JSON.parse parses, to the same values', () => {
-    const cases = ['{}', '[]', '0', '-1.5e+3', '"a\\u00e9\\n\\"b"', ' {"a": [1, true, false, null, {"b": "c"}]} ', '"\\ud83d\\ude00"'];
-    const toValue = (node: ReturnType<typeof parseJson> & { ok: true }): unknown => {
-      const walk = (n: typeof node.node): unknown =>
-        n.kind === 'object' ? Object.fromEntries(n.members.map((m) => [m.key, walk(m.value)])) : n.kind === 'array' ? n.items.map(walk) : n.kind === 'null' ? null : n.value;
-      return walk(node.node);
-    };
-    for (const text of cases) {
-      const parsed = parseJson(text);
-      expect(parsed.ok, text).toBe(true);
-      expect(toValue(parsed as never)).toEqual(JSON.parse(text));
-    }
-  });
-
-  it('refuses what JSON.parse refuses, saying where and what', () => {
-    const cases: [string, string, string][] = [
-      ['', 'The body is empty', ''],
-      ['{"a": 1,}', 'Trailing comma before }', '}'],
-      ['[1, 2,]', 'Trailing comma before ]', ']'],
-      ["{'a': 1}", 'Expected a key in double quotes', "'"],
-      ['{"a" 1}', 'Expected : after the key "a"', '1'],
-      ['{"a": 1 "b": 2}', 'Expected , or } after the value of "a"', '"'],
-      ['{"a": "line\nbreak"}', 'A control character', '\n'],
-      ['{"a": "\\x"}', 'Invalid escape \\x', '\\x'],
-      ['{"a": "open', 'Unterminated string', '"open'],
-      ['{"a": tru}', 'Expected a value', 't'],
-      ['{"a": 01}', 'Expected , or } after the value of "a"', '1'],
-      ['{} extra', 'Unexpected "e" after the end of the JSON value', 'extra'],
-    ];
-    for (const [text, message, at] of cases) {
-      expect(() => JSON.parse(text), text).toThrow();
-      const parsed = parseJson(text);
-      expect(parsed.ok, text).toBe(false);
-      if (parsed.ok) continue;
-      expect(parsed.error.message, text).toContain(message);
-      expect(text.slice(parsed.error.from, parsed.error.to), text).toBe(at);
-    }
-  });
-
-  it('refuses deep nesting instead of overflowing the stack', () => {
-    const parsed = parseJson('['.repeat(100_000));
-    expect(parsed.ok).toBe(false);
-    expect(parsed.ok ? '' : parsed.error.message).toContain('Nested deeper than 500 levels');
-  });
-
-  it('keeps where keys and values are; a repeated key means its last value, as JSON.parse', () => {
-    const text = '{"a": 1, "a": "two"}';
-    const parsed = parseJson(text);
-    if (!parsed.ok) throw new Error('expected JSON');
-    const member = memberOf(parsed.node, 'a')!;
-    expect(text.slice(member.keyFrom, member.keyTo)).toBe('"a"');
-    expect(text.slice(member.value.from, member.value.to)).toBe('"two"');
-  });
-});
 
 describe('checkEvent', () => {
   it('finds nothing to say about the events ReviewSense sends, of every type', () => {
@@ -119,11 +67,47 @@ describe('checkEvent', () => {
     expect(located(quota, null).map((p) => p.message)).toEqual(['"data.usage" should be a whole number of 0 or more, not a number (80.5).']);
   });
 
+  it('checks every field the catalogue declares: each one left out is named, with its words, at data\'s brace', () => {
+    for (const type of EVENT_TYPES) {
+      const shape = EVENTS[type].data.shape as Record<string, Parameters<typeof describeSchema>[0]>;
+      for (const key of Object.keys(shape)) {
+        const event = sampleEvent(type);
+        const data: Record<string, unknown> = { ...event.data };
+        delete data[key];
+        const text = pretty({ ...event, data });
+        expect(located(text, type), `${type} ${key}`).toEqual([{ at: '{', severity: 'warning', message: `Missing "data.${key}" (${describeSchema(shape[key]!)}).` }]);
+        expect(checkEvent(text, type)[0]!.from).toBe(text.indexOf('{', text.indexOf('"data"')));
+      }
+    }
+  });
+
   it('says when the body is of another type than the one chosen, and checks data against the chosen one', () => {
     const text = pretty(sampleEvent('webhook.test'));
     const messages = checkEvent(text, 'quota.exceeded').map((problem) => problem.message);
     expect(messages[0]).toBe('"type" is webhook.test, but the event type chosen is quota.exceeded.');
     expect(messages).toContain('"data.message" is not a field ReviewSense sends in quota.exceeded.');
+  });
+
+  it('reads the editor\'s own tree to the same problems at the same places, each rule pointing at its node', () => {
+    const event = sampleEvent('review.flagged');
+    const start = pretty({ ...event, id: 'abc', api_version: 'v2', extra: true, data: { ...event.data, confidence: 'high', bonus: 1 } });
+    // Typed into the editor: one key of data removed, so the tree is the incrementally parsed one.
+    const excerpt = start.indexOf('    "excerpt"');
+    let state = EditorState.create({ doc: start, extensions: [json(), EditorState.lineSeparator.of('\n')] });
+    state = state.update({ changes: { from: excerpt, to: start.indexOf('\n', excerpt) + 1 } }).state;
+    const text = state.doc.toString();
+    const tree = ensureSyntaxTree(state, text.length, 5000)!;
+    const problems = checkEvent(text, 'review.flagged', tree);
+    expect(problems).toEqual(checkEvent(text, 'review.flagged'));
+    expect(problems.map((problem) => [text.slice(problem.from, problem.to), problem.severity])).toEqual([
+      ['"abc"', 'warning'],
+      ['"v2"', 'warning'],
+      ['{', 'warning'],
+      ['"high"', 'warning'],
+      ['"bonus"', 'info'],
+      ['"extra"', 'info'],
+    ]);
+    expect(problems[2]!.message).toBe('Missing "data.excerpt" (a string).');
   });
 
   it('duplicate keys are a warning', () => {

@@ -1,7 +1,5 @@
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import { EVENT_DESCRIPTIONS, EVENT_TYPES, type EventType } from '../../../shared/reviewsense/catalogue';
-import { checkEvent, summarize } from '../lib/event-check';
-import { eventTypeOf } from '../lib/event-text';
 import { ComposerAnswer } from './composer-answer';
 import { SignaturePreviewLine, SigningFields } from './composer-signing';
 import { ComposerTemplates } from './composer-templates';
@@ -9,7 +7,7 @@ import { useApp } from './context';
 import { DrawerHeader } from './drawer-header';
 
 // CodeMirror is most of the UI's weight: loaded when the composer first opens, not at start.
-const JsonEditor = lazy(() => import('./json-editor'));
+const ComposerEditor = lazy(() => import('./composer-editor'));
 
 /**
  * The composer: forge a signed test event (to Hooklens' own receiver by default, so a row shows
@@ -43,9 +41,6 @@ export function ComposerDialog() {
 
   // In replay mode the body's own type decides which `data` fields to expect.
   const checkType: EventType | null = draft?.mode.kind === 'send' ? draft.type : null;
-  const deferredBody = useDeferredValue(draft?.body ?? '');
-  const summary = useMemo(() => summarize(checkEvent(deferredBody, checkType), checkType ?? eventTypeOf(deferredBody)), [deferredBody, checkType]);
-  const check = useCallback((text: string) => checkEvent(text, checkType), [checkType]);
   const onChange = useCallback((body: string) => update({ body }), [update]);
   const onSubmit = useCallback(() => void send(), [send]);
 
@@ -77,12 +72,8 @@ export function ComposerDialog() {
         </label>
       )}
       <Suspense fallback={<div className="json-editor loading muted">Loading the editor…</div>}>
-        <JsonEditor value={draft.body} onChange={onChange} check={check} checkKey={checkType ?? ''} onSubmit={onSubmit} label="Event JSON" autoFocus={replayOf !== null} />
+        <ComposerEditor body={draft.body} checkType={checkType} onChange={onChange} onSubmit={onSubmit} autoFocus={replayOf !== null} />
       </Suspense>
-      <p className={`event-check ${summary.ok ? 'ok' : 'warn'}`} data-testid="event-check">
-        {summary.ok ? '✓ ' : '⚠ '}
-        {summary.text}
-      </p>
       <SignaturePreviewLine draft={draft} />
       <SigningFields draft={draft} />
       <div className="composer-actions">

@@ -1,18 +1,20 @@
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { json } from '@codemirror/lang-json';
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, ensureSyntaxTree, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { forceLinting, lintGutter, linter, lintKeymap } from '@codemirror/lint';
 import { EditorState, Prec } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers } from '@codemirror/view';
+import type { Tree } from '@lezer/common';
 import { tags } from '@lezer/highlight';
 import { useEffect, useRef } from 'react';
 import type { Problem } from '../lib/event-check';
 
 export interface JsonEditorProps {
   value: string;
-  onChange: (text: string) => void;
-  /** The problems to underline; called again when `checkKey` changes. */
-  check: (text: string) => Problem[];
+  /** The text as edited, with the editor's syntax tree of it (null when not parsed to the end in time). */
+  onChange: (text: string, tree: Tree | null) => void;
+  /** The problems to underline, from the text and its tree; called again when `checkKey` changes. */
+  check: (text: string, tree: Tree | null) => Problem[];
   checkKey: string;
   onSubmit: () => void;
   label: string;
@@ -35,6 +37,14 @@ const theme = EditorView.theme({
   '.cm-tooltip': { backgroundColor: 'var(--bg)', color: 'var(--fg)', border: '1px solid var(--border)', borderRadius: '6px' },
   '.cm-diagnostic': { fontFamily: 'system-ui, sans-serif' },
 });
+
+// Typing re-parses only around the edit, but a long body pasted in is parsed whole once.
+const PARSE_BUDGET_MS = 1000;
+
+/** The editor's own tree of the whole document: checks read it instead of parsing the text again. */
+function wholeTree(state: EditorState): Tree | null {
+  return ensureSyntaxTree(state, state.doc.length, PARSE_BUDGET_MS);
+}
 
 const highlight = HighlightStyle.define([
   { tag: tags.propertyName, color: 'var(--accent)' },
@@ -88,12 +98,12 @@ export function JsonEditor({ value, onChange, check, checkKey, onSubmit, label, 
           highlightActiveLine(),
           json(),
           syntaxHighlighting(highlight),
-          linter((v) => latest.current.check(v.state.doc.toString()), { delay: 250 }),
+          linter((v) => latest.current.check(v.state.doc.toString(), wholeTree(v.state)), { delay: 250 }),
           lintGutter(),
           keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap]),
           EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) latest.current.onChange(update.state.doc.toString());
+            if (update.docChanged) latest.current.onChange(update.state.doc.toString(), wholeTree(update.state));
           }),
           theme,
         ],

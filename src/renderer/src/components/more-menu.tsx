@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeliveryDetail } from '../../../shared/delivery';
-import { isEventType } from '../lib/event-check';
+import { isEventType } from '../../../shared/reviewsense/catalogue';
 import { originalDeleted } from '../lib/original-link';
 import { selectionOf } from '../store/export-slice';
 import { useApp } from './context';

@@ -1,31 +1,16 @@
-import type { EventType } from '../../../shared/reviewsense/catalogue';
-import { isEventType } from './event-check';
-import { memberOf, parseJson } from './json-positions';
-
-/** The body's `type` when it is one ReviewSense sends; null otherwise (or when it is not JSON). */
-export function eventTypeOf(body: string): EventType | null {
-  const parsed = parseJson(body);
-  if (!parsed.ok) return null;
-  const type = memberOf(parsed.node, 'type')?.value;
-  return type?.kind === 'string' && isEventType(type.value) ? type.value : null;
-}
+import { isEventType, type EventType } from '../../../shared/reviewsense/catalogue';
 
 /**
- * `body` with the `id` and `created_at` of `fresh` (a new envelope from the core), changed in
- * place so the rest of the text (edits, formatting) stays as it was. When `body` has neither to
- * replace (not JSON, not an object), `fresh` itself.
+ * The body's `type` when it is one ReviewSense sends; null otherwise (or when it is not JSON).
+ * Only a value is wanted, no places, so JSON.parse reads it without the editor's parser.
  */
-export function withFreshId(body: string, fresh: string): string {
-  const parsedBody = parseJson(body);
-  const parsedFresh = parseJson(fresh);
-  if (!parsedBody.ok || !parsedFresh.ok) return fresh;
-  const edits: { from: number; to: number; text: string }[] = [];
-  for (const key of ['id', 'created_at']) {
-    const target = memberOf(parsedBody.node, key)?.value;
-    const source = memberOf(parsedFresh.node, key)?.value;
-    if (target && source) edits.push({ from: target.from, to: target.to, text: fresh.slice(source.from, source.to) });
+export function eventTypeOf(body: string): EventType | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
   }
-  if (edits.length === 0) return fresh;
-  // Right to left, so earlier offsets stay valid.
-  return edits.sort((a, b) => b.from - a.from).reduce((text, edit) => text.slice(0, edit.from) + edit.text + text.slice(edit.to), body);
+  const type = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as { type?: unknown }).type : null;
+  return isEventType(type) ? type : null;
 }

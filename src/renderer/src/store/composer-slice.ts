@@ -2,10 +2,9 @@ import type { StateCreator } from 'zustand';
 import type { Api, SavedTemplate, SignaturePreview } from '../../../shared/api';
 import type { Attempt } from '../../../shared/attempt';
 import type { DeliveryDetail } from '../../../shared/delivery';
-import type { EventType } from '../../../shared/reviewsense/catalogue';
+import { isEventType, type EventType } from '../../../shared/reviewsense/catalogue';
 import { base64ToBytes } from '../lib/bytes';
-import { isEventType } from '../lib/event-check';
-import { eventTypeOf, withFreshId } from '../lib/event-text';
+import { eventTypeOf } from '../lib/event-text';
 import { NO_DRAWER } from './drawers';
 import type { AppState } from './index';
 import { replayTargetOf } from './replay-slice';
@@ -90,11 +89,11 @@ export function createComposerSlice(api: Api): StateCreator<AppState, [], [], Co
       if (draft) set({ composer: { ...draft, ...change } });
     }
 
-    async function newBody(type: EventType, make: (fresh: string) => string): Promise<void> {
+    async function newBody(type: EventType, make: (fresh: string) => string | Promise<string>): Promise<void> {
       const mine = ++bodyRequest;
       await composerCall(async () => {
-        const fresh = await api.newTestEvent(type);
-        if (mine === bodyRequest) patch({ body: make(fresh) });
+        const body = await make(await api.newTestEvent(type));
+        if (mine === bodyRequest) patch({ body });
       });
     }
 
@@ -183,7 +182,11 @@ export function createComposerSlice(api: Api): StateCreator<AppState, [], [], Co
         const draft = get().composer;
         if (!draft) return;
         const type = eventTypeOf(draft.body) ?? draft.type;
-        await newBody(type, (fresh) => withFreshId(get().composer?.body ?? draft.body, fresh));
+        await newBody(type, async (fresh) => {
+          // Loaded on first use: it reads the body's tree, and the parser comes with the editor's chunk.
+          const { withFreshId } = await import('../lib/fresh-id');
+          return withFreshId(get().composer?.body ?? draft.body, fresh);
+        });
       },
 
       async sendComposer() {
