@@ -1,4 +1,4 @@
-import { EVENT_ID_PREFIX } from '../profile/ids';
+import { EVENT_ID_PREFIX } from '../../shared/reviewsense/catalogue';
 
 /**
  * Search text that names an event id, or the start of one: `evt_01JQ…`, or the ULID alone as it
