@@ -192,6 +192,23 @@ describe('feed slice', () => {
     expect(idsOf(store.getState().items)).toEqual(storedIds());
   });
 
+  it('on the event stream’s first open, reads the feed again only if a delivery came between its first page and the open', async () => {
+    const reads = vi.spyOn(api, 'listDeliveries');
+    await store.getState().loadFeed();
+    store.getState().setConnected(true);
+    await expect.poll(() => store.getState().status?.counts.total).toBe(0);
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    // Another window: its first page, then a delivery pushed to no one (its stream is not open yet).
+    const late = createAppStore(api);
+    reads.mockClear();
+    await late.getState().loadFeed();
+    const missed = await deliver('review.flagged');
+    late.getState().setConnected(true);
+    await expect.poll(() => late.getState().items.map((item) => item.eventId)).toEqual([missed]);
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
   it('fetches the feed again when the event stream comes back after a drop', async () => {
     await store.getState().loadFeed();
     store.getState().setConnected(false);

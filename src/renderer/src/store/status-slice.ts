@@ -28,7 +28,23 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
   // Deliveries pushed before the first status: counted once it arrives, unless it includes them.
   let beforeStatus: DeliverySummary[] = [];
 
-  return (set, get) => {
+  return (set, get, store) => {
+    /**
+     * The stream's first open, after the first page was asked for: deliveries committed between
+     * that page's read and the open were pushed to no one. The status read now says the highest id
+     * committed; the feed is fetched again only when the page it has is older than that.
+     */
+    async function catchUpAfterFirstOpen(): Promise<void> {
+      await get().loadStatus();
+      const through = get().status?.counts.throughId ?? 0;
+      if (get().loading) await new Promise<void>((done) => {
+        const unsubscribe = store.subscribe((state) => {
+          if (!state.loading) (unsubscribe(), done());
+        });
+      });
+      if ((get().items[0]?.id ?? 0) < through) void get().loadFeed();
+    }
+
     /** Runs a tunnel call; failures become a message, never an exception in a click handler. */
     async function tunnelCall(call: () => Promise<TunnelStatus>): Promise<void> {
       set({ tunnelBusy: true });
@@ -54,15 +70,15 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
         const firstOpen = connected && !streamOpened;
         if (connected) streamOpened = true;
         set({ connected });
-        // Back after a drop, or open for the first time after the first page was read: fetch again
-        // what was pushed while nobody listened.
-        if (connected && (wasDown || firstOpen)) {
+        // Back after a drop: fetch again what was pushed while nobody listened.
+        if (connected && firstOpen && !wasDown) void catchUpAfterFirstOpen();
+        else if (connected && wasDown) {
           void get().loadStatus();
           void get().loadFeed();
-          if (wasDown) void get().loadOutgoing();
-          if (wasDown) void get().loadStorage();
+          void get().loadOutgoing();
+          void get().loadStorage();
           // Tries made while the stream was down: the open timeline catches up.
-          if (wasDown && get().simulateSource) void get().loadSimulations();
+          if (get().simulateSource) void get().loadSimulations();
         }
       },
 
