@@ -92,6 +92,20 @@ describe('Settings → Team relay', () => {
     await expect.poll(async () => (await api.getStatus()).relay.state).toBe('connected');
   });
 
+  it('says how far behind it is when it comes back to a relay that kept going', async () => {
+    const { token, url, receiverUrl } = await startRelay();
+    const { api } = await startInspector();
+    await api.setRelaySettings({ url, token });
+    await expect.poll(async () => (await api.getStatus()).relay.state).toBe('connected');
+    await api.setRelaySettings({ url: null });
+    for (let i = 0; i < 30; i++) await post(receiverUrl, `{"id":"evt_meanwhile_${i}","type":"webhook.test"}`);
+    const seen = statuses(api);
+    await api.setRelaySettings({ url });
+    await expect.poll(() => seen.at(-1)).toMatchObject({ state: 'connected', behind: 0 });
+    expect(seen.find((status) => status.state === 'connected')?.behind).toBe(30);
+    expect((await api.listDeliveries()).length).toBe(30);
+  });
+
   it('follows the saved relay again at the desktop app\'s next start', async () => {
     const { token, url, stream } = await startRelay();
     const dir = tempDir();

@@ -79,8 +79,9 @@ export async function runSession(streamUrl: string, token: string, deps: Session
         relayId = hello.relay;
         expected = committed = hello.after;
         head = hello.head;
-        deps.onConnected();
+        // How far behind first, so the word "connected" already says it.
         deps.onProgress(head, committed);
+        deps.onConnected();
       } else if (event.event === 'delivery') {
         const relayed = decodeDelivery(event.data);
         head = Math.max(head, relayed.head, relayed.id);
