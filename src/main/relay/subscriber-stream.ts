@@ -54,6 +54,16 @@ export function createSubscriberStream(options: { res: ServerResponse; after: nu
 
   function pump(): void {
     scheduled = false;
+    // The turn's events go out in one write: fifty subscribers cost fifty system calls, not fifty per delivery.
+    res.cork();
+    try {
+      fill();
+    } finally {
+      res.uncork();
+    }
+  }
+
+  function fill(): void {
     for (let written = 0; written < PER_TURN; written++) {
       if (ended || blockedSince !== null) return;
       const head = source.head();
