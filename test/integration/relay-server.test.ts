@@ -28,7 +28,13 @@ async function startRelay(config: Partial<RelayConfig> = {}) {
   await relay.start();
   let stopped = false;
   cleanups.push(() => (stopped ? undefined : relay.stop()));
-  return { relay, changes, auth: { authorization: `Bearer ${token}` }, stop: () => ((stopped = true), relay.stop()) };
+  const lastUsed = () => {
+    const db = new Database(join(dir.path, 'hooklens.db'), { readonly: true });
+    const at = db.prepare('SELECT last_used_at FROM relay_tokens').pluck().get();
+    db.close();
+    return at;
+  };
+  return { relay, changes, lastUsed, auth: { authorization: `Bearer ${token}` }, stop: () => ((stopped = true), relay.stop()) };
 }
 
 describe('the relay\'s streams and its receiver\'s limits', () => {
@@ -57,7 +63,7 @@ describe('the relay\'s streams and its receiver\'s limits', () => {
   });
 
   it('stops at once with streams open, a stalled one included; each subscriber sees its stream end', async () => {
-    const { relay, auth, stop } = await startRelay();
+    const { relay, auth, stop, lastUsed } = await startRelay();
     const stalled = await openStream(relay.streamUrl as string, auth);
     stalled.pauseReading();
     const healthy = await openStream(relay.streamUrl as string, auth);
@@ -66,6 +72,8 @@ describe('the relay\'s streams and its receiver\'s limits', () => {
     await stop();
     await healthy.waitFor(() => healthy.ended());
     expect(relay.subscribers()).toBe(0);
+    // When the token was last used is written in the background, and at the latest when stopping.
+    expect(lastUsed()).toEqual(expect.any(Number));
     stalled.close();
   });
 });

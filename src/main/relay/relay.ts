@@ -64,6 +64,8 @@ export class Relay extends TypedEmitter<RelayEvents> {
   private readonly storage;
   private readonly hub;
   private timers: { stop: () => void }[] = [];
+  /** Tokens that opened a stream since the last check, and when. */
+  private readonly uses = new Map<number, number>();
 
   constructor(config: RelayConfig, deps: RelayDeps = {}) {
     super(deps.reportListenerError);
@@ -96,7 +98,9 @@ export class Relay extends TypedEmitter<RelayEvents> {
       routes: streamRoutes({
         hub: this.hub,
         tokens: () => store.relayTokens.hashes(),
-        used: (tokenId) => supervisor.run('relay tokens', () => store.relayTokens.used(tokenId, clock())),
+        // Noted in memory, written with the next revocation check: a commit per connection would
+        // hold every answer for an fsync each time fifty subscribers come back at once.
+        used: (tokenId) => void this.uses.set(tokenId, clock()),
         limiter,
       }),
     });
@@ -110,9 +114,18 @@ export class Relay extends TypedEmitter<RelayEvents> {
     await this.receiver.start();
     this.timers = [
       this.supervisor.every('relay heartbeats', this.heartbeatMs, () => this.hub.tick()),
-      this.supervisor.every('relay tokens', REVOCATION_CHECK_MS, () => this.hub.keepOnly(this.store.relayTokens.activeIds())),
+      this.supervisor.every('relay tokens', REVOCATION_CHECK_MS, () => {
+        this.hub.keepOnly(this.store.relayTokens.activeIds());
+        this.noteUses();
+      }),
     ];
     this.storage.start();
+  }
+
+  private noteUses(): void {
+    if (this.uses.size === 0) return;
+    this.store.relayTokens.used(this.uses);
+    this.uses.clear();
   }
 
   /** Ends every stream (subscribers resume from their place later), then stops as `serve` does. */
@@ -120,6 +133,7 @@ export class Relay extends TypedEmitter<RelayEvents> {
     this.hub.close();
     await this.receiver.stop();
     for (const timer of this.timers) timer.stop();
+    await this.supervisor.run('relay tokens', () => this.noteUses());
     await this.storage.stop();
     this.store.close();
     this.supervisor.close();

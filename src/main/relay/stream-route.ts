@@ -15,6 +15,7 @@ export interface StreamRouteOptions {
 }
 
 const LAST_EVENT_ID = /^(0|[1-9]\d{0,15})$/;
+const CHALLENGE = 'Bearer realm="hooklens-relay"';
 
 function refuse(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
   return reply.code(status).send({ error, message });
@@ -54,17 +55,16 @@ export function streamRoutes(options: StreamRouteOptions): FastifyPluginCallback
         reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
         return refuse(reply, 429, 'too_many_failures', 'Too many attempts with a wrong token from this address; wait before trying again.');
       }
-      reply.header('www-authenticate', 'Bearer realm="hooklens-relay"');
       const token = bearer(request.headers.authorization);
       if (token === null) {
         options.limiter.failed(key);
-        return refuse(reply, 401, 'no_token', 'Send your relay token as "Authorization: Bearer <token>" (the relay\'s admin makes one with: hooklens relay token add NAME).');
+        return refuse(reply.header('www-authenticate', CHALLENGE), 401, 'no_token', 'Send your relay token as "Authorization: Bearer <token>" (the relay\'s admin makes one with: hooklens relay token add NAME).');
       }
       const checked = checkToken(token, options.tokens());
       if (!checked.ok) {
         options.limiter.failed(key);
         const message = checked.revoked !== null ? `The token "${checked.revoked}" was revoked on this relay; ask its admin for a new one.` : 'This token is not one of the relay\'s; check it, or ask the relay\'s admin for one.';
-        return refuse(reply, 401, checked.revoked !== null ? 'token_revoked' : 'wrong_token', message);
+        return refuse(reply.header('www-authenticate', CHALLENGE), 401, checked.revoked !== null ? 'token_revoked' : 'wrong_token', message);
       }
       const given = request.headers['last-event-id'];
       // Sent twice, it is two claims: neither is taken.

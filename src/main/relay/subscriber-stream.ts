@@ -54,6 +54,7 @@ export function createSubscriberStream(options: { res: ServerResponse; after: nu
 
   function pump(): void {
     scheduled = false;
+    if (ended || blockedSince !== null) return;
     // The turn's events go out in one write: fifty subscribers cost fifty system calls, not fifty per delivery.
     res.cork();
     try {
@@ -90,6 +91,8 @@ export function createSubscriberStream(options: { res: ServerResponse; after: nu
 
   return {
     wake,
+    /** Writes what follows the cursor now (the hub's round). */
+    pump,
     get ended() {
       return ended;
     },

@@ -56,7 +56,10 @@ export function createRelayTokensRepository(db: Db) {
     hashes: (): RelayTokenHash[] => statements.all.all().map((row) => ({ id: row.id, name: row.name, hash: row.hash, revoked: row.revoked_at !== null })),
     /** True when a token of that name was active (and is now revoked). */
     revoke: (name: string, at: number): boolean => statements.revoke.run(at, name).changes > 0,
-    used: (id: number, at: number): void => void statements.used.run(at, id),
+    /** When each token last opened a stream: one transaction for all of them. */
+    used: db.transaction((uses: ReadonlyMap<number, number>): void => {
+      for (const [id, at] of uses) statements.used.run(at, id);
+    }),
     activeIds: (): Set<number> => new Set(statements.active.all()),
   };
 }
