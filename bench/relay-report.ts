@@ -36,7 +36,8 @@ export function relayMarkdown(figures: RelayFigures): string {
     '',
     `${figures.connections} connections, ${figures.durationSeconds} s per run, each target started for its run in alternated rounds; ` +
       'the 50 subscribers read every event in one process of their own (bench/relay-swarm.ts), the stalled one is a socket that asks for the stream and never reads; ' +
-      'the 1 subscriber is a real `hooklens serve --relay`. p99 is of the answer to the POST (what ReviewSense waits for).',
+      'the 1 subscriber is a real `hooklens serve --relay`. Subscribers run at the lowest priority (`nice -n 19`): on this machine they share the relay\'s cores, ' +
+      'where real ones run on other machines; "Reached" says what each got and the CPU they used. p99 is of the answer to the POST (what ReviewSense waits for).',
     '',
     '| Round | Target | Deliveries/s | p50 ms | p99 ms | non-2xx | CPU µs/delivery | RSS peak (end) | Reached |',
     '|---:|---|---:|---:|---:|---:|---:|---|---|',

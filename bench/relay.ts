@@ -94,7 +94,7 @@ async function relayRun(options: Options, target: RelayTarget, round: number): P
       let connected: () => void = () => undefined;
       const following = new Promise<void>((resolve) => (connected = resolve));
       const onLine = (line: Record<string, unknown>) => line.event === 'relay' && line.status === 'connected' && connected();
-      helpers.push(startSubscriber({ secret: options.secret, dataDir: subscriberDir, relay: streamUrl, token, onLine }));
+      helpers.push(startSubscriber({ secret: options.secret, dataDir: subscriberDir, relay: streamUrl, token, onLine, nice: true }));
       await following;
     }
     if (target === 'relay, 50 subscribers + 1 stalled') {
@@ -105,8 +105,11 @@ async function relayRun(options: Options, target: RelayTarget, round: number): P
     let rssPeakKiB = 0;
     const sampler = setInterval(() => (rssPeakKiB = Math.max(rssPeakKiB, memoryKiB(server.pid).rss)), 250);
     const cpu0 = cpuMs(server.pid);
+    const helpersCpu0 = helpers.reduce((sum, helper) => sum + cpuMs(helper.pid), 0);
+    const started = performance.now();
     const load = await runLoad({ url: ready.receiverUrl, secret: options.secret, connections: CONNECTIONS, duration: options.durationSeconds });
     const cpuUsPerDelivery = load.ok > 0 ? ((cpuMs(server.pid) - cpu0) * 1000) / load.ok : NaN;
+    const subscribersCpuPct = helpers.length > 0 ? (100 * (helpers.reduce((sum, helper) => sum + cpuMs(helper.pid), 0) - helpersCpu0)) / (performance.now() - started) : null;
     clearInterval(sampler);
     const rssEndKiB = memoryKiB(server.pid).rss;
     rssPeakKiB = Math.max(rssPeakKiB, rssEndKiB);
@@ -129,6 +132,7 @@ async function relayRun(options: Options, target: RelayTarget, round: number): P
     const db = checkDatabase(ready.db ?? join(dataDir, 'hooklens.db'), [...warm, ...load.acked]);
     missing += db.missing;
     if (code !== 0) check += `; exited ${code}`;
+    if (subscribersCpuPct !== null) check += `; the subscribers' process used ${Math.round(subscribersCpuPct)} % of a core`;
     return { target, round, load, rssPeakKiB, rssEndKiB, cpuUsPerDelivery, check: `${check}; acked missing ${db.missing}`, missing };
   } finally {
     for (const helper of helpers) await helper.stop();

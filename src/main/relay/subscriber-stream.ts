@@ -11,13 +11,15 @@ export interface StreamSource {
   encoded(id: number): Buffer | null;
 }
 
-/** Events written per turn at most: one subscriber catching up never holds the thread for long. */
+/** Events (and bytes) written per turn at most: one subscriber catching up never holds the thread for long. */
 const PER_TURN = 128;
+const BATCH_BYTES = 256 * 1024;
 
 /**
  * One subscriber's stream: a cursor in the database, not a buffer. It writes what follows the
- * cursor until the socket says it is full, then waits for 'drain'; so a slow or stalled subscriber
- * holds at most one event beyond its socket's own buffer, and nobody else waits for it.
+ * cursor, a turn's worth at a time, until the socket says it is full, then waits for 'drain'; so a
+ * slow or stalled subscriber holds at most one turn's write (≤ 256 KiB, or one larger event) beyond
+ * its socket's own buffer, and nobody else waits for it.
  */
 export function createSubscriberStream(options: { res: ServerResponse; after: number; source: StreamSource; clock: () => number; onEnd: (reason: string) => void }) {
   const { res, source, clock } = options;
@@ -46,40 +48,40 @@ export function createSubscriberStream(options: { res: ServerResponse; after: nu
     return false;
   }
 
-  function gap(next: number): boolean {
+  /** The gap before `next` (deleted by retention), told once: the cursor moves past it. */
+  function gap(next: number): Buffer {
     const told: Gap = { after: cursor, next, missed: next - cursor - 1 };
     cursor = next - 1;
-    return write(encodeEvent('gap', told));
+    return encodeEvent('gap', told);
   }
 
   function pump(): void {
     scheduled = false;
     if (ended || blockedSince !== null) return;
-    // The turn's events go out in one write: fifty subscribers cost fifty system calls, not fifty per delivery.
-    res.cork();
-    try {
-      fill();
-    } finally {
-      res.uncork();
-    }
-  }
-
-  function fill(): void {
-    for (let written = 0; written < PER_TURN; written++) {
-      if (ended || blockedSince !== null) return;
+    const batch: Buffer[] = [];
+    let bytes = 0;
+    let more = false;
+    for (let taken = 0; taken < PER_TURN && !more; taken++) {
       const head = source.head();
-      if (cursor >= head) return;
+      if (cursor >= head) break;
       const next = source.nextId(cursor);
       // Retention deleted everything after the cursor: the subscriber is told, and goes on from the head.
-      if (next === null) return void gap(head + 1);
+      if (next === null) {
+        batch.push(gap(head + 1));
+        break;
+      }
       // Ids are dense on the relay (it never deletes but by retention): a hole is deleted deliveries.
-      if (next > cursor + 1 && !gap(next)) return;
+      if (next > cursor + 1) batch.push(gap(next));
       const event = source.encoded(next);
       if (event === null) continue;
       cursor = next;
-      if (!write(event)) return;
+      batch.push(event);
+      bytes += event.length;
+      more = bytes >= BATCH_BYTES || taken === PER_TURN - 1;
     }
-    wake();
+    if (batch.length === 0) return;
+    // The round's events in one write: fifty subscribers cost fifty writes a round, not fifty per delivery.
+    if (write(batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch)) && more) wake();
   }
 
   /** Something was committed (or the socket drained): write what follows the cursor, next turn. */
