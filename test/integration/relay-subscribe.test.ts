@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sign } from '../../src/main/profile/signature';
@@ -144,6 +146,15 @@ describe('hooklens serve --relay', () => {
     expect((await post(receiverUrl, envelope('evt_back'))).status).toBe(200);
     await sub.waitFor((line) => line.event === 'delivery' && line.eventId === 'evt_back', 40_000);
     expect(sub.lines.filter((line) => line.event === 'relay').map((line) => line.status)).toEqual(expect.arrayContaining(['connected', 'reconnecting', 'connected']));
+  });
+
+  it('reads its token from --relay-token-file (the line end trimmed), and takes the relay\'s streamUrl as well as its address', async () => {
+    const { token, streamUrl } = await team();
+    const dir = runs.dataDir();
+    const file = join(dir, 'relay-token');
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    const sub = runs.subscriber(dir, streamUrl, '', ['--relay-token-file', file]);
+    expect(await sub.waitFor((line) => line.event === 'relay')).toMatchObject({ status: 'connected', url: streamUrl });
   });
 
   it('exits 2 for a relay without a token, a token without a relay, or --mirror with a relay', async () => {

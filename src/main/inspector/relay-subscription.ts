@@ -54,7 +54,10 @@ export function createRelaySubscription(options: RelaySubscriptionOptions) {
     status = { ...status, behind };
     // Caught up is said at once; the way there at most every PROGRESS_EVERY_MS.
     if (behind === 0) return set({});
-    progressTimer ??= setTimeout(() => set({}), PROGRESS_EVERY_MS);
+    if (progressTimer === null) {
+      progressTimer = setTimeout(() => set({}), PROGRESS_EVERY_MS);
+      progressTimer.unref();
+    }
   }
 
   async function follow(target: RelayTarget, signal: AbortSignal): Promise<void> {
@@ -100,21 +103,35 @@ export function createRelaySubscription(options: RelaySubscriptionOptions) {
   }
 
   /** Stops following (waits until every delivery it handed over is committed or refused). */
-  async function stop(): Promise<void> {
+  async function stopNow(): Promise<void> {
     const current = following;
     following = null;
+    if (progressTimer !== null) clearTimeout(progressTimer);
+    progressTimer = null;
     if (!current) return;
     current.abort.abort();
     await current.done;
   }
 
-  async function begin(target: RelayTarget | null): Promise<void> {
-    await stop();
+  async function beginNow(target: RelayTarget | null): Promise<void> {
+    await stopNow();
     if (target === null) return set(RELAY_OFF);
     const abort = new AbortController();
     set({ ...RELAY_OFF, state: 'connecting', url: target.url });
     following = { abort, done: options.supervisor.run('team relay', () => follow(target, abort.signal)).then(() => undefined) };
   }
+
+  // One change at a time, in the order asked: two Saves at once must not leave two sessions following.
+  let turn: Promise<unknown> = Promise.resolve();
+  function inTurn<A extends unknown[]>(work: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+    return (...args) => {
+      const run = turn.then(() => work(...args));
+      turn = run.catch(() => undefined);
+      return run;
+    };
+  }
+  const stop = inTurn(stopNow);
+  const begin = inTurn(beginNow);
 
   function view(): RelaySettings {
     return runTarget ? { url: runTarget.url, tokenSource: 'run' } : saved.view();

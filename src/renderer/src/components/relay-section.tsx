@@ -11,7 +11,8 @@ export function RelaySection() {
   const [token, setToken] = useState('');
   useEffect(() => setUrl(settings?.url ?? ''), [settings?.url]);
   const source = settings?.tokenSource ?? null;
-  const haveToken = token.trim() !== '' || source === 'saved' || source === 'run';
+  // Saving needs a token of its own: one given to hooklens serve for this run is not saved.
+  const haveToken = token.trim() !== '' || source === 'saved';
   return (
     <section id="settings-relay" aria-label="Team relay">
       <h3>Team relay</h3>
