@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeDelivery, decodeGap, decodeHello } from '../../src/main/relay/protocol';
 import { sign } from '../../src/main/profile/signature';
@@ -67,6 +69,23 @@ describe('hooklens relay: who may read the stream', () => {
     expect((await runCliToEnd(['relay', 'token', 'revoke', 'alice', '--data-dir', dir])).code).toBe(0);
     await stream.waitFor((events) => events.some((event) => event.event === 'revoked') && stream.ended());
     expect(JSON.parse(stream.events.find((event) => event.event === 'revoked')?.data ?? '{}').message).toMatch(/"alice" was revoked/);
+  });
+});
+
+describe("the README's relay protocol, as written", () => {
+  it('subscribes with its curl -N line', async () => {
+    const { token, streamUrl, receiverUrl } = await relayWithToken();
+    expect((await post(receiverUrl, envelope('evt_for_curl'))).status).toBe(200);
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const line = readme.split('\n').find((text) => text.startsWith('curl -N ') && text.includes('/relay/v1/stream'));
+    expect(line).toBeDefined();
+    const command = (line as string).replace('https://relay.example.com', new URL(streamUrl).origin);
+    // curl -N streams until stopped: `timeout` ends it once the events are out.
+    const out = await new Promise<string>((resolve) =>
+      execFile('timeout', ['3', 'bash', '-c', command], { env: { PATH: process.env.PATH, HOOKLENS_RELAY_TOKEN: token } }, (_error, stdout) => resolve(stdout)),
+    );
+    expect(out).toMatch(/^retry: 2000\nevent: hello\ndata: \{"relay":"[0-9a-f]{32}","head":1,"oldest":1,"after":0,"heartbeatMs":15000\}\n\nevent: delivery\nid: 1\ndata: \{"id":1,/);
+    expect(decodeDelivery(/^data: (\{"id":1.*)$/m.exec(out)?.[1] ?? '').bodyBase64).toBe(envelope('evt_for_curl').toString('base64'));
   });
 });
 
