@@ -224,7 +224,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
     this.simulations.simulator.resume();
     // Pruning runs beside the receiver, a batch at a time: capture never waits for it.
     this.storage.start();
-    if (this.restored) void this.relay.restore();
+    if (this.restored) void this.supervisor.run('team relay', () => this.relay.restore());
     return report;
   }
 
@@ -246,8 +246,8 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
   }
 
   /** `serve --relay`: follow this relay for this run (after the ready line; never saved). */
-  followRelay(target: RelayTarget): Promise<void> {
-    return this.relay.followForRun(target);
+  followRelay(target: RelayTarget): Promise<unknown> {
+    return this.supervisor.run('team relay', () => this.relay.followForRun(target));
   }
 
   /** A shell that serves a control API says on which port, so no outgoing request targets it. */

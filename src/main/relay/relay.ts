@@ -63,6 +63,7 @@ export class Relay extends TypedEmitter<RelayEvents> {
   private readonly receiver;
   private readonly storage;
   private readonly hub;
+  private readonly heartbeatMs: number;
   private timers: { stop: () => void }[] = [];
   /** Tokens that opened a stream since the last check, and when. */
   private readonly uses = new Map<number, number>();
@@ -107,8 +108,6 @@ export class Relay extends TypedEmitter<RelayEvents> {
     this.storage = createStorageService({ store, clock, runPolicy: config.retention, onChange: (status) => this.emit('storage', status), onPruned: (result) => this.emit('prune', result), supervisor });
     this.heartbeatMs = heartbeatMs;
   }
-
-  private readonly heartbeatMs: number;
 
   async start(): Promise<void> {
     await this.receiver.start();
