@@ -1,14 +1,8 @@
 import { RELAY_TARGETS, type RelayFigures, type RelayRun, type RelayTarget } from './relay';
+import { median } from './report';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return NaN;
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,9 +2,8 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/receiver-service';
 import { defaultDataDir } from '../paths';
 import { DEFAULT_RELAY_PORT } from '../relay/relay';
-import { capturePathProblem } from '../../shared/validate';
 import type { RetentionPolicy } from '../../shared/storage';
-import { integer, parseCommand, SECRET_FLAGS, secretOptions } from './cli-options';
+import { integer, parseCommand, receiverOptions, SECRET_FLAGS, secretOptions } from './cli-options';
 import { parseKeep } from './keep-option';
 import { UsageError } from './usage-error';
 
@@ -64,21 +63,11 @@ export function parseRelayOptions(argv: string[], env: NodeJS.ProcessEnv): Relay
     help: { type: 'boolean', short: 'h' },
   }, false);
   if (values.help) return 'help';
-  const path = values.path ?? DEFAULT_RECEIVER.path;
-  const pathProblem = capturePathProblem(path);
-  if (pathProblem) throw new UsageError(`--path ${pathProblem}, got "${path}".`);
-  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const receiver = receiverOptions(values, { ...DEFAULT_RECEIVER, port: DEFAULT_RELAY_PORT });
   // Capture takes everything under its path: it must leave the stream's own path alone.
-  if (trimmed === '/' || trimmed === '/relay' || trimmed.startsWith('/relay/')) throw new UsageError(`--path must be outside /relay/ (the stream's), got "${path}".`);
-  const host = values.host ?? DEFAULT_RECEIVER.host;
-  if (host.trim() === '') throw new UsageError('--host must not be empty.');
+  if (receiver.path === '/' || receiver.path === '/relay' || receiver.path.startsWith('/relay/')) throw new UsageError(`--path must be outside /relay/ (the stream's), got "${values.path}".`);
   return {
-    receiver: {
-      host,
-      port: integer('port', values.port, DEFAULT_RELAY_PORT, 0, 65535),
-      path: trimmed,
-      bodyLimit: integer('body-limit', values['body-limit'], DEFAULT_RECEIVER.bodyLimit, 1, 1024 * 1024 * 1024),
-    },
+    receiver,
     dataDir: relayDataDir(values['data-dir'], env),
     secrets: secretOptions(values, env),
     retention: values.keep !== undefined ? parseKeep(values.keep) : undefined,

@@ -2,8 +2,8 @@ import { Relay } from '../relay/relay';
 import { ListenError } from '../util/listen-error';
 import { problemLine } from '../util/problem-report';
 import { describeDataDirError, oneLine } from './cli-errors';
-import { createLineWriter } from './line-writer';
-import { deliveryLine, humanDeliveryLine, paint, type JsonLine } from './output';
+import { runOutput } from './run-output';
+import { deliveryLine, humanDeliveryLine } from './output';
 import { parseRelayOptions, RELAY_USAGE } from './relay-options';
 import { humanSubscriberLine, subscriberLine } from './relay-output';
 import type { CliIo } from './serve';
@@ -19,13 +19,8 @@ export async function relay(argv: string[], io: RelayIo): Promise<number> {
     io.stdout.write(`${RELAY_USAGE}\n`);
     return EXIT.ok;
   }
-  const stderr = createLineWriter(io.stderr);
-  const stdout = createLineWriter(io.stdout);
-  const human = (line: string): void => stderr.line(line);
-  const json = (line: JsonLine): void => {
-    if (options.json) stdout.line(JSON.stringify(line));
-  };
-  const colour = paint(Boolean(io.stderr.isTTY) && !io.env.NO_COLOR);
+  const output = runOutput(io, options.json);
+  const { human, json, colour } = output;
 
   let running: Relay;
   try {
@@ -38,7 +33,7 @@ export async function relay(argv: string[], io: RelayIo): Promise<number> {
     );
   } catch (error) {
     human(`hooklens: ${describeDataDirError(options.dataDir, error)}`);
-    stderr.flush();
+    output.flush();
     return EXIT.failed;
   }
   running.on('delivery', (delivery) => {
@@ -58,7 +53,7 @@ export async function relay(argv: string[], io: RelayIo): Promise<number> {
   } catch (error) {
     await running.stop();
     human(`hooklens: ${error instanceof ListenError ? error.message : oneLine(error)}`);
-    stderr.flush();
+    output.flush();
     return EXIT.failed;
   }
   const receiverUrl = running.receiverUrl as string;
@@ -73,7 +68,6 @@ export async function relay(argv: string[], io: RelayIo): Promise<number> {
   const signal = await io.stopRequested;
   human(`hooklens: ${signal}, finishing in-flight deliveries…`);
   await running.stop();
-  stdout.flush();
-  stderr.flush();
+  output.flush();
   return EXIT.ok;
 }

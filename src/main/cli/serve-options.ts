@@ -2,10 +2,9 @@ import { resolve } from 'node:path';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
 import { defaultDataDir } from '../paths';
 import { DEFAULT_RESPONSE, MAX_RESPONSE_DELAY_MS, responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
-import { capturePathProblem } from '../../shared/validate';
 import type { ForwardingSettings } from '../../shared/outgoing';
 import type { RetentionPolicy } from '../../shared/storage';
-import { checkTargetUsage, integer, parseCommand, SECRET_FLAGS, secretOptions } from './cli-options';
+import { checkTargetUsage, integer, parseCommand, receiverOptions, SECRET_FLAGS, secretOptions } from './cli-options';
 import { relayTarget } from './relay-target';
 import type { RelayTarget } from '../inspector/relay-settings';
 import { parseKeep } from './keep-option';
@@ -100,11 +99,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   if (values.help) return 'help';
   if (values.ui && values['no-ui']) throw new UsageError('Pass either --ui or --no-ui, not both.');
 
-  const path = values.path ?? DEFAULT_RECEIVER.path;
-  const pathProblem = capturePathProblem(path);
-  if (pathProblem) throw new UsageError(`--path ${pathProblem}, got "${path}".`);
-  const host = values.host ?? DEFAULT_RECEIVER.host;
-  if (host.trim() === '') throw new UsageError('--host must not be empty.');
+  const receiver = receiverOptions(values, DEFAULT_RECEIVER);
 
   const secrets = secretOptions(values, env);
 
@@ -128,12 +123,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   if (dataDir.trim() === '') throw new UsageError('--data-dir must not be empty.');
 
   return {
-    receiver: {
-      host,
-      port: integer('port', values.port, DEFAULT_RECEIVER.port, 0, 65535),
-      path: path.length > 1 ? path.replace(/\/+$/, '') : path,
-      bodyLimit: integer('body-limit', values['body-limit'], DEFAULT_RECEIVER.bodyLimit, 1, 1024 * 1024 * 1024),
-    },
+    receiver,
     dataDir: resolve(dataDir),
     secrets,
     response,

@@ -3,8 +3,8 @@ import { Inspector } from '../inspector/inspector';
 import { ListenError } from '../util/listen-error';
 import type { TunnelFactory } from '../tunnel/tunnel';
 import { describeDataDirError, oneLine } from './cli-errors';
-import { createLineWriter } from './line-writer';
-import { attemptLine, deliveryLine, humanAttemptLine, humanDeliveryLine, humanTunnelLine, paint, tunnelLine, type JsonLine } from './output';
+import { runOutput } from './run-output';
+import { attemptLine, deliveryLine, humanAttemptLine, humanDeliveryLine, humanTunnelLine, tunnelLine } from './output';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { humanRelayLine, relayLine } from './relay-output';
 import { watchStorage } from './storage-output';
@@ -42,13 +42,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${SERVE_USAGE}\n`);
     return EXIT.ok;
   }
-  const stderr = createLineWriter(io.stderr);
-  const stdout = createLineWriter(io.stdout);
-  const human = (line: string): void => stderr.line(line);
-  const json = (line: JsonLine): void => {
-    if (options.json) stdout.line(JSON.stringify(line));
-  };
-  const colour = paint(Boolean(io.stderr.isTTY) && !io.env.NO_COLOR);
+  const output = runOutput(io, options.json);
+  const { human, json, colour } = output;
 
   let inspector: Inspector;
   try {
@@ -75,7 +70,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     );
   } catch (error) {
     human(`hooklens: ${describeDataDirError(options.dataDir, error)}`);
-    stderr.flush();
+    output.flush();
     return EXIT.failed;
   }
 
@@ -121,7 +116,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     await inspector.stop();
     human(`hooklens: ${error instanceof ListenError ? error.message : oneLine(error)}`);
-    stderr.flush();
+    output.flush();
     return EXIT.failed;
   }
 
@@ -135,7 +130,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       await control?.close();
       await inspector.stop();
       human(`hooklens: ${oneLine(error)}`);
-      stderr.flush();
+      output.flush();
       return EXIT.failed;
     }
   }
@@ -160,8 +155,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   human(`hooklens: ${signal}, finishing in-flight deliveries…`);
   await control?.close();
   await inspector.stop();
-  stdout.flush();
-  stderr.flush();
+  output.flush();
   return EXIT.ok;
 }
 
