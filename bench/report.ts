@@ -48,7 +48,7 @@ const OTHER_CPU_WARNING = 40;
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (n: number): string => (n < 1 ? '<1' : int(n));
 const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   if (sorted.length === 0) return NaN;

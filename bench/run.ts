@@ -3,7 +3,7 @@
  * hooklens serve vs a bare node:http server and vs its own receiver storing nothing, in alternated
  * rounds (same run, same machine); a database filled with
  * BENCH_STORED deliveries through the receiver, then cold start, reads and the UI on it; a kill -9
- * under load.
+ * under load; the team relay beside serve (bench/relay.ts).
  * Env: BENCH_DURATION (s per run, default 8), BENCH_WARMUP (s, default 1),
  * BENCH_CONNECTIONS (default "10,100"), BENCH_STORED (default 1000000), BENCH_ROUNDS (default 3),
  * BENCH_UI=0 skips the browser part, BENCH_KEEP=1 keeps the data dirs, BENCH_IMPORT_MIB (size of
@@ -18,6 +18,9 @@ import { checkDatabase, type DbCheck } from './db-check';
 import { measureDeleteAll, type DeleteAllFigures } from './delete-all';
 import { fillThroughReceiver } from './fill';
 import { importLine, measureImportMemory, type ImportMemoryFigures } from './import-memory';
+import { killRun } from './kill-run';
+import { relayBench } from './relay';
+import { relayMarkdown } from './relay-report';
 import { runLoad, signedPost, type LoadResult } from './load';
 import { measureQueries } from './queries';
 import { markdown, type CpuUse, type Extras, type ThroughputRow } from './report';
@@ -190,26 +193,6 @@ async function pairedColdStarts(root: string): Promise<{ cached: ColdStart[]; un
   return { cached, uncached };
 }
 
-/** SIGKILL in the middle of a load at 100 connections: every id that got a 2xx must be on disk. */
-async function killRun(root: string): Promise<Extras['kill']> {
-  const dataDir = join(root, 'kill-9');
-  const serve = startServe({ secret: SECRET, dataDir });
-  let ready: Ready;
-  let load: LoadResult;
-  try {
-    ready = await serve.ready;
-    const loading = runLoad({ url: ready.receiverUrl, secret: SECRET, connections: 100, duration: 4 });
-    await sleep(2_000);
-    serve.child.kill('SIGKILL');
-    load = await loading;
-  } finally {
-    await serve.stop();
-  }
-  const db = checkDatabase(ready.db ?? join(dataDir, 'hooklens.db'), load.acked, { afterCrash: true });
-  log(`kill -9 under load: ${dbSummary(db)}`);
-  return { acked: load.acked.length, db };
-}
-
 /** STORED deliveries through the receiver (the mixed stream), RSS after them, then reads on that database. */
 async function storedRun(dataDir: string): Promise<Extras['stored']> {
   log(`filling ${STORED.toLocaleString('en')} deliveries through the receiver…`);
@@ -242,11 +225,13 @@ async function main(): Promise<void> {
   log(`data in ${root}; ${DURATION} s per run (+${WARMUP} s warm-up), connections ${CONNECTIONS.join(', ')}`);
   try {
     const rows = await throughputRounds(root);
+    const relay = await relayBench({ root, secret: SECRET, durationSeconds: DURATION, warmupSeconds: WARMUP, rounds: ROUNDS, log });
     const { cached: coldEmpty, uncached: coldUncached } = await pairedColdStarts(root);
     const storedDir = join(root, 'stored');
     const stored = await storedRun(storedDir);
     const coldStored = await storedColdStarts(storedDir);
-    const kill = await killRun(root);
+    const kill = await killRun(root, SECRET);
+    log(`kill -9 under load: ${dbSummary(kill.db)}`);
     let ui: UiFigures | null = null;
     if (process.env.BENCH_UI !== '0') ui = await uiBench({ storedDir, storedRows: stored.db.rows });
     let deleteAll: DeleteAllFigures | string;
@@ -267,7 +252,7 @@ async function main(): Promise<void> {
       importMemory = `not measured (${error instanceof Error ? error.message : String(error)})`;
       log(`import: ${importMemory}`);
     }
-    const table = markdown(rows, {
+    const serveTable = markdown(rows, {
       durationSeconds: DURATION,
       coldStartMs: coldEmpty.map((c) => c.firstAckMs),
       readyLineMs: coldEmpty.map((c) => c.readyMs),
@@ -279,11 +264,12 @@ async function main(): Promise<void> {
       deleteAll,
       importMemory,
     });
+    const table = `${serveTable}${relayMarkdown(relay)}`;
     process.stdout.write(`\n${table}`);
     writeFileSync(join(__dirname, 'results.md'), `# Benchmark results (\`npm run bench\`, ${new Date().toISOString().slice(0, 10)})\n\n${table}`);
     log('table written to bench/results.md');
 
-    const missing = [...rows.map((r) => r.db?.missing ?? 0), stored.db.missing, kill.db.missing].reduce((a, b) => a + b, 0);
+    const missing = [...rows.map((r) => r.db?.missing ?? 0), ...relay.runs.map((r) => r.missing), stored.db.missing, kill.db.missing].reduce((a, b) => a + b, 0);
     if (missing > 0) {
       log(`${missing} acknowledged deliveries are NOT in the database`);
       process.exitCode = 1;

@@ -31,8 +31,10 @@ export interface Child {
  * Starts a child that prints a JSON `ready` line on stdout. Both pipes are drained for the
  * child's whole life (a full pipe would block `hooklens serve`, which logs every delivery).
  */
-function startChild(args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+function startChild(args: string[], env: NodeJS.ProcessEnv = {}, onLine?: (line: Record<string, unknown>, at: number) => void, nice = false): Child {
+  // `nice` execs node in its place: the pid is node's. Used for processes that stand in for other machines.
+  const [command, argv] = nice ? ['nice', ['-n', '19', process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4096);
@@ -46,14 +48,17 @@ function startChild(args: string[], env: NodeJS.ProcessEnv = {}): Child {
     let found = false;
     const timer = setTimeout(() => reject(new Error(`no ready line after ${READY_TIMEOUT_MS} ms: ${stderr}`)), READY_TIMEOUT_MS);
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (found) return;
+      if (found && !onLine) return;
       buffered += chunk.toString();
-      for (const line of buffered.split('\n')) {
-        if (!line.includes('"ready"')) continue;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        // Each JSON line, when the caller reads them (a subscriber's delivery lines, timed as they come).
+        if (onLine && line.startsWith('{')) onLine(JSON.parse(line) as Record<string, unknown>, performance.now());
+        if (found || !line.includes('"ready"')) continue;
         found = true;
         clearTimeout(timer);
         resolve(JSON.parse(line) as Ready);
-        return;
       }
     });
     void exited.then(({ code, signal }) => {
@@ -81,6 +86,26 @@ export function startServe(options: { secret: string; dataDir: string; port?: nu
     '--secret', options.secret,
     '--data-dir', options.dataDir,
   ], options.env);
+}
+
+/** `hooklens relay`, verifying with the same secret as serve (the same work per delivery). */
+export function startRelay(options: { secret: string; dataDir: string }): Child {
+  return startChild([CLI, 'relay', '--json', '--port', '0', '--secret', options.secret, '--data-dir', options.dataDir]);
+}
+
+/**
+ * `hooklens serve --relay`: a developer's Hooklens following the relay; its JSON lines go to `onLine`.
+ * `nice`: at the lowest priority, so on this small machine it takes what the relay leaves, as one
+ * on a laptop elsewhere would.
+ */
+export function startSubscriber(options: { secret: string; dataDir: string; relay: string; token: string; onLine: (line: Record<string, unknown>, at: number) => void; nice?: boolean }): Child {
+  const args = [CLI, 'serve', '--json', '--no-ui', '--port', '0', '--secret', options.secret, '--data-dir', options.dataDir, '--relay', options.relay];
+  return startChild(args, { HOOKLENS_RELAY_TOKEN: options.token }, options.onLine, options.nice);
+}
+
+/** Subscribers that only read (bench/relay-swarm.ts), and sockets that never do; at the lowest priority, as startSubscriber's `nice`. */
+export function startSwarm(options: { streamUrl: string; token: string; healthy: number; stalled: number; onLine: (line: Record<string, unknown>) => void }): Child {
+  return startChild(['--import', 'tsx', join(__dirname, 'relay-swarm.ts'), options.streamUrl, String(options.healthy), String(options.stalled)], { SWARM_TOKEN: options.token }, options.onLine, true);
 }
 
 export function startBareServer(): Child {

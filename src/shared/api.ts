@@ -16,6 +16,7 @@ import { retentionPolicySchema, type StorageStatus } from './storage';
 import { EVENT_TYPES, SIGNATURE_STATUSES } from './reviewsense/catalogue';
 import { responseConfigSchema, type ResponseConfig } from './response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from './tunnel-status';
+import type { RelaySettings, RelayStatus } from './relay';
 import { CAPTURE_PATH_RULE, capturePathProblem, checkWith, fail, fields, isRecord, listOf, oneOf, text, trueOrFalse, wholeNumber } from './validate';
 
 export interface SecretInfo {
@@ -52,6 +53,8 @@ export interface AppStatus {
   dbFile: string;
   /** Background work failing now (search indexing, the forward queue, an export, …), oldest first. */
   problems: BackgroundProblem[];
+  /** The team relay this Hooklens follows: connected, reconnecting or refused, and how far behind. */
+  relay: RelayStatus;
 }
 
 export interface SignaturePreview {
@@ -209,6 +212,9 @@ export const API_CALLS = {
   /** VACUUM in the background (the end arrives as a `storage` event). */
   compact: call<StorageStatus>()([]),
   cancelSimulation: call<SimulationStatus | null>()([wholeNumber(1, MAX_ID)], 'id'),
+  getRelaySettings: call<RelaySettings>()([]),
+  /** Follow a team relay (url null: none). The token is write-only: saved sealed, never read back; null clears, absent keeps. */
+  setRelaySettings: call<RelaySettings>()([fields({ url: targetUrl.nullable(), token: text(500).nullable().optional() })], 'relay'),
   /** The ngrok authtoken is write-only: saved sealed, never read back. null clears; absent keeps. */
   setTunnelSettings: call<TunnelSettings>()(
     [fields({ authtoken: text(200).nullable().optional(), domain: tunnelDomain.optional() })],
@@ -240,11 +246,12 @@ export interface ApiEvents {
   simulation: SimulationStatus;
   export: ExportProgress;
   storage: StorageStatus;
+  relay: RelayStatus;
 }
 
 export type ApiEventName = keyof ApiEvents;
 /** Keyed by every event of ApiEvents, so adding an event without listing it here fails typecheck. */
-const EVENTS: { [E in ApiEventName]: true } = { delivery: true, 'delivery-updated': true, problem: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true, export: true, storage: true };
+const EVENTS: { [E in ApiEventName]: true } = { delivery: true, 'delivery-updated': true, problem: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true, export: true, storage: true, relay: true };
 export const API_EVENT_NAMES = Object.keys(EVENTS) as readonly ApiEventName[];
 
 export interface Api extends ApiCalls {

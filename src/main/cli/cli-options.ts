@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseTarget } from '../sender/target-policy';
 import { secretsFromEnv } from '../secrets/env-secrets';
+import { capturePathProblem } from '../../shared/validate';
 import { UsageError } from './usage-error';
 
 /** A whole-number flag, or bad usage naming the flag and the range. */
@@ -66,3 +67,18 @@ export const OUTGOING_FLAGS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** --host, --port, --path and --body-limit, as serve and relay take them (the port's default differs). */
+export function receiverOptions(values: { host?: string; port?: string; path?: string; 'body-limit'?: string }, defaults: { port: number; host: string; path: string; bodyLimit: number }) {
+  const path = values.path ?? defaults.path;
+  const pathProblem = capturePathProblem(path);
+  if (pathProblem) throw new UsageError(`--path ${pathProblem}, got "${path}".`);
+  const host = values.host ?? defaults.host;
+  if (host.trim() === '') throw new UsageError('--host must not be empty.');
+  return {
+    host,
+    port: integer('port', values.port, defaults.port, 0, 65535),
+    path: path.length > 1 ? path.replace(/\/+$/, '') : path,
+    bodyLimit: integer('body-limit', values['body-limit'], defaults.bodyLimit, 1, 1024 * 1024 * 1024),
+  };
+}

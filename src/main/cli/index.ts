@@ -4,6 +4,9 @@ import { createNgrokTunnel } from '../tunnel/ngrok-tunnel';
 import { check, CHECK_USAGE } from './check';
 import { exportCommand, EXPORT_USAGE } from './export';
 import { importCommand, IMPORT_USAGE } from './import';
+import { relay } from './relay';
+import { RELAY_USAGE } from './relay-options';
+import { relayToken } from './relay-token';
 import { replay, REPLAY_USAGE } from './replay';
 import { send, SEND_USAGE } from './send';
 import { serve, type CliIo } from './serve';
@@ -21,14 +24,15 @@ Commands:
   simulate  deliver as ReviewSense does, with its retry schedule (scaled or instant), against your handler
   export    write deliveries as json, ndjson, HAR, or test files that sign at run time (node --test, pytest)
   import    bring another Hooklens's export (json, ndjson, HAR) into this one
+  relay     one always-on endpoint for a whole team; each developer's serve subscribes to it
 
 Run "hooklens help <command>" (or "hooklens <command> --help") for its options.
 Exit codes: 0 success, 1 failure, 2 bad usage.`;
 
-/** Commands that run once and exit (serve runs until stopped). */
+/** Commands that run once and exit (serve and relay run until stopped). */
 const ONE_SHOT = { send, replay, check, simulate, export: exportCommand, import: importCommand } as const;
 
-const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE, check: CHECK_USAGE, simulate: SIMULATE_USAGE, export: EXPORT_USAGE, import: IMPORT_USAGE };
+const COMMAND_USAGE: Record<string, string> = { serve: SERVE_USAGE, relay: RELAY_USAGE, send: SEND_USAGE, replay: REPLAY_USAGE, check: CHECK_USAGE, simulate: SIMULATE_USAGE, export: EXPORT_USAGE, import: IMPORT_USAGE };
 
 /** `hooklens help [command]`: the overview, or one command's options. */
 function help(command: string | undefined): number {
@@ -80,6 +84,11 @@ export async function main(argv: string[], parts: CliParts): Promise<number> {
           tunnelFactory: (options) => createNgrokTunnel({ ...options, clientVersion: version }),
           createUiServer: parts.createUiServer,
         });
+      case 'relay': {
+        const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+        // Tokens are one-shot: only the relay itself waits for a stop signal.
+        return rest[0] === 'token' ? await relayToken(rest.slice(1), io) : await relay(rest, { ...io, stopRequested: stopSignal() });
+      }
       case 'send':
       case 'replay':
       case 'check':

@@ -9,6 +9,9 @@ import { signingText } from '../../shared/signing-text';
 /** The `--json` lines of DESIGN.md, one object per line on stdout. */
 export type JsonLine =
   | { event: 'ready'; receiverUrl: string; uiUrl: string | null; db: string }
+  | { event: 'ready'; receiverUrl: string; streamUrl: string; db: string }
+  | { event: 'relay'; status: 'connected' | 'reconnecting' | 'refused'; url: string; message: string | null }
+  | { event: 'subscriber'; name: string; status: 'connected' | 'disconnected' | 'revoked' | 'stalled'; after: number | null; reason: string | null }
   | { event: 'delivery'; id: number; eventId: string | null; type: string | null; signature: string; duplicateOf: number | null; status: number }
   | { event: 'tunnel'; status: 'online' | 'error' | 'closed'; url: string | null; message: string | null }
   | { event: 'prune'; policy: RetentionPolicy; deleted: number; keptQueued: number; ms: number; error: string | null }

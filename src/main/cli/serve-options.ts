@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/inspector';
 import { defaultDataDir } from '../paths';
 import { DEFAULT_RESPONSE, MAX_RESPONSE_DELAY_MS, responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
-import { capturePathProblem } from '../../shared/validate';
 import type { ForwardingSettings } from '../../shared/outgoing';
 import type { RetentionPolicy } from '../../shared/storage';
-import { checkTargetUsage, integer, parseCommand, SECRET_FLAGS, secretOptions } from './cli-options';
+import { checkTargetUsage, integer, parseCommand, receiverOptions, SECRET_FLAGS, secretOptions } from './cli-options';
+import { relayTarget } from './relay-target';
+import type { RelayTarget } from '../inspector/relay-settings';
 import { parseKeep } from './keep-option';
 import { UsageError } from './usage-error';
 
@@ -27,6 +28,8 @@ export interface ServeOptions {
   ngrokServerAddr: string | null;
   /** --keep for this run; undefined: the policy saved in Settings → Data (default: everything). */
   retention: RetentionPolicy | undefined;
+  /** --relay URL with its token, for this run. */
+  relay: RelayTarget | null;
 }
 
 export const SERVE_USAGE = `Usage: hooklens serve [options]
@@ -59,6 +62,9 @@ Capture ReviewSense webhooks: verify each delivery's signature, store it byte-ex
   --mirror             with --forward-to: answer ReviewSense with your app's status and body
                        (502 when the app cannot be reached; the delivery is stored either way)
   --allow-host H       let outgoing requests reach host H (loopback only otherwise); repeatable
+  --relay URL          also receive every delivery of your team's relay (hooklens relay), as if
+                       ReviewSense had sent it here; resumes where it left off after any stop
+  --relay-token T      your token for the relay. Prefer HOOKLENS_RELAY_TOKEN or --relay-token-file F
   --json               one JSON object per line on stdout (human lines stay on stderr)
   -h, --help           this help`;
 
@@ -77,6 +83,9 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     'forward-to': { type: 'string' },
     mirror: { type: 'boolean' },
     'allow-host': { type: 'string', multiple: true },
+    relay: { type: 'string' },
+    'relay-token': { type: 'string' },
+    'relay-token-file': { type: 'string' },
     'ngrok-domain': { type: 'string' },
     'ngrok-server-addr': { type: 'string' },
     'body-limit': { type: 'string' },
@@ -90,11 +99,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   if (values.help) return 'help';
   if (values.ui && values['no-ui']) throw new UsageError('Pass either --ui or --no-ui, not both.');
 
-  const path = values.path ?? DEFAULT_RECEIVER.path;
-  const pathProblem = capturePathProblem(path);
-  if (pathProblem) throw new UsageError(`--path ${pathProblem}, got "${path}".`);
-  const host = values.host ?? DEFAULT_RECEIVER.host;
-  if (host.trim() === '') throw new UsageError('--host must not be empty.');
+  const receiver = receiverOptions(values, DEFAULT_RECEIVER);
 
   const secrets = secretOptions(values, env);
 
@@ -112,17 +117,13 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   const forwardTo = values['forward-to'];
   if (values.mirror && forwardTo === undefined) throw new UsageError('--mirror goes with --forward-to URL.');
   if (forwardTo !== undefined) checkTargetUsage('--forward-to', forwardTo);
+  if (values.mirror && values.relay !== undefined) throw new UsageError('--mirror answers ReviewSense with your app\'s answer, but the relay answers relayed deliveries: use --forward-to without --mirror.');
 
   const dataDir = values['data-dir'] ?? defaultDataDir(env);
   if (dataDir.trim() === '') throw new UsageError('--data-dir must not be empty.');
 
   return {
-    receiver: {
-      host,
-      port: integer('port', values.port, DEFAULT_RECEIVER.port, 0, 65535),
-      path: path.length > 1 ? path.replace(/\/+$/, '') : path,
-      bodyLimit: integer('body-limit', values['body-limit'], DEFAULT_RECEIVER.bodyLimit, 1, 1024 * 1024 * 1024),
-    },
+    receiver,
     dataDir: resolve(dataDir),
     secrets,
     response,
@@ -136,5 +137,6 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     ngrokDomain: values['ngrok-domain'] ?? null,
     ngrokServerAddr: values['ngrok-server-addr'] ?? null,
     retention: values.keep !== undefined ? parseKeep(values.keep) : undefined,
+    relay: relayTarget(values, env),
   };
 }

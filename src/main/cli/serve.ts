@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { Inspector } from '../inspector/inspector';
 import { ListenError } from '../util/listen-error';
 import type { TunnelFactory } from '../tunnel/tunnel';
-import { createLineWriter } from './line-writer';
-import { attemptLine, deliveryLine, humanAttemptLine, humanDeliveryLine, humanTunnelLine, paint, tunnelLine, type JsonLine } from './output';
+import { describeDataDirError, oneLine } from './cli-errors';
+import { runOutput } from './run-output';
+import { attemptLine, deliveryLine, humanAttemptLine, humanDeliveryLine, humanTunnelLine, tunnelLine } from './output';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
+import { humanRelayLine, relayLine } from './relay-output';
 import { watchStorage } from './storage-output';
 import { EXIT } from './usage-error';
 import type { DeliverySummary } from '../../shared/delivery';
@@ -34,32 +36,14 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
-}
-
-function describeDataDirError(dataDir: string, error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY') {
-    return `Cannot use data dir ${dataDir}: it is not a writable folder (${code}). Choose another with --data-dir.`;
-  }
-  return `Cannot open the database in ${dataDir}: ${oneLine(error)}`;
-}
-
 export async function serve(argv: string[], io: CliIo): Promise<number> {
   const options = parseServeOptions(argv, io.env);
   if (options === 'help') {
     io.stdout.write(`${SERVE_USAGE}\n`);
     return EXIT.ok;
   }
-  const stderr = createLineWriter(io.stderr);
-  const stdout = createLineWriter(io.stdout);
-  const human = (line: string): void => stderr.line(line);
-  const json = (line: JsonLine): void => {
-    if (options.json) stdout.line(JSON.stringify(line));
-  };
-  const colour = paint(Boolean(io.stderr.isTTY) && !io.env.NO_COLOR);
+  const output = runOutput(io, options.json);
+  const { human, json, colour } = output;
 
   let inspector: Inspector;
   try {
@@ -86,7 +70,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     );
   } catch (error) {
     human(`hooklens: ${describeDataDirError(options.dataDir, error)}`);
-    stderr.flush();
+    output.flush();
     return EXIT.failed;
   }
 
@@ -112,6 +96,17 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     if (line) json(line);
     human(humanTunnelLine(status, colour));
   });
+  // A line when the relay's state or message changes, not for each step of catching up.
+  let relaySaid = '';
+  inspector.on('relay', (status) => {
+    const said = `${status.state} ${status.message}`;
+    if (said === relaySaid) return;
+    relaySaid = said;
+    const line = relayLine(status);
+    if (line) json(line);
+    const text = humanRelayLine(status, colour);
+    if (text) human(text);
+  });
   const storageLines = watchStorage(inspector, { human, json, colour });
   inspector.on('storage-error', ({ reason }) => human(colour('red', `hooklens: cannot save deliveries (${reason}); answering 503 so ReviewSense retries.`)));
   inspector.on('storage-recovered', () => human(colour('green', 'hooklens: saving deliveries again.')));
@@ -121,7 +116,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     await inspector.stop();
     human(`hooklens: ${error instanceof ListenError ? error.message : oneLine(error)}`);
-    stderr.flush();
+    output.flush();
     return EXIT.failed;
   }
 
@@ -135,7 +130,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       await control?.close();
       await inspector.stop();
       human(`hooklens: ${oneLine(error)}`);
-      stderr.flush();
+      output.flush();
       return EXIT.failed;
     }
   }
@@ -152,15 +147,15 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   storageLines.atStart();
   warnAboutSecrets(options.secrets, inspector, human);
   if (uiUrl && io.interactive && !io.env.CI) openBrowser(uiUrl);
-  // Capture is already up; the tunnel follows and never takes it down.
+  // Capture is already up; the tunnel and the relay follow and never take it down.
   if (options.tunnel) void inspector.startTunnel();
+  if (options.relay) void inspector.followRelay(options.relay);
 
   const signal = await io.stopRequested;
   human(`hooklens: ${signal}, finishing in-flight deliveries…`);
   await control?.close();
   await inspector.stop();
-  stdout.flush();
-  stderr.flush();
+  output.flush();
   return EXIT.ok;
 }
 

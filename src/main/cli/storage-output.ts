@@ -1,15 +1,21 @@
 import { formatBytes } from '../../shared/format';
 import { plural } from '../../shared/plural';
 import { describeRetention, isLargeAndKeepingEverything, type PruneResult, type StorageStatus } from '../../shared/storage';
-import type { Inspector } from '../inspector/inspector';
 import type { JsonLine, paint } from './output';
 
+/** What prints storage lines: `serve`'s Inspector, or the relay. */
+interface StorageSource {
+  on(event: 'prune', listener: (result: PruneResult) => void): unknown;
+  on(event: 'storage', listener: (status: StorageStatus) => void): unknown;
+  getStorage(): StorageStatus;
+}
+
 /**
- * `serve`'s lines about the database: each prune (JSON and human), compactions started from the
+ * `serve`'s (and the relay's) lines about the database: each prune (JSON and human), compactions started from the
  * UI, and the 1 GiB notice once a run. `atStart` says what this run keeps once it is listening.
  */
 export function watchStorage(
-  inspector: Pick<Inspector, 'on' | 'getStorage'>,
+  inspector: StorageSource,
   out: { human: (line: string) => void; json: (line: JsonLine) => void; colour: ReturnType<typeof paint> },
 ) {
   let saidLarge = false;

@@ -18,6 +18,7 @@ import type { InspectorCalls, InspectorConfig, InspectorDeps, InspectorEvents, S
 import { createOutgoingSettingsService, type OutgoingSettingsService } from './outgoing-settings-service';
 import { createReceiverService, DEFAULT_RECEIVER, type ReceiverConfig, type ReceiverService } from './receiver-service';
 import { readSavedSettings } from './saved-settings';
+import { createRelaySubscription, type RelaySubscription, type RelayTarget } from './relay-subscription';
 import { secretsCalls } from './secrets-service';
 import { createSendingService, type SendingService } from './sending-service';
 import { createSigner } from './signer';
@@ -47,7 +48,8 @@ type Routes = DeliveriesService['calls'] &
   ChecksService['calls'] &
   SimulationsService['calls'] &
   StorageService['calls'] &
-  ExportsService['calls'] & { getStatus(): AppStatus };
+  ExportsService['calls'] &
+  RelaySubscription['calls'] & { getStatus(): AppStatus };
 
 /**
  * The composition root: builds the store, the secret ring and the services from injected parts,
@@ -64,8 +66,10 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
   private readonly simulations;
   private readonly storage;
   private readonly exports;
+  private readonly relay;
   private readonly stopSenders: () => Promise<void>;
-  private readonly savedReceiver: { port: number; path: string } | undefined;
+  /** What Settings saved, read at start when the shell restores settings (the desktop app). */
+  private readonly restored: ReturnType<typeof readSavedSettings> | null;
   private readonly controlPorts: number[] = [];
 
   constructor(config: InspectorConfig, deps: InspectorDeps = {}) {
@@ -81,8 +85,8 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
     });
     this.store = (deps.openStore ?? ((dir, hooks) => openStore(dir, { nativeBinding: deps.nativeBinding, ...hooks })))(config.dataDir, { supervisor: this.supervisor });
     const { store, supervisor } = this;
-    const saved = config.restoreSettings ? readSavedSettings(store.settings) : {};
-    this.savedReceiver = saved.receiver;
+    this.restored = config.restoreSettings ? readSavedSettings(store.settings) : null;
+    const saved = this.restored ?? {};
     const cipher = deps.secretCipher ?? createFileKeyCipher(config.dataDir);
     this.secrets = createSecretRing({ repository: store.secrets, cipher, runtime: config.runtimeSecrets ?? [], clock, onChange: () => this.emitStatus() });
     const secrets = () => this.secrets.signing();
@@ -160,6 +164,13 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
         this.emitStatus();
       },
     });
+    // A relayed delivery is committed as the receiver's own: shown, counted, linked, forwarded.
+    this.relay = createRelaySubscription({
+      store, cipher, clock, supervisor,
+      record: (delivery) => this.receiver.record(delivery),
+      receiving: () => ({ secrets: secrets(), bodyLimit: this.receiver.info().bodyLimit, plan: this.forwarding.forwarder.plan() }),
+      onStatus: (status) => this.emit('relay', status),
+    });
     const deliveries = createDeliveriesService({
       store,
       secrets,
@@ -184,6 +195,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
       ...this.simulations.calls,
       ...this.storage.calls,
       ...this.exports.calls,
+      ...this.relay.calls,
       getStatus: (): AppStatus => this.getStatusNow(),
     } satisfies InspectorCalls & Routes;
     Object.assign(this, routes);
@@ -207,31 +219,19 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
    * one (with the reason) when it cannot be used. Throws only when capture cannot start at all.
    */
   async start(): Promise<StartReport> {
-    const report = await this.startReceiver();
+    const report = await this.receiver.startAt(this.restored?.receiver);
     // Simulations that were running when Hooklens last stopped go on.
     this.simulations.simulator.resume();
     // Pruning runs beside the receiver, a batch at a time: capture never waits for it.
     this.storage.start();
+    if (this.restored) void this.supervisor.run('team relay', () => this.relay.restore());
     return report;
-  }
-
-  private async startReceiver(): Promise<StartReport> {
-    if (this.savedReceiver) {
-      try {
-        // On failure, move() falls back to the configured address, or throws if that fails too.
-        await this.receiver.move(this.savedReceiver);
-        return { savedAddressProblem: null };
-      } catch (error) {
-        if (this.receiver.url() === null) throw error;
-        return { savedAddressProblem: (error as Error).message.split('\n')[0] ?? String(error) };
-      }
-    }
-    await this.receiver.start();
-    return { savedAddressProblem: null };
   }
 
   /** Stops accepting, lets in-flight deliveries finish and commit, then closes the database. */
   async stop(): Promise<void> {
+    // First: what it handed to the writer is committed before the receiver and the store stop.
+    await this.relay.stop();
     await this.tunnel.stop();
     await this.receiver.stop();
     // After the receiver: a delivery it still commits keeps its outbox row for the next start.
@@ -243,6 +243,11 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
     await this.storage.stop();
     this.store.close();
     this.supervisor.close();
+  }
+
+  /** `serve --relay`: follow this relay for this run (after the ready line; never saved). */
+  followRelay(target: RelayTarget): Promise<unknown> {
+    return this.supervisor.run('team relay', () => this.relay.followForRun(target));
   }
 
   /** A shell that serves a control API says on which port, so no outgoing request targets it. */
@@ -283,6 +288,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
       secretStorage: this.secrets.storage(),
       dbFile: this.store.file,
       problems: this.supervisor.problems(),
+      relay: this.relay.status(),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { FastifyPluginCallback } from 'fastify';
 import type { ReceiverInfo } from '../../shared/api';
 import type { DeliverySummary } from '../../shared/delivery';
 import { ApiInputError, capturePathProblem, checkWith } from '../../shared/validate';
@@ -40,6 +41,8 @@ export interface ReceiverServiceOptions {
   onStorageHealth: (reason: string | null) => void;
   /** Settings moved the receiver (a tunnel follows it; a forward queue paused on its port may go). */
   onMoved?: () => void;
+  /** Routes served beside capture on the same port (the relay's stream). */
+  routes?: FastifyPluginCallback;
 }
 
 /**
@@ -104,6 +107,7 @@ export function createReceiverService(options: ReceiverServiceOptions) {
       forwardPlan: options.forwardPlan,
       mirror: options.mirror,
       timeouts: options.timeouts,
+      routes: options.routes,
     });
     const address = await candidate.listen(config.host, config.port);
     server = candidate;
@@ -160,6 +164,25 @@ export function createReceiverService(options: ReceiverServiceOptions) {
   const move = oneAtATime(moveNow);
   const setReceiver = oneAtATime(setReceiverNow);
 
+  /**
+   * Starts at the address saved in Settings when there is one, falling back to the configured one
+   * (with the reason) when it cannot be used. Throws only when capture cannot start at all.
+   */
+  async function startAt(saved: { port: number; path: string } | undefined): Promise<{ savedAddressProblem: string | null }> {
+    if (!saved) {
+      await start();
+      return { savedAddressProblem: null };
+    }
+    try {
+      // On failure, move() falls back to the configured address, or throws if that fails too.
+      await move(saved);
+      return { savedAddressProblem: null };
+    } catch (error) {
+      if (url() === null) throw error;
+      return { savedAddressProblem: (error as Error).message.split('\n')[0] ?? String(error) };
+    }
+  }
+
   function url(): string | null {
     if (boundPort === null) return null;
     const shown = loopbackFor(config.host);
@@ -179,8 +202,11 @@ export function createReceiverService(options: ReceiverServiceOptions) {
 
   return {
     start,
+    startAt,
     stop,
     move,
+    /** Commits a delivery received elsewhere (a relay's stream) as this receiver's own: events, storage health. */
+    record,
     url,
     info,
     calls: { setReceiver, setResponse, getResponse: (): ResponseConfig => response },

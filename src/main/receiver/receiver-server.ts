@@ -1,6 +1,6 @@
 import { createServer, METHODS } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
+import Fastify, { type FastifyPluginCallback } from 'fastify';
 import { ListenError } from '../util/listen-error';
 import { capConnections } from './connection-cap';
 import { receiverPlugin, type ReceiverOptions } from './receiver-plugin';
@@ -25,6 +25,8 @@ export interface ReceiverServerOptions extends Omit<ReceiverOptions, 'inFlightBu
   inFlightBudget?: number;
   /** Connections served at once; one more is answered 503 with Retry-After (connection-cap.ts). */
   maxConnections?: number;
+  /** Routes served beside capture, outside its path (the relay's stream); none for `serve`. */
+  routes?: FastifyPluginCallback;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 1024;
@@ -72,6 +74,8 @@ export function createReceiverServer(options: ReceiverServerOptions) {
   }
   const inFlightBudget = options.inFlightBudget ?? Math.max(DEFAULT_IN_FLIGHT_BUDGET, 4 * options.bodyLimit);
   app.register(receiverPlugin, { ...options, inFlightBudget });
+  // A sibling plugin: capture's body parser, hooks and error handler stay its own.
+  if (options.routes) app.register(options.routes);
 
   async function listen(host: string, port: number): Promise<AddressInfo> {
     try {

@@ -7,6 +7,7 @@ import { searchPage, type QueryRunner } from './search-plan';
 import { createStatementCache } from './statement-cache';
 import type { Db } from './open-database';
 import { exactHeaders, type HeaderPair } from '../util/header-pairs';
+import type { RelayedPosition } from './relay-cursors-repository';
 
 export { toFtsQuery, type StoredDeliveryDetail };
 
@@ -46,6 +47,8 @@ export interface NewDelivery {
   answerPending?: boolean;
   /** The receiver it arrived at, as an origin (`http://127.0.0.1:8787`); null when not known (imported without one). */
   receiverOrigin?: string | null;
+  /** Brought by a team relay's stream: its place there is committed with it (exactly once). */
+  relayed?: RelayedPosition | null;
 }
 
 

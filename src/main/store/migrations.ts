@@ -190,7 +190,29 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE attempts ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE deliveries ADD COLUMN receiver_origin TEXT;
   `,
-  // 9: a search's last word is a prefix (typed so far), and FTS5 expanded a short one to every
+  // 9: the team relay. On a relay: its subscribers' tokens, only as SHA-256 hashes (a token is 256
+  // random bits, so a fast hash is enough), and a name used again only once the old token is
+  // revoked. On a subscriber: how far each relay's stream is committed here, advanced in the same
+  // transaction as the delivery it brought, so a restart resumes right after it (exactly once).
+  `
+  CREATE TABLE relay_tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    hash BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    last_used_at INTEGER
+  );
+  CREATE UNIQUE INDEX relay_tokens_active_name ON relay_tokens(name) WHERE revoked_at IS NULL;
+  CREATE TABLE relay_cursors (
+    stream_url TEXT PRIMARY KEY,
+    -- Which relay the ids belong to: a relay whose database was replaced starts over.
+    relay_id TEXT NOT NULL,
+    last_id INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
+  // 10: a search's last word is a prefix (typed so far), and FTS5 expanded a short one to every
   // token it starts: "the" took ~280 ms at a million rows, "evt 01" longer. Prefix indexes for 2
   // and 3 characters answer those from one list (0.4 ms). The index is contentless, so it is
   // rebuilt from the stored bodies by the search indexer, in the background from the oldest row.

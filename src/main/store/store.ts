@@ -10,6 +10,9 @@ import { createExportRepository } from './export-repository';
 import { createForwardQueueRepository } from './forward-queue-repository';
 import { migrate } from './migrations';
 import { openDatabase, type Db, type OpenOptions } from './open-database';
+import { createRelayCursorsRepository } from './relay-cursors-repository';
+import { createRelayStreamRepository } from './relay-stream-repository';
+import { createRelayTokensRepository } from './relay-tokens-repository';
 import { createRetentionRepository } from './retention-repository';
 import { createSecretsRepository } from './secrets-repository';
 import { createSearchIndexer, type SearchTextOf } from './search-indexer';
@@ -30,6 +33,11 @@ export interface StoreOptions extends OpenOptions {
   supervisor?: Pick<Supervisor, 'failed' | 'recovered'>;
   /** How compaction's worker loads SQLite (default: the better-sqlite3 this process uses). */
   vacuumWorker?: Pick<VacuumWorkerOptions, 'sqliteModule' | 'checkpointTries'>;
+  /**
+   * Index payloads for search after each commit (default true). The relay, which nobody searches,
+   * turns it off; a Hooklens opened on its data later indexes what is pending at its start.
+   */
+  searchIndex?: boolean;
 }
 
 /** Rows indexed from their stored bodies read the search text again, as the receiver did. */
@@ -47,13 +55,17 @@ function connect(file: string, options: StoreOptions & { supervisor: Pick<Superv
   }
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   const indexer = createSearchIndexer(db, searchTextOf, options.supervisor);
-  if (!options.readonly) indexer.resume();
+  const indexing = !options.readonly && options.searchIndex !== false;
+  if (indexing) indexer.resume();
   const deliveries = createDeliveriesRepository(db, indexer.beforeSearch);
   const forwardQueue = createForwardQueueRepository(db);
+  const relayCursors = createRelayCursorsRepository(db);
   // The forward's outbox row commits with its delivery: an acknowledged delivery always has one.
+  // A relayed delivery's place in its stream too: a restart resumes right after it, never twice.
   const insert = (delivery: NewDelivery) => {
     const inserted = deliveries.insert(delivery);
     if (delivery.forwardTo) forwardQueue.add(inserted.id, delivery.forwardTo, delivery.receivedAt);
+    if (delivery.relayed) relayCursors.advance(delivery.relayed, delivery.receivedAt);
     return inserted;
   };
   const writer = createDeliveryWriter(db, insert, {
@@ -67,13 +79,14 @@ function connect(file: string, options: StoreOptions & { supervisor: Pick<Superv
       }
     },
     // Committed deliveries become searchable shortly after, from the text the receiver decoded.
-    afterCommit: (delivery, inserted) => indexer.add(inserted.id, delivery.searchText),
+    afterCommit: indexing ? (delivery, inserted) => indexer.add(inserted.id, delivery.searchText) : undefined,
   });
   return {
     db,
     deliveries,
     writer,
     indexer,
+    indexing,
     /** Resolves once committed. */
     writeDelivery: (delivery: NewDelivery) => writer.write(delivery),
     attempts: createAttemptsRepository(db),
@@ -83,13 +96,18 @@ function connect(file: string, options: StoreOptions & { supervisor: Pick<Superv
     secrets: createSecretsRepository(db),
     settings: createSettingsRepository(db),
     retention: createRetentionRepository(db),
+    relayTokens: createRelayTokensRepository(db),
+    relayCursors,
+    relayStream: createRelayStreamRepository(db),
   };
 }
 
 type Connection = ReturnType<typeof connect>;
 
 /** An object whose methods always reach the current connection's repository of that name. */
-function current<K extends 'deliveries' | 'attempts' | 'forwardQueue' | 'simulations' | 'exports' | 'secrets' | 'settings' | 'retention'>(connection: () => Connection, name: K): Connection[K] {
+type Repository = 'deliveries' | 'attempts' | 'forwardQueue' | 'simulations' | 'exports' | 'secrets' | 'settings' | 'retention' | 'relayTokens' | 'relayCursors' | 'relayStream';
+
+function current<K extends Repository>(connection: () => Connection, name: K): Connection[K] {
   return new Proxy({} as Connection[K], { get: (_target, key) => (connection()[name] as Record<PropertyKey, unknown>)[key] });
 }
 
@@ -203,7 +221,7 @@ export function openStore(dataDir: string, given: StoreOptions = {}) {
     clearInterval(timer);
     connection.writer.flush();
     try {
-      connection.indexer.flush();
+      if (connection.indexing) connection.indexer.flush();
     } catch {
       // Not indexed now (locked, disk full): the next start indexes these rows from their bodies.
     }
@@ -226,6 +244,9 @@ export function openStore(dataDir: string, given: StoreOptions = {}) {
     secrets: current(() => connection, 'secrets'),
     settings: current(() => connection, 'settings'),
     retention: current(() => connection, 'retention'),
+    relayTokens: current(() => connection, 'relayTokens'),
+    relayCursors: current(() => connection, 'relayCursors'),
+    relayStream: current(() => connection, 'relayStream'),
     /** Bytes on disk: the database file and its write-ahead log. */
     size: (): number => databaseBytes(file),
     compact,

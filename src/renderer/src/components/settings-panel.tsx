@@ -4,6 +4,7 @@ import { DataSection } from './data-section';
 import { ForwardingSection } from './forwarding-section';
 import { OutgoingSection } from './outgoing-section';
 import { ReceiverSection } from './receiver-section';
+import { RelaySection } from './relay-section';
 import { ResponseSection } from './response-section';
 import { SecretsSection } from './secrets-section';
 import { TunnelSection } from './tunnel-section';
@@ -30,6 +31,7 @@ export function SettingsPanel() {
       {error && <p className="notice error" role="alert">{error}</p>}
       <SecretsSection />
       <TunnelSection />
+      <RelaySection />
       <ReceiverSection />
       <ResponseSection />
       <ForwardingSection />

@@ -3,6 +3,7 @@ import { clockTime } from '../lib/format';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { ForwardingStatusItem } from './forwarding-status';
+import { RelayStatusItem } from './relay-status';
 import { StorageStatusItem } from './storage-status';
 import { plural } from '../../../shared/plural';
 
@@ -78,6 +79,7 @@ export function StatusBar() {
           {tunnelError}
         </span>
       )}
+      <RelayStatusItem />
       <ForwardingStatusItem />
       {status.storageError && (
         <span className="status-item error-text" title={status.storageError}>

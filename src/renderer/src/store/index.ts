@@ -92,6 +92,7 @@ export function connectStore(store: AppStore, api: Api, schedule: Schedule = (fl
     }),
     api.on('status', (status) => store.getState().setStatus(status)),
     api.on('tunnel', (tunnel) => store.getState().setTunnel(tunnel)),
+    api.on('relay', (relay) => store.getState().setRelay(relay)),
     api.on('forwarding', (forwarding) => {
       store.getState().setForwardingStatus(forwarding);
       store.getState().applyForwardQueue(forwarding);

@@ -2,15 +2,17 @@ import type { StateCreator } from 'zustand';
 import type { Api, SecretInfo } from '../../../shared/api';
 import type { ResponseConfig } from '../../../shared/response-config';
 import type { TunnelSettings } from '../../../shared/tunnel-status';
+import type { RelaySettings } from '../../../shared/relay';
 import { NO_DRAWER } from './drawers';
 import type { AppState } from './index';
 
-export type SettingsSection = 'forwarding' | 'outgoing' | 'data';
+export type SettingsSection = 'forwarding' | 'outgoing' | 'data' | 'relay';
 
 export interface SettingsSlice {
   secrets: SecretInfo[];
   response: ResponseConfig | null;
   tunnelSettings: TunnelSettings | null;
+  relaySettings: RelaySettings | null;
   settingsOpen: boolean;
   /** The section to bring into view when Settings opens (e.g. from the status bar). */
   settingsSection: SettingsSection | null;
@@ -26,6 +28,8 @@ export interface SettingsSlice {
   saveResponse: (config: ResponseConfig) => Promise<boolean>;
   saveReceiver: (port: number, path: string) => Promise<boolean>;
   saveTunnelSettings: (change: { authtoken?: string | null; domain?: string | null }) => Promise<boolean>;
+  /** The relay to follow (url null: none); the token is sent once, never read back. */
+  saveRelaySettings: (change: { url: string | null; token?: string | null }) => Promise<boolean>;
 }
 
 export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], SettingsSlice> {
@@ -46,6 +50,7 @@ export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], Se
       secrets: [],
       response: null,
       tunnelSettings: null,
+      relaySettings: null,
       settingsOpen: false,
       settingsSection: null,
       settingsError: null,
@@ -57,8 +62,8 @@ export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], Se
 
       async loadSettings() {
         await attempt(async () => {
-          const [secrets, response, tunnelSettings] = await Promise.all([api.listSecrets(), api.getResponse(), api.getTunnelSettings()]);
-          set({ secrets, response, tunnelSettings });
+          const [secrets, response, tunnelSettings, relaySettings] = await Promise.all([api.listSecrets(), api.getResponse(), api.getTunnelSettings(), api.getRelaySettings()]);
+          set({ secrets, response, tunnelSettings, relaySettings });
         });
       },
 
@@ -69,6 +74,7 @@ export function createSettingsSlice(api: Api): StateCreator<AppState, [], [], Se
       removeSecret: (id) => attempt(async () => set({ secrets: await api.removeSecret(id) })),
       saveResponse: (config) => attempt(async () => set({ response: await api.setResponse(config) })),
       saveTunnelSettings: (change) => attempt(async () => set({ tunnelSettings: await api.setTunnelSettings(change) })),
+      saveRelaySettings: (change) => attempt(async () => set({ relaySettings: await api.setRelaySettings(change) })),
       saveReceiver: (port, path) =>
         attempt(async () => {
           await api.setReceiver({ port, path });

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Api, AppStatus } from '../../../shared/api';
 import type { DeliverySummary } from '../../../shared/delivery';
 import type { TunnelStatus } from '../../../shared/tunnel-status';
+import type { RelayStatus } from '../../../shared/relay';
 import type { AppState } from './index';
 
 export interface StatusSlice {
@@ -17,6 +18,7 @@ export interface StatusSlice {
   /** Takes a status, but never counts older than the ones shown (see `throughId`). */
   setStatus: (status: AppStatus) => void;
   setTunnel: (tunnel: TunnelStatus) => void;
+  setRelay: (relay: RelayStatus) => void;
   /** Counts follow pushed deliveries without asking the core to count again. */
   countPushed: (batch: DeliverySummary[]) => void;
   startTunnel: () => Promise<void>;
@@ -107,6 +109,11 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
       setTunnel(tunnel) {
         const status = get().status;
         if (status) set({ status: { ...status, tunnel } });
+      },
+
+      setRelay(relay) {
+        const status = get().status;
+        if (status) set({ status: { ...status, relay } });
       },
 
       countPushed(batch) {

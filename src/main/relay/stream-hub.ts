@@ -1,0 +1,137 @@
+import type { ServerResponse } from 'node:http';
+import type { RelayStreamRepository } from '../store/relay-stream-repository';
+import { encodeDelivery, encodeEvent, type Hello } from './protocol';
+import { createSubscriberStream, type SubscriberStream } from './subscriber-stream';
+
+/** A subscriber came or went (the CLI prints it). */
+export interface SubscriberChange {
+  name: string;
+  status: 'connected' | 'disconnected' | 'revoked' | 'stalled';
+  /** Where its stream started (connected), or why it ended. */
+  after: number | null;
+  reason: string | null;
+}
+
+/** Encoded events near the head, shared: fifty subscribers at the head cost one read and one encoding. */
+const CACHE_BYTES = 16 * 1024 * 1024;
+const CACHE_WINDOW = 1_024;
+/**
+ * Streams are woken at most this often: under load each socket then takes several deliveries in one
+ * system call (fifty subscribers cost fifty writes a round, not fifty per commit); when deliveries
+ * come one by one, each is sent at once.
+ */
+const ROUND_MS = 10;
+
+export interface StreamHubOptions {
+  source: RelayStreamRepository;
+  relayId: string;
+  heartbeatMs: number;
+  /** A subscriber whose socket took nothing for this long is cut (it reconnects from its place). */
+  stallMs: number;
+  clock: () => number;
+  onChange: (change: SubscriberChange) => void;
+}
+
+/**
+ * Every open stream, woken when a delivery is committed. Each reads from the database at its own
+ * pace (see subscriber-stream.ts); only encodings near the head are kept, within CACHE_BYTES.
+ */
+export function createStreamHub(options: StreamHubOptions) {
+  const { source, clock } = options;
+  const streams = new Map<SubscriberStream, { tokenId: number; name: string }>();
+  const cache = new Map<number, Buffer>();
+  let cacheBytes = 0;
+  let head = source.head();
+  let lastRound = 0;
+  let roundScheduled = false;
+
+  function encoded(id: number): Buffer | null {
+    const hit = cache.get(id);
+    if (hit) return hit;
+    const row = source.row(id);
+    if (!row) return null;
+    const event = encodeDelivery(row, head);
+    if (id > head - CACHE_WINDOW && event.length < CACHE_BYTES / 4) {
+      cache.set(id, event);
+      cacheBytes += event.length;
+      for (const [oldest, bytes] of cache) {
+        if (cacheBytes <= CACHE_BYTES && cache.size <= CACHE_WINDOW) break;
+        cache.delete(oldest);
+        cacheBytes -= bytes.length;
+      }
+    }
+    return event;
+  }
+
+  const view = {
+    head: () => head,
+    // Dense ids: the next one is known to be there when it is cached, without asking the database.
+    nextId: (after: number) => (cache.has(after + 1) ? after + 1 : source.nextId(after)),
+    encoded,
+  };
+
+  /** Opens a stream on a response already checked (token, Last-Event-ID); `after` null: from now on. */
+  function open(res: ServerResponse, who: { tokenId: number; name: string }, after: number | null): void {
+    const from = after ?? head;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      // nginx buffers responses unless told not to; an event must reach its subscriber at once.
+      'x-accel-buffering': 'no',
+    });
+    const hello: Hello = { relay: options.relayId, head, oldest: source.oldest(), after: from, heartbeatMs: options.heartbeatMs };
+    res.write(Buffer.concat([Buffer.from('retry: 2000\n'), encodeEvent('hello', hello)]));
+    const stream = createSubscriberStream({
+      res,
+      after: from,
+      source: view,
+      clock,
+      onEnd: (reason) => {
+        streams.delete(stream);
+        const status = reason === 'revoked' || reason === 'stalled' ? reason : 'disconnected';
+        options.onChange({ name: who.name, status, after: null, reason });
+      },
+    });
+    streams.set(stream, who);
+    options.onChange({ name: who.name, status: 'connected', after: from, reason: null });
+    stream.wake();
+  }
+
+  return {
+    open,
+    /** A delivery was committed: every stream writes what follows its cursor, next turn or next round. */
+    committed(id: number): void {
+      head = Math.max(head, id);
+      if (roundScheduled || streams.size === 0) return;
+      roundScheduled = true;
+      const round = () => {
+        roundScheduled = false;
+        lastRound = clock();
+        for (const stream of streams.keys()) stream.pump();
+      };
+      const wait = lastRound + ROUND_MS - clock();
+      if (wait <= 0) setImmediate(round);
+      else setTimeout(round, wait);
+    },
+    /** Heartbeats to the idle streams; a stream full for longer than stallMs is cut. */
+    tick(): void {
+      const now = clock();
+      for (const stream of streams.keys()) {
+        if (stream.blockedSince !== null && now - stream.blockedSince > options.stallMs) stream.end(null, 'stalled');
+        else stream.heartbeat();
+      }
+    },
+    /** Cuts the streams of tokens no longer active (revoked from another process). */
+    keepOnly(active: ReadonlySet<number>): void {
+      for (const [stream, who] of streams) {
+        if (!active.has(who.tokenId)) stream.end(encodeEvent('revoked', { message: `The token "${who.name}" was revoked on this relay.` }), 'revoked');
+      }
+    },
+    close(): void {
+      for (const stream of [...streams.keys()]) stream.end(null, 'the relay is stopping');
+    },
+    count: () => streams.size,
+  };
+}
+
+export type StreamHub = ReturnType<typeof createStreamHub>;
