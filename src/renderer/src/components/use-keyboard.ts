@@ -31,7 +31,8 @@ export function useKeyboard(store: AppStore, search: RefObject<HTMLInputElement 
         search.current?.blur();
         return;
       }
-      if (anyDrawerOpen(state) || typingIn(event.target) || ownsKeys(event.target)) return;
+      // A key a widget already handled (the feed grid's arrows, a tree's, a menu's) is its own.
+      if (event.defaultPrevented || anyDrawerOpen(state) || typingIn(event.target) || ownsKeys(event.target)) return;
       // In the detail pane the arrows scroll it; j/k still walk the feed.
       const inDetail = event.target instanceof HTMLElement && event.target.closest('.detail') !== null;
       if (inDetail && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) return;
