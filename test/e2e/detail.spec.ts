@@ -145,6 +145,41 @@ test('the payload is an ARIA tree the keyboard walks, opens and closes; a long a
   await expect(tree).toContainText('5 keys');
 });
 
+test('the detail tabs are ARIA tabs: one Tab stop, ←/→ around the ends, Home/End, each panel named by its tab', async ({ page, hooklens }) => {
+  const { id } = await hooklens.deliver('review.analysed');
+  await hooklens.deliver('review.analysed', { id });
+  await page.goto(hooklens.uiUrl);
+  await row(page, id).last().click();
+  const detail = page.getByRole('region', { name: 'Delivery detail' });
+  await expect(detail.getByRole('heading', { level: 2 })).toContainText(id);
+  const tabs = detail.getByRole('tablist', { name: 'Delivery views' });
+  await expect(tabs.locator('[role="tab"][tabindex="0"]')).toHaveCount(1);
+  await tabs.getByRole('tab', { name: /Payload/ }).focus();
+  await page.keyboard.press('ArrowRight');
+  const headers = tabs.getByRole('tab', { name: /Headers/ });
+  await expect(headers).toBeFocused();
+  await expect(headers).toHaveAttribute('aria-selected', 'true');
+  await expect(detail.getByRole('tabpanel', { name: /Headers/ })).toContainText('x-reviewsense-signature');
+  await page.keyboard.press('End');
+  await expect(tabs.getByRole('tab', { name: 'Verify' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(tabs.getByRole('tab', { name: /Payload/ })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(tabs.getByRole('tab', { name: 'Verify' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(tabs.getByRole('tab', { name: /Deliveries/ })).toBeFocused();
+  // The other delivery of the event opens from the keyboard too.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(detail.getByRole('button', { name: /^#\d+$/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(detail.getByRole('tabpanel', { name: /Deliveries/ }).locator('[aria-current="true"]')).toHaveText(/^#\d+$/);
+  await expect(page.locator('.feed-row.selected .cell-nth')).toHaveText('2nd delivery');
+});
+
 test('a hostile payload stays inert text', async ({ page, hooklens }) => {
   const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
   const { id } = await hooklens.deliver('review.flagged', { data: { excerpt: hostile }, headers: { 'X-Evil': hostile } });
