@@ -1,4 +1,4 @@
-import { useRef, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { checkCommand, reportJson, SECRET_FILE, sortProbes } from '../lib/check-report';
 import type { CheckRun } from '../store/check-slice';
 import { CheckProbe } from './check-probe';
@@ -6,9 +6,8 @@ import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { SecretSelect } from './secret-select';
 import { TargetField } from './target-field';
-import { useDrawerFocus } from './use-drawer-focus';
 import { recentTargetsOf } from '../store/forwarding-slice';
-import { DrawerHeader } from './drawer-header';
+import { Drawer } from './drawer';
 
 function CheckResults({ run }: { run: CheckRun }) {
   const probes = run.report?.probes ?? sortProbes(run.probes);
@@ -59,8 +58,6 @@ export function CheckPanel() {
   const runCheck = useApp((s) => s.runCheck);
   const cancel = useApp((s) => s.cancelCheck);
   const recent = useApp(recentTargetsOf);
-  const panel = useRef<HTMLElement>(null);
-  useDrawerFocus(open, panel);
   if (!open) return null;
   const running = run?.running ?? false;
   const onSubmit = (event: FormEvent) => {
@@ -68,8 +65,7 @@ export function CheckPanel() {
     void runCheck();
   };
   return (
-    <aside className="drawer check-panel" role="dialog" aria-label="Check endpoint" ref={panel}>
-      <DrawerHeader title="Check endpoint" onClose={close} closeTitle="Close (Esc); a running check goes on" />
+    <Drawer className="drawer check-panel" title="Check endpoint" onClose={close} closeTitle="Close (Esc); a running check goes on">
       <p className="muted">
         Probes your handler as ReviewSense and a forger would: a signed event of each type must get a 2xx within 10 s, forged and malformed requests a 4xx, the same
         event twice a 2xx both times.
@@ -107,6 +103,6 @@ export function CheckPanel() {
         </p>
       )}
       {run && <CheckResults run={run} />}
-    </aside>
+    </Drawer>
   );
 }

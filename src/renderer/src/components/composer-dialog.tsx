@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useMemo, type KeyboardEvent } from 'react';
 import { EVENT_DESCRIPTIONS, EVENT_TYPES, type EventType } from '../../../shared/reviewsense/catalogue';
 import { checkEvent, summarize } from '../lib/event-check';
 import { eventTypeOf } from '../lib/event-text';
@@ -6,7 +6,7 @@ import { ComposerAnswer } from './composer-answer';
 import { SignaturePreviewLine, SigningFields } from './composer-signing';
 import { ComposerTemplates } from './composer-templates';
 import { useApp } from './context';
-import { DrawerHeader } from './drawer-header';
+import { Drawer } from './drawer';
 
 // CodeMirror is most of the UI's weight: loaded when the composer first opens, not at start.
 const JsonEditor = lazy(() => import('./json-editor'));
@@ -28,18 +28,7 @@ export function ComposerDialog() {
   const send = useApp((s) => s.sendComposer);
   const sendAgain = useApp((s) => s.sendAgain);
   const openSimulate = useApp((s) => s.openSimulate);
-  const panel = useRef<HTMLElement>(null);
-  const open = draft !== null;
   const replayOf = draft?.mode.kind === 'replay' ? draft.mode.deliveryId : null;
-
-  // Focus moves in when it opens and goes back where it was when it closes.
-  useEffect(() => {
-    if (!open) return;
-    const before = document.activeElement as HTMLElement | null;
-    // In replay mode the editor takes focus itself once it is loaded.
-    if (replayOf === null) panel.current?.querySelector<HTMLElement>('select, input')?.focus();
-    return () => before?.focus?.();
-  }, [open, replayOf]);
 
   // In replay mode the body's own type decides which `data` fields to expect.
   const checkType: EventType | null = draft?.mode.kind === 'send' ? draft.type : null;
@@ -57,8 +46,8 @@ export function ComposerDialog() {
     }
   };
   return (
-    <aside className="drawer composer" role="dialog" aria-label="Send test event" ref={panel} onKeyDown={onKeyDown}>
-      <DrawerHeader title="Send test event" onClose={close} />
+    // In replay mode the editor takes focus itself once it is loaded; until then the dialog holds it.
+    <Drawer className="drawer composer" title="Send test event" onClose={close} initialFocus={replayOf !== null ? 'dialog' : 'first-field'} onKeyDown={onKeyDown}>
       {replayOf !== null ? (
         <p className="notice">
           Edit and replay of delivery #{replayOf}: the edited bytes are re-signed as chosen below and sent as a replay; its answer also lands in that delivery's
@@ -111,6 +100,6 @@ export function ComposerDialog() {
       </div>
       <ComposerTemplates />
       <ComposerAnswer attempt={result} busy={busy} error={error} />
-    </aside>
+    </Drawer>
   );
 }

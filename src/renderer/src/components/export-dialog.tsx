@@ -1,11 +1,9 @@
-import { useRef } from 'react';
 import type { ExportFormat } from '../../../shared/exchange';
 import { fileNameOf } from '../lib/download';
 import type { ExportRequest, ExportRun } from '../store/export-slice';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
-import { useDrawerFocus } from './use-drawer-focus';
-import { DrawerHeader } from './drawer-header';
+import { Drawer } from './drawer';
 
 const FORMATS: { id: ExportFormat; label: string; sentence: string }[] = [
   { id: 'json', label: 'JSON', sentence: 'One document with every delivery: all its fields, the exact body as base64 (and as text when it is UTF-8).' },
@@ -73,13 +71,10 @@ export function ExportDialog() {
   const close = useApp((s) => s.closeExport);
   const setFormat = useApp((s) => s.setExportFormat);
   const start = useApp((s) => s.startExport);
-  const panel = useRef<HTMLElement>(null);
-  useDrawerFocus(request !== null, panel);
   if (!request) return null;
   const running = run !== null && !run.finished;
   return (
-    <aside className="drawer export" role="dialog" aria-label="Export" ref={panel}>
-      <DrawerHeader title="Export" onClose={close} closeTitle="Close (Esc); a running export goes on" />
+    <Drawer className="drawer export" title="Export" onClose={close} closeTitle="Close (Esc); a running export goes on">
       <p>{scopeText(request)}</p>
       <fieldset className="format-list">
         <legend className="field-label">Format</legend>
@@ -104,6 +99,6 @@ export function ExportDialog() {
         </p>
       )}
       {run && <RunState run={run} />}
-    </aside>
+    </Drawer>
   );
 }

@@ -77,6 +77,8 @@ export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
             type="button"
             className="menu-item"
             onClick={() => {
+              // The composer hands focus back to Replay ▾ when it closes (this item goes with the menu).
+              anchor.current?.querySelector<HTMLElement>('button')?.focus();
               close();
               void openReplayComposer(delivery);
             }}

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useApp } from './context';
 import { DataSection } from './data-section';
+import { Drawer } from './drawer';
 import { ForwardingSection } from './forwarding-section';
 import { OutgoingSection } from './outgoing-section';
 import { ReceiverSection } from './receiver-section';
@@ -13,20 +14,13 @@ export function SettingsPanel() {
   const openSettings = useApp((s) => s.openSettings);
   const error = useApp((s) => s.settingsError);
   const section = useApp((s) => s.settingsSection);
-  const panel = useRef<HTMLElement>(null);
   // Opened for one section (the status bar's forwarding item): bring it into view.
   useEffect(() => {
-    if (open && section) panel.current?.querySelector(`#settings-${section}`)?.scrollIntoView({ block: 'start' });
+    if (open && section) document.getElementById(`settings-${section}`)?.scrollIntoView({ block: 'start' });
   }, [open, section]);
   if (!open) return null;
   return (
-    <aside className="settings" role="dialog" aria-label="Settings" ref={panel}>
-      <header>
-        <h2>Settings</h2>
-        <button type="button" className="button small" onClick={() => openSettings(false)}>
-          Close
-        </button>
-      </header>
+    <Drawer className="settings" title="Settings" onClose={() => openSettings(false)}>
       {error && <p className="notice error" role="alert">{error}</p>}
       <SecretsSection />
       <TunnelSection />
@@ -35,6 +29,6 @@ export function SettingsPanel() {
       <ForwardingSection />
       <OutgoingSection />
       <DataSection />
-    </aside>
+    </Drawer>
   );
 }

@@ -1,0 +1,105 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, SECRET, test } from './fixtures';
+
+/** Presses Tab until `target` has focus; fails after `max` presses. */
+export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
+  for (let press = 0; press < max; press += 1) {
+    if (await target.evaluate((element) => element === document.activeElement || element.contains(document.activeElement))) return;
+    await page.keyboard.press('Tab');
+  }
+  await expect(target).toBeFocused();
+}
+
+const focusInside = (scope: Locator) => scope.evaluate((element) => element.contains(document.activeElement));
+
+/**
+ * A drawer open: focus is in it; Tab goes round inside it (back to its Close button, the first
+ * stop) and Shift+Tab from there goes to its last stop, never out; Esc closes it and focus goes
+ * back to `opener`.
+ */
+async function expectFocusKept(page: Page, drawer: Locator, opener: Locator) {
+  await expect(drawer).toBeVisible();
+  expect(await focusInside(drawer)).toBe(true);
+  const close = drawer.getByRole('button', { name: 'Close', exact: true });
+  let presses = 0;
+  while (!(await close.evaluate((element) => element === document.activeElement))) {
+    await page.keyboard.press('Tab');
+    expect(await focusInside(drawer), `Tab ${++presses} stays in the drawer`).toBe(true);
+    expect(presses).toBeLessThan(80);
+  }
+  expect(presses).toBeGreaterThan(1);
+  await page.keyboard.press('Shift+Tab');
+  expect(await focusInside(drawer)).toBe(true);
+  await expect(close).not.toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+  await expect(opener).toBeFocused();
+}
+
+test.describe('with a secret', () => {
+  test.use({ serveArgs: ['--secret', SECRET] });
+
+  test('every drawer takes focus, keeps Tab and Shift+Tab inside, closes on Esc and gives focus back', async ({ page, hooklens }) => {
+    const { id } = await hooklens.deliver('review.analysed');
+    await hooklens.deliver('review.analysed', { id });
+    await page.goto(hooklens.uiUrl);
+    const grid = page.getByRole('grid', { name: 'Deliveries' });
+    const detail = page.getByRole('region', { name: 'Delivery detail' });
+
+    const settings = page.getByRole('button', { name: 'Settings' });
+    await tabTo(page, settings);
+    await page.keyboard.press('Enter');
+    await expectFocusKept(page, page.getByRole('dialog', { name: 'Settings' }), settings);
+
+    const check = page.getByRole('button', { name: 'Check endpoint' });
+    await tabTo(page, check);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog', { name: 'Check endpoint' }).getByLabel('Target')).toBeFocused();
+    await expectFocusKept(page, page.getByRole('dialog', { name: 'Check endpoint' }), check);
+
+    // n from the feed: the composer, its first field focused; Esc gives focus back to the feed.
+    await tabTo(page, grid);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('n');
+    const composer = page.getByRole('dialog', { name: 'Send test event' });
+    await expect(composer.getByLabel('Event type')).toBeFocused();
+    await expect(composer.locator('.cm-content')).toBeVisible();
+    await expectFocusKept(page, composer, grid);
+
+    // The ⋯ menu: its items by ↑/↓, each drawer it opens gives focus back to ⋯.
+    const more = detail.getByRole('button', { name: 'More actions' });
+    await tabTo(page, more);
+    await page.keyboard.press('Enter');
+    const menu = detail.getByRole('menu', { name: 'More actions' });
+    await expect(menu.getByRole('menuitem', { name: 'Simulate retries…' })).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(menu.getByRole('menuitem', { name: 'Export everything shown…' })).toBeFocused();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await expect(menu).toBeHidden();
+    await expectFocusKept(page, page.getByRole('dialog', { name: 'Simulate retries' }), more);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await expect(menu.getByRole('menuitem', { name: 'Export everything shown…' })).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(menu.getByRole('menuitem', { name: 'Export this delivery…' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expectFocusKept(page, page.getByRole('dialog', { name: 'Export' }), more);
+    // Tab leaves the menu, and so closes it.
+    await page.keyboard.press('Enter');
+    await expect(menu).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(menu).toBeHidden();
+
+    // Edit and replay, from Replay ▾: the composer gives focus back to Replay ▾.
+    const replay = detail.getByRole('button', { name: /^Replay/ });
+    await tabTo(page, replay);
+    await page.keyboard.press('Enter');
+    await expect(detail.getByLabel('Target')).toBeFocused();
+    await tabTo(page, detail.getByRole('button', { name: 'Edit and replay…' }));
+    await page.keyboard.press('Enter');
+    const replayComposer = page.getByRole('dialog', { name: 'Send test event' });
+    await expect(replayComposer.getByRole('textbox', { name: 'Event JSON' })).toBeFocused();
+    await expectFocusKept(page, replayComposer, replay);
+  });
+});
