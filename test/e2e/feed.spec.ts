@@ -184,3 +184,32 @@ test('the feed is a grid: one Tab stop, the selected row announced, arrows, Home
   expect(await page.evaluate(() => document.activeElement?.closest('.feed') ?? null)).toBeNull();
   await expect(page.getByRole('region', { name: 'Delivery detail' }).locator(':focus')).toHaveCount(1);
 });
+
+test('screen readers hear new deliveries summed up, not one by one: 300 in a burst are a sentence or two that count them all', async ({ page, hooklens }) => {
+  // Every sentence the live region says, as it says it.
+  await page.addInitScript(() => {
+    const said: string[] = [];
+    (window as unknown as { __said: string[] }).__said = said;
+    new MutationObserver(() => {
+      const region = document.querySelector('[data-testid="announcements"]');
+      const text = region?.textContent ?? '';
+      if (text && text !== said.at(-1)) said.push(text);
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  await page.goto(hooklens.uiUrl);
+  const region = page.getByTestId('announcements');
+  await expect(region).toHaveAttribute('aria-live', 'polite');
+  await expect(region).toHaveText('');
+
+  await hooklens.deliver('review.analysed');
+  await expect(region).toHaveText('New delivery: review.analysed, signature valid.');
+
+  for (let i = 0; i < 300; i += 30) await Promise.all(Array.from({ length: 30 }, (_, n) => hooklens.deliver('webhook.test', n === 0 ? { secret: 'whsec_wrong' } : {})));
+  const said = () => page.evaluate(() => (window as unknown as { __said: string[] }).__said.slice(1));
+  const counted = async () => (await said()).reduce((sum, text) => sum + Number(/^([\d,]+) new deliveries/.exec(text)?.[1]?.replace(',', '') ?? 0), 0);
+  await expect.poll(counted, { timeout: 20_000 }).toBe(300);
+  const sentences = await said();
+  expect(sentences.length).toBeLessThan(10);
+  expect(sentences.join(' ')).toContain('invalid');
+  for (const text of sentences) expect(text).toMatch(/^[\d,]+ new deliveries: [\d,]+ valid(, [\d,]+ invalid)?\.$/);
+});

@@ -17,7 +17,8 @@ function CheckResults({ run }: { run: CheckRun }) {
     <section className="check-results" aria-label="Report">
       <div className="check-progress">
         <progress value={run.done} max={total ?? 1} aria-label="Probes finished" />
-        <span data-testid="check-progress" aria-live="polite">
+        {/* Not live: 17 probes can finish within a second; the verdict below is said once. */}
+        <span data-testid="check-progress">
           {total === null ? (run.running ? 'Starting…' : '') : `${run.done} of ${total}`}
         </span>
         <span className="mono muted check-target" title={run.target}>
@@ -29,13 +30,15 @@ function CheckResults({ run }: { run: CheckRun }) {
           {run.error}
         </p>
       )}
-      {run.report && (
-        <p className={`check-verdict ${run.report.ok ? 'ok' : 'bad'}`} data-testid="check-verdict">
-          {run.report.ok
-            ? `✓ All ${probes.length} probes passed: ReviewSense would deliver to this handler, and a forger would be refused.`
-            : `✗ ${failed} of ${probes.length} probes failed. The failing ones are first and open, each with what to fix.`}
-        </p>
-      )}
+      <div aria-live="polite">
+        {run.report && (
+          <p className={`check-verdict ${run.report.ok ? 'ok' : 'bad'}`} data-testid="check-verdict">
+            {run.report.ok
+              ? `✓ All ${probes.length} probes passed: ReviewSense would deliver to this handler, and a forger would be refused.`
+              : `✗ ${failed} of ${probes.length} probes failed. The failing ones are first and open, each with what to fix.`}
+          </p>
+        )}
+      </div>
       <div className="composer-actions">
         <CopyButton text={run.report ? reportJson(run.report) : null} label="Copy report as JSON" title="The report as `hooklens check --json` prints it" />
         <CopyButton text={checkCommand(run.target, run.countUrl)} label="Copy CLI command" title={`The same check from a terminal or CI: put your signing secret in ${SECRET_FILE}, or point --secret-file at your own file (the command never holds it)`} />

@@ -27,9 +27,13 @@ function RunState({ run }: { run: ExportRun }) {
     <section className="export-run" aria-label="Export progress">
       <div className="check-progress">
         <progress value={run.done} max={run.total || 1} aria-label="Deliveries exported" />
-        <span data-testid="export-progress" aria-live="polite">
+        {/* Not live: a large export reports every page; the end is said once, below. */}
+        <span data-testid="export-progress">
           {run.total === null ? 'Starting…' : `${run.done} of ${run.total}`}
           {run.finished && !run.error ? ' · finished' : ''}
+        </span>
+        <span className="visually-hidden" role="status">
+          {run.finished && !run.error ? `Export finished: ${run.done} of ${run.total ?? run.done} written.` : ''}
         </span>
         {!run.finished && (
           <button type="button" className="button small" onClick={() => void cancel()} disabled={run.exportId === null}>
