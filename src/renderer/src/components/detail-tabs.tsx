@@ -127,7 +127,7 @@ export function SignatureTab({ view }: { view: DeliveryView }) {
           })}
           {expected.length === 0 && (
             <tr data-testid="signature-expected">
-              <th />
+              <td />
               <td>{delivery.bodyBase64 === null ? '(no body was stored)' : '(no active secret)'}</td>
             </tr>
           )}

@@ -78,7 +78,9 @@ function HeaderRows({ diff, left, right }: { diff: DeliveryDiff; left: number; r
     <table className="kv mono diff-headers" data-testid="header-diff">
       <thead>
         <tr>
-          <th />
+          <th>
+            <span className="visually-hidden">Header</span>
+          </th>
           <th>#{left}</th>
           <th>#{right}</th>
         </tr>

@@ -25,6 +25,12 @@ function useTree(): TreeState {
 
 const ITEM = '[role="treeitem"]';
 
+/** The branch an item belongs to: the one that owns the group it is in. */
+function owner(item: HTMLElement): HTMLElement | null {
+  const group = item.closest('[role="group"]');
+  return group ? document.querySelector<HTMLElement>(`[aria-owns="${CSS.escape(group.id)}"]`) : null;
+}
+
 /**
  * Collapsible JSON as an ARIA tree (tree → treeitem → group): one Tab stop, ↑/↓ move between the
  * items shown, → opens a branch or enters it, ← closes it or goes up to its parent, Home/End, and
@@ -76,11 +82,11 @@ export function JsonTree({ value, label = 'Payload JSON' }: { value: Json; label
         break;
       case 'ArrowRight':
         if (branch === 'false') toggle(path, byDefault);
-        else if (branch === 'true') focus(item.querySelector(`:scope > [role="group"] > ${ITEM}`));
+        else if (branch === 'true') focus(document.getElementById(item.getAttribute('aria-owns') ?? '')?.querySelector(`:scope > ${ITEM}`));
         break;
       case 'ArrowLeft':
         if (branch === 'true') toggle(path, byDefault);
-        else focus(item.parentElement?.closest(ITEM));
+        else focus(owner(item));
         break;
       case 'Enter':
       case ' ':
@@ -123,7 +129,7 @@ export function JsonTree({ value, label = 'Payload JSON' }: { value: Json; label
  */
 function JsonNode({ name, value, depth, path, place }: { name: string | null; value: Json; depth: number; path: string[]; place: { at: number; of: number } }) {
   const tree = useTree();
-  const lineId = useId();
+  const groupId = useId();
   const [shown, setShown] = useState(PAGE);
   const key = JSON.stringify(path);
   const tabIndex = key === tree.active ? 0 : -1;
@@ -143,9 +149,11 @@ function JsonNode({ name, value, depth, path, place }: { name: string | null; va
   const [openMark, closeMark] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   const more = entries.length - shown;
   const moreKey = `${key}+more`;
+  // The item is only its own line; its children's group follows it in the page and is its child
+  // by aria-owns, so the item's name is its line ("data": {), not every value under it.
   return (
-    <div className="json-branch" role="treeitem" {...position} aria-expanded={open} aria-labelledby={lineId} tabIndex={tabIndex} data-path={key} data-open={byDefault}>
-      <span className="json-line" id={lineId}>
+    <>
+      <div className="json-branch" role="treeitem" {...position} aria-expanded={open} aria-owns={open ? groupId : undefined} tabIndex={tabIndex} data-path={key} data-open={byDefault}>
         {/* For the mouse; the keyboard opens and closes with ←/→, Enter or Space. */}
         <span className="json-toggle" aria-hidden="true" onClick={() => tree.toggle(key, byDefault)}>
           {open ? '▾' : '▸'}
@@ -158,22 +166,22 @@ function JsonNode({ name, value, depth, path, place }: { name: string | null; va
             {closeMark}
           </>
         )}
-      </span>
+      </div>
       {open && (
-        <>
-          <div className="json-children" role="group">
-            {entries.slice(0, shown).map(([child, item], index) => (
-              <JsonNode key={child} name={Array.isArray(value) ? null : child} value={item} depth={depth + 1} path={[...path, child]} place={{ at: index + 1, of: entries.length }} />
-            ))}
-            {more > 0 && (
-              <div className="json-more" role="treeitem" aria-level={depth + 2} tabIndex={moreKey === tree.active ? 0 : -1} data-path={moreKey} data-more="" onClick={() => setShown(shown + PAGE * 10)}>
-                Show {Math.min(PAGE * 10, more)} more of {more}
-              </div>
-            )}
+        <div className="json-children" role="group" id={groupId}>
+          {entries.slice(0, shown).map(([child, item], index) => (
+            <JsonNode key={child} name={Array.isArray(value) ? null : child} value={item} depth={depth + 1} path={[...path, child]} place={{ at: index + 1, of: entries.length }} />
+          ))}
+          {more > 0 && (
+            <div className="json-more" role="treeitem" aria-level={depth + 2} tabIndex={moreKey === tree.active ? 0 : -1} data-path={moreKey} data-more="" onClick={() => setShown(shown + PAGE * 10)}>
+              Show {Math.min(PAGE * 10, more)} more of {more}
+            </div>
+          )}
+          <div className="json-close" aria-hidden="true">
+            {closeMark}
           </div>
-          {closeMark}
-        </>
+        </div>
       )}
-    </div>
+    </>
   );
 }
