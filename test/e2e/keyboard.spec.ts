@@ -13,6 +13,26 @@ export async function tabTo(page: Page, target: Locator, max = 60): Promise<void
 const focusInside = (scope: Locator) => scope.evaluate((element) => element.contains(document.activeElement));
 
 /**
+ * The focused element, described, when no ring shows where focus is (else null). A ring is an
+ * outline of at least 2 px on the element, or on the row a grid names as its active descendant;
+ * the JSON editor's is on its host, which holds focus for the editor inside it.
+ */
+function missingRing(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const ringed = (element: Element | null) => {
+      if (!element) return false;
+      const style = getComputedStyle(element);
+      return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    };
+    const focused = document.activeElement;
+    if (!focused || focused === document.body) return 'nothing has focus';
+    const active = focused.getAttribute('aria-activedescendant');
+    if (ringed(focused) || (active !== null && ringed(document.getElementById(active)))) return null;
+    return `<${focused.tagName.toLowerCase()} class="${focused.getAttribute('class') ?? ''}"> ${(focused.textContent ?? '').slice(0, 40)}`;
+  });
+}
+
+/**
  * A drawer open: focus is in it; Tab goes round inside it (back to its Close button, the first
  * stop) and Shift+Tab from there goes to its last stop, never out; Esc closes it and focus goes
  * back to `opener`.
@@ -25,6 +45,7 @@ async function expectFocusKept(page: Page, drawer: Locator, opener: Locator) {
   while (!(await close.evaluate((element) => element === document.activeElement))) {
     await page.keyboard.press('Tab');
     expect(await focusInside(drawer), `Tab ${++presses} stays in the drawer`).toBe(true);
+    expect(await missingRing(page)).toBeNull();
     expect(presses).toBeLessThan(80);
   }
   expect(presses).toBeGreaterThan(1);
@@ -38,6 +59,38 @@ async function expectFocusKept(page: Page, drawer: Locator, opener: Locator) {
 
 test.describe('with a secret', () => {
   test.use({ serveArgs: ['--secret', SECRET] });
+
+  test('every Tab stop of the main screen shows a focus ring, and every action there is one of them', async ({ page, hooklens }) => {
+    const { id } = await hooklens.deliver('review.analysed');
+    await hooklens.deliver('review.analysed', { id });
+    await page.goto(hooklens.uiUrl);
+    await page.locator('.feed-row').first().click();
+    await page.getByRole('region', { name: 'Delivery detail' }).getByRole('tree').waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // Round the page once: from the search field to the last stop.
+    const search = page.getByLabel('Search payloads');
+    await tabTo(page, search);
+    const stops: string[] = [];
+    for (let press = 0; press < 80; press += 1) {
+      await page.keyboard.press('Tab');
+      // Past the last stop focus leaves the page (to the browser), then comes back to the first.
+      if (await page.evaluate(() => document.activeElement === document.body)) break;
+      expect(await missingRing(page), `stop ${press + 1}`).toBeNull();
+      stops.push(
+        await page.evaluate(() => {
+          const focused = document.activeElement as HTMLElement;
+          return focused.getAttribute('aria-label') ?? focused.getAttribute('role') ?? (focused.textContent ?? '').trim();
+        }),
+      );
+    }
+    for (const action of ['Type', 'Signature', 'Duplicates', 'Time range', 'Send test event', 'Check endpoint', 'Settings', 'Deliveries', 'Replay ▾', 'Copy as cURL', 'Delete', 'More actions', 'tab', 'tabpanel', 'Raw', 'Copy body', 'treeitem', 'Copy', 'Start tunnel']) {
+      expect(stops, action).toContain(action);
+    }
+    // The grid and the tree are one stop each, and the tabs one for all six.
+    expect(stops.filter((stop) => stop === 'tab')).toHaveLength(1);
+    expect(stops.filter((stop) => stop === 'Deliveries')).toHaveLength(1);
+    expect(stops.filter((stop) => stop === 'treeitem')).toHaveLength(1);
+  });
 
   test('every drawer takes focus, keeps Tab and Shift+Tab inside, closes on Esc and gives focus back', async ({ page, hooklens }) => {
     const { id } = await hooklens.deliver('review.analysed');
