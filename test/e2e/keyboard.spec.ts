@@ -1,5 +1,7 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
 import { expect, SECRET, test } from './fixtures';
+import { startHandler, type ReceivedRequest } from './test-app';
 
 /** Presses Tab until `target` has focus; fails after `max` presses. */
 export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
@@ -155,4 +157,114 @@ test.describe('with a secret', () => {
     await expect(replayComposer.getByRole('textbox', { name: 'Event JSON' })).toBeFocused();
     await expectFocusKept(page, replayComposer, replay);
   });
+});
+
+/** A handler that verifies as it should (HMAC of the raw bytes with SECRET); 401 to anything else. */
+function verifies(request: ReceivedRequest): boolean {
+  const header = request.headers['x-reviewsense-signature'];
+  const expected = createHmac('sha256', SECRET).update(request.body).digest('hex');
+  return typeof header === 'string' && header.length === expected.length && timingSafeEqual(Buffer.from(header), Buffer.from(expected));
+}
+
+test('the whole main flow from the keyboard alone: a secret, a test event, a delivery received and opened, replayed, a forgery, a check', async ({ page, hooklens }) => {
+  // Any use of a pointer fails the test: no press, no wheel, no click that did not come from a key.
+  await page.addInitScript(() => {
+    const used: string[] = [];
+    (window as unknown as { __pointer: string[] }).__pointer = used;
+    for (const type of ['pointerdown', 'mousedown', 'wheel']) window.addEventListener(type, () => used.push(type), true);
+    window.addEventListener('click', (event) => event.detail > 0 && used.push('click'), true);
+  });
+  const app = await startHandler((request) => (verifies(request) ? 200 : 401));
+  try {
+    await page.goto(hooklens.uiUrl);
+    await expect(page.getByText('Receive your first ReviewSense webhook')).toBeVisible();
+
+    // The signing secret, in Settings.
+    const settingsButton = page.getByRole('button', { name: 'Settings' });
+    await tabTo(page, settingsButton);
+    await page.keyboard.press('Enter');
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await expect(settings.getByLabel('New secret label')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(settings.getByLabel('New secret value')).toBeFocused();
+    await page.keyboard.type(SECRET);
+    await page.keyboard.press('Enter');
+    await expect(settings.getByRole('textbox', { name: 'Secret label' })).toHaveValue('current');
+    await page.keyboard.press('Escape');
+    await expect(settingsButton).toBeFocused();
+
+    // A test event to Hooklens itself: n, a type chosen with the arrows, Ctrl+Enter.
+    await page.keyboard.press('n');
+    const composer = page.getByRole('dialog', { name: 'Send test event' });
+    const type = composer.getByLabel('Event type');
+    await expect(type).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(type).toHaveValue('review.flagged');
+    await expect(composer.locator('.cm-content')).toContainText('"type": "review.flagged"');
+    await page.keyboard.press('Control+Enter');
+    await expect(composer.getByTestId('verdict')).toHaveText('✓ would count as delivered');
+    await page.keyboard.press('Escape');
+    await expect(composer).toBeHidden();
+    await expect(settingsButton).toBeFocused();
+
+    // A delivery from ReviewSense; a screen reader hears of it (with the test event, when both came within 5 s).
+    const received = await hooklens.deliver('review.analysed');
+    await expect(page.getByTestId('announcements')).toHaveText(/^(New delivery: review\.analysed, signature valid\.|2 new deliveries: 2 valid\.)$/);
+
+    // Opened from the feed: the grid, ↓ to the newest, Enter to its detail.
+    const grid = page.getByRole('grid', { name: 'Deliveries' });
+    await tabTo(page, grid);
+    await page.keyboard.press('ArrowDown');
+    const detail = page.getByRole('region', { name: 'Delivery detail' });
+    await expect(detail.getByRole('heading', { level: 2 })).toContainText(received.id);
+    await page.keyboard.press('Enter');
+    await expect(detail).toBeFocused();
+
+    // Replayed to the app as captured: Replay ▾, the Target, the button; the answer in a toast, then in Attempts.
+    const replay = detail.getByRole('button', { name: /^Replay/ });
+    await tabTo(page, replay);
+    await page.keyboard.press('Enter');
+    await expect(detail.getByLabel('Target')).toBeFocused();
+    await page.keyboard.type(app.url);
+    await page.keyboard.press('Tab');
+    await expect(detail.getByRole('button', { name: 'Replay as captured' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('toast')).toContainText('would count as delivered');
+    await expect(replay).toBeFocused();
+    await tabTo(page, detail.getByRole('tab', { name: /Payload/ }));
+    for (let press = 0; press < 4; press += 1) await page.keyboard.press('ArrowRight');
+    const attempts = detail.getByRole('tabpanel', { name: /Attempts/ });
+    await expect(detail.getByRole('tab', { name: /Attempts/ })).toBeFocused();
+    await tabTo(page, attempts.locator('summary').first());
+    await page.keyboard.press('Enter');
+    await expect(attempts.locator('details.attempt[open]')).toContainText('ReviewSense would count as delivered.');
+    expect(app.received).toHaveLength(1);
+
+    // A forgery: the composer, the app as Target, Signature → invalid with the arrows; a correct handler refuses it.
+    await page.keyboard.press('n');
+    await tabTo(page, composer.getByLabel('Target'));
+    await page.keyboard.type(app.url);
+    await tabTo(page, composer.getByLabel('Signature'));
+    await page.keyboard.press('ArrowDown');
+    await expect(composer.getByLabel('Signature')).toHaveValue('invalid');
+    await page.keyboard.press('Control+Enter');
+    await expect(composer.getByTestId('verdict')).toHaveText('✓ rightly refused (answered 401)');
+    await page.keyboard.press('Escape');
+
+    // Check endpoint: the Target, Enter runs it; every probe passes.
+    const checkButton = page.getByRole('button', { name: 'Check endpoint' });
+    await tabTo(page, checkButton);
+    await page.keyboard.press('Enter');
+    const check = page.getByRole('dialog', { name: 'Check endpoint' });
+    await expect(check.getByLabel('Target')).toBeFocused();
+    await page.keyboard.type(app.url);
+    await page.keyboard.press('Enter');
+    await expect(check.getByTestId('check-verdict')).toContainText('All 17 probes passed');
+    await page.keyboard.press('Escape');
+    await expect(checkButton).toBeFocused();
+
+    expect(await page.evaluate(() => (window as unknown as { __pointer: string[] }).__pointer)).toEqual([]);
+  } finally {
+    await app.close();
+  }
 });

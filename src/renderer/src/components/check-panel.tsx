@@ -65,7 +65,7 @@ export function CheckPanel() {
   const running = run?.running ?? false;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void runCheck();
+    if (!running) void runCheck();
   };
   return (
     <Drawer className="drawer check-panel" title="Check endpoint" onClose={close} closeTitle="Close (Esc); a running check goes on">
@@ -89,7 +89,8 @@ export function CheckPanel() {
           />
         </label>
         <div className="composer-actions field-note">
-          <button type="submit" className="button primary" disabled={running}>
+          {/* aria-disabled while it runs (not disabled): a disabled button drops its focus to the page. */}
+          <button type="submit" className="button primary" aria-disabled={running}>
             {running ? 'Running…' : 'Run'}
           </button>
           {running && (

@@ -36,13 +36,15 @@ export function ComposerDialog() {
   const summary = useMemo(() => summarize(checkEvent(deferredBody, checkType), checkType ?? eventTypeOf(deferredBody)), [deferredBody, checkType]);
   const check = useCallback((text: string) => checkEvent(text, checkType), [checkType]);
   const onChange = useCallback((body: string) => update({ body }), [update]);
-  const onSubmit = useCallback(() => void send(), [send]);
+  const onSubmit = useCallback(() => {
+    if (!busy) void send();
+  }, [send, busy]);
 
   if (!draft) return null;
   const onKeyDown = (event: KeyboardEvent) => {
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && !event.defaultPrevented) {
       event.preventDefault();
-      void send();
+      onSubmit();
     }
   };
   return (
@@ -75,13 +77,14 @@ export function ComposerDialog() {
       <SignaturePreviewLine draft={draft} />
       <SigningFields draft={draft} />
       <div className="composer-actions">
-        <button type="button" className="button primary" disabled={busy} onClick={onSubmit} title="Send (Ctrl+Enter / ⌘+Enter)">
+        {/* aria-disabled while sending (not disabled): a disabled button drops its focus to the page. */}
+        <button type="button" className="button primary" aria-disabled={busy} onClick={onSubmit} title="Send (Ctrl+Enter / ⌘+Enter)">
           {busy ? 'Sending…' : replayOf !== null ? 'Send replay' : 'Send'}
         </button>
-        <button type="button" className="button" disabled={busy || lastSent === null} onClick={() => void sendAgain()} title="Send the last body again, byte for byte: a redelivery of the same event id">
+        <button type="button" className="button" disabled={lastSent === null} aria-disabled={busy} onClick={() => !busy && void sendAgain()} title="Send the last body again, byte for byte: a redelivery of the same event id">
           Same event again
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => void freshId()} title="A new event id and created_at; the rest of the body stays as edited">
+        <button type="button" className="button" aria-disabled={busy} onClick={() => !busy && void freshId()} title="A new event id and created_at; the rest of the body stays as edited">
           New id
         </button>
         <button

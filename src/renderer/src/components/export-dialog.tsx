@@ -92,7 +92,8 @@ export function ExportDialog() {
         ))}
       </fieldset>
       <div className="composer-actions">
-        <button type="button" className="button primary" disabled={running} onClick={() => void start()}>
+        {/* aria-disabled while it runs (not disabled): a disabled button drops its focus to the page. */}
+        <button type="button" className="button primary" aria-disabled={running} onClick={() => !running && void start()}>
           {running ? 'Exporting…' : 'Export'}
         </button>
         <span className="muted">Written to the exports folder of Hooklens' data folder</span>

@@ -31,7 +31,7 @@ export function SimulateDialog() {
   const others = simulations.filter((simulation) => simulation.id !== watched);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void start();
+    if (!busy) void start();
   };
   const n = form.faultFirst;
   return (
@@ -74,7 +74,8 @@ export function SimulateDialog() {
           </label>
         )}
         <div className="composer-actions field-note">
-          <button type="submit" className="button primary" disabled={busy}>
+          {/* aria-disabled while starting (not disabled): a disabled button drops its focus to the page. */}
+          <button type="submit" className="button primary" aria-disabled={busy}>
             {busy ? 'Starting…' : 'Start'}
           </button>
           <span className="muted">Empty Target: Hooklens' own receiver · Esc closes</span>
