@@ -198,6 +198,29 @@ for (const colorScheme of ['light', 'dark'] as const) {
   }
 }
 
+test.describe('without a secret', () => {
+  test.use({ serveArgs: [] });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const contrast of ['no-preference', 'more'] as const) {
+      test(`no axe-core violation in the first-run guide and on an unchecked delivery: ${colorScheme} theme, contrast ${contrast}`, async ({ page, hooklens }) => {
+        await page.emulateMedia({ colorScheme, contrast });
+        await page.goto(hooklens.uiUrl);
+        await expect(page.getByLabel('Signing secret')).toBeVisible();
+        expect.soft(await violations(page, contrast === 'more', []), 'first run, no secret').toEqual([]);
+        await hooklens.deliver('review.analysed');
+        await page.locator('.feed-row').first().click();
+        const detail = page.getByRole('region', { name: 'Delivery detail' });
+        await detail.getByRole('tab', { name: /Signature/ }).click();
+        await expect(detail.getByRole('button', { name: 'Add your signing secret' })).toBeVisible();
+        await page.keyboard.press('n');
+        await expect(page.getByRole('dialog', { name: 'Send test event' }).getByText('No signing secret yet')).toBeVisible();
+        expect(await violations(page, contrast === 'more', []), 'an unchecked delivery, the composer without a secret').toEqual([]);
+      });
+    }
+  }
+});
+
 test('less motion asked for: nothing animates, the editor caret included; more contrast: the open row is marked by more than its colour', async ({ page, hooklens }) => {
   await hooklens.deliver('review.analysed');
   await page.goto(hooklens.uiUrl);
