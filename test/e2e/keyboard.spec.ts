@@ -4,7 +4,7 @@ import { expect, SECRET, test } from './fixtures';
 import { startHandler, type ReceivedRequest } from './test-app';
 
 /** Presses Tab until `target` has focus; fails after `max` presses. */
-export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
+async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
   for (let press = 0; press < max; press += 1) {
     if (await target.evaluate((element) => element === document.activeElement || element.contains(document.activeElement))) return;
     await page.keyboard.press('Tab');
@@ -105,6 +105,13 @@ test.describe('with a secret', () => {
     await tabTo(page, settings);
     await page.keyboard.press('Enter');
     await expectFocusKept(page, page.getByRole('dialog', { name: 'Settings' }), settings);
+
+    // Opened for one section from the status bar: focus goes to that section's first field.
+    const forwarding = page.getByTestId('forwarding-status');
+    await tabTo(page, forwarding);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog', { name: 'Settings' }).locator('#settings-forwarding').getByLabel('Target')).toBeFocused();
+    await expectFocusKept(page, page.getByRole('dialog', { name: 'Settings' }), forwarding);
 
     const check = page.getByRole('button', { name: 'Check endpoint' });
     await tabTo(page, check);

@@ -87,7 +87,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   if (selectedId === null) {
     return (
       <section className="detail empty" ref={ref} tabIndex={-1} aria-label="Delivery detail">
-        <p className="muted">Select a delivery to see its payload, headers and signature. ↑/↓ or j/k to move, Enter to open, / to search; Ctrl/⌘-click a second row to compare the two.</p>
+        <p className="muted">Select a delivery to see its payload, headers and signature. ↑/↓ or j/k to move, Enter to open, / to search; Ctrl/⌘-click a second row, or Shift+↓ in the feed, to compare the two.</p>
       </section>
     );
   }

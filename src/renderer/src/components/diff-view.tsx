@@ -178,7 +178,7 @@ export function SelectionView({ ids }: { ids: number[] }) {
         </div>
       </header>
       <p className="muted">
-        #{[...ids].sort((a, b) => a - b).join(', #')}. Select exactly two to compare them; ⋯ exports them. Ctrl/⌘-click adds or removes a row, Shift-click selects a range.
+        #{[...ids].sort((a, b) => a - b).join(', #')}. Select exactly two to compare them; ⋯ exports them. Ctrl/⌘-click adds or removes a row, Shift-click (or Shift+↑/↓ in the feed) selects a range.
       </p>
     </div>
   );

@@ -14,9 +14,12 @@ export function SettingsPanel() {
   const openSettings = useApp((s) => s.openSettings);
   const error = useApp((s) => s.settingsError);
   const section = useApp((s) => s.settingsSection);
-  // Opened for one section (the status bar's forwarding item): bring it into view.
+  // Opened for one section (the status bar's forwarding item): bring it into view, focus in it.
   useEffect(() => {
-    if (open && section) document.getElementById(`settings-${section}`)?.scrollIntoView({ block: 'start' });
+    const element = open && section ? document.getElementById(`settings-${section}`) : null;
+    if (!element) return;
+    element.querySelector<HTMLElement>('input, select, button:not([disabled])')?.focus({ preventScroll: true });
+    element.scrollIntoView({ block: 'start' });
   }, [open, section]);
   if (!open) return null;
   return (
