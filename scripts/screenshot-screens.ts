@@ -60,6 +60,17 @@ export async function showDiff(page: Page): Promise<void> {
   await settle(page);
 }
 
+/** Check endpoint's report on a handler at `url`, its first failing probe open. */
+export async function showCheck(page: Page, url: string): Promise<void> {
+  await page.getByRole('button', { name: 'Check endpoint' }).click();
+  const panel = page.getByRole('dialog', { name: 'Check endpoint' });
+  await panel.getByLabel('Target').fill(url);
+  await panel.getByRole('button', { name: 'Run' }).click();
+  await panel.getByTestId('check-verdict').waitFor();
+  await panel.locator('details.probe[open] .advice').first().waitFor();
+  await settle(page);
+}
+
 /** Esc until no drawer or comparison is open (each Esc closes one thing), and the toast dismissed. */
 export async function closeAll(page: Page): Promise<void> {
   for (let press = 0; press < 3; press += 1) await page.keyboard.press('Escape');

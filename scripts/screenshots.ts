@@ -3,7 +3,9 @@
  * deliveries, driven in Debian's Chromium by Playwright. Run with `npm run screenshots`.
  * The README's are at 1400×900; the screens whose layout changes with the window (the feed and
  * detail, the composer with a toast, a simulation, a comparison) are also taken at 1024×700 and
- * 1920×1080, into docs/screenshots/sizes/.
+ * 1920×1080, into docs/screenshots/sizes/. The high-contrast pass (prefers-contrast: more, light
+ * and dark, and Windows-style forced colours) goes into docs/screenshots/contrast/, with the
+ * keyboard's focus ring showing.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +18,7 @@ import { runCli } from '../test/helpers/cli';
 import { post } from '../test/helpers/http';
 import { tempDir } from '../test/helpers/temp-dir';
 import { startApp, startLenientHandler, startRecoveringApp } from './screenshot-apps';
-import { closeAll, showComposerReplay, showDiff, showFeed, showSignature, showSimulation } from './screenshot-screens';
+import { closeAll, showCheck, showComposerReplay, showDiff, showFeed, showSignature, showSimulation } from './screenshot-screens';
 
 const SECRET = 'whsec_screenshots';
 const OUT = join(__dirname, '..', 'docs', 'screenshots');
@@ -28,6 +30,7 @@ const OTHER_SIZES = [
 
 async function main(): Promise<void> {
   mkdirSync(join(OUT, 'sizes'), { recursive: true });
+  mkdirSync(join(OUT, 'contrast'), { recursive: true });
   const dir = tempDir('hooklens-shots-');
   const run = runCli(['serve', '--json', '--port', '0', '--ui', '--ui-port', '0', '--secret', SECRET, '--data-dir', dir.path]);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -121,15 +124,10 @@ async function main(): Promise<void> {
     // case-insensitively, so the upper-case forgery gets in; that probe is first and open.
     const handler = await startLenientHandler(SECRET);
     try {
-      await page.getByRole('button', { name: 'Check endpoint' }).click();
-      const panel = page.getByRole('dialog', { name: 'Check endpoint' });
-      await panel.getByLabel('Target').fill(handler.url);
-      await panel.getByRole('button', { name: 'Run' }).click();
-      await panel.getByTestId('check-verdict').waitFor();
-      await panel.locator('details.probe[open] .advice').first().waitFor();
-      await page.mouse.move(0, 0);
+      await showCheck(page, handler.url);
       await shot(page, 'check-report.png');
       await page.keyboard.press('Escape');
+      await shootContrast(browser, ready.uiUrl as string, handler.url);
     } finally {
       handler.close();
     }
@@ -166,6 +164,37 @@ async function shootSizes(browser: Browser, uiUrl: string, size: { width: number
     await shot(page, name('diff'));
   } finally {
     await page.close();
+  }
+}
+
+/**
+ * The high-contrast pass: more contrast asked for, light and dark (text at 7:1 or more, borders
+ * that show, a bar on the open row), and forced colours; each with the keyboard's focus ring.
+ */
+async function shootContrast(browser: Browser, uiUrl: string, lenientUrl: string): Promise<void> {
+  const modes = [
+    { name: 'more-light', options: { colorScheme: 'light', contrast: 'more' } },
+    { name: 'more-dark', options: { colorScheme: 'dark', contrast: 'more' } },
+    { name: 'forced-colors', options: { colorScheme: 'dark', forcedColors: 'active' } },
+  ] as const;
+  for (const mode of modes) {
+    const page = await browser.newPage({ viewport: MAIN, ...mode.options });
+    try {
+      await page.goto(uiUrl);
+      await page.locator('.feed-row').nth(0).waitFor();
+      await showFeed(page);
+      // From the keyboard: the grid, its active row ringed.
+      await page.getByRole('grid', { name: 'Deliveries' }).focus();
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowDown');
+      await shot(page, join('contrast', `feed-${mode.name}.png`));
+      if (mode.name === 'more-dark') {
+        await showCheck(page, lenientUrl);
+        await shot(page, join('contrast', `check-${mode.name}.png`));
+      }
+    } finally {
+      await page.close();
+    }
   }
 }
 

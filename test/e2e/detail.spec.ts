@@ -13,7 +13,7 @@ test('detail tabs show payload, headers in order, signature, deliveries and atte
 
   const detail = page.getByRole('region', { name: 'Delivery detail' });
   await expect(detail.locator('.json-tree')).toContainText('"sentiment": "positive"');
-  await detail.getByRole('button', { name: 'Collapse' }).first().click();
+  await detail.locator('.json-toggle').first().click();
   await expect(detail.locator('.json-tree')).toContainText('5 keys');
   await detail.getByRole('button', { name: 'Raw' }).click();
   await expect(detail.getByTestId('raw-body')).toHaveText(first.body);
@@ -84,6 +84,103 @@ test('Signature tab: the digest of each active secret, named, the one that match
   await expect(detail.locator('.diagnosis')).toContainText(`matches none of the 2 active secrets ('--secret 1' (${fingerprint(SECRET)}), 'staging' (${fingerprint('whsec_e2e_staging')}))`);
   await expect(expected).toHaveCount(2);
   await expect(detail.locator('[data-testid="signature-expected"][data-matches="true"]')).toHaveCount(0);
+});
+
+test('the payload is an ARIA tree the keyboard walks, opens and closes; a long array pages on from the keyboard', async ({ page, hooklens }) => {
+  const { id } = await hooklens.deliver('review.analysed', { data: { ranks: Array.from({ length: 250 }, (_, i) => i) } });
+  await page.goto(hooklens.uiUrl);
+  await row(page, id).click();
+  const tree = page.getByRole('region', { name: 'Delivery detail' }).getByRole('tree', { name: 'Payload JSON' });
+  const item = (name: string | RegExp) => tree.getByRole('treeitem', { name });
+  // tree → treeitem → group → treeitem, and one Tab stop: the root.
+  await expect(tree.getByRole('treeitem', { level: 1 })).toHaveCount(1);
+  await expect(item(/^"data": \{/)).toHaveAttribute('aria-level', '2');
+  await expect(tree.getByRole('treeitem', { name: /^"sentiment"/, level: 3 })).toBeVisible();
+  await expect(tree.locator('[role="treeitem"][tabindex="0"]')).toHaveCount(1);
+  await tree.locator('[role="treeitem"][tabindex="0"]').focus();
+  const root = tree.getByRole('treeitem', { level: 1 });
+  await expect(root).toBeFocused();
+
+  await page.keyboard.press('ArrowDown');
+  await expect(item(/^"id": "evt_/)).toBeFocused();
+  // The last item shown: the 250 ranks, closed at first (too many to open unasked).
+  await page.keyboard.press('End');
+  const ranks = item(/^"ranks": \[/);
+  await expect(ranks).toBeFocused();
+  await expect(ranks).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('ArrowUp');
+  await expect(item('"response_draft": "Thank you for your kind words!..."')).toBeFocused();
+  // ← on a leaf goes up to its branch; ← on an open branch closes it, → opens it, → again enters it.
+  await page.keyboard.press('ArrowLeft');
+  const data = item(/^"data": \{/);
+  await expect(data).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(data).toHaveAttribute('aria-expanded', 'false');
+  await expect(data).toHaveAccessibleName('"data": { 7 keys }');
+  await expect(item(/^"sentiment"/)).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(data).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowRight');
+  await expect(item(/^"analysis_id"/)).toBeFocused();
+  await expect(tree.locator('[role="treeitem"][tabindex="0"]')).toHaveCount(1);
+
+  // Opened, 100 ranks show and "show more" pages on, focus on the first new one.
+  while (!(await ranks.evaluate((element) => element === document.activeElement))) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(ranks).toHaveAttribute('aria-expanded', 'true');
+  // Its children's group is its own by aria-owns (so its name is its line, not all 250 values).
+  const rankList = page.locator(`[id="${await ranks.getAttribute('aria-owns')}"]`);
+  await expect(rankList).toHaveRole('group');
+  await expect(rankList.getByRole('treeitem')).toHaveCount(101);
+  await page.keyboard.press('End');
+  await expect(item('Show 150 more of 150')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(rankList.getByRole('treeitem')).toHaveCount(250);
+  const hundredth = rankList.getByRole('treeitem', { name: '100', exact: true });
+  await expect(hundredth).toBeFocused();
+  await expect(hundredth).toHaveAttribute('aria-posinset', '101');
+  await expect(hundredth).toHaveAttribute('aria-setsize', '250');
+
+  await page.keyboard.press('Home');
+  await expect(root).toBeFocused();
+  await page.keyboard.press(' ');
+  await expect(root).toHaveAttribute('aria-expanded', 'false');
+  await expect(tree).toContainText('5 keys');
+});
+
+test('the detail tabs are ARIA tabs: one Tab stop, ←/→ around the ends, Home/End, each panel named by its tab', async ({ page, hooklens }) => {
+  const { id } = await hooklens.deliver('review.analysed');
+  await hooklens.deliver('review.analysed', { id });
+  await page.goto(hooklens.uiUrl);
+  await row(page, id).last().click();
+  const detail = page.getByRole('region', { name: 'Delivery detail' });
+  await expect(detail.getByRole('heading', { level: 2 })).toContainText(id);
+  const tabs = detail.getByRole('tablist', { name: 'Delivery views' });
+  await expect(tabs.locator('[role="tab"][tabindex="0"]')).toHaveCount(1);
+  await tabs.getByRole('tab', { name: /Payload/ }).focus();
+  await page.keyboard.press('ArrowRight');
+  const headers = tabs.getByRole('tab', { name: /Headers/ });
+  await expect(headers).toBeFocused();
+  await expect(headers).toHaveAttribute('aria-selected', 'true');
+  await expect(detail.getByRole('tabpanel', { name: /Headers/ })).toContainText('x-reviewsense-signature');
+  await page.keyboard.press('End');
+  await expect(tabs.getByRole('tab', { name: 'Verify' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(tabs.getByRole('tab', { name: /Payload/ })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(tabs.getByRole('tab', { name: 'Verify' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(tabs.getByRole('tab', { name: /Deliveries/ })).toBeFocused();
+  // The other delivery of the event opens from the keyboard too.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(detail.getByRole('button', { name: /^#\d+$/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(detail.getByRole('tabpanel', { name: /Deliveries/ }).locator('[aria-current="true"]')).toHaveText(/^#\d+$/);
+  await expect(page.locator('.feed-row.selected .cell-nth')).toHaveText('2nd delivery');
 });
 
 test('a hostile payload stays inert text', async ({ page, hooklens }) => {

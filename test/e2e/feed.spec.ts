@@ -100,12 +100,116 @@ test('follows the newest in 600 rows, fetches older ones as you scroll down, and
   await page.goto(hooklens.uiUrl);
   await expect(page.getByText('Receive your first ReviewSense webhook')).toBeVisible();
   for (let i = 0; i < 700; i += 25) await Promise.all(Array.from({ length: 25 }, () => hooklens.deliver('webhook.test')));
-  const feed = page.getByRole('table', { name: 'Deliveries' });
+  const feed = page.getByRole('grid', { name: 'Deliveries' });
   const viewport = page.locator('.feed-viewport');
-  await expect(feed).toHaveAttribute('aria-rowcount', '600');
+  const lastRow = feed.getByRole('row').last();
+  // The grid counts every stored delivery (and its header row), loaded or not.
+  await expect(feed).toHaveAttribute('aria-rowcount', '701');
+  // 600 rows loaded: the scrollbar is as long as they are.
+  await expect.poll(() => viewport.evaluate((element) => element.scrollHeight)).toBe(600 * 30);
 
-  await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
-  await expect(feed).toHaveAttribute('aria-rowcount', '700');
+  // At the bottom the older 100 are fetched; at the new bottom, the oldest delivery is the grid's last row.
+  await expect
+    .poll(async () => {
+      await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
+      return lastRow.getAttribute('aria-rowindex');
+    })
+    .toBe('701');
+  await expect.poll(() => viewport.evaluate((element) => element.scrollHeight)).toBe(700 * 30);
+  await expect(feed).toHaveAttribute('aria-rowcount', '701');
   await viewport.evaluate((element) => (element.scrollTop = 0));
-  await expect(feed).toHaveAttribute('aria-rowcount', '600');
+  await expect.poll(() => viewport.evaluate((element) => element.scrollHeight)).toBe(600 * 30);
+  await expect(feed).toHaveAttribute('aria-rowcount', '701');
+});
+
+test('the feed is a grid: one Tab stop, the selected row announced, arrows, Home/End, PageDown, Shift+↓ to compare; row indexes right while virtualized', async ({ page, hooklens }) => {
+  for (let i = 0; i < 80; i += 20) await Promise.all(Array.from({ length: 20 }, () => hooklens.deliver('webhook.test')));
+  await page.goto(hooklens.uiUrl);
+  const grid = page.getByRole('grid', { name: 'Deliveries' });
+  const rows = grid.getByRole('row');
+  await expect(grid).toHaveAttribute('aria-multiselectable', 'true');
+  // The header row and the 80 deliveries, all of them loaded.
+  await expect(grid).toHaveAttribute('aria-rowcount', '81');
+  await expect(grid.getByRole('columnheader')).toHaveText(['Time', 'Event', 'Event id', 'Signature', 'Delivery', 'Answer', 'Out']);
+  await expect(rows.nth(1).getByRole('gridcell')).toHaveCount(7);
+
+  // From the search field, past the toolbar, the grid is one Tab stop; the detail pane is next.
+  await page.keyboard.press('/');
+  let presses = 0;
+  while (!(await grid.evaluate((element) => element === document.activeElement)) && presses++ < 12) await page.keyboard.press('Tab');
+  await expect(grid).toBeFocused();
+  await expect(grid).not.toHaveAttribute('aria-activedescendant');
+
+  const selected = grid.locator('[role="row"][aria-selected="true"]');
+  const active = async () => grid.locator(`#${await grid.getAttribute('aria-activedescendant')}`);
+  await page.keyboard.press('ArrowDown');
+  await expect(selected).toHaveCount(1);
+  await expect(selected).toHaveAttribute('aria-rowindex', '2');
+  await expect(await active()).toHaveAttribute('aria-rowindex', '2');
+  await expect(page.locator('.detail-title')).toContainText('webhook.test');
+
+  await page.keyboard.press('End');
+  await expect(selected).toHaveAttribute('aria-rowindex', '81');
+  // Whole but for a fraction of a pixel: the feed's height is fractional, the furthest it scrolls is not.
+  await expect(selected).toBeInViewport({ ratio: 0.99 });
+  // Virtualized: only the rows in view (and a margin) are in the DOM, each with its place in the whole.
+  const indexes = (await rows.evaluateAll((all) => all.map((row) => Number(row.getAttribute('aria-rowindex'))))).slice(1);
+  expect(indexes.length).toBeLessThan(80);
+  expect(indexes).toEqual(indexes.map((_, i) => 81 - indexes.length + 1 + i));
+  await expect(rows.first()).toHaveAttribute('aria-rowindex', '1');
+
+  await page.keyboard.press('Home');
+  await expect(selected).toHaveAttribute('aria-rowindex', '2');
+  await page.keyboard.press('PageDown');
+  const paged = Number(await selected.getAttribute('aria-rowindex'));
+  expect(paged).toBeGreaterThan(10);
+  await expect(selected).toBeInViewport({ ratio: 0.99 });
+  await page.keyboard.press('k');
+  await expect(selected).toHaveAttribute('aria-rowindex', String(paged - 1));
+
+  // Shift+↓ adds the next row: two selected are compared; the active row is the one moved to.
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(selected).toHaveCount(2);
+  await expect(await active()).toHaveAttribute('aria-rowindex', String(paged));
+  await expect(page.getByRole('region', { name: 'Delivery detail' }).getByRole('heading', { name: /^Comparing #\d+ and #\d+$/ })).toBeVisible();
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(selected).toHaveCount(3);
+  await page.keyboard.press('Shift+ArrowUp');
+  await expect(selected).toHaveCount(2);
+  await page.keyboard.press('Escape');
+  await expect(selected).toHaveCount(1);
+  await expect(grid).toBeFocused();
+  // One Tab leaves the grid: its scrolling rows are no stop of their own.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('.feed') ?? null)).toBeNull();
+  await expect(page.getByRole('region', { name: 'Delivery detail' }).locator(':focus')).toHaveCount(1);
+});
+
+test('screen readers hear new deliveries summed up, not one by one: 300 in a burst are a sentence or two that count them all', async ({ page, hooklens }) => {
+  // Every sentence the live region says, as it says it.
+  await page.addInitScript(() => {
+    const said: string[] = [];
+    (window as unknown as { __said: string[] }).__said = said;
+    new MutationObserver(() => {
+      const region = document.querySelector('[data-testid="announcements"]');
+      const text = region?.textContent ?? '';
+      if (text && text !== said.at(-1)) said.push(text);
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  await page.goto(hooklens.uiUrl);
+  const region = page.getByTestId('announcements');
+  await expect(region).toHaveAttribute('aria-live', 'polite');
+  await expect(region).toHaveText('');
+
+  await hooklens.deliver('review.analysed');
+  await expect(region).toHaveText('New delivery: review.analysed, signature valid.');
+
+  for (let i = 0; i < 300; i += 30) await Promise.all(Array.from({ length: 30 }, (_, n) => hooklens.deliver('webhook.test', n === 0 ? { secret: 'whsec_wrong' } : {})));
+  const said = () => page.evaluate(() => (window as unknown as { __said: string[] }).__said.slice(1));
+  const counted = async () => (await said()).reduce((sum, text) => sum + Number(/^([\d,]+) new deliveries/.exec(text)?.[1]?.replace(',', '') ?? 0), 0);
+  await expect.poll(counted, { timeout: 20_000 }).toBe(300);
+  const sentences = await said();
+  expect(sentences.length).toBeLessThan(10);
+  expect(sentences.join(' ')).toContain('invalid');
+  for (const text of sentences) expect(text).toMatch(/^[\d,]+ new deliveries: [\d,]+ valid(, [\d,]+ invalid)?\.$/);
 });

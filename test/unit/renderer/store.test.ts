@@ -140,6 +140,38 @@ describe('feed slice', () => {
     expect(store.getState().selectedId).toBe(newest?.id);
   });
 
+  it('Home/End and pages from the row the keyboard is on; Shift+↑/↓ grows and shrinks a range from the open row', async () => {
+    await deliverMany(6);
+    await store.getState().loadFeed();
+    const ids = store.getState().items.map((item) => item.id);
+    // Nothing open yet: End opens the last row, any other key the first.
+    store.getState().moveSelection(Number.POSITIVE_INFINITY);
+    expect(store.getState().selectedId).toBe(ids[5]);
+    store.getState().moveSelection(Number.NEGATIVE_INFINITY);
+    expect(store.getState().selectedId).toBe(ids[0]);
+    store.getState().moveSelection(4);
+    expect(store.getState().selectedId).toBe(ids[4]);
+    store.getState().moveSelection(-3);
+    expect(store.getState().selectedId).toBe(ids[1]);
+
+    store.getState().extendSelection(1);
+    store.getState().extendSelection(1);
+    expect(store.getState().selectedId).toBe(ids[1]);
+    expect(store.getState().alsoSelected.toSorted()).toEqual([ids[2], ids[3]].toSorted());
+    expect(store.getState().rangeEnd).toBe(ids[3]);
+    store.getState().extendSelection(-1);
+    expect(store.getState().alsoSelected).toEqual([ids[2]]);
+    // Past the open row the range grows the other way.
+    store.getState().extendSelection(-2);
+    expect(store.getState().alsoSelected).toEqual([ids[0]]);
+    expect(store.getState().rangeEnd).toBe(ids[0]);
+    // A plain move goes on from the far end of the range, and the range ends.
+    store.getState().moveSelection(1);
+    expect(store.getState().selectedId).toBe(ids[1]);
+    expect(store.getState().alsoSelected).toEqual([]);
+    expect(store.getState().rangeEnd).toBeNull();
+  });
+
   it('holds at most FEED_ROWS, newest first, while deliveries stream in; a selected row let go keeps its detail; paging down reaches every older one', async () => {
     await deliverMany(10);
     await store.getState().loadFeed();

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { Announcements } from './announcements';
 import { CheckPanel } from './check-panel';
 import { ComposerDialog } from './composer-dialog';
 import { useApp, useStoreApi } from './context';
@@ -66,6 +67,7 @@ export function App() {
       <SimulateDialog />
       <ExportDialog />
       <Toast />
+      <Announcements />
     </div>
   );
 }

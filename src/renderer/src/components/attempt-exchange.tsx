@@ -12,8 +12,17 @@ export function SentRequest({ attempt }: { attempt: Attempt }) {
         {attempt.method} {attempt.target}
       </p>
       <HeaderTable headers={attempt.requestHeaders} />
-      {body !== null && <pre className="raw mono">{body || '(empty body)'}</pre>}
+      {body !== null && <ScrollingBody text={body} />}
     </>
+  );
+}
+
+/** A body in a box that scrolls past a few lines: a Tab stop, so the keyboard can scroll it too. */
+export function ScrollingBody({ text, className = '' }: { text: string; className?: string }) {
+  return (
+    <pre className={`raw mono ${className}`} tabIndex={0}>
+      {text || '(empty body)'}
+    </pre>
   );
 }
 
@@ -30,7 +39,7 @@ export function ReceivedAnswer({ attempt }: { attempt: Attempt }) {
         <p className="error-text">{attempt.error ?? 'No answer.'}</p>
       )}
       {attempt.responseHeaders && <HeaderTable headers={attempt.responseHeaders} />}
-      {body !== null && <pre className="raw mono">{body || '(empty body)'}</pre>}
+      {body !== null && <ScrollingBody text={body} />}
       {attempt.responseTruncated && <p className="muted">The response body was longer than 1 MiB: only its first 1 MiB was kept.</p>}
     </>
   );

@@ -23,13 +23,13 @@ function AttemptItem({ attempt }: { attempt: Attempt }) {
         </span>
       </summary>
       <div className="attempt-body">
-        <h4>Request</h4>
+        <h3>Request</h3>
         <SentRequest attempt={attempt} />
-        <h4>Response</h4>
+        <h3>Response</h3>
         <ReceivedAnswer attempt={attempt} />
-        <h4>Time</h4>
+        <h3>Time</h3>
         <p className={time.late ? 'error-text' : undefined}>{time.text}</p>
-        <h4>Verdict</h4>
+        <h3>Verdict</h3>
         <p className={verdictClass}>{verdictSentence(attempt)}</p>
       </div>
     </details>

@@ -46,11 +46,11 @@ export function CheckProbe({ probe }: { probe: ProbeResult }) {
         {probe.attempts.map((attempt, index) => (
           <div key={index} className="probe-exchange">
             <div className="probe-exchange-head">
-              <h4>Sent{count > 1 ? ` (request ${index + 1} of ${count})` : ''}</h4>
+              <h3>Sent{count > 1 ? ` (request ${index + 1} of ${count})` : ''}</h3>
               <CopyButton text={attemptCurl(attempt)} label="Copy as cURL" title="A curl command that sends these exact bytes and headers to the same target" />
             </div>
             <SentRequest attempt={attempt} />
-            <h4>Came back</h4>
+            <h3>Came back</h3>
             <ReceivedAnswer attempt={attempt} />
           </div>
         ))}

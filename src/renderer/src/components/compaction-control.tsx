@@ -18,7 +18,8 @@ export function CompactionControl({ storage }: { storage: StorageStatus }) {
         the database's size while it runs. Deliveries arriving during compaction are answered 503 and ReviewSense retries them.
       </p>
       <div className="inline-form">
-        <button type="button" className="button small" disabled={running} onClick={() => void compact()}>
+        {/* aria-disabled while it runs (not disabled): a disabled button drops its focus to the page. */}
+        <button type="button" className="button small" aria-disabled={running} onClick={() => !running && void compact()}>
           {running ? 'Compacting…' : 'Compact'}
         </button>
         {compaction?.state === 'running' && (

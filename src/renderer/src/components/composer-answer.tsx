@@ -1,6 +1,7 @@
 import type { Attempt } from '../../../shared/attempt';
 import { answeredRight, bodyPreview, timeAgainstRule } from '../lib/attempt-text';
 import { signingText } from '../../../shared/signing-text';
+import { ScrollingBody } from './attempt-exchange';
 import { StatusCode } from './badges';
 
 /** The answer to a send or replay, as ReviewSense would judge it. */
@@ -23,7 +24,7 @@ export function AttemptAnswer({ attempt }: { attempt: Attempt }) {
         {signing !== null && <span data-testid="signed-with"> · {signing}</span>}
       </div>
       {attempt.error && <p className="error-text">{attempt.error}</p>}
-      {body !== null && body !== '' && <pre className="raw mono answer-body">{body}</pre>}
+      {body !== null && body !== '' && <ScrollingBody text={body} className="answer-body" />}
       {attempt.responseTruncated && <p className="muted">The response body was longer than 1 MiB; only its start was kept.</p>}
     </div>
   );

@@ -1,10 +1,10 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, type KeyboardEvent } from 'react';
 import { EVENT_DESCRIPTIONS, EVENT_TYPES, type EventType } from '../../../shared/reviewsense/catalogue';
 import { ComposerAnswer } from './composer-answer';
 import { SignaturePreviewLine, SigningFields } from './composer-signing';
 import { ComposerTemplates } from './composer-templates';
 import { useApp } from './context';
-import { DrawerHeader } from './drawer-header';
+import { Drawer } from './drawer';
 
 // CodeMirror is most of the UI's weight: loaded when the composer first opens, not at start.
 const ComposerEditor = lazy(() => import('./composer-editor'));
@@ -26,34 +26,25 @@ export function ComposerDialog() {
   const send = useApp((s) => s.sendComposer);
   const sendAgain = useApp((s) => s.sendAgain);
   const openSimulate = useApp((s) => s.openSimulate);
-  const panel = useRef<HTMLElement>(null);
-  const open = draft !== null;
   const replayOf = draft?.mode.kind === 'replay' ? draft.mode.deliveryId : null;
-
-  // Focus moves in when it opens and goes back where it was when it closes.
-  useEffect(() => {
-    if (!open) return;
-    const before = document.activeElement as HTMLElement | null;
-    // In replay mode the editor takes focus itself once it is loaded.
-    if (replayOf === null) panel.current?.querySelector<HTMLElement>('select, input')?.focus();
-    return () => before?.focus?.();
-  }, [open, replayOf]);
 
   // In replay mode the body's own type decides which `data` fields to expect.
   const checkType: EventType | null = draft?.mode.kind === 'send' ? draft.type : null;
   const onChange = useCallback((body: string) => update({ body }), [update]);
-  const onSubmit = useCallback(() => void send(), [send]);
+  const onSubmit = useCallback(() => {
+    if (!busy) void send();
+  }, [send, busy]);
 
   if (!draft) return null;
   const onKeyDown = (event: KeyboardEvent) => {
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && !event.defaultPrevented) {
       event.preventDefault();
-      void send();
+      onSubmit();
     }
   };
   return (
-    <aside className="drawer composer" role="dialog" aria-label="Send test event" ref={panel} onKeyDown={onKeyDown}>
-      <DrawerHeader title="Send test event" onClose={close} />
+    // In replay mode the editor takes focus itself once it is loaded; until then the dialog holds it.
+    <Drawer className="drawer composer" title="Send test event" onClose={close} initialFocus={replayOf !== null ? 'dialog' : 'first-field'} onKeyDown={onKeyDown}>
       {replayOf !== null ? (
         <p className="notice">
           Edit and replay of delivery #{replayOf}: the edited bytes are re-signed as chosen below and sent as a replay; its answer also lands in that delivery's
@@ -77,13 +68,14 @@ export function ComposerDialog() {
       <SignaturePreviewLine draft={draft} />
       <SigningFields draft={draft} />
       <div className="composer-actions">
-        <button type="button" className="button primary" disabled={busy} onClick={onSubmit} title="Send (Ctrl+Enter / ⌘+Enter)">
+        {/* aria-disabled while sending (not disabled): a disabled button drops its focus to the page. */}
+        <button type="button" className="button primary" aria-disabled={busy} onClick={onSubmit} title="Send (Ctrl+Enter / ⌘+Enter)">
           {busy ? 'Sending…' : replayOf !== null ? 'Send replay' : 'Send'}
         </button>
-        <button type="button" className="button" disabled={busy || lastSent === null} onClick={() => void sendAgain()} title="Send the last body again, byte for byte: a redelivery of the same event id">
+        <button type="button" className="button" disabled={lastSent === null} aria-disabled={busy} onClick={() => !busy && void sendAgain()} title="Send the last body again, byte for byte: a redelivery of the same event id">
           Same event again
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => void freshId()} title="A new event id and created_at; the rest of the body stays as edited">
+        <button type="button" className="button" aria-disabled={busy} onClick={() => !busy && void freshId()} title="A new event id and created_at; the rest of the body stays as edited">
           New id
         </button>
         <button
@@ -102,6 +94,6 @@ export function ComposerDialog() {
       </div>
       <ComposerTemplates />
       <ComposerAnswer attempt={result} busy={busy} error={error} />
-    </aside>
+    </Drawer>
   );
 }

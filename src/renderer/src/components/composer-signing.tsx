@@ -25,7 +25,8 @@ export function SignaturePreviewLine({ draft }: { draft: ComposerDraft }) {
     return () => clearTimeout(timer);
   }, [body, secretId, variant, previewComposer]);
   return (
-    <div className="signature-preview" data-testid="signature-preview" aria-live="polite">
+    // Not live: it changes as the body is typed, and a digest read out at every pause would drown the typing.
+    <div className="signature-preview" data-testid="signature-preview">
       {error ? (
         <span className="error-text">{error}</span>
       ) : preview ? (

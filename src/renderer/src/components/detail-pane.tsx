@@ -1,4 +1,4 @@
-import { forwardRef, useEffect } from 'react';
+import { forwardRef, useEffect, type KeyboardEvent } from 'react';
 import { comparePair } from '../store/compare-slice';
 import type { DetailTab } from '../store/detail-slice';
 import { toCurl } from '../lib/curl';
@@ -22,6 +22,46 @@ const TABS: { id: DetailTab; label: string }[] = [
   { id: 'attempts', label: 'Attempts' },
   { id: 'verify', label: 'Verify' },
 ];
+
+const tabId = (id: DetailTab) => `detail-tab-${id}`;
+const panelId = (id: DetailTab) => `detail-panel-${id}`;
+
+/**
+ * The tab bar as ARIA tabs: one Tab stop (the chosen tab), ←/→ choose the one before or after
+ * (around the ends), Home/End the first and last; the choice shows at once.
+ */
+function DetailTabs({ tab, setTab, counts }: { tab: DetailTab; setTab: (tab: DetailTab) => void; counts: Partial<Record<DetailTab, number>> }) {
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const at = TABS.findIndex(({ id }) => id === tab);
+    const next =
+      event.key === 'ArrowRight' ? (at + 1) % TABS.length : event.key === 'ArrowLeft' ? (at - 1 + TABS.length) % TABS.length : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : null;
+    const chosen = next === null ? undefined : TABS[next];
+    if (!chosen) return;
+    event.preventDefault();
+    setTab(chosen.id);
+    document.getElementById(tabId(chosen.id))?.focus();
+  };
+  return (
+    <div className="tabs" role="tablist" aria-label="Delivery views" onKeyDown={onKeyDown}>
+      {TABS.map(({ id, label }) => (
+        <button
+          key={id}
+          type="button"
+          role="tab"
+          id={tabId(id)}
+          aria-controls={panelId(id)}
+          aria-selected={tab === id}
+          tabIndex={tab === id ? 0 : -1}
+          className={tab === id ? 'tab active' : 'tab'}
+          onClick={() => setTab(id)}
+        >
+          {label}
+          {counts[id] !== undefined && <span className="tab-count">{counts[id]}</span>}
+        </button>
+      ))}
+    </div>
+  );
+}
 
 const IMPORTED_TITLE = "Brought in from another Hooklens's export, not received here";
 
@@ -47,7 +87,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   if (selectedId === null) {
     return (
       <section className="detail empty" ref={ref} tabIndex={-1} aria-label="Delivery detail">
-        <p className="muted">Select a delivery to see its payload, headers and signature. ↑/↓ or j/k to move, Enter to open, / to search; Ctrl/⌘-click a second row to compare the two.</p>
+        <p className="muted">Select a delivery to see its payload, headers and signature. ↑/↓ or j/k to move, Enter to open, / to search; Ctrl/⌘-click a second row, or Shift+↓ in the feed, to compare the two.</p>
       </section>
     );
   }
@@ -82,7 +122,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   return (
     <section className="detail" ref={ref} tabIndex={-1} aria-label="Delivery detail">
       <header className="detail-header">
-        <div className="detail-title">
+        <h2 className="detail-title">
           <EventTypeLabel type={delivery.eventType} fallback={`${delivery.method} ${delivery.path}`} />
           <span className="mono">{delivery.eventId ?? 'no event id'}</span>
           <SignatureBadge status={delivery.signatureStatus} />
@@ -92,7 +132,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
               imported
             </span>
           )}
-        </div>
+        </h2>
         <div className="detail-meta muted">
           #{delivery.id} · {dateTime(delivery.receivedAt)}
           {delivery.unverifiedClaim
@@ -120,15 +160,8 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
           )}
         </div>
       </header>
-      <nav className="tabs" role="tablist">
-        {TABS.map(({ id, label }) => (
-          <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'tab active' : 'tab'} onClick={() => setTab(id)}>
-            {label}
-            {counts[id] !== undefined && <span className="tab-count">{counts[id]}</span>}
-          </button>
-        ))}
-      </nav>
-      <div role="tabpanel">
+      <DetailTabs tab={tab} setTab={setTab} counts={counts} />
+      <div role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} tabIndex={0} className="tab-panel">
         {tab === 'payload' && <PayloadTab key={view.delivery.id} view={view} />}
         {tab === 'headers' && <HeadersTab view={view} />}
         {tab === 'signature' && <SignatureTab view={view} />}

@@ -117,7 +117,7 @@ export function SignatureTab({ view }: { view: DeliveryView }) {
           })}
           {expected.length === 0 && (
             <tr data-testid="signature-expected">
-              <th />
+              <td />
               <td>{delivery.bodyBase64 === null ? '(no body was stored)' : '(no active secret)'}</td>
             </tr>
           )}
@@ -152,7 +152,16 @@ export function DeliveriesTab({ view }: { view: DeliveryView }) {
         <tbody>
           {view.related.map((delivery) => (
             <tr key={delivery.id} className={delivery.id === view.delivery.id ? 'current' : ''} onClick={() => select(delivery.id)}>
-              <td>#{delivery.id}</td>
+              <td>
+                {delivery.id === view.delivery.id ? (
+                  <span aria-current="true">#{delivery.id}</span>
+                ) : (
+                  // The row takes a click; the button is its way in from the keyboard.
+                  <button type="button" className="link" onClick={() => select(delivery.id)} title={`Open delivery #${delivery.id}`}>
+                    #{delivery.id}
+                  </button>
+                )}
+              </td>
               <td>{delivery.unverifiedClaim ? 'unverified claim' : ordinal(delivery.deliveryNumber)}</td>
               <td>{dateTime(delivery.receivedAt)}</td>
               <td>

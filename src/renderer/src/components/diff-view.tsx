@@ -78,7 +78,9 @@ function HeaderRows({ diff, left, right }: { diff: DeliveryDiff; left: number; r
     <table className="kv mono diff-headers" data-testid="header-diff">
       <thead>
         <tr>
-          <th />
+          <th>
+            <span className="visually-hidden">Header</span>
+          </th>
           <th>#{left}</th>
           <th>#{right}</th>
         </tr>
@@ -176,7 +178,7 @@ export function SelectionView({ ids }: { ids: number[] }) {
         </div>
       </header>
       <p className="muted">
-        #{[...ids].sort((a, b) => a - b).join(', #')}. Select exactly two to compare them; ⋯ exports them. Ctrl/⌘-click adds or removes a row, Shift-click selects a range.
+        #{[...ids].sort((a, b) => a - b).join(', #')}. Select exactly two to compare them; ⋯ exports them. Ctrl/⌘-click adds or removes a row, Shift-click (or Shift+↑/↓ in the feed) selects a range.
       </p>
     </div>
   );

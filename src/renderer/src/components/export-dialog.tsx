@@ -1,11 +1,9 @@
-import { useRef } from 'react';
 import type { ExportFormat } from '../../../shared/exchange';
 import { fileNameOf } from '../lib/download';
 import type { ExportRequest, ExportRun } from '../store/export-slice';
 import { useApp } from './context';
 import { CopyButton } from './copy-button';
-import { useDrawerFocus } from './use-drawer-focus';
-import { DrawerHeader } from './drawer-header';
+import { Drawer } from './drawer';
 
 const FORMATS: { id: ExportFormat; label: string; sentence: string }[] = [
   { id: 'json', label: 'JSON', sentence: 'One document with every delivery: all its fields, the exact body as base64 (and as text when it is UTF-8).' },
@@ -29,9 +27,13 @@ function RunState({ run }: { run: ExportRun }) {
     <section className="export-run" aria-label="Export progress">
       <div className="check-progress">
         <progress value={run.done} max={run.total || 1} aria-label="Deliveries exported" />
-        <span data-testid="export-progress" aria-live="polite">
+        {/* Not live: a large export reports every page; the end is said once, below. */}
+        <span data-testid="export-progress">
           {run.total === null ? 'Starting…' : `${run.done} of ${run.total}`}
           {run.finished && !run.error ? ' · finished' : ''}
+        </span>
+        <span className="visually-hidden" role="status">
+          {run.finished && !run.error ? `Export finished: ${run.done} of ${run.total ?? run.done} written.` : ''}
         </span>
         {!run.finished && (
           <button type="button" className="button small" onClick={() => void cancel()} disabled={run.exportId === null}>
@@ -73,13 +75,10 @@ export function ExportDialog() {
   const close = useApp((s) => s.closeExport);
   const setFormat = useApp((s) => s.setExportFormat);
   const start = useApp((s) => s.startExport);
-  const panel = useRef<HTMLElement>(null);
-  useDrawerFocus(request !== null, panel);
   if (!request) return null;
   const running = run !== null && !run.finished;
   return (
-    <aside className="drawer export" role="dialog" aria-label="Export" ref={panel}>
-      <DrawerHeader title="Export" onClose={close} closeTitle="Close (Esc); a running export goes on" />
+    <Drawer className="drawer export" title="Export" onClose={close} closeTitle="Close (Esc); a running export goes on">
       <p>{scopeText(request)}</p>
       <fieldset className="format-list">
         <legend className="field-label">Format</legend>
@@ -93,7 +92,8 @@ export function ExportDialog() {
         ))}
       </fieldset>
       <div className="composer-actions">
-        <button type="button" className="button primary" disabled={running} onClick={() => void start()}>
+        {/* aria-disabled while it runs (not disabled): a disabled button drops its focus to the page. */}
+        <button type="button" className="button primary" aria-disabled={running} onClick={() => !running && void start()}>
           {running ? 'Exporting…' : 'Export'}
         </button>
         <span className="muted">Written to the exports folder of Hooklens' data folder</span>
@@ -104,6 +104,6 @@ export function ExportDialog() {
         </p>
       )}
       {run && <RunState run={run} />}
-    </aside>
+    </Drawer>
   );
 }

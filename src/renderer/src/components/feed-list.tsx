@@ -1,6 +1,8 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DeliverySummary } from '../../../shared/delivery';
 import { outLabel } from '../lib/attempt-text';
+import { feedRowCount, feedRowId, feedRowIndex } from '../lib/feed-rows';
+import { isFiltered } from '../store/feed-filter';
 import { clockTime, ordinal } from '../lib/format';
 import { EventTypeLabel, SignatureBadge, StatusCode } from './badges';
 import { useApp } from './context';
@@ -8,35 +10,70 @@ import { useApp } from './context';
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 10;
 
-// Rows get no position of their own: when the feed shifts, unchanged rows skip rendering.
-const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delivery: DeliverySummary; selected: boolean; onSelect: (id: number, event: MouseEvent) => void }) {
+/** The keys that move the active row, and by how many rows (a page: the rows in view). */
+function stepOf(key: string, page: number): number | null {
+  switch (key) {
+    case 'ArrowDown':
+      return 1;
+    case 'ArrowUp':
+      return -1;
+    case 'PageDown':
+      return page;
+    case 'PageUp':
+      return -page;
+    case 'Home':
+      return Number.NEGATIVE_INFINITY;
+    case 'End':
+      return Number.POSITIVE_INFINITY;
+    default:
+      return null;
+  }
+}
+
+// Rows get no pixel position of their own: when the feed shifts, only the rows in view render
+// again (their aria-rowindex changed), not the ones scrolled past.
+const FeedRow = memo(function FeedRow({
+  delivery,
+  rowIndex,
+  selected,
+  active,
+  onSelect,
+}: {
+  delivery: DeliverySummary;
+  rowIndex: number;
+  selected: boolean;
+  active: boolean;
+  onSelect: (id: number, event: MouseEvent) => void;
+}) {
   return (
     <div
       role="row"
+      id={feedRowId(delivery.id)}
+      aria-rowindex={rowIndex}
       aria-selected={selected}
       data-delivery-id={delivery.id}
-      className={`feed-row${selected ? ' selected' : ''}`}
+      className={`feed-row${selected ? ' selected' : ''}${active ? ' active' : ''}`}
       onClick={(event) => onSelect(delivery.id, event)}
       // Shift-click selects a range of rows, not the text between them.
       onMouseDown={(event) => {
         if (event.shiftKey) event.preventDefault();
       }}
     >
-      <span role="cell" className="cell-time">{clockTime(delivery.receivedAt)}</span>
-      <span role="cell" className="cell-type" title={delivery.eventType ?? undefined}>
+      <span role="gridcell" className="cell-time">{clockTime(delivery.receivedAt)}</span>
+      <span role="gridcell" className="cell-type" title={delivery.eventType ?? undefined}>
         <EventTypeLabel type={delivery.eventType} fallback={`${delivery.method} ${delivery.path}`} />
       </span>
-      <span role="cell" className="cell-id mono" title={delivery.imported ? `${delivery.eventId ?? 'no event id'} · imported from another Hooklens's export` : (delivery.eventId ?? undefined)}>
+      <span role="gridcell" className="cell-id mono" title={delivery.imported ? `${delivery.eventId ?? 'no event id'} · imported from another Hooklens's export` : (delivery.eventId ?? undefined)}>
         {delivery.imported && <span className="imported-mark">imported</span>}
         {delivery.eventId ? <EventIdText id={delivery.eventId} /> : '—'}
       </span>
-      <span role="cell" className="cell-signature">
+      <span role="gridcell" className="cell-signature">
         <SignatureBadge status={delivery.signatureStatus} />
       </span>
-      <span role="cell" className="cell-nth" title={nthTitle(delivery)}>
+      <span role="gridcell" className="cell-nth" title={nthTitle(delivery)}>
         <NthText delivery={delivery} />
       </span>
-      <span role="cell" className="cell-status" title={delivery.answerPending ? 'Waiting for your app’s answer (mirror)' : (delivery.answerLost ?? undefined)}>
+      <span role="gridcell" className="cell-status" title={delivery.answerPending ? 'Waiting for your app’s answer (mirror)' : (delivery.answerLost ?? undefined)}>
         {delivery.answerPending ? <span className="muted">…</span> : <StatusCode status={delivery.responseStatus} />}
       </span>
       <OutCell delivery={delivery} />
@@ -47,9 +84,9 @@ const FeedRow = memo(function FeedRow({ delivery, selected, onSelect }: { delive
 /** The newest outgoing request's answer (a forward to your app, a replay); live as attempts arrive. */
 function OutCell({ delivery }: { delivery: DeliverySummary }) {
   const label = outLabel(delivery);
-  if (!label) return <span role="cell" className="cell-out" />;
+  if (!label) return <span role="gridcell" className="cell-out" />;
   return (
-    <span role="cell" className={`cell-out out-${label.tone}`} title={label.title}>
+    <span role="gridcell" className={`cell-out out-${label.tone}`} title={label.title}>
       {label.text}
     </span>
   );
@@ -89,11 +126,21 @@ function nthTitle(delivery: DeliverySummary): string {
   return delivery.duplicateOf !== null ? `Duplicate of #${delivery.duplicateOf}` : 'First delivery of this event';
 }
 
-/** The feed, newest first. Only the rows in view (plus a margin) are in the DOM. */
+/**
+ * The feed, newest first: an ARIA grid, one Tab stop, whose active row (the open one, or the far
+ * end of a Shift range) is named by aria-activedescendant, so a screen reader reads the row the
+ * arrows move to. Only the rows in view (plus a margin) are in the DOM; each says its place in
+ * the whole feed (aria-rowindex), and the grid how many rows that is (aria-rowcount).
+ */
 export function FeedList() {
   const items = useApp((s) => s.items);
   const selectedId = useApp((s) => s.selectedId);
   const alsoSelected = useApp((s) => s.alsoSelected);
+  const rangeEnd = useApp((s) => s.rangeEnd);
+  const filtered = useApp((s) => isFiltered(s.filter));
+  const storedTotal = useApp((s) => s.status?.counts.total ?? null);
+  const moveSelection = useApp((s) => s.moveSelection);
+  const extendSelection = useApp((s) => s.extendSelection);
   const select = useApp((s) => s.select);
   const toggleSelect = useApp((s) => s.toggleSelect);
   const selectRange = useApp((s) => s.selectRange);
@@ -122,22 +169,38 @@ export function FeedList() {
     return () => observer.disconnect();
   }, []);
 
-  // Keep the selected row in view when the selection moves, not when new rows arrive: the user
-  // may have scrolled away on purpose.
-  const lastSelected = useRef<number | null>(null);
+  // The row the keyboard is on: the open one, or the far end of a range grown with Shift.
+  const active = rangeEnd ?? selectedId;
+  const activeIndex = active === null ? -1 : items.findIndex((item) => item.id === active);
+
+  // Keep the active row in view when it moves, not when new rows arrive: the user may have
+  // scrolled away on purpose.
+  const lastActive = useRef<number | null>(null);
   useEffect(() => {
     const element = viewport.current;
-    if (!element || selectedId === null || selectedId === lastSelected.current) return;
-    const index = items.findIndex((item) => item.id === selectedId);
-    if (index === -1) return;
-    lastSelected.current = selectedId;
-    const top = index * ROW_HEIGHT;
+    if (!element || active === null || active === lastActive.current || activeIndex === -1) return;
+    lastActive.current = active;
+    const top = activeIndex * ROW_HEIGHT;
+    // Its real height, rounded down: clientHeight rounds, and could leave a sliver of the row cut.
+    const shown = Math.floor(element.getBoundingClientRect().height);
     if (top < element.scrollTop) element.scrollTop = top;
-    else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
-  }, [selectedId, items]);
+    else if (top + ROW_HEIGHT > element.scrollTop + shown) element.scrollTop = top + ROW_HEIGHT - shown;
+  }, [active, activeIndex]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(items.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  // Named only while it is in the DOM (it is scrolled into view as soon as it moves).
+  const activeRendered = activeIndex >= first && activeIndex < last;
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const step = stepOf(event.key, Math.max(1, Math.floor(height / ROW_HEIGHT) - 1));
+    if (step === null) return;
+    // Handled here: the app-wide ↑/↓ (use-keyboard.ts) leaves a prevented key alone.
+    event.preventDefault();
+    if (event.shiftKey) extendSelection(step);
+    else moveSelection(step);
+  };
 
   useEffect(() => {
     if (hasMore && last >= items.length - OVERSCAN) void loadMore();
@@ -149,8 +212,17 @@ export function FeedList() {
   }, [first, items.length, keepNewest]);
 
   return (
-    <div className="feed" role="table" aria-label="Deliveries" aria-rowcount={items.length}>
-      <div className="feed-header" role="row">
+    <div
+      className="feed"
+      role="grid"
+      aria-label="Deliveries"
+      aria-multiselectable="true"
+      aria-rowcount={feedRowCount(items.length, hasMore, filtered ? null : storedTotal)}
+      aria-activedescendant={active !== null && activeRendered ? feedRowId(active) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div className="feed-header" role="row" aria-rowindex={1}>
         <span role="columnheader" className="cell-time">Time</span>
         <span role="columnheader" className="cell-type">Event</span>
         <span role="columnheader" className="cell-id">Event id</span>
@@ -161,11 +233,19 @@ export function FeedList() {
           Out
         </span>
       </div>
-      <div className="feed-viewport" ref={viewport} onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)} tabIndex={-1}>
+      {/* A rowgroup, not a Tab stop of its own: the grid is the one stop, the arrows scroll it. */}
+      <div className="feed-viewport" role="rowgroup" ref={viewport} onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)} tabIndex={-1}>
         <div className="feed-spacer" style={{ height: items.length * ROW_HEIGHT }}>
           <div className="feed-window" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
-            {items.slice(first, last).map((delivery) => (
-              <FeedRow key={delivery.id} delivery={delivery} selected={delivery.id === selectedId || alsoSelected.includes(delivery.id)} onSelect={onSelect} />
+            {items.slice(first, last).map((delivery, offset) => (
+              <FeedRow
+                key={delivery.id}
+                delivery={delivery}
+                rowIndex={feedRowIndex(first + offset)}
+                selected={delivery.id === selectedId || alsoSelected.includes(delivery.id)}
+                active={delivery.id === active}
+                onSelect={onSelect}
+              />
             ))}
           </div>
         </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DeliveryDetail } from '../../../shared/delivery';
 import { isEventType } from '../../../shared/reviewsense/catalogue';
 import { originalDeleted } from '../lib/original-link';
@@ -37,8 +37,20 @@ export function MoreMenu({ delivery = null }: { delivery?: DeliveryDetail | null
     setOpen(!open);
   };
   const act = (action: () => void) => () => {
+    // A drawer this opens hands focus back to ⋯ when it closes (the item goes with the menu).
+    anchor.current?.querySelector<HTMLElement>('button')?.focus();
     setOpen(false);
     action();
+  };
+  // A menu: ↑/↓ (around the ends), Home/End move between its items; Tab leaves it (and so closes it).
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const items = Array.from(event.currentTarget.querySelectorAll<HTMLElement>('[role="menuitem"]:not(:disabled)'));
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const moves: Record<string, number> = { ArrowDown: (at + 1) % items.length, ArrowUp: (at - 1 + items.length) % items.length, Home: 0, End: items.length - 1 };
+    const next = moves[event.key];
+    if (next === undefined || items.length === 0) return;
+    event.preventDefault();
+    items[next]?.focus();
   };
   const retry = delivery !== null && delivery.duplicateOf !== null;
   const noBody = delivery?.bodyBase64 === null;
@@ -48,12 +60,13 @@ export function MoreMenu({ delivery = null }: { delivery?: DeliveryDetail | null
         ⋯
       </button>
       {open && (
-        <div className={`menu more-menu${alignRight ? ' menu-right' : ''}`} role="menu" aria-label="More actions">
+        <div className={`menu more-menu${alignRight ? ' menu-right' : ''}`} role="menu" aria-label="More actions" onKeyDown={onKeyDown}>
           {delivery && (
             <>
               <button
                 type="button"
                 role="menuitem"
+                tabIndex={-1}
                 className="menu-item"
                 disabled={noBody}
                 onClick={act(() => void openSimulate({ deliveryId: delivery.id, eventType: isEventType(delivery.eventType) ? delivery.eventType : null }))}
@@ -64,6 +77,7 @@ export function MoreMenu({ delivery = null }: { delivery?: DeliveryDetail | null
               <button
                 type="button"
                 role="menuitem"
+                tabIndex={-1}
                 className="menu-item"
                 disabled={!retry || originalGone}
                 onClick={act(() => compareWithOriginal())}
@@ -78,17 +92,17 @@ export function MoreMenu({ delivery = null }: { delivery?: DeliveryDetail | null
                 Compare with original <kbd>c</kbd>
               </button>
               <hr className="menu-rule" />
-              <button type="button" role="menuitem" className="menu-item" onClick={act(() => openExport('delivery'))}>
+              <button type="button" role="menuitem" tabIndex={-1} className="menu-item" onClick={act(() => openExport('delivery'))}>
                 Export this delivery…
               </button>
             </>
           )}
           {selected >= 2 && (
-            <button type="button" role="menuitem" className="menu-item" onClick={act(() => openExport('selection'))}>
+            <button type="button" role="menuitem" tabIndex={-1} className="menu-item" onClick={act(() => openExport('selection'))}>
               Export selection… ({selected})
             </button>
           )}
-          <button type="button" role="menuitem" className="menu-item" onClick={act(() => openExport('shown'))} title="Every delivery the current filters show">
+          <button type="button" role="menuitem" tabIndex={-1} className="menu-item" onClick={act(() => openExport('shown'))} title="Every delivery the current filters show">
             Export everything shown…
           </button>
         </div>

@@ -31,8 +31,12 @@ export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
   useDismiss(anchor, open, close);
 
   const run = async (signature: 'keep' | 'valid') => {
-    // On failure the menu stays open; the reason shows beside it.
-    if (await replay(signature, signature === 'valid' ? chosenSecret : undefined)) close();
+    if (busy) return;
+    // On failure the menu stays open; the reason shows beside it. Sent, it closes, and focus (when
+    // it was in the menu) goes back to Replay ▾ rather than to nowhere.
+    if (!(await replay(signature, signature === 'valid' ? chosenSecret : undefined))) return;
+    if (anchor.current?.contains(document.activeElement)) anchor.current.querySelector<HTMLElement>('button')?.focus();
+    close();
   };
 
   const noBody = delivery.bodyBase64 === null;
@@ -52,10 +56,11 @@ export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
       {open && (
         <div className="menu" role="group" aria-label="Replay">
           <TargetField value={target} onChange={setTarget} recent={recent} placeholder={receiverPlaceholder(receiverUrl)} autoFocus />
-          <button type="button" className="menu-item" disabled={busy} onClick={() => void run('keep')} title="The captured bytes and headers, with the captured signature (r)">
+          {/* aria-disabled while a replay is on its way (not disabled): a disabled button drops its focus to the page. */}
+          <button type="button" className="menu-item" aria-disabled={busy} onClick={() => void run('keep')} title="The captured bytes and headers, with the captured signature (r)">
             Replay as captured
           </button>
-          <button type="button" className="menu-item" disabled={busy} aria-expanded={resign} onClick={() => setResign(!resign)} title="The captured bytes, signed again with a secret you choose">
+          <button type="button" className="menu-item" aria-disabled={busy} aria-expanded={resign} onClick={() => !busy && setResign(!resign)} title="The captured bytes, signed again with a secret you choose">
             Replay re-signed…
           </button>
           {resign && (
@@ -68,7 +73,7 @@ export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
                   </option>
                 ))}
               </select>
-              <button type="button" className="button small" disabled={busy || chosenSecret === null} onClick={() => void run('valid')}>
+              <button type="button" className="button small" disabled={chosenSecret === null} aria-disabled={busy} onClick={() => void run('valid')}>
                 Re-sign and send
               </button>
             </div>
@@ -77,6 +82,8 @@ export function ReplayMenu({ delivery }: { delivery: DeliveryDetail }) {
             type="button"
             className="menu-item"
             onClick={() => {
+              // The composer hands focus back to Replay ▾ when it closes (this item goes with the menu).
+              anchor.current?.querySelector<HTMLElement>('button')?.focus();
               close();
               void openReplayComposer(delivery);
             }}

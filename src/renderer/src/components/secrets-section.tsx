@@ -60,7 +60,9 @@ export function SecretsSection() {
             <th>Label</th>
             <th>Fingerprint</th>
             <th>State</th>
-            <th />
+            <th>
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

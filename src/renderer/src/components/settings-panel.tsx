@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useApp } from './context';
 import { DataSection } from './data-section';
+import { Drawer } from './drawer';
 import { ForwardingSection } from './forwarding-section';
 import { OutgoingSection } from './outgoing-section';
 import { ReceiverSection } from './receiver-section';
@@ -14,20 +15,16 @@ export function SettingsPanel() {
   const openSettings = useApp((s) => s.openSettings);
   const error = useApp((s) => s.settingsError);
   const section = useApp((s) => s.settingsSection);
-  const panel = useRef<HTMLElement>(null);
-  // Opened for one section (the status bar's forwarding item): bring it into view.
+  // Opened for one section (the status bar's forwarding item): bring it into view, focus in it.
   useEffect(() => {
-    if (open && section) panel.current?.querySelector(`#settings-${section}`)?.scrollIntoView({ block: 'start' });
+    const element = open && section ? document.getElementById(`settings-${section}`) : null;
+    if (!element) return;
+    element.querySelector<HTMLElement>('input, select, button:not([disabled])')?.focus({ preventScroll: true });
+    element.scrollIntoView({ block: 'start' });
   }, [open, section]);
   if (!open) return null;
   return (
-    <aside className="settings" role="dialog" aria-label="Settings" ref={panel}>
-      <header>
-        <h2>Settings</h2>
-        <button type="button" className="button small" onClick={() => openSettings(false)}>
-          Close
-        </button>
-      </header>
+    <Drawer className="settings" title="Settings" onClose={() => openSettings(false)}>
       {error && <p className="notice error" role="alert">{error}</p>}
       <SecretsSection />
       <TunnelSection />
@@ -37,6 +34,6 @@ export function SettingsPanel() {
       <ForwardingSection />
       <OutgoingSection />
       <DataSection />
-    </aside>
+    </Drawer>
   );
 }

@@ -1,13 +1,12 @@
-import { useRef, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { retryDelaysText } from '../../../shared/reviewsense/retry-schedule';
 import { SPEEDS, type FaultChoice } from '../store/simulation-slice';
 import { useApp } from './context';
 import { SecretSelect } from './secret-select';
 import { simulationTitle, SimulationTimeline } from './simulation-timeline';
 import { receiverPlaceholder, TargetField } from './target-field';
-import { useDrawerFocus } from './use-drawer-focus';
 import { recentTargetsOf } from '../store/forwarding-slice';
-import { DrawerHeader } from './drawer-header';
+import { Drawer } from './drawer';
 import { plural } from '../../../shared/plural';
 
 const TRIES = [1, 2, 3, 4, 5, 6];
@@ -27,19 +26,16 @@ export function SimulateDialog() {
   const watch = useApp((s) => s.watchSimulation);
   const recent = useApp(recentTargetsOf);
   const receiverUrl = useApp((s) => s.status?.receiver.url);
-  const panel = useRef<HTMLElement>(null);
-  useDrawerFocus(source !== null, panel);
   if (!source) return null;
   const shown = simulations.find((simulation) => simulation.id === watched) ?? null;
   const others = simulations.filter((simulation) => simulation.id !== watched);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void start();
+    if (!busy) void start();
   };
   const n = form.faultFirst;
   return (
-    <aside className="drawer simulate" role="dialog" aria-label="Simulate retries" ref={panel}>
-      <DrawerHeader title="Simulate retries" onClose={close} closeTitle="Close (Esc); running simulations go on, also after a restart" />
+    <Drawer className="drawer simulate" title="Simulate retries" onClose={close} closeTitle="Close (Esc); running simulations go on, also after a restart">
       <p className="muted">
         Sends {source.deliveryId !== null ? `delivery #${source.deliveryId}'s bytes, signed with the secret below,` : `a fresh ${source.eventType ?? 'webhook.test'} event`} as
         ReviewSense would: after a non-2xx or no answer within 10 s it retries after {retryDelaysText()}; when the 5th retry fails too, the endpoint is marked inactive.
@@ -78,7 +74,8 @@ export function SimulateDialog() {
           </label>
         )}
         <div className="composer-actions field-note">
-          <button type="submit" className="button primary" disabled={busy}>
+          {/* aria-disabled while starting (not disabled): a disabled button drops its focus to the page. */}
+          <button type="submit" className="button primary" aria-disabled={busy}>
             {busy ? 'Starting…' : 'Start'}
           </button>
           <span className="muted">Empty Target: Hooklens' own receiver · Esc closes</span>
@@ -104,6 +101,6 @@ export function SimulateDialog() {
           </ul>
         </section>
       )}
-    </aside>
+    </Drawer>
   );
 }

@@ -60,11 +60,12 @@ export function StatusBar() {
           </>
         )}
         {tunnel.state === 'off' || tunnel.state === 'error' ? (
-          <button type="button" className="button small" disabled={busy} onClick={() => void startTunnel()}>
+          // aria-disabled while busy (not disabled): a disabled button drops its focus to the page.
+          <button type="button" className="button small" aria-disabled={busy} onClick={() => !busy && void startTunnel()}>
             Start tunnel
           </button>
         ) : (
-          <button type="button" className="button small" disabled={busy && tunnel.state === 'online'} onClick={() => void stopTunnel()}>
+          <button type="button" className="button small" aria-disabled={busy && tunnel.state === 'online'} onClick={() => !(busy && tunnel.state === 'online') && void stopTunnel()}>
             Stop
           </button>
         )}

@@ -12,13 +12,17 @@ export function Toast() {
     const timer = setTimeout(dismiss, SHOWN_MS);
     return () => clearTimeout(timer);
   }, [notice, dismiss]);
-  if (!notice) return null;
+  // The live region stays in the page, empty between toasts, so a screen reader hears each one.
   return (
-    <div className={`toast ${notice.tone}`} role="status" data-testid="toast">
-      <span>{notice.text}</span>
-      <button type="button" className="link" onClick={dismiss} aria-label="Dismiss">
-        ×
-      </button>
+    <div className="toast-region" role="status">
+      {notice && (
+        <div className={`toast ${notice.tone}`} data-testid="toast">
+          <span>{notice.text}</span>
+          <button type="button" className="link" onClick={dismiss} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
     </div>
   );
 }

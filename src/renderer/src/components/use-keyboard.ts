@@ -7,9 +7,13 @@ function typingIn(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
 }
 
-/** Buttons, links, tabs and the settings dialog keep their own Enter and arrow keys. */
-function ownsKeys(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && target.closest('button, a, summary, [role="tab"], [role="dialog"], [role="tree"]') !== null;
+/**
+ * Buttons, links, tabs, menus and trees keep their own Enter, Space and arrow keys; a letter
+ * shortcut (n, r, e, c, j, k, /) works wherever nothing is being typed.
+ */
+function ownsKeys(target: EventTarget | null, key: string): boolean {
+  if (key.length === 1 && key !== ' ') return false;
+  return target instanceof HTMLElement && target.closest('button, a, summary, [role="tab"], [role="dialog"], [role="tree"], [role="menu"]') !== null;
 }
 
 /**
@@ -31,7 +35,8 @@ export function useKeyboard(store: AppStore, search: RefObject<HTMLInputElement 
         search.current?.blur();
         return;
       }
-      if (anyDrawerOpen(state) || typingIn(event.target) || ownsKeys(event.target)) return;
+      // A key a widget already handled (the feed grid's arrows, a tree's, a menu's) is its own.
+      if (event.defaultPrevented || anyDrawerOpen(state) || typingIn(event.target) || ownsKeys(event.target, event.key)) return;
       // In the detail pane the arrows scroll it; j/k still walk the feed.
       const inDetail = event.target instanceof HTMLElement && event.target.closest('.detail') !== null;
       if (inDetail && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) return;

@@ -73,12 +73,12 @@ export function createCompareSlice(api: Api): StateCreator<AppState, [], [], Com
         get().showNotice(`The original of delivery #${delivery.id}, #${delivery.duplicateOf}, was deleted: there is nothing to compare it with.`, 'bad');
         return false;
       }
-      set({ alsoSelected: [delivery.duplicateOf] });
+      set({ alsoSelected: [delivery.duplicateOf], rangeEnd: null });
       return true;
     },
 
     endComparison() {
-      set({ alsoSelected: [] });
+      set({ alsoSelected: [], rangeEnd: null });
     },
   });
 }

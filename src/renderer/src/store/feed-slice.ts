@@ -27,6 +27,8 @@ export interface FeedSlice {
   selectedId: number | null;
   /** Rows added to the selection with Ctrl/Cmd- or Shift-click; two selected rows are compared. */
   alsoSelected: number[];
+  /** The far end of a range made with Shift (click or ↑/↓): the row the keyboard is on while it grows. */
+  rangeEnd: number | null;
   loadFeed: () => Promise<void>;
   loadMore: () => Promise<void>;
   setFilter: (change: Partial<FeedFilter>) => void;
@@ -46,7 +48,10 @@ export interface FeedSlice {
   toggleSelect: (id: number) => void;
   /** Shift-click: every row from the open one to this one. */
   selectRange: (id: number) => void;
+  /** ↑/↓ (±1), PageUp/PageDown (± a page), Home/End (±Infinity): one row, from the one the keyboard is on. */
   moveSelection: (delta: number) => void;
+  /** Shift+↑/↓: grows or shrinks the range from the open row by one row. */
+  extendSelection: (delta: number) => void;
   removeFromFeed: (id: number) => void;
   /** Deletes every stored delivery; false (and `clearError`) when that failed. */
   clearAll: () => Promise<boolean>;
@@ -66,6 +71,7 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
     unseenWhileSearching: 0,
     selectedId: null,
     alsoSelected: [],
+    rangeEnd: null,
 
     async loadFeed() {
       const mine = ++request;
@@ -191,14 +197,14 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
     },
 
     select(id) {
-      set({ selectedId: id, alsoSelected: [] });
+      set({ selectedId: id, alsoSelected: [], rangeEnd: null });
     },
 
     toggleSelect(id) {
       const { selectedId, alsoSelected } = get();
-      if (selectedId === null) set({ selectedId: id, alsoSelected: [] });
-      else if (id === selectedId) set({ selectedId: alsoSelected[0] ?? selectedId, alsoSelected: alsoSelected.slice(1) });
-      else set({ alsoSelected: alsoSelected.includes(id) ? alsoSelected.filter((other) => other !== id) : [...alsoSelected, id] });
+      if (selectedId === null) set({ selectedId: id, alsoSelected: [], rangeEnd: null });
+      else if (id === selectedId) set({ selectedId: alsoSelected[0] ?? selectedId, alsoSelected: alsoSelected.slice(1), rangeEnd: null });
+      else set({ alsoSelected: alsoSelected.includes(id) ? alsoSelected.filter((other) => other !== id) : [...alsoSelected, id], rangeEnd: null });
     },
 
     selectRange(id) {
@@ -206,20 +212,33 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
       const from = items.findIndex((item) => item.id === selectedId);
       const to = items.findIndex((item) => item.id === id);
       if (selectedId === null || from === -1 || to === -1) {
-        set({ selectedId: id, alsoSelected: [] });
+        set({ selectedId: id, alsoSelected: [], rangeEnd: null });
         return;
       }
       const range = items.slice(Math.min(from, to), Math.max(from, to) + 1).map((item) => item.id);
-      set({ alsoSelected: range.filter((other) => other !== selectedId) });
+      set({ alsoSelected: range.filter((other) => other !== selectedId), rangeEnd: id });
     },
 
     moveSelection(delta) {
-      const { items, selectedId } = get();
+      const { items, selectedId, rangeEnd } = get();
       if (items.length === 0) return;
-      const index = selectedId === null ? -1 : items.findIndex((item) => item.id === selectedId);
-      const next = Math.min(items.length - 1, Math.max(0, index === -1 ? 0 : index + delta));
-      set({ selectedId: items[next]?.id ?? null, alsoSelected: [] });
+      const from = rangeEnd ?? selectedId;
+      const index = from === null ? -1 : items.findIndex((item) => item.id === from);
+      // Nothing open yet: End goes to the last row, any other key to the first.
+      const next = index === -1 ? (delta === Number.POSITIVE_INFINITY ? items.length - 1 : 0) : Math.min(items.length - 1, Math.max(0, index + delta));
+      set({ selectedId: items[next]?.id ?? null, alsoSelected: [], rangeEnd: null });
       if (next >= items.length - 20) void get().loadMore();
+    },
+
+    extendSelection(delta) {
+      const { items, selectedId, rangeEnd } = get();
+      const index = items.findIndex((item) => item.id === (rangeEnd ?? selectedId));
+      if (selectedId === null || index === -1) {
+        get().moveSelection(delta);
+        return;
+      }
+      const next = items[Math.min(items.length - 1, Math.max(0, index + delta))];
+      if (next) get().selectRange(next.id);
     },
 
     async clearAll() {
@@ -229,13 +248,18 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
         set({ clearError: (error as Error).message });
         return false;
       }
-      set({ items: [], selectedId: null, alsoSelected: [], hasMore: false, clearError: null });
+      set({ items: [], selectedId: null, alsoSelected: [], rangeEnd: null, hasMore: false, clearError: null });
       return true;
     },
 
     removeFromFeed(id) {
-      const { items, selectedId, alsoSelected } = get();
-      set({ items: items.filter((item) => item.id !== id), selectedId: selectedId === id ? null : selectedId, alsoSelected: alsoSelected.filter((other) => other !== id) });
+      const { items, selectedId, alsoSelected, rangeEnd } = get();
+      set({
+        items: items.filter((item) => item.id !== id),
+        selectedId: selectedId === id ? null : selectedId,
+        alsoSelected: alsoSelected.filter((other) => other !== id),
+        rangeEnd: rangeEnd === id ? null : rangeEnd,
+      });
     },
   });
 }

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../../../shared/api';
 import type { Attempt } from '../../../shared/attempt';
 import type { DeliverySummary } from '../../../shared/delivery';
+import { createDeliveryAnnouncer, realTimers, type AnnounceTimers } from '../lib/announcer';
 import { createCheckSlice, type CheckSlice } from './check-slice';
 import { createCompareSlice, type CompareSlice } from './compare-slice';
 import { createComposerSlice, type ComposerSlice } from './composer-slice';
@@ -53,8 +54,10 @@ type Schedule = (flush: () => void) => void;
  * Wires the core's pushed events into the store. Deliveries are queued and applied once per
  * animation frame, so a burst of a thousand is one render, not a thousand. Attempts share the
  * queue: a forward's answer often arrives before its delivery's frame, and must land on its row.
+ * What arrived is also told to screen readers, summed up (see announcer.ts).
  */
-export function connectStore(store: AppStore, api: Api, schedule: Schedule = (flush) => requestAnimationFrame(flush)): () => void {
+export function connectStore(store: AppStore, api: Api, schedule: Schedule = (flush) => requestAnimationFrame(flush), timers: AnnounceTimers = realTimers): () => void {
+  const announcer = createDeliveryAnnouncer((text) => store.getState().announce(text), timers);
   let queue: DeliverySummary[] = [];
   let updated: DeliverySummary[] = [];
   let attempts: Attempt[] = [];
@@ -70,6 +73,7 @@ export function connectStore(store: AppStore, api: Api, schedule: Schedule = (fl
     const state = store.getState();
     state.applyPushed(batch);
     state.countPushed(batch);
+    announcer.add(batch);
     state.applyAttempts(answered);
     // After the attempts: an update read from the core already has the newest attempt.
     state.applyUpdated(changed);
@@ -112,7 +116,10 @@ export function connectStore(store: AppStore, api: Api, schedule: Schedule = (fl
     }),
   ];
   if (api.onConnection) unsubscribes.push(api.onConnection((connected) => store.getState().setConnected(connected)));
-  return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+  return () => {
+    unsubscribes.forEach((unsubscribe) => unsubscribe());
+    announcer.dispose();
+  };
 }
 
 export function useAppStore<T>(store: AppStore, selector: (state: AppState) => T): T {

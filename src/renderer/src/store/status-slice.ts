@@ -21,6 +21,9 @@ export interface StatusSlice {
   setRelay: (relay: RelayStatus) => void;
   /** Counts follow pushed deliveries without asking the core to count again. */
   countPushed: (batch: DeliverySummary[]) => void;
+  /** The last sentence for screen readers about what arrived (a summary, never one per delivery); `seq` makes a repeat heard again. */
+  announcement: { text: string; seq: number } | null;
+  announce: (text: string) => void;
   startTunnel: () => Promise<void>;
   stopTunnel: () => Promise<void>;
 }
@@ -66,6 +69,11 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
       tunnelError: null,
       tunnelBusy: false,
       connected: true,
+      announcement: null,
+
+      announce(text) {
+        set({ announcement: { text, seq: (get().announcement?.seq ?? 0) + 1 } });
+      },
 
       setConnected(connected) {
         const wasDown = !get().connected;
