@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeHello } from '../../src/main/relay/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Relay, type RelayConfig } from '../../src/main/relay/relay';
 import type { SubscriberChange } from '../../src/main/relay/stream-hub';
@@ -34,7 +36,13 @@ async function startRelay(config: Partial<RelayConfig> = {}) {
     db.close();
     return at;
   };
-  return { relay, changes, lastUsed, auth: { authorization: `Bearer ${token}` }, stop: () => ((stopped = true), relay.stop()) };
+  /** The token again, in whatever database the relay has now. */
+  const addToken = () => {
+    const again = new Database(join(dir.path, 'hooklens.db'));
+    again.prepare('INSERT INTO relay_tokens (name, hash, created_at) VALUES (?, ?, ?)').run('dev', hashToken(token), Date.now());
+    again.close();
+  };
+  return { relay, changes, lastUsed, addToken, dir: dir.path, auth: { authorization: `Bearer ${token}` }, stop: () => ((stopped = true), relay.stop()) };
 }
 
 describe('the relay\'s streams and its receiver\'s limits', () => {
@@ -60,6 +68,28 @@ describe('the relay\'s streams and its receiver\'s limits', () => {
     expect(relay.subscribers()).toBe(1);
     healthy.close();
     stalled.close();
+  });
+
+  it('ends every stream when its database is deleted under it and started afresh: ids start over under a new identity', async () => {
+    const { relay, auth, dir, addToken } = await startRelay();
+    for (let i = 0; i < 3; i++) expect((await post(relay.receiverUrl as string, `{"id":"evt_old_${i}"}`)).status).toBe(200);
+    const before = await openStream(relay.streamUrl as string, { ...auth, 'last-event-id': '0' });
+    await before.waitFor((events) => deliveryIds(events).length === 3);
+    const file = join(dir, 'hooklens.db');
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) unlinkSync(file + suffix);
+    expect((await post(relay.receiverUrl as string, '{"id":"evt_lost"}')).status).toBe(503);
+    expect((await post(relay.receiverUrl as string, '{"id":"evt_new"}')).status).toBe(200);
+    await before.waitFor(() => before.ended());
+    expect(deliveryIds(before.events)).toEqual([1, 2, 3]);
+
+    // The tokens went with the old database: the admin adds them again.
+    addToken();
+    const after = await openStream(relay.streamUrl as string, { ...auth, 'last-event-id': '0' });
+    await after.waitFor((events) => deliveryIds(events).length === 1);
+    const [first, second] = [before, after].map((stream) => decodeHello(stream.events[0]?.data ?? ''));
+    expect(second?.relay).not.toBe(first?.relay);
+    expect(second).toMatchObject({ head: 1, oldest: 1 });
+    after.close();
   });
 
   it('stops at once with streams open, a stalled one included; each subscriber sees its stream end', async () => {

@@ -76,7 +76,7 @@ export class Relay extends TypedEmitter<RelayEvents> {
     // Nobody searches a relay: its commits skip search indexing.
     this.store = (deps.openStore ?? ((dir, hooks) => openStore(dir, { ...hooks, searchIndex: false })))(config.dataDir, { supervisor });
     const { store } = this;
-    const relayId = store.settings.get<string>('relayId') ?? newRelayId(store);
+    const relayId = (): string => store.settings.get<string>('relayId') ?? newRelayId(store);
     const secrets: SigningSecret[] = (config.runtimeSecrets ?? []).map((secret, index) => ({ id: `runtime-${index + 1}`, label: secret.label, value: secret.value }));
     const heartbeatMs = config.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
 
@@ -95,7 +95,12 @@ export class Relay extends TypedEmitter<RelayEvents> {
       },
       onDeliveryUpdated: () => undefined,
       forwardPlan: () => ({ queueTo: null, mirror: false }),
-      onStorageHealth: (reason) => (reason === null ? this.emit('storage-recovered', {}) : this.emit('storage-error', { reason })),
+      onStorageHealth: (reason) => {
+        if (reason !== null) return this.emit('storage-error', { reason });
+        // Storage works again; if it is another database now (the file was deleted), ids start over.
+        if (store.relayStream.head() < this.hub.head()) this.hub.restart();
+        this.emit('storage-recovered', {});
+      },
       routes: streamRoutes({
         hub: this.hub,
         tokens: () => store.relayTokens.hashes(),

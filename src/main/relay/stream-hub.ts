@@ -24,7 +24,8 @@ const ROUND_MS = 10;
 
 export interface StreamHubOptions {
   source: RelayStreamRepository;
-  relayId: string;
+  /** The relay's identity, read at each hello: a database started afresh has a new one. */
+  relayId: () => string;
   heartbeatMs: number;
   /** A subscriber whose socket took nothing for this long is cut (it reconnects from its place). */
   stallMs: number;
@@ -79,7 +80,7 @@ export function createStreamHub(options: StreamHubOptions) {
       // nginx buffers responses unless told not to; an event must reach its subscriber at once.
       'x-accel-buffering': 'no',
     });
-    const hello: Hello = { relay: options.relayId, head, oldest: source.oldest(), after: from, heartbeatMs: options.heartbeatMs };
+    const hello: Hello = { relay: options.relayId(), head, oldest: source.oldest(), after: from, heartbeatMs: options.heartbeatMs };
     res.write(Buffer.concat([Buffer.from('retry: 2000\n'), encodeEvent('hello', hello)]));
     const stream = createSubscriberStream({
       res,
@@ -127,10 +128,21 @@ export function createStreamHub(options: StreamHubOptions) {
         if (!active.has(who.tokenId)) stream.end(encodeEvent('revoked', { message: `The token "${who.name}" was revoked on this relay.` }), 'revoked');
       }
     },
-    close(): void {
-      for (const stream of [...streams.keys()]) stream.end(null, 'the relay is stopping');
+    close(reason = 'the relay is stopping'): void {
+      for (const stream of [...streams.keys()]) stream.end(null, reason);
+    },
+    /**
+     * The database was replaced (deleted under the relay, and started afresh): its ids start over,
+     * so every stream ends, and each subscriber meets the new identity in its next hello.
+     */
+    restart(): void {
+      cache.clear();
+      cacheBytes = 0;
+      head = source.head();
+      for (const stream of [...streams.keys()]) stream.end(null, 'the relay\'s database was replaced');
     },
     count: () => streams.size,
+    head: () => head,
   };
 }
 
