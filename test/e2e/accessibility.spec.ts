@@ -224,6 +224,7 @@ test.describe('without a secret', () => {
 test('less motion asked for: nothing animates, the editor caret included; more contrast: the open row is marked by more than its colour', async ({ page, hooklens }) => {
   await hooklens.deliver('review.analysed');
   await page.goto(hooklens.uiUrl);
+  await expect(page.locator('.feed-row')).toHaveCount(1);
   const composer = page.getByRole('dialog', { name: 'Send test event' });
   // What runs in the page and in the editor's shadow root.
   const animations = () =>

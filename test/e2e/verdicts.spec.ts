@@ -56,6 +56,8 @@ test('every replay says what it was: as captured, re-signed with which secret, o
     // As captured: a forged capture, rightly refused by a correct handler.
     await detail.getByRole('button', { name: 'Replay as captured' }).click();
     await expect(page.getByTestId('toast')).toContainText('rightly refused (answered 401)');
+    // The toast comes with the pushed attempt, the menu closes with the call's answer: either may be first.
+    await expect(detail.getByRole('button', { name: 'Replay as captured' })).toBeHidden();
 
     await detail.getByRole('button', { name: /^Replay/ }).click();
     await detail.getByRole('button', { name: 'Replay re-signed…' }).click();
