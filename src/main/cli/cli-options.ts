@@ -50,6 +50,16 @@ export const SECRET_FLAGS = {
   'secret-file': { type: 'string', multiple: true },
 } as const;
 
+/** The flags of a command that runs a receiver (serve, relay): where it listens, what verifies, where it stores. */
+export const RECEIVER_FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  path: { type: 'string' },
+  ...SECRET_FLAGS,
+  'data-dir': { type: 'string' },
+  keep: { type: 'string' },
+} as const;
+
 /** parseArgs in strict mode, its errors turned into one-line bad usage (exit 2). */
 export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, allowPositionals: boolean) {
   try {

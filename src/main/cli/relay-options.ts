@@ -3,7 +3,7 @@ import { DEFAULT_RECEIVER, type ReceiverConfig } from '../inspector/receiver-ser
 import { defaultDataDir } from '../paths';
 import { DEFAULT_RELAY_PORT } from '../relay/relay';
 import type { RetentionPolicy } from '../../shared/storage';
-import { integer, parseCommand, receiverOptions, SECRET_FLAGS, secretOptions } from './cli-options';
+import { integer, parseCommand, receiverOptions, RECEIVER_FLAGS, secretOptions } from './cli-options';
 import { parseKeep } from './keep-option';
 import { UsageError } from './usage-error';
 
@@ -51,12 +51,7 @@ export function relayDataDir(given: string | undefined, env: NodeJS.ProcessEnv):
 
 export function parseRelayOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions | 'help' {
   const { values } = parseCommand(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    path: { type: 'string' },
-    ...SECRET_FLAGS,
-    'data-dir': { type: 'string' },
-    keep: { type: 'string' },
+    ...RECEIVER_FLAGS,
     'body-limit': { type: 'string' },
     heartbeat: { type: 'string' },
     json: { type: 'boolean' },

@@ -4,7 +4,7 @@ import { defaultDataDir } from '../paths';
 import { DEFAULT_RESPONSE, MAX_RESPONSE_DELAY_MS, responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
 import type { ForwardingSettings } from '../../shared/outgoing';
 import type { RetentionPolicy } from '../../shared/storage';
-import { checkTargetUsage, integer, parseCommand, receiverOptions, SECRET_FLAGS, secretOptions } from './cli-options';
+import { checkTargetUsage, integer, parseCommand, receiverOptions, RECEIVER_FLAGS, secretOptions } from './cli-options';
 import { relayTarget } from './relay-target';
 import type { RelayTarget } from '../inspector/relay-settings';
 import { parseKeep } from './keep-option';
@@ -70,12 +70,7 @@ Capture ReviewSense webhooks: verify each delivery's signature, store it byte-ex
 
 export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
   const { values } = parseCommand(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    path: { type: 'string' },
-    ...SECRET_FLAGS,
-    'data-dir': { type: 'string' },
-    keep: { type: 'string' },
+    ...RECEIVER_FLAGS,
     ui: { type: 'boolean' },
     'no-ui': { type: 'boolean' },
     'ui-port': { type: 'string' },
