@@ -82,7 +82,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
         // A replay to an app that fails: the Out column, the toast, an attempt to open.
         await row(page, analysed.id).last().click();
-        await detail.getByRole('button', { name: /^Replay/ }).click();
+        await detail.getByRole('button', { name: 'Replay ▾', exact: true }).click();
         await detail.getByRole('button', { name: 'Replay re-signed…' }).click();
         await audit('Replay menu open, re-sign choices shown', '.detail-header');
         await detail.getByLabel('Target').fill(down.url());

@@ -79,7 +79,7 @@ test('Replay re-signed: a delivery signed with the wrong secret comes back valid
   await page.goto(hooklens.uiUrl);
   await row(page, id).click();
   const detail = page.getByRole('region', { name: 'Delivery detail' });
-  await detail.getByRole('button', { name: /^Replay/ }).click();
+  await detail.getByRole('button', { name: 'Replay ▾', exact: true }).click();
   await expect(detail.getByLabel('Target')).toHaveValue('');
   await detail.getByRole('button', { name: 'Replay re-signed…' }).click();
   await expect(detail.getByLabel('Re-sign with')).toContainText('--secret 1');
@@ -90,7 +90,7 @@ test('Replay re-signed: a delivery signed with the wrong secret comes back valid
   await expect(detail.getByRole('group', { name: 'Replay' })).toHaveCount(0);
 
   // A refused target is said next to the button.
-  await detail.getByRole('button', { name: /^Replay/ }).click();
+  await detail.getByRole('button', { name: 'Replay ▾', exact: true }).click();
   await detail.getByLabel('Target').fill('not a url');
   await detail.getByRole('button', { name: 'Replay as captured' }).click();
   await expect(detail.getByRole('alert')).toContainText('http:// or https://');

@@ -154,7 +154,7 @@ test.describe('with a secret', () => {
     await expect(menu).toBeHidden();
 
     // Edit and replay, from Replay ▾: the composer gives focus back to Replay ▾.
-    const replay = detail.getByRole('button', { name: /^Replay/ });
+    const replay = detail.getByRole('button', { name: 'Replay ▾', exact: true });
     await tabTo(page, replay);
     await page.keyboard.press('Enter');
     await expect(detail.getByLabel('Target')).toBeFocused();
@@ -228,7 +228,7 @@ test('the whole main flow from the keyboard alone: a secret, a test event, a del
     await expect(detail).toBeFocused();
 
     // Replayed to the app as captured: Replay ▾, the Target, the button; the answer in a toast, then in Attempts.
-    const replay = detail.getByRole('button', { name: /^Replay/ });
+    const replay = detail.getByRole('button', { name: 'Replay ▾', exact: true });
     await tabTo(page, replay);
     await page.keyboard.press('Enter');
     await expect(detail.getByLabel('Target')).toBeFocused();

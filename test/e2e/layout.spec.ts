@@ -126,7 +126,7 @@ for (const size of SIZES) {
       await expect(statuses).toBeHidden();
 
       // Replay ▾: its Target's hint and the secrets to re-sign with are whole, inside the pane.
-      await detail.getByRole('button', { name: /^Replay/ }).click();
+      await detail.getByRole('button', { name: 'Replay ▾', exact: true }).click();
       const replay = detail.getByRole('group', { name: 'Replay' });
       await replay.getByRole('button', { name: 'Replay re-signed…' }).click();
       expect(await cutPlaceholders(replay)).toEqual([]);

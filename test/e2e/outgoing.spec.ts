@@ -51,7 +51,7 @@ test('replay edited: the app gets the edited bytes with a valid signature, and i
     await page.goto(hooklens.uiUrl);
     await row(page, captured.id).click();
     const detail = page.getByRole('region', { name: 'Delivery detail' });
-    await detail.getByRole('button', { name: /^Replay/ }).click();
+    await detail.getByRole('button', { name: 'Replay ▾', exact: true }).click();
     await detail.getByRole('button', { name: 'Edit and replay…' }).click();
 
     const composer = page.getByRole('dialog', { name: 'Send test event' });

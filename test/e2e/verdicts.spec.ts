@@ -51,7 +51,7 @@ test('every replay says what it was: as captured, re-signed with which secret, o
   await withHandler(handlers.correct(SECRET), async (app) => {
     await row(page, id).click();
     const detail = page.getByRole('region', { name: 'Delivery detail' });
-    await detail.getByRole('button', { name: /^Replay/ }).click();
+    await detail.getByRole('button', { name: 'Replay ▾', exact: true }).click();
     await detail.getByLabel('Target').fill(app.url);
     // As captured: a forged capture, rightly refused by a correct handler.
     await detail.getByRole('button', { name: 'Replay as captured' }).click();
@@ -59,7 +59,7 @@ test('every replay says what it was: as captured, re-signed with which secret, o
     // The toast comes with the pushed attempt, the menu closes with the call's answer: either may be first.
     await expect(detail.getByRole('button', { name: 'Replay as captured' })).toBeHidden();
 
-    await detail.getByRole('button', { name: /^Replay/ }).click();
+    await detail.getByRole('button', { name: 'Replay ▾', exact: true }).click();
     await detail.getByRole('button', { name: 'Replay re-signed…' }).click();
     await detail.getByRole('button', { name: 'Re-sign and send' }).click();
     await expect(page.getByTestId('toast')).toContainText('would count as delivered');
@@ -116,7 +116,7 @@ test.describe('with secrets saved in Settings', () => {
 
     await row(page, id).click();
     const detail = page.getByRole('region', { name: 'Delivery detail' });
-    await detail.getByRole('button', { name: /^Replay/ }).click();
+    await detail.getByRole('button', { name: 'Replay ▾', exact: true }).click();
     await detail.getByRole('button', { name: 'Replay re-signed…' }).click();
     await expect(detail.getByLabel('Re-sign with').locator('option:checked')).toHaveText(current);
   });
