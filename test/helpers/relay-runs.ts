@@ -1,6 +1,5 @@
-import { afterEach } from 'vitest';
-import { runCli, runCliToEnd, type ServeProcess } from './cli';
-import { tempDir } from './temp-dir';
+import { runCliToEnd, type ServeProcess } from './cli';
+import { useCliRuns } from './serve-runs';
 
 export interface RelayReady {
   receiverUrl: string;
@@ -8,36 +7,13 @@ export interface RelayReady {
   db: string;
 }
 
-/**
- * `hooklens relay` and `hooklens serve --relay` runs for one test file, killed (SIGKILL) and their
- * folders removed after each test, whatever it asserted.
- */
+/** `hooklens relay` and `hooklens serve --relay` runs for one test file (see useCliRuns). */
 export function useRelayRuns() {
-  const dirs: ReturnType<typeof tempDir>[] = [];
-  const running: ServeProcess[] = [];
-
-  afterEach(async () => {
-    for (const run of running.splice(0)) {
-      if (run.proc.exitCode === null && run.proc.signalCode === null) {
-        run.proc.kill('SIGKILL');
-        await run.exited;
-      }
-    }
-    for (const dir of dirs.splice(0)) dir.cleanup();
-  });
-
-  function started(args: string[], env: NodeJS.ProcessEnv): ServeProcess {
-    const run = runCli(args, env);
-    running.push(run);
-    return run;
-  }
+  const runs = useCliRuns();
+  const started = runs.start;
 
   return {
-    dataDir(): string {
-      const dir = tempDir();
-      dirs.push(dir);
-      return dir.path;
-    },
+    dataDir: runs.dataDir,
     /** `relay --json --port 0 --data-dir D` plus `args`. */
     relay(dataDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ServeProcess {
       return started(['relay', '--json', '--port', '0', '--data-dir', dataDir, ...args], env);

@@ -3,10 +3,10 @@ import { runCli, type ServeProcess } from './cli';
 import { tempDir } from './temp-dir';
 
 /**
- * `hooklens serve` runs and data folders for one test file: each test's are killed and removed
- * after it, whatever it asserted.
+ * Long-running `hooklens` runs (serve, relay) and data folders for one test file: each test's are
+ * killed (SIGKILL) and removed after it, whatever it asserted.
  */
-export function useServeRuns() {
+export function useCliRuns() {
   const dirs: ReturnType<typeof tempDir>[] = [];
   const running: ServeProcess[] = [];
 
@@ -26,11 +26,21 @@ export function useServeRuns() {
       dirs.push(dir);
       return dir.path;
     },
-    /** `serve --json --port 0 --no-ui` plus `args`. */
-    serve(args: string[], env: NodeJS.ProcessEnv = {}): ServeProcess {
-      const run = runCli(['serve', '--json', '--port', '0', '--no-ui', ...args], env);
+    /** `hooklens` with these arguments, killed after the test. */
+    start(args: string[], env: NodeJS.ProcessEnv = {}): ServeProcess {
+      const run = runCli(args, env);
       running.push(run);
       return run;
     },
+  };
+}
+
+/** `hooklens serve` runs for one test file (see useCliRuns). */
+export function useServeRuns() {
+  const runs = useCliRuns();
+  return {
+    dataDir: runs.dataDir,
+    /** `serve --json --port 0 --no-ui` plus `args`. */
+    serve: (args: string[], env: NodeJS.ProcessEnv = {}): ServeProcess => runs.start(['serve', '--json', '--port', '0', '--no-ui', ...args], env),
   };
 }

@@ -1,17 +1,16 @@
 import { spawn } from 'node:child_process';
 import { Inspector } from '../inspector/inspector';
-import { ListenError } from '../util/listen-error';
+import type { ListenError } from '../util/listen-error';
 import type { TunnelFactory } from '../tunnel/tunnel';
-import { describeDataDirError, oneLine } from './cli-errors';
+import { oneLine } from './cli-errors';
+import { runUntilStopped, type HostReporters } from './long-run';
 import { runOutput } from './run-output';
 import { attemptLine, deliveryLine, humanAttemptLine, humanDeliveryLine, humanTunnelLine, tunnelLine } from './output';
 import { parseServeOptions, SERVE_USAGE } from './serve-options';
 import { humanRelayLine, relayLine } from './relay-output';
-import { watchStorage } from './storage-output';
 import { EXIT } from './usage-error';
 import type { DeliverySummary } from '../../shared/delivery';
 import { plural } from '../../shared/plural';
-import { problemLine } from '../util/problem-report';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -45,9 +44,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   const output = runOutput(io, options.json);
   const { human, json, colour } = output;
 
-  let inspector: Inspector;
-  try {
-    inspector = new Inspector(
+  const build = (reporters: HostReporters): Inspector => {
+    const inspector = new Inspector(
       {
         dataDir: options.dataDir,
         receiver: options.receiver,
@@ -62,18 +60,49 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
           serverAddr: options.ngrokServerAddr ?? undefined,
         },
       },
-      {
-        tunnelFactory: io.tunnelFactory,
-        reportListenerError: (error, event) => human(`hooklens: a listener of "${event}" failed: ${oneLine(error)}`),
-        reportProblem: (task, problem) => human(colour(problem ? 'yellow' : 'green', problemLine(task, problem))),
-      },
+      { tunnelFactory: io.tunnelFactory, ...reporters },
     );
-  } catch (error) {
-    human(`hooklens: ${describeDataDirError(options.dataDir, error)}`);
-    output.flush();
-    return EXIT.failed;
-  }
+    printRunLines(inspector, output);
+    return inspector;
+  };
 
+  return runUntilStopped(io, output, options.dataDir, build, async (inspector, storageLines) => {
+    let control: UiServer | null = null;
+    let uiUrl: string | null = null;
+    if (options.ui) {
+      try {
+        control = io.createUiServer({ inspector, rendererDir: io.rendererDir });
+        uiUrl = await listenUi(control, options.uiPort, options.uiPortGiven);
+      } catch (error) {
+        await control?.close();
+        human(`hooklens: ${oneLine(error)}`);
+        return EXIT.failed;
+      }
+    }
+
+    const receiverUrl = inspector.receiverUrl as string;
+    json({ event: 'ready', receiverUrl, uiUrl, db: inspector.dbFile });
+    human(`hooklens: receiving at ${colour('cyan', receiverUrl)}`);
+    if (uiUrl) human(`hooklens: inspector UI at ${colour('cyan', uiUrl)}`);
+    if (options.forwarding) {
+      const queue = inspector.getForwarding().queue.count;
+      human(`hooklens: forwarding to ${colour('cyan', options.forwarding.target ?? '')}${options.forwarding.mirror ? ' (mirror: ReviewSense gets your app\'s answer)' : ''}${queue > 0 ? `; ${plural(queue, 'delivery', 'deliveries')} waiting in the forward queue` : ''}`);
+    }
+    human(`hooklens: database ${inspector.dbFile}`);
+    storageLines.atStart();
+    warnAboutSecrets(options.secrets, inspector, human);
+    if (uiUrl && io.interactive && !io.env.CI) openBrowser(uiUrl);
+    // Capture is already up; the tunnel and the relay follow and never take it down.
+    if (options.tunnel) void inspector.startTunnel();
+    if (options.relay) void inspector.followRelay(options.relay);
+    return async () => {
+      await control?.close();
+    };
+  });
+}
+
+/** serve's lines as the run goes: deliveries (in mirror mode once your app answered), attempts, the tunnel, the relay. */
+function printRunLines(inspector: Inspector, { human, json, colour }: ReturnType<typeof runOutput>): void {
   const printDelivery = (delivery: DeliverySummary): void => {
     json(deliveryLine(delivery));
     human(humanDeliveryLine(delivery, colour));
@@ -107,56 +136,6 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     const text = humanRelayLine(status, colour);
     if (text) human(text);
   });
-  const storageLines = watchStorage(inspector, { human, json, colour });
-  inspector.on('storage-error', ({ reason }) => human(colour('red', `hooklens: cannot save deliveries (${reason}); answering 503 so ReviewSense retries.`)));
-  inspector.on('storage-recovered', () => human(colour('green', 'hooklens: saving deliveries again.')));
-
-  try {
-    await inspector.start();
-  } catch (error) {
-    await inspector.stop();
-    human(`hooklens: ${error instanceof ListenError ? error.message : oneLine(error)}`);
-    output.flush();
-    return EXIT.failed;
-  }
-
-  let control: UiServer | null = null;
-  let uiUrl: string | null = null;
-  if (options.ui) {
-    try {
-      control = io.createUiServer({ inspector, rendererDir: io.rendererDir });
-      uiUrl = await listenUi(control, options.uiPort, options.uiPortGiven);
-    } catch (error) {
-      await control?.close();
-      await inspector.stop();
-      human(`hooklens: ${oneLine(error)}`);
-      output.flush();
-      return EXIT.failed;
-    }
-  }
-
-  const receiverUrl = inspector.receiverUrl as string;
-  json({ event: 'ready', receiverUrl, uiUrl, db: inspector.dbFile });
-  human(`hooklens: receiving at ${colour('cyan', receiverUrl)}`);
-  if (uiUrl) human(`hooklens: inspector UI at ${colour('cyan', uiUrl)}`);
-  if (options.forwarding) {
-    const queue = inspector.getForwarding().queue.count;
-    human(`hooklens: forwarding to ${colour('cyan', options.forwarding.target ?? '')}${options.forwarding.mirror ? ' (mirror: ReviewSense gets your app\'s answer)' : ''}${queue > 0 ? `; ${plural(queue, 'delivery', 'deliveries')} waiting in the forward queue` : ''}`);
-  }
-  human(`hooklens: database ${inspector.dbFile}`);
-  storageLines.atStart();
-  warnAboutSecrets(options.secrets, inspector, human);
-  if (uiUrl && io.interactive && !io.env.CI) openBrowser(uiUrl);
-  // Capture is already up; the tunnel and the relay follow and never take it down.
-  if (options.tunnel) void inspector.startTunnel();
-  if (options.relay) void inspector.followRelay(options.relay);
-
-  const signal = await io.stopRequested;
-  human(`hooklens: ${signal}, finishing in-flight deliveries…`);
-  await control?.close();
-  await inspector.stop();
-  output.flush();
-  return EXIT.ok;
 }
 
 /** The default UI port falls back to a free one when taken; a port the user chose does not. */
