@@ -4,7 +4,7 @@ import { version } from '../../../package.json';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/exchange';
 import { plural } from '../../shared/plural';
 import { exportDeliveries } from '../exchange/exporter';
-import { exportSink } from '../exchange/export-sink';
+import { closedFile, exportSink } from '../exchange/export-sink';
 import { openStore } from '../store/store';
 import { defaultDataDir } from '../paths';
 import { describeFailure } from '../util/supervisor';
@@ -85,7 +85,8 @@ export async function exportCommand(argv: string[], io: OutputIo): Promise<numbe
     // A reader of stderr that goes away stops this line, never the export.
     const stderr = createLineWriter(io.stderr);
     const file = values.out ? resolve(values.out) : null;
-    const sink = exportSink(file ? createWriteStream(file, { mode: 0o600 }) : io.stdout);
+    const out = file ? createWriteStream(file, { mode: 0o600 }) : null;
+    const sink = exportSink(out ?? io.stdout);
     let written: number;
     try {
       written = await exportDeliveries({
@@ -101,6 +102,7 @@ export async function exportCommand(argv: string[], io: OutputIo): Promise<numbe
       const failure = sink.failure();
       if (failure === null) throw error;
       if (file === null && (failure as NodeJS.ErrnoException).code === 'EPIPE') return READER_GONE;
+      if (out) await closedFile(out);
       const removed = file !== null && removePartial(file);
       stderr.line(`hooklens: Could not write the export to ${file ?? 'standard output'}: ${describeFailure(failure)}.${removed ? ' The partial file was removed.' : ''}`);
       stderr.flush();

@@ -1,3 +1,5 @@
+import type { WriteStream } from 'node:fs';
+
 /**
  * Where an export's text goes (a file, standard output), as the exporter's `write`: each write
  * waits for the destination to drain, and a destination that fails (a full disk, a reader that
@@ -43,4 +45,17 @@ export function exportSink(stream: NodeJS.WritableStream) {
   }
 
   return { write, finish, failure: (): Error | null => failure };
+}
+
+/**
+ * Destroys a file stream and resolves once its descriptor is closed. A failed export waits for it
+ * before removing its file: a file still open keeps its blocks, so a full disk would stay full for
+ * a moment after "the partial file was removed".
+ */
+export function closedFile(stream: WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.closed) return resolve();
+    stream.once('close', () => resolve());
+    stream.destroy();
+  });
 }

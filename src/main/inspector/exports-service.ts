@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DeliveryFilter } from '../../shared/delivery';
 import type { ExportFormat, ExportProgress } from '../../shared/exchange';
 import { exportDeliveries } from '../exchange/exporter';
-import { exportSink } from '../exchange/export-sink';
+import { closedFile, exportSink } from '../exchange/export-sink';
 import { EXTENSIONS } from '../exchange/formats';
 import type { Store } from '../store/store';
 import { describeFailure, type Supervisor } from '../util/supervisor';
@@ -72,9 +72,7 @@ export function createExportsService(options: {
         options.onProgress({ ...base, done: written, total: written, file, finished: true });
       })
       .catch(async (error: unknown) => {
-        // Closed before removed and reported: a file still open keeps its blocks on disk, so a
-        // full disk would stay full for a moment after "the partial file was removed".
-        await closed(out);
+        await closedFile(out);
         rmSync(file, { force: true });
         const written = sink.failure();
         const cancelled = written === null && controller.signal.aborted;
@@ -109,12 +107,3 @@ export function createExportsService(options: {
 }
 
 export type ExportsService = ReturnType<typeof createExportsService>;
-
-/** Destroys a file stream and resolves once its descriptor is closed. */
-function closed(stream: WriteStream): Promise<void> {
-  return new Promise((resolve) => {
-    if (stream.closed) return resolve();
-    stream.once('close', () => resolve());
-    stream.destroy();
-  });
-}
