@@ -9,6 +9,9 @@ import { newDelivery } from '../../helpers/deliveries';
 import { withTempStore } from '../../helpers/temp-store';
 import { createSupervisor } from '../../../src/main/util/supervisor';
 
+/** PRAGMA synchronous's number for FULL. */
+const SYNCHRONOUS_FULL = 2;
+
 /** What the full-text table holds right now, read on its own connection (no flush). */
 function indexedIds(dir: string, word: string): number[] {
   const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
@@ -114,11 +117,14 @@ describe('full-text indexing after the commit', () => {
     other.exec('BEGIN IMMEDIATE');
     try {
       expect(t.store.deliveries.list({ text: 'lockedout' })).toEqual([]);
+      expect(t.store.db.pragma('synchronous', { simple: true })).toBe(SYNCHRONOUS_FULL);
     } finally {
       other.exec('ROLLBACK');
       other.close();
     }
     expect(t.store.deliveries.list({ text: 'lockedout' }).map((d) => d.id)).toEqual([id]);
+    // Index steps commit without an fsync; the deliveries' commits after a step, failed or not, still sync.
+    expect(t.store.db.pragma('synchronous', { simple: true })).toBe(SYNCHRONOUS_FULL);
     t.store.close();
     expect(indexedIds(t.dir, 'lockedout')).toEqual([id]);
     t.store = openStore(t.dir);
