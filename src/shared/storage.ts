@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatCount } from './plural';
 import { fields, wholeNumber } from './validate';
 
 export const MAX_RETENTION_DAYS = 36_500;
@@ -64,8 +65,8 @@ export interface StorageStatus {
 /** "everything", "the newest 30 days", "the newest 100,000 deliveries". */
 export function describeRetention(policy: RetentionPolicy): string {
   if (policy.kind === 'all') return 'everything';
-  if (policy.kind === 'age') return `the newest ${policy.days === 1 ? 'day' : `${policy.days.toLocaleString('en-US')} days`}`;
-  return `the newest ${policy.deliveries.toLocaleString('en-US')} deliver${policy.deliveries === 1 ? 'y' : 'ies'}`;
+  if (policy.kind === 'age') return `the newest ${policy.days === 1 ? 'day' : `${formatCount(policy.days)} days`}`;
+  return `the newest ${formatCount(policy.deliveries)} deliver${policy.deliveries === 1 ? 'y' : 'ies'}`;
 }
 
 /** Where a compaction ran: a worker thread, or the main thread when no worker could load SQLite. */

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { describeRetention, MAX_RETENTION_DAYS, MAX_RETENTION_DELIVERIES, type PruneResult, type RetentionPolicy, type StorageStatus } from '../../../shared/storage';
 import { clockTime } from '../lib/format';
 import { useApp } from './context';
-import { plural } from '../../../shared/plural';
+import { formatCount, plural } from '../../../shared/plural';
 
 interface Draft {
   kind: RetentionPolicy['kind'];
@@ -24,13 +24,13 @@ function policyOf(draft: Draft): RetentionPolicy | string {
   const text = draft.kind === 'age' ? draft.days : draft.deliveries;
   const max = draft.kind === 'age' ? MAX_RETENTION_DAYS : MAX_RETENTION_DELIVERIES;
   const value = Number(text.replace(/[,_\s]/g, ''));
-  if (!Number.isInteger(value) || value < 1 || value > max) return `Keep from 1 to ${max.toLocaleString('en-US')} ${draft.kind === 'age' ? 'days' : 'deliveries'}.`;
+  if (!Number.isInteger(value) || value < 1 || value > max) return `Keep from 1 to ${formatCount(max)} ${draft.kind === 'age' ? 'days' : 'deliveries'}.`;
   return draft.kind === 'age' ? { kind: 'age', days: value } : { kind: 'count', deliveries: value };
 }
 
 function pruneText(result: PruneResult): string {
   const what = result.deleted === 0 ? 'nothing older to delete' : `deleted ${plural(result.deleted, 'older delivery', 'older deliveries')} in ${result.ms} ms`;
-  const queued = result.keptQueued > 0 ? `; kept ${result.keptQueued.toLocaleString('en-US')} still waiting in the forward queue` : '';
+  const queued = result.keptQueued > 0 ? `; kept ${formatCount(result.keptQueued)} still waiting in the forward queue` : '';
   const stopped = result.error ? `; stopped: ${result.error}` : '';
   return `Last pruned at ${clockTime(result.at)} to ${describeRetention(result.policy)}: ${what}${queued}${stopped}.`;
 }

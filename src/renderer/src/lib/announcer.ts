@@ -1,5 +1,5 @@
 import type { DeliverySummary } from '../../../shared/delivery';
-import { plural } from '../../../shared/plural';
+import { formatCount, plural } from '../../../shared/plural';
 import { SIGNATURE_STATUSES, type SignatureStatus } from '../../../shared/reviewsense/catalogue';
 
 /** A burst that arrives within this long is said in one sentence. */
@@ -51,7 +51,7 @@ export function deliveriesSentence(arrived: readonly Arrived[]): string {
 
 function sentence({ count, first, bySignature }: Tally): string {
   if (count === 1 && first) return `New delivery: ${first.eventType ?? `${first.method} ${first.path}`}, signature ${first.signatureStatus}.`;
-  const verdicts = SIGNATURE_STATUSES.filter((status) => bySignature.has(status)).map((status) => `${(bySignature.get(status) ?? 0).toLocaleString('en-US')} ${status}`);
+  const verdicts = SIGNATURE_STATUSES.filter((status) => bySignature.has(status)).map((status) => `${formatCount(bySignature.get(status) ?? 0)} ${status}`);
   return `${plural(count, 'new delivery', 'new deliveries')}: ${verdicts.join(', ')}.`;
 }
 
