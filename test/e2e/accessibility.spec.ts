@@ -139,6 +139,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
         await page.getByRole('button', { name: 'Check endpoint' }).click();
         const check = page.getByRole('dialog', { name: 'Check endpoint' });
+        // A drawer's code loads when it is first opened: audit it once it is there.
+        await expect(check).toBeVisible();
         await audit('Check endpoint', '[role="dialog"]');
         await check.getByLabel('Target').fill(down.url());
         await check.getByRole('button', { name: 'Run' }).click();
@@ -149,6 +151,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await detail.getByRole('button', { name: 'More actions' }).click();
         await detail.getByRole('menuitem', { name: 'Simulate retries…' }).click();
         const simulate = page.getByRole('dialog', { name: 'Simulate retries' });
+        // A drawer's code loads when it is first opened: audit it once it is there.
+        await expect(simulate).toBeVisible();
         await audit('Simulate retries', '[role="dialog"]');
         await simulate.getByLabel('Target').fill(app.url());
         await simulate.getByLabel('Speed').selectOption({ label: 'instant (no waiting)' });
@@ -164,6 +168,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await detail.getByRole('button', { name: 'More actions' }).click();
         await detail.getByRole('menuitem', { name: 'Export this delivery…' }).click();
         const exporting = page.getByRole('dialog', { name: 'Export' });
+        // A drawer's code loads when it is first opened: audit it once it is there.
+        await expect(exporting).toBeVisible();
         await audit('Export', '[role="dialog"]');
         await exporting.getByRole('button', { name: 'Export', exact: true }).click();
         await expect(exporting.getByTestId('export-progress')).toContainText('finished');

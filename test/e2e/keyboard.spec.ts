@@ -196,7 +196,7 @@ test('the whole main flow from the keyboard alone: a secret, a test event, a del
     await expect(settings.getByLabel('New secret value')).toBeFocused();
     await page.keyboard.type(SECRET);
     await page.keyboard.press('Enter');
-    await expect(settings.getByRole('textbox', { name: 'Secret label' })).toHaveValue('current');
+    await expect(settings.getByRole('textbox', { name: 'Secret label', exact: true })).toHaveValue('current');
     await page.keyboard.press('Escape');
     await expect(settingsButton).toBeFocused();
 

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { resolveApi } from './bridge';
-import { App } from './components/app';
+import { App, preloadDrawers } from './components/app';
 import { AppContext } from './components/context';
 import { connectStore, createAppStore } from './store';
 import './styles.css';
@@ -12,13 +12,21 @@ try {
   const api = resolveApi();
   const store = createAppStore(api);
   connectStore(store, api);
-  // Ask for the first page while React is still starting.
+  // The first page and the status are asked for at once; what only drawers and menus show, and
+  // the drawers' code, follow once the rows are painted (each answer is a render of its own).
   const state = store.getState();
   void state.loadStatus();
-  void state.loadFeed();
-  void state.loadSettings();
-  void state.loadOutgoing();
-  void state.loadStorage();
+  const firstPage = state.loadFeed();
+  void firstPage.finally(() =>
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        void state.loadSettings();
+        void state.loadOutgoing();
+        void state.loadStorage();
+        preloadDrawers();
+      }),
+    ),
+  );
   root.render(
     <StrictMode>
       <AppContext.Provider value={{ store, api }}>

@@ -1,19 +1,39 @@
-import { useRef } from 'react';
+import { lazy, Suspense, useRef, type ComponentType, type ReactNode } from 'react';
 import { Announcements } from './announcements';
-import { CheckPanel } from './check-panel';
-import { ComposerDialog } from './composer-dialog';
 import { useApp, useStoreApi } from './context';
 import { DetailPane } from './detail-pane';
-import { ExportDialog } from './export-dialog';
 import { FeedList } from './feed-list';
 import { FilterBar } from './filter-bar';
 import { FirstRunGuide } from './first-run-guide';
 import { LargeDatabaseNotice } from './large-database-notice';
-import { SettingsPanel } from './settings-panel';
-import { SimulateDialog } from './simulate-dialog';
 import { StatusBar } from './status-bar';
 import { Toast } from './toast';
 import { useKeyboard } from './use-keyboard';
+
+/**
+ * A drawer's code, out of the first paint's script (which holds the feed and the detail): loaded
+ * when first opened, or by `preloadDrawers` once the first rows are painted.
+ */
+const loaders: (() => Promise<unknown>)[] = [];
+function whenOpened<M>(load: () => Promise<M>, name: keyof M) {
+  loaders.push(load);
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+const SettingsPanel = whenOpened(() => import('./settings-panel'), 'SettingsPanel');
+const ComposerDialog = whenOpened(() => import('./composer-dialog'), 'ComposerDialog');
+const CheckPanel = whenOpened(() => import('./check-panel'), 'CheckPanel');
+const SimulateDialog = whenOpened(() => import('./simulate-dialog'), 'SimulateDialog');
+const ExportDialog = whenOpened(() => import('./export-dialog'), 'ExportDialog');
+
+/** Fetches every drawer's code in the background, so a first `n` or click opens it at once. */
+export function preloadDrawers(): void {
+  for (const load of loaders) void load().catch(() => undefined);
+}
+
+/** Each drawer on its own boundary: one loading never hides another that is open. */
+function Opened({ when, children }: { when: boolean; children: ReactNode }) {
+  return when ? <Suspense fallback={null}>{children}</Suspense> : null;
+}
 
 export function App() {
   const store = useStoreApi();
@@ -27,6 +47,11 @@ export function App() {
   const openComposer = useApp((s) => s.openComposer);
   const openCheck = useApp((s) => s.openCheck);
   const tunnelNotice = useApp((s) => s.status?.tunnel.notice ?? null);
+  const settingsOpen = useApp((s) => s.settingsOpen);
+  const composerOpen = useApp((s) => s.composer !== null);
+  const checkOpen = useApp((s) => s.checkOpen);
+  const simulateOpen = useApp((s) => s.simulateSource !== null);
+  const exportOpen = useApp((s) => s.exportRequest !== null);
   useKeyboard(store, search, detail);
 
   const firstRun = total === 0;
@@ -61,11 +86,21 @@ export function App() {
         <DetailPane ref={detail} />
       </main>
       <StatusBar />
-      <SettingsPanel />
-      <ComposerDialog />
-      <CheckPanel />
-      <SimulateDialog />
-      <ExportDialog />
+      <Opened when={settingsOpen}>
+        <SettingsPanel />
+      </Opened>
+      <Opened when={composerOpen}>
+        <ComposerDialog />
+      </Opened>
+      <Opened when={checkOpen}>
+        <CheckPanel />
+      </Opened>
+      <Opened when={simulateOpen}>
+        <SimulateDialog />
+      </Opened>
+      <Opened when={exportOpen}>
+        <ExportDialog />
+      </Opened>
       <Toast />
       <Announcements />
     </div>

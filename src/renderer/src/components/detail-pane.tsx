@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, type KeyboardEvent } from 'react';
+import { forwardRef, lazy, Suspense, useEffect, type KeyboardEvent } from 'react';
 import { comparePair } from '../store/compare-slice';
 import type { DetailTab } from '../store/detail-slice';
 import { toCurl } from '../lib/curl';
@@ -9,10 +9,14 @@ import { useApp } from './context';
 import { CopyButton } from './copy-button';
 import { AttemptsTab } from './attempts-tab';
 import { DeliveriesTab, HeadersTab, PayloadTab, SignatureTab } from './detail-tabs';
-import { CompareView, SelectionView } from './diff-view';
 import { MoreMenu } from './more-menu';
 import { ReplayMenu } from './replay-menu';
 import { VerifyTab } from './verify-tab';
+
+// The comparison's code (and its diff) loads when two deliveries are first compared.
+const CompareView = lazy(async () => ({ default: (await import('./diff-view')).CompareView }));
+const SelectionView = lazy(async () => ({ default: (await import('./diff-view')).SelectionView }));
+const comparing = <p className="muted">Comparing…</p>;
 
 const TABS: { id: DetailTab; label: string }[] = [
   { id: 'payload', label: 'Payload' },
@@ -94,14 +98,18 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   if (pairLeft !== null && pairRight !== null) {
     return (
       <section className="detail" ref={ref} tabIndex={-1} aria-label="Delivery detail">
-        <CompareView pair={[pairLeft, pairRight]} />
+        <Suspense fallback={comparing}>
+          <CompareView pair={[pairLeft, pairRight]} />
+        </Suspense>
       </section>
     );
   }
   if (alsoSelected.length > 1) {
     return (
       <section className="detail" ref={ref} tabIndex={-1} aria-label="Delivery detail">
-        <SelectionView ids={[selectedId, ...alsoSelected]} />
+        <Suspense fallback={comparing}>
+          <SelectionView ids={[selectedId, ...alsoSelected]} />
+        </Suspense>
       </section>
     );
   }
