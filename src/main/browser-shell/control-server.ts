@@ -13,6 +13,9 @@ import { ListenError } from '../util/listen-error';
 import { createRequestGuard } from './request-guard';
 import { readRendererFile } from '../ui/renderer-files';
 
+/** `/assets/index-BUsZf5Rg.js`: what the bundler writes, a hash of the content in the name. */
+const HASHED_ASSET = /^\/assets\/[\w.-]+-[\w-]{8}\.(?:js|css)$/;
+
 const HEARTBEAT_MS = 15_000;
 
 export interface ControlServerOptions {
@@ -102,6 +105,10 @@ export function createControlServer(options: ControlServerOptions) {
     const file = await readRendererFile(options.rendererDir, request.url);
     if (!file) return reply.code(404).send({ error: { name: 'NotFound', message: 'Not found.' } });
     if (file.type.startsWith('text/html')) reply.header('content-security-policy', UI_CSP);
+    // A built script or stylesheet is named by a hash of its content: the browser may keep it, and
+    // V8 its compiled code, so a reload does not parse ~400 kB again. The page itself (it takes the
+    // token) and anything else stay no-store.
+    else if (HASHED_ASSET.test(request.url)) reply.header('cache-control', 'public, max-age=31536000, immutable');
     return reply.type(file.type).send(file.body);
   });
 

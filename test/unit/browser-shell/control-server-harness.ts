@@ -28,6 +28,8 @@ export function useControlServer(): void {
     mkdirSync(join(rendererDir, 'assets'), { recursive: true });
     writeFileSync(join(rendererDir, 'index.html'), INDEX);
     writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("stub");');
+    // A built file as the bundler names it: a hash of its content in the name.
+    writeFileSync(join(rendererDir, 'assets', 'index-BUsZf5Rg.js'), 'console.log("hashed");');
     writeFileSync(join(folder.path, 'outside.txt'), 'NOT FOR THE BROWSER');
     // A sibling whose name starts with the UI folder's: a bare prefix check would let it through.
     mkdirSync(join(folder.path, 'renderer-evil'));

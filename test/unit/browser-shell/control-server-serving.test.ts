@@ -34,6 +34,15 @@ describe('control server: the UI files', () => {
     expect(missing.json()).toEqual({ error: { name: 'NotFound', message: 'Not found.' } });
   });
 
+  it('lets a browser keep a built file whose name carries its hash, and nothing else', async () => {
+    const hashed = await send('/assets/index-BUsZf5Rg.js', { method: 'GET', token: null });
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    for (const url of ['/assets/app.js', '/', '/assets/index-BUsZf5Rg.js?token=x', '/assets/nope-BUsZf5Rg.js']) {
+      expect((await send(url, { method: 'GET', token: null })).headers['cache-control'], url).toBe('no-store');
+    }
+  });
+
   it('answers 404 to a path that climbs out of the UI folder', async () => {
     // The plain file is there, so a 404 below is the guard, not a missing file.
     expect((await rawRequest('/assets/app.js')).status).toBe(200);
