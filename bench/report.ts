@@ -33,6 +33,9 @@ export interface Extras {
   /** The same start with the CLI's compile cache off (the first run after an install or upgrade). */
   coldStartUncachedMs: number[];
   coldStartStoredMs: number[];
+  /** `node -e` starting a bare node:http server, timed the same way, alternated with the empty and the stored starts. */
+  coldStartNodeMs: number[];
+  coldStartStoredNodeMs: number[];
   stored: { atReadyKiB: number; afterKiB: number; peakKiB: number; deliveries: number; seconds: number; perSecond: number; db: DbCheck; queries: QueryFigures };
   kill: { acked: number; db: DbCheck };
   ui: UiFigures | null;
@@ -48,6 +51,8 @@ const OTHER_CPU_WARNING = 40;
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (n: number): string => (n < 1 ? '<1' : int(n));
 const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
+/** "2.1× (node -e 120 ms)". */
+const coldRatio = (starts: number[], floor: number[]): string => `${(median(starts) / median(floor)).toFixed(1)}× (node -e ${int(median(floor))} ms)`;
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -149,6 +154,7 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
     `| Spawn to \`ready\` line, empty database (median) | ${int(median(extras.readyLineMs))} ms |`,
     `| Cold start to first 2xx, empty database, compile cache off (first run after install; alternated with the runs above; median of ${extras.coldStartUncachedMs.length}) | ${int(median(extras.coldStartUncachedMs))} ms (${extras.coldStartUncachedMs.map(int).join(', ')}) |`,
     `| Cold start to first 2xx, ${int(r.db.rows)} stored (median of ${extras.coldStartStoredMs.length}) | ${int(median(extras.coldStartStoredMs))} ms (${extras.coldStartStoredMs.map(int).join(', ')}) |`,
+    `| \`node -e\` starting a bare node:http server, to its first 2xx (alternated with the empty starts; with the stored ones) | ${int(median(extras.coldStartNodeMs))} ms (${extras.coldStartNodeMs.map(int).join(', ')}); ${int(median(extras.coldStartStoredNodeMs))} ms (${extras.coldStartStoredNodeMs.map(int).join(', ')}) |`,
     `| ${int(r.deliveries)} deliveries through the receiver at 100 connections (every type, 1 % wrong signatures, 2 % retries) | ${r.seconds.toFixed(1)} s, ${int(r.perSecond)}/s, ${ackCell(r.db)}, ${int(r.db.notValid)} not valid, ${int(r.db.duplicates)} duplicates, quick_check ${r.db.integrity} |`,
     `| RSS of \`hooklens serve\` after ${int(r.deliveries)} deliveries | ${mib(r.afterKiB)} (at ready: ${mib(r.atReadyKiB)}, peak: ${mib(r.peakKiB)}) |`,
     `| Bytes per stored delivery (db + wal after TRUNCATE checkpoint ÷ rows) | ${int(r.db.bytesPerDelivery)} B (${(r.db.fileBytes / 1024 / 1024).toFixed(0)} MiB / ${int(r.db.rows)} rows) |`,
@@ -187,7 +193,9 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
     `| Server CPU per delivery, 100 connections, \`synchronous=FULL\` | ${cpu100.count === 0 ? 'not measured (BENCH_CONNECTIONS has no 100)' : `${int(median(cpu100.cpuUs))} µs, median of ${cpu100.count} rounds, ${cpu100.cpuRatio.toFixed(1)}× node:http (node:http: ${int(median(bare100.cpuUs))} µs per request; the receiver storing nothing: ${int(median(floor100.cpuUs))} µs, ${floor100.cpuRatio.toFixed(1)}×)`} | ≤ 70 µs |`,
     `| Deliveries/s ÷ node:http req/s (median of the rounds' ratios) | ${ratioAt(100)} at 100 connections, ${ratioAt(10)} at 10 | ≥ 0.50 at 100, ≥ 0.35 at 10 |`,
     `| Cold start \`serve\` → first 2xx | ${int(median(extras.coldStartMs))} ms empty, ${int(median(extras.coldStartStoredMs))} ms with ${int(r.db.rows)} stored | < 250 ms empty, < 300 ms with 1,000,000 |`,
-    `| Feed first paint, ${int(r.db.rows)} stored | ${ui('First paint')} | < 1 s |`,
+    `| Cold start ÷ \`node -e\` start (medians, same minutes) | ${coldRatio(extras.coldStartMs, extras.coldStartNodeMs)} empty, ${coldRatio(extras.coldStartStoredMs, extras.coldStartStoredNodeMs)} with ${int(r.db.rows)} stored | measured |`,
+    `| Feed first paint, ${int(r.db.rows)} stored (page load → first row): first visit; returning | ${ui('First paint')}; ${extras.ui?.rows.find((row) => row.measure.includes('returning'))?.result ?? '—'} | p95 < 700 ms |`,
+    `| Typed → rows in the UI, the most common word, incl. the 150 ms debounce | ${ui('Search typed in the UI until its rows show ("the"')} | < 250 ms |`,
     `| Full-text search p95, ${int(r.db.rows)} stored | ${['search: a word in every', 'search: a prefix', 'search: a word in no'].map((name) => `${q(name)?.p95Ms.toFixed(1) ?? '—'} ms`).join(' / ')} (common word / prefix / no match) | < 100 ms |`,
     `| Type / verdict filter, ${int(r.db.rows)} stored | type ${qCell('type filter: quota')}; verdict ${qCell('verdict filter: invalid')} (invalid, 1 %), ${qCell('verdict filter: malformed')} (malformed, none stored) | < 20 ms |`,
     `| Status counts, ${int(r.db.rows)} stored | ${qCell('status counts')} | < 5 ms |`,

@@ -9,7 +9,9 @@
  * BENCH_UI=0 skips the browser part, BENCH_KEEP=1 keeps the data dirs, BENCH_IMPORT_MIB (size of
  * each file `hooklens import` reads, default 256).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,54 +145,84 @@ async function throughputRounds(root: string): Promise<ThroughputRow[]> {
 
 type ColdStart = { firstAckMs: number; readyMs: number };
 const coldLine = (runs: ColdStart[]): string => runs.map((c) => `${Math.round(c.firstAckMs)} ms (ready ${Math.round(c.readyMs)} ms)`).join(', ');
+const msLine = (runs: number[]): string => runs.map((ms) => `${Math.round(ms)} ms`).join(', ');
 
-/** Spawn → first 2xx to a signed POST, polling every 5 ms on a port chosen beforehand. */
+/** Polls `url` every 5 ms with a signed POST until it answers a 2xx; the time since `started`. */
+async function firstAck(url: string, started: number, exited: () => string | null): Promise<number> {
+  for (;;) {
+    const why = exited();
+    if (why !== null) throw new Error(why);
+    const answer = await signedPost(url, SECRET).catch(() => null);
+    if (answer && answer.status >= 200 && answer.status < 300) return performance.now() - started;
+    await sleep(5);
+  }
+}
+
+/** Spawn → first 2xx to a signed POST, on a port chosen beforehand. */
 async function coldStart(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ColdStart> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}/hooks/reviewsense`;
   const started = performance.now();
   const serve = startServe({ secret: SECRET, dataDir, port, env });
   let readyMs = NaN;
   void serve.ready.then(() => (readyMs = performance.now() - started), () => undefined);
   try {
-    for (;;) {
-      if (serve.child.exitCode !== null) throw new Error(`serve exited during cold start: ${serve.stderrTail()}`);
-      const answer = await signedPost(url, SECRET).catch(() => null);
-      if (answer && answer.status >= 200 && answer.status < 300) {
-        const firstAckMs = performance.now() - started;
-        await serve.ready;
-        return { firstAckMs, readyMs };
-      }
-      await sleep(5);
-    }
+    const firstAckMs = await firstAck(`http://127.0.0.1:${port}/hooks/reviewsense`, started, () =>
+      serve.child.exitCode === null ? null : `serve exited during cold start: ${serve.stderrTail()}`,
+    );
+    await serve.ready;
+    return { firstAckMs, readyMs };
   } finally {
     await serve.stop();
   }
 }
 
-/** Cold starts on the stored database, one after another. */
-async function storedColdStarts(dataDir: string): Promise<ColdStart[]> {
+/** The floor under every cold start here: Node itself starting a bare node:http server that answers 200. */
+const NODE_FLOOR = "require('node:http').createServer((q, s) => q.resume().on('end', () => s.end('{}'))).listen(Number(process.argv[1]), '127.0.0.1')";
+
+/** `node -e` with that server, timed as `coldStart` times serve: the same machine's floor, in the same minutes. */
+async function nodeColdStart(): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['-e', NODE_FLOOR, String(port)], { stdio: 'ignore' });
+  const exited = once(child, 'exit');
+  try {
+    return await firstAck(`http://127.0.0.1:${port}/hooks/reviewsense`, started, () => (child.exitCode === null ? null : `node -e exited (${child.exitCode})`));
+  } finally {
+    child.kill();
+    await exited;
+  }
+}
+
+/** Cold starts on the stored database, one after another, each after a `node -e` floor. */
+async function storedColdStarts(dataDir: string): Promise<{ cold: ColdStart[]; node: number[] }> {
   const cold: ColdStart[] = [];
-  for (let i = 0; i < COLD_STARTS; i++) cold.push(await coldStart(dataDir));
-  log(`cold start, ${STORED.toLocaleString('en')} stored: ${coldLine(cold)}`);
-  return cold;
+  const node: number[] = [];
+  for (let i = 0; i < COLD_STARTS; i++) {
+    node.push(await nodeColdStart());
+    cold.push(await coldStart(dataDir));
+  }
+  log(`cold start, ${STORED.toLocaleString('en')} stored: ${coldLine(cold)}; node -e floor (alternating): ${msLine(node)}`);
+  return { cold, node };
 }
 
 /**
- * Cold starts on an empty database with the compile cache on and off, alternated: the machine's
- * drift (and the write-back of the runs before) then weighs on both alike.
+ * Cold starts on an empty database with the compile cache on and off, and the `node -e` floor,
+ * alternated: the machine's drift (and the write-back of the runs before) then weighs on all alike.
  */
-async function pairedColdStarts(root: string): Promise<{ cached: ColdStart[]; uncached: ColdStart[] }> {
+async function pairedColdStarts(root: string): Promise<{ cached: ColdStart[]; uncached: ColdStart[]; node: number[] }> {
   const cached: ColdStart[] = [];
   const uncached: ColdStart[] = [];
+  const node: number[] = [];
   for (let i = 0; i < COLD_STARTS; i++) {
+    node.push(await nodeColdStart());
     cached.push(await coldStart(join(root, `cold-${i}`)));
     // The first start after an install or upgrade, before the cache exists.
     uncached.push(await coldStart(join(root, `cold-uncached-${i}`), { NODE_DISABLE_COMPILE_CACHE: '1' }));
   }
   log(`cold start, empty database: ${coldLine(cached)}`);
   log(`cold start, empty database, compile cache off (alternating with the above): ${coldLine(uncached)}`);
-  return { cached, uncached };
+  log(`cold start, node -e floor (alternating with the above): ${msLine(node)}`);
+  return { cached, uncached, node };
 }
 
 /** STORED deliveries through the receiver (the mixed stream), RSS after them, then reads on that database. */
@@ -226,10 +258,10 @@ async function main(): Promise<void> {
   try {
     const rows = await throughputRounds(root);
     const relay = await relayBench({ root, secret: SECRET, durationSeconds: DURATION, warmupSeconds: WARMUP, rounds: ROUNDS, log });
-    const { cached: coldEmpty, uncached: coldUncached } = await pairedColdStarts(root);
+    const { cached: coldEmpty, uncached: coldUncached, node: coldNode } = await pairedColdStarts(root);
     const storedDir = join(root, 'stored');
     const stored = await storedRun(storedDir);
-    const coldStored = await storedColdStarts(storedDir);
+    const { cold: coldStored, node: coldStoredNode } = await storedColdStarts(storedDir);
     const kill = await killRun(root, SECRET);
     log(`kill -9 under load: ${dbSummary(kill.db)}`);
     let ui: UiFigures | null = null;
@@ -258,6 +290,8 @@ async function main(): Promise<void> {
       readyLineMs: coldEmpty.map((c) => c.readyMs),
       coldStartUncachedMs: coldUncached.map((c) => c.firstAckMs),
       coldStartStoredMs: coldStored.map((c) => c.firstAckMs),
+      coldStartNodeMs: coldNode,
+      coldStartStoredNodeMs: coldStoredNode,
       stored,
       kill,
       ui,

@@ -79,9 +79,10 @@ function startChild(args: string[], env: NodeJS.ProcessEnv = {}, onLine?: (line:
   return { child, pid: child.pid as number, ready, stop, stderrTail: () => stderr };
 }
 
-export function startServe(options: { secret: string; dataDir: string; port?: number; env?: NodeJS.ProcessEnv }): Child {
+/** `cli`: another build's bin/hooklens.js (bench/paired.ts), this checkout's by default. */
+export function startServe(options: { secret: string; dataDir: string; port?: number; env?: NodeJS.ProcessEnv; cli?: string }): Child {
   return startChild([
-    CLI, 'serve', '--json', '--no-ui',
+    options.cli ?? CLI, 'serve', '--json', '--no-ui',
     '--port', String(options.port ?? 0),
     '--secret', options.secret,
     '--data-dir', options.dataDir,

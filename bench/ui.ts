@@ -20,6 +20,8 @@ import { fillThroughReceiver } from './fill';
 import type { Sent } from './sender';
 
 const SECRET = 'whsec_bench_ui';
+/** Page loads timed for the first paint's p95. */
+const FIRST_PAINTS = 10;
 const log = (line: string) => process.stderr.write(`bench:ui: ${line}\n`);
 
 function percentile(values: number[], p: number): number {
@@ -127,12 +129,36 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
 
     // 2. A feed of ROWS stored deliveries.
     const served = await startServe(options.storedDir);
+    // Page load → first row, several loads: each in a new browser profile (a first visit), then
+    // each in a new tab of one profile (a returning visit: the built files and V8's code for
+    // them kept, as after a restart of serve).
+    const returning = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    for (const [visit, open] of [
+      ['first visit', () => browser.newPage({ viewport: { width: 1440, height: 900 } })],
+      ['returning', () => returning.newPage()],
+    ] as const) {
+      const paints: number[] = [];
+      const contentLoaded: number[] = [];
+      for (let i = 0; i < FIRST_PAINTS; i++) {
+        const page = await open();
+        const started = Date.now();
+        await page.goto(served.uiUrl);
+        await page.locator('.feed-row').first().waitFor();
+        const painted = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(Date.now()))));
+        paints.push(painted - started);
+        contentLoaded.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd));
+        await page.close();
+      }
+      add(
+        `First paint of the feed, ${ROWS.toLocaleString('en')} stored, ${visit} (page load → first row, ${FIRST_PAINTS} loads)`,
+        `p50 ${percentile(paints, 50)} ms, p95 ${percentile(paints, 95)} ms (each: ${paints.join(', ')}); DOMContentLoaded p50 ${percentile(contentLoaded, 50).toFixed(0)} ms`,
+        'p95 < 700 ms',
+      );
+    }
+    await returning.close();
     const feed = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const started = Date.now();
     await feed.goto(served.uiUrl);
     await feed.locator('.feed-row').first().waitFor();
-    const firstPaint = await feed.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(Date.now()))));
-    add(`First paint of the feed, ${ROWS.toLocaleString('en')} stored`, `${firstPaint - started} ms`, '< 1 s');
 
     const frames = await feed.evaluate(async () => {
       const viewport = document.querySelector('.feed-viewport') as HTMLElement;
@@ -167,12 +193,23 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
     add(`Search over ${ROWS.toLocaleString('en')} (control API, 200 rows)`, `p50 ${percentile(api, 50).toFixed(0)} ms, max ${Math.max(...api).toFixed(0)} ms`, '< 100 ms');
 
     await feed.locator('.feed-viewport').evaluate((element) => (element.scrollTop = 0));
-    const typed = Date.now();
-    await feed.getByLabel('Search payloads').fill('exceeded');
-    await feed.waitForFunction(() => Array.from(document.querySelectorAll('.feed-row')).length > 0 && document.querySelectorAll('.feed-row').length < 2000, null, { polling: 'raf' });
-    await feed.waitForResponse((response) => response.url().endsWith('/api/call/listDeliveries')).catch(() => undefined);
-    const uiSearch = Date.now() - typed;
-    add(`Search typed in the UI until rows change (incl. 150 ms debounce)`, `${uiSearch} ms`);
+    const search = feed.getByLabel('Search payloads');
+    for (const word of ['the', 'exceeded']) {
+      const typedToRows: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        await search.fill('');
+        await feed.locator('.feed-row').first().waitFor();
+        await sleep(300);
+        // Typed (after the debounce, the search goes out) → its answer → the frame that shows its rows.
+        const answered = feed.waitForResponse((response) => response.url().endsWith('/api/call/listDeliveries') && (response.request().postData() ?? '').includes(`"text":"${word}"`));
+        const typed = Date.now();
+        await search.fill(word);
+        await answered;
+        const shown = await feed.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(Date.now())))));
+        typedToRows.push(shown - typed);
+      }
+      add(`Search typed in the UI until its rows show ("${word}", 5 times; incl. 150 ms debounce)`, `p50 ${percentile(typedToRows, 50)} ms, p95 ${percentile(typedToRows, 95)} ms (${typedToRows.join(', ')})`, '< 250 ms');
+    }
 
     served.run.proc.kill('SIGTERM');
     await served.run.exited;
