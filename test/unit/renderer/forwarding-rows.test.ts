@@ -75,4 +75,31 @@ describe('forwarded rows in the feed', () => {
     await expect.poll(() => (runFrames(), store.getState().items[0]?.forwardQueued)).toBe(false);
     expect(outLabel(store.getState().items[0]!)?.text).toBe('→ ✗');
   });
+
+  it('a pause pushed before the Save call\'s answer arrives stays said (the event stream can beat the answer)', async () => {
+    const port = await freePort();
+    const running: RunningInspector = await startInspector({ forwarding: { enabled: true, target: `http://127.0.0.1:${port}/webhooks`, mirror: false } });
+    const real = directApi(running.inspector);
+    // The answer to setForwarding reaches the store only after the pause it led to was pushed.
+    let pushedPause: Promise<void> = Promise.resolve();
+    const api = { ...real, setForwarding: async (...args: Parameters<typeof real.setForwarding>) => {
+      const answer = await real.setForwarding(...args);
+      await pushedPause;
+      return answer;
+    } };
+    const store: AppStore = createAppStore(api);
+    const disconnect = connectStore(store, api, (flush) => flush());
+    cleanups.push(async () => {
+      disconnect();
+      await running.stop();
+    });
+    expect((await deliver(running.url, 'evt_row_paused')).status).toBe(200);
+    pushedPause = new Promise((resolve) => {
+      const off = real.on('forwarding', (status) => status.paused && (off(), resolve()));
+    });
+
+    await store.getState().saveForwarding({ enabled: true, target: 'http://10.255.255.1:3000/webhooks', mirror: false });
+    expect(store.getState().forwarding?.paused).toContain('10.255.255.1 resolves to 10.255.255.1, which is not this machine');
+    expect(store.getState().forwarding?.target).toBe('http://10.255.255.1:3000/webhooks');
+  });
 });

@@ -33,7 +33,20 @@ export function createForwardingSlice(api: Api): StateCreator<AppState, [], [], 
   return (set) => {
     const forwardingCall = actionRunner(set, 'forwardingError');
     const hostsCall = actionRunner(set, 'hostsError');
-    const withStatus = (call: () => Promise<ForwardingStatus>) => forwardingCall(async () => set({ forwarding: await call() }));
+    // A status pushed while a call was on its way is as new as the call's answer or newer (every
+    // change is pushed within 200 ms, and the event stream may beat the call's answer here): the
+    // answer then must not take it back (a pause said would be unsaid until the next change).
+    let pushes = 0;
+    const unlessPushed = async (call: () => Promise<ForwardingStatus>): Promise<ForwardingStatus | null> => {
+      const before = pushes;
+      const status = await call();
+      return pushes === before ? status : null;
+    };
+    const withStatus = (call: () => Promise<ForwardingStatus>) =>
+      forwardingCall(async () => {
+        const status = await unlessPushed(call);
+        if (status) set({ forwarding: status });
+      });
     return {
       forwarding: null,
       outgoing: null,
@@ -42,12 +55,13 @@ export function createForwardingSlice(api: Api): StateCreator<AppState, [], [], 
 
       async loadOutgoing() {
         await forwardingCall(async () => {
-          const [forwarding, outgoing] = await Promise.all([api.getForwarding(), api.getOutgoingSettings()]);
-          set({ forwarding, outgoing });
+          const [forwarding, outgoing] = await Promise.all([unlessPushed(() => api.getForwarding()), api.getOutgoingSettings()]);
+          set(forwarding ? { forwarding, outgoing } : { outgoing });
         });
       },
 
       setForwardingStatus(status) {
+        pushes += 1;
         set({ forwarding: status });
       },
 
