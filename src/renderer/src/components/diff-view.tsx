@@ -1,4 +1,4 @@
-import { Fragment, useEffect } from 'react';
+import { Fragment, useEffect, type ReactNode } from 'react';
 import type { DeliveryView } from '../../../shared/api';
 import type { DeliveryDiff, JsonChange } from '../../../shared/delivery-diff';
 import { dateTime } from '../lib/format';
@@ -109,6 +109,21 @@ function HeaderRows({ diff, left, right }: { diff: DeliveryDiff; left: number; r
   );
 }
 
+/** The header of a comparison or a selection: its title, the ⋯ menu, and the way back to one delivery. */
+function CompareHeader({ closeLabel, onClose, children }: { closeLabel: string; onClose: () => void; children: ReactNode }) {
+  return (
+    <header className="detail-header">
+      <div className="detail-title">{children}</div>
+      <div className="detail-actions">
+        <MoreMenu />
+        <button type="button" className="button small" onClick={onClose} title="Back to one delivery (Esc)">
+          {closeLabel}
+        </button>
+      </div>
+    </header>
+  );
+}
+
 /** Two selected deliveries side by side: the JSON by path, the headers, and the byte-level note. */
 export function CompareView({ pair }: { pair: [number, number] }) {
   const comparison = useApp((s) => s.comparison);
@@ -123,20 +138,12 @@ export function CompareView({ pair }: { pair: [number, number] }) {
   const retryOf = ready && ready.right.delivery.duplicateOf === leftId;
   return (
     <div className="compare" aria-busy={!ready && !error}>
-      <header className="detail-header">
-        <div className="detail-title">
-          <h2>
-            Comparing #{leftId} and #{rightId}
-          </h2>
-          {retryOf && <span className="muted">a retry and its original</span>}
-        </div>
-        <div className="detail-actions">
-          <MoreMenu />
-          <button type="button" className="button small" onClick={end} title="Back to one delivery (Esc)">
-            Close comparison
-          </button>
-        </div>
-      </header>
+      <CompareHeader closeLabel="Close comparison" onClose={end}>
+        <h2>
+          Comparing #{leftId} and #{rightId}
+        </h2>
+        {retryOf && <span className="muted">a retry and its original</span>}
+      </CompareHeader>
       {error && (
         <p className="notice error" role="alert">
           {error}
@@ -166,17 +173,9 @@ export function SelectionView({ ids }: { ids: number[] }) {
   const end = useApp((s) => s.endComparison);
   return (
     <div className="compare">
-      <header className="detail-header">
-        <div className="detail-title">
-          <h2>{ids.length} deliveries selected</h2>
-        </div>
-        <div className="detail-actions">
-          <MoreMenu />
-          <button type="button" className="button small" onClick={end} title="Back to one delivery (Esc)">
-            Clear selection
-          </button>
-        </div>
-      </header>
+      <CompareHeader closeLabel="Clear selection" onClose={end}>
+        <h2>{ids.length} deliveries selected</h2>
+      </CompareHeader>
       <p className="muted">
         #{[...ids].sort((a, b) => a - b).join(', #')}. Select exactly two to compare them; ⋯ exports them. Ctrl/⌘-click adds or removes a row, Shift-click (or Shift+↑/↓ in the feed) selects a range.
       </p>
