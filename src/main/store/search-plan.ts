@@ -74,9 +74,14 @@ function rowidOf(condition: Condition): Condition {
   return { sql: condition.sql.replaceAll('id <', 'rowid <').replaceAll('id >=', 'rowid >='), params: condition.params };
 }
 
-/** The filters an index answers (types, verdicts, duplicates), as one condition; null without any. */
+/**
+ * The filters an index answers (types, verdicts, duplicates only), as one condition; null without
+ * any. "Not a duplicate" has no index and passes ~98 % of rows: counting what it allows would read
+ * the table, so it is checked on each row, as the time range is.
+ */
 function indexedFilters(filter: DeliveryFilter): Condition | null {
-  const conditions = rowConditions({ types: filter.types, signatures: filter.signatures, duplicates: filter.duplicates }, null);
+  const duplicates = filter.duplicates === 'only' ? 'only' : undefined;
+  const conditions = rowConditions({ types: filter.types, signatures: filter.signatures, duplicates }, null);
   return conditions.length === 0 ? null : where(conditions);
 }
 
@@ -84,12 +89,7 @@ function beforeOf(filter: DeliveryFilter): Condition {
   return filter.beforeId !== undefined ? { sql: 'id < ?', params: [filter.beforeId] } : { sql: '1', params: [] };
 }
 
-/** The row's text matches, checked in the full-text index by its rowid (a seek, not a walk). */
-function textMatches(ftsQuery: string): Condition {
-  return { sql: 'EXISTS (SELECT 1 FROM deliveries_fts WHERE deliveries_fts MATCH ? AND deliveries_fts.rowid = deliveries.id)', params: [ftsQuery] };
-}
-
-/** `what` over the newest `large` hits below `before` (their count, or the oldest of them). */
+/** `what` over the newest `large` hits below `before` (e.g. the oldest of them). */
 function hitWindow(ftsQuery: string, before: Condition, what: string, large: number): FeedQuery {
   return {
     sql: `SELECT ${what} FROM (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH ? AND ${rowidOf(before).sql} ORDER BY rowid DESC LIMIT ${large})`,
