@@ -1,8 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, row, SECRET, test } from './fixtures';
-import { answeringBy, startApp, type ReceivedRequest } from '../helpers/app-server';
+import { answeringBy, startApp, verifyingWith } from '../helpers/app-server';
 
 /**
  * Deque's axe-core, the engine browsers' audits use, on every screen, menu and drawer of the
@@ -15,14 +14,6 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-prac
 
 test.use({ serveArgs: ['--secret', SECRET], viewport: { width: 1400, height: 900 } });
 
-/** A handler that verifies as it should: HMAC of the raw bytes, compared in constant time; 401 otherwise. */
-function verified(request: ReceivedRequest): boolean {
-  const header = request.header('x-reviewsense-signature');
-  if (typeof header !== 'string') return false;
-  const expected = Buffer.from(createHmac('sha256', SECRET).update(request.body).digest('hex'));
-  const received = Buffer.from(header);
-  return received.length === expected.length && timingSafeEqual(expected, received);
-}
 
 /**
  * The violations on the page as it is now, one line per rule and element, so a failure says what
@@ -47,7 +38,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme, contrast });
       const audit = async (screen: string, ...scope: string[]) => expect.soft(await violations(page, contrast === 'more', scope), screen).toEqual([]);
       const detail = page.getByRole('region', { name: 'Delivery detail' });
-      const app = await startApp(answeringBy((request) => (verified(request) ? 200 : 401)));
+      const app = await startApp(verifyingWith(SECRET));
       const down = await startApp(answeringBy(() => 500));
       try {
         await page.goto(hooklens.uiUrl);

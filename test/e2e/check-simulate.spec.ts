@@ -1,23 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { expect, row, SECRET, test } from './fixtures';
-import { answeringBy, startApp, type ReceivedRequest } from '../helpers/app-server';
+import { answeringBy, startApp, verifyingWith } from '../helpers/app-server';
 import { watchCsp } from './page-helpers';
 
 test.use({ serveArgs: ['--secret', SECRET] });
 
-/** What a correct handler does: HMAC-SHA256 of the raw bytes, lengths checked, compared in constant time. */
-function verified(request: ReceivedRequest): boolean {
-  const header = request.header('x-reviewsense-signature');
-  if (typeof header !== 'string') return false;
-  const expected = Buffer.from(createHmac('sha256', SECRET).update(request.body).digest('hex'));
-  const received = Buffer.from(header);
-  return received.length === expected.length && timingSafeEqual(expected, received);
-}
 
 test('Check endpoint: a handler that verifies correctly passes all 17 probes; the report and the CLI command copy', async ({ page, hooklens, context }) => {
   const csp = watchCsp(page);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const handler = await startApp(answeringBy((request) => (verified(request) ? 200 : 401)));
+  const handler = await startApp(verifyingWith(SECRET));
   try {
     await page.goto(hooklens.uiUrl);
     await page.getByRole('button', { name: 'Check endpoint' }).click();

@@ -1,7 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
 import { expect, SECRET, test } from './fixtures';
-import { answeringBy, startApp, type ReceivedRequest } from '../helpers/app-server';
+import { startApp, verifyingWith } from '../helpers/app-server';
 
 /** Presses Tab until `target` has focus; fails after `max` presses. */
 async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
@@ -166,12 +165,6 @@ test.describe('with a secret', () => {
   });
 });
 
-/** A handler that verifies as it should (HMAC of the raw bytes with SECRET); 401 to anything else. */
-function verifies(request: ReceivedRequest): boolean {
-  const header = request.header('x-reviewsense-signature');
-  const expected = createHmac('sha256', SECRET).update(request.body).digest('hex');
-  return typeof header === 'string' && header.length === expected.length && timingSafeEqual(Buffer.from(header), Buffer.from(expected));
-}
 
 test('the whole main flow from the keyboard alone: a secret, a test event, a delivery received and opened, replayed, a forgery, a check', async ({ page, hooklens }) => {
   // Any use of a pointer fails the test: no press, no wheel, no click that did not come from a key.
@@ -181,7 +174,7 @@ test('the whole main flow from the keyboard alone: a secret, a test event, a del
     for (const type of ['pointerdown', 'mousedown', 'wheel']) window.addEventListener(type, () => used.push(type), true);
     window.addEventListener('click', (event) => event.detail > 0 && used.push('click'), true);
   });
-  const app = await startApp(answeringBy((request) => (verifies(request) ? 200 : 401)));
+  const app = await startApp(verifyingWith(SECRET));
   try {
     await page.goto(hooklens.uiUrl);
     await expect(page.getByText('Receive your first ReviewSense webhook')).toBeVisible();

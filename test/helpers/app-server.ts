@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { verifiesRaw } from './handlers/verification';
 
 /** One request as the test app received it. */
 export interface ReceivedRequest {
@@ -50,6 +51,11 @@ export function answeringBy(decide: (request: ReceivedRequest, index: number) =>
     const status = decide(request, index++);
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status }));
   };
+}
+
+/** A handler that verifies as the spec says (HMAC of the raw bytes, constant time): 200 when the signature holds, else 401. */
+export function verifyingWith(secret: string): Responder {
+  return answeringBy((request) => (verifiesRaw(request.body, request.header('x-reviewsense-signature') ?? null, secret) ? 200 : 401));
 }
 
 /**

@@ -1,34 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Relay } from '../../../src/main/relay/relay';
 import { relayLabel } from '../../../src/renderer/src/lib/relay-text';
-import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
-import type { Api } from '../../../src/shared/api';
 import { RELAY_OFF } from '../../../src/shared/relay';
-import { directApi } from '../../helpers/direct-api';
-import { startInspector, type RunningInspector } from '../../helpers/inspector';
+import { useCoreAndStores } from '../../helpers/core-and-stores';
 import { storeSettles } from '../../helpers/store-settles';
 import { tempDir } from '../../helpers/temp-dir';
 
-let running: RunningInspector;
-let api: Api;
-let disconnect: (() => void) | null = null;
-
-beforeEach(async () => {
-  running = await startInspector();
-  api = directApi(running.inspector);
-});
-
-afterEach(async () => {
-  disconnect?.();
-  disconnect = null;
-  await running.stop();
-});
-
-function connected(): AppStore {
-  const store = createAppStore(api);
-  disconnect = connectStore(store, api, (flush) => flush());
-  return store;
-}
+const { core, connected } = useCoreAndStores();
 
 describe('the team relay in the renderer', () => {
   it('says connected, how far behind, reconnecting and refused in words', () => {

@@ -1,44 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '../../../src/main/profile/samples';
 import { sign } from '../../../src/main/profile/signature';
-import { connectStore, createAppStore, type AppStore } from '../../../src/renderer/src/store';
 import { largeDatabaseNoticeShown } from '../../../src/renderer/src/store/storage-slice';
 import type { Api } from '../../../src/shared/api';
 import { LARGE_DATABASE_BYTES, type StorageStatus } from '../../../src/shared/storage';
-import { directApi } from '../../helpers/direct-api';
+import { useCoreAndStores } from '../../helpers/core-and-stores';
 import { post } from '../../helpers/http';
-import { startInspector, type RunningInspector } from '../../helpers/inspector';
 import { storeSettles } from '../../helpers/store-settles';
 
 const SECRET = 'whsec_test_current';
-let running: RunningInspector;
-let api: Api;
-let disconnect: (() => void) | null = null;
+const { core, connected } = useCoreAndStores();
 
 async function deliver(count: number) {
   for (let i = 0; i < count; i++) {
     const body = JSON.stringify(sampleEvent('webhook.test'));
-    await post(running.url, body, { 'x-reviewsense-signature': sign(SECRET, body) });
+    await post(core.running.url, body, { 'x-reviewsense-signature': sign(SECRET, body) });
   }
 }
-
-/** The store wired to the real Inspector, pushed events applied at once (no animation frames here). */
-function connected(through: Api = api): AppStore {
-  const store = createAppStore(through);
-  disconnect = connectStore(store, through, (flush) => flush());
-  return store;
-}
-
-beforeEach(async () => {
-  running = await startInspector();
-  api = directApi(running.inspector);
-});
-
-afterEach(async () => {
-  disconnect?.();
-  disconnect = null;
-  await running.stop();
-});
 
 describe('storage slice', () => {
   it('loads the size and policy, saves a policy, and follows the prune it starts: list, counts and status', async () => {
@@ -79,10 +57,10 @@ describe('the notice about a large database that keeps everything', () => {
   function sized(bytes: () => number): Api {
     const resize = (status: StorageStatus): StorageStatus => ({ ...status, bytes: bytes() });
     return {
-      ...api,
-      getStorage: async () => resize(await api.getStorage()),
-      setRetention: async (policy) => resize(await api.setRetention(policy)),
-      on: (event, listener) => api.on(event, (payload) => (listener as (value: unknown) => void)(event === 'storage' ? resize(payload as StorageStatus) : payload)),
+      ...core.api,
+      getStorage: async () => resize(await core.api.getStorage()),
+      setRetention: async (policy) => resize(await core.api.setRetention(policy)),
+      on: (event, listener) => core.api.on(event, (payload) => (listener as (value: unknown) => void)(event === 'storage' ? resize(payload as StorageStatus) : payload)),
     };
   }
 
