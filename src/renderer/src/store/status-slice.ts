@@ -32,6 +32,8 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
   let streamOpened = false;
   // Deliveries pushed before the first status: counted once it arrives, unless it includes them.
   let beforeStatus: DeliverySummary[] = [];
+  /** Statuses applied so far: an answer to getStatus that another status overtook is older than it. */
+  let applied = 0;
 
   return (set, get, store) => {
     /**
@@ -94,7 +96,11 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
 
       async loadStatus() {
         try {
-          get().setStatus(await api.getStatus());
+          const before = applied;
+          const status = await api.getStatus();
+          // A status pushed while this call was on its way is newer (the event stream can beat the
+          // answer): taking the answer would unsay a background problem until the next change.
+          if (applied === before || get().status === null) get().setStatus(status);
           set({ statusError: null });
         } catch (error) {
           set({ statusError: (error as Error).message });
@@ -102,6 +108,7 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
       },
 
       setStatus(status) {
+        applied += 1;
         const current = get().status?.counts;
         // A status made before the counts shown (a slow getStatus answer) would take back deliveries
         // already counted. Equal is taken: a deletion keeps throughId and lowers the totals.
