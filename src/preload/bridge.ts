@@ -1,4 +1,5 @@
-import { API_CALL_NAMES, API_EVENT_NAMES, errorOfFailure, isApiFailure, type Api, type ApiCallName, type ApiEventName } from '../shared/api';
+import type { Api, ApiEventName } from '../shared/api';
+import { API_CALL_NAMES, API_EVENT_NAMES, errorOfFailure, isApiFailure, type ApiCallName } from '../shared/api-names';
 import { callChannel, EVENT_CHANNEL } from '../shared/ipc-channels';
 
 type Ipc = Pick<Electron.IpcRenderer, 'invoke' | 'on' | 'removeListener'>;

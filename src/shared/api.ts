@@ -12,12 +12,16 @@ import type { CheckProgress } from './check';
 import { EXPORT_FORMATS, type ExportProgress } from './exchange';
 import { SIGNATURE_VARIANTS, type ForwardingStatus } from './outgoing';
 import type { SimulationStatus } from './simulation';
-import { retentionPolicySchema, type StorageStatus } from './storage';
+import type { StorageStatus } from './storage';
+import { retentionPolicySchema } from './retention-schema';
 import { EVENT_TYPES, SIGNATURE_STATUSES } from './reviewsense/catalogue';
 import { responseConfigSchema, type ResponseConfig } from './response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from './tunnel-status';
 import type { RelaySettings, RelayStatus } from './relay';
-import { CAPTURE_PATH_RULE, capturePathProblem, checkWith, fail, fields, isRecord, listOf, oneOf, text, trueOrFalse, wholeNumber } from './validate';
+import { CAPTURE_PATH_RULE, capturePathProblem, checkWith, fail, fields, listOf, oneOf, text, trueOrFalse, wholeNumber } from './validate';
+import type { ApiCallName, API_EVENT_NAMES } from './api-names';
+
+type ListedEventName = (typeof API_EVENT_NAMES)[number];
 
 export interface SecretInfo {
   id: string;
@@ -220,10 +224,7 @@ export const API_CALLS = {
     [fields({ authtoken: text(200).nullable().optional(), domain: tunnelDomain.optional() })],
     'tunnel',
   ),
-} as const;
-
-export type ApiCallName = keyof typeof API_CALLS;
-export const API_CALL_NAMES = Object.keys(API_CALLS) as ApiCallName[];
+} as const satisfies { [K in ApiCallName]: CallSpec<z.ZodType<unknown[]>, unknown> };
 
 type SpecOf<K extends ApiCallName> = (typeof API_CALLS)[K];
 export type ApiArgs<K extends ApiCallName> = z.output<SpecOf<K>['args']>;
@@ -250,9 +251,9 @@ export interface ApiEvents {
 }
 
 export type ApiEventName = keyof ApiEvents;
-/** Keyed by every event of ApiEvents, so adding an event without listing it here fails typecheck. */
-const EVENTS: { [E in ApiEventName]: true } = { delivery: true, 'delivery-updated': true, problem: true, attempt: true, tunnel: true, status: true, forwarding: true, check: true, simulation: true, export: true, storage: true, relay: true };
-export const API_EVENT_NAMES = Object.keys(EVENTS) as readonly ApiEventName[];
+/** API_EVENT_NAMES (api-names.ts) must list exactly ApiEvents' keys: a missing or extra one fails typecheck. */
+const EVENT_NAMES_MATCH: [ApiEventName] extends [ListedEventName] ? ([ListedEventName] extends [ApiEventName] ? true : never) : never = true;
+void EVENT_NAMES_MATCH;
 
 export interface Api extends ApiCalls {
   /** Subscribes to a pushed event; returns the function that unsubscribes. */
@@ -273,20 +274,4 @@ export function validateCall<K extends ApiCallName>(name: K, args: unknown): Api
   if (!Array.isArray(args)) fail('arguments', 'a list');
   const spec = API_CALLS[name];
   return checkWith(spec.args, args, 'arguments', spec.names) as ApiArgs<K>;
-}
-
-/** The error shape every transport returns for a failed call. */
-export interface ApiFailure {
-  error: { name: string; message: string };
-}
-
-export function isApiFailure(value: unknown): value is ApiFailure {
-  return isRecord(value) && isRecord(value.error) && typeof value.error.message === 'string';
-}
-
-/** The Error a client throws for a failed call, the same on every transport (name kept). */
-export function errorOfFailure(failure: ApiFailure): Error {
-  const error = new Error(failure.error.message);
-  error.name = typeof failure.error.name === 'string' ? failure.error.name : 'Error';
-  return error;
 }

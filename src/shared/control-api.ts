@@ -3,7 +3,7 @@
  * per call of the `Api` contract (body `{ "args": [...] }`, answer `{ "result": … }` or
  * `{ "error": { name, message } }`), and one server-sent event stream for pushed events.
  */
-import type { ApiCallName } from './api';
+import type { ApiCallName } from './api-names';
 
 const CALL_PREFIX = '/api/call/';
 

@@ -2,7 +2,7 @@
  * The desktop app's IPC channel names, derived from the `Api` contract in this one place and
  * used by both the main process handlers and the preload.
  */
-import type { ApiCallName, ApiFailure } from './api';
+import type { ApiCallName, ApiFailure } from './api-names';
 
 const PREFIX = 'hooklens:';
 

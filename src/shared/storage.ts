@@ -1,22 +1,11 @@
-import { z } from 'zod';
+/** The storage contract's types and words, without zod (the renderer's first script reads them); the check is `retention-schema.ts`. */
 import { formatCount } from './plural';
-import { fields, wholeNumber } from './validate';
 
 export const MAX_RETENTION_DAYS = 36_500;
 export const MAX_RETENTION_DELIVERIES = 1_000_000_000;
 
 /** How many deliveries the database keeps: everything (the default), the newest N days, or the newest N. */
-export const retentionPolicySchema = z.discriminatedUnion(
-  'kind',
-  [
-    fields({ kind: z.literal('all') }),
-    fields({ kind: z.literal('age'), days: wholeNumber(1, MAX_RETENTION_DAYS) }),
-    fields({ kind: z.literal('count'), deliveries: wholeNumber(1, MAX_RETENTION_DELIVERIES) }),
-  ],
-  { error: '{ kind: "all" }, { kind: "age", days } or { kind: "count", deliveries }' },
-);
-
-export type RetentionPolicy = z.output<typeof retentionPolicySchema>;
+export type RetentionPolicy = { kind: 'all' } | { kind: 'age'; days: number } | { kind: 'count'; deliveries: number };
 
 export const KEEP_EVERYTHING: RetentionPolicy = { kind: 'all' };
 

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { _electron, expect, test, type ElectronApplication } from '@playwright/test';
 import { openStore } from '../../src/main/store/store';
-import { API_CALL_NAMES, type AppStatus } from '../../src/shared/api';
+import type { AppStatus } from '../../src/shared/api';
+import { API_CALL_NAMES } from '../../src/shared/api-names';
 import type { DeliverySummary } from '../../src/shared/delivery';
 import { tempDir } from '../helpers/temp-dir';
 

@@ -1,6 +1,7 @@
 import { createApiHandlers, dispatchCall, forwardApiEvents } from '../../src/main/api/api-handlers';
 import type { Inspector } from '../../src/main/inspector/inspector';
-import { API_CALL_NAMES, type Api, type ApiCalls, type ApiEventName, type ApiEvents } from '../../src/shared/api';
+import type { Api, ApiCalls, ApiEventName, ApiEvents } from '../../src/shared/api';
+import { API_CALL_NAMES } from '../../src/shared/api-names';
 
 /**
  * The `Api` contract served by a real Inspector in-process: the same validation and handlers

@@ -1,4 +1,5 @@
-import { API_CALL_NAMES, API_EVENT_NAMES, validateCall, type ApiCallName, type ApiCalls, type ApiEventName, type ApiEvents } from '../../shared/api';
+import { validateCall, type ApiCalls, type ApiEventName, type ApiEvents } from '../../shared/api';
+import { API_CALL_NAMES, API_EVENT_NAMES, type ApiCallName } from '../../shared/api-names';
 import type { Inspector, InspectorCalls } from '../inspector/inspector';
 
 /** Every call of the `Api` contract, made async: the Inspector's routing table, by name. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Attempt } from '../../shared/attempt';
 import { SIGNATURE_VARIANTS, type SignatureVariant } from '../../shared/outgoing';
 import { EVENT_TYPES, type EventType } from '../../shared/reviewsense/catalogue';
-import { isRecord } from '../../shared/validate';
+import { isRecord } from '../../shared/records';
 import { sampleEvent } from '../profile/samples';
 import { sendRequest } from '../sender/http-send';
 import { attemptRecord, unsavedAttempt } from '../sender/sender-service';

@@ -1,5 +1,6 @@
 import { ipcMain, type BrowserWindow, type WebFrameMain } from 'electron';
-import { API_CALL_NAMES, type ApiCallName, type ApiCalls } from '../../shared/api';
+import type { ApiCalls } from '../../shared/api';
+import { API_CALL_NAMES, type ApiCallName } from '../../shared/api-names';
 import { callChannel, EVENT_CHANNEL, type IpcReply } from '../../shared/ipc-channels';
 import { createApiHandlers, describeError, dispatchCall, forwardApiEvents } from '../api/api-handlers';
 import type { Inspector } from '../inspector/inspector';

@@ -1,5 +1,5 @@
 import { SIGNATURE_HEADER } from '../../shared/reviewsense/catalogue';
-import { isRecord } from '../../shared/validate';
+import { isRecord } from '../../shared/records';
 import { readStoredEnvelope } from '../profile/envelope';
 import { verifySignature, type SigningSecret } from '../profile/signature';
 import type { NewDelivery } from '../store/deliveries-repository';

@@ -1,5 +1,6 @@
 import type { BackgroundProblem } from '../../shared/background';
-import type { ApiArgs, ApiCallName, ApiEvents, ApiResult } from '../../shared/api';
+import type { ApiArgs, ApiEvents, ApiResult } from '../../shared/api';
+import type { ApiCallName } from '../../shared/api-names';
 import type { ForwardingSettings } from '../../shared/outgoing';
 import type { ResponseConfig } from '../../shared/response-config';
 import type { PruneResult, RetentionPolicy } from '../../shared/storage';

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { receiverChangeSchema } from '../../shared/api';
 import { responseConfigSchema, type ResponseConfig } from '../../shared/response-config';
-import { retentionPolicySchema, type RetentionPolicy } from '../../shared/storage';
+import { retentionPolicySchema } from '../../shared/retention-schema';
+import type { RetentionPolicy } from '../../shared/storage';
 import type { SettingsRepository } from '../store/settings-repository';
 
 export interface SavedSettings {

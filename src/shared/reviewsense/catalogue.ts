@@ -2,11 +2,13 @@
  * The ReviewSense event catalogue (spec: "Event Types" and "Payload Format"), written once as zod
  * schemas. The types, the receiver's envelope reading, the composer's check and the samples all
  * derive from them. Bundled into the core, the renderer and the preload: zod, nothing of Node or the DOM.
+ * The names alone (types, descriptions, statuses) are in `event-types.ts`, without zod, for the
+ * renderer's first script; they are re-exported here.
  */
 import { z } from 'zod';
+import { API_VERSION, EVENT_ID_PREFIX, type EventType } from './event-types';
 
-export const API_VERSION = 'v1';
-export const EVENT_ID_PREFIX = 'evt_';
+export { API_VERSION, DELIVERY_DEADLINE_MS, EVENT_DESCRIPTIONS, EVENT_ID_PREFIX, EVENT_TYPES, isEventType, SIGNATURE_HEADER, SIGNATURE_STATUSES, type EventType, type SignatureStatus } from './event-types';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -76,26 +78,16 @@ const webhookTest = z.strictObject({
   endpoint_id: z.string(),
 });
 
-/** Every event type ReviewSense sends, in the spec's order, with what its `data` holds. */
-export const EVENTS = {
-  'review.analysed': { description: 'Sentiment analysis completed for a review.', data: reviewAnalysed },
-  'review.flagged': { description: 'A review was flagged as potentially inappropriate or spam.', data: reviewFlagged },
-  'review.responded': { description: 'An auto-response was posted to a review.', data: reviewResponded },
-  'review.response_ready': { description: 'An AI response draft is ready and awaiting approval.', data: reviewResponseReady },
-  'quota.warning': { description: 'Monthly credit usage reached 80% of the plan limit.', data: quota },
-  'quota.exceeded': { description: 'Monthly credits are exhausted.', data: quota },
-  'webhook.test': { description: 'Sent manually from the dashboard to verify the endpoint is reachable.', data: webhookTest },
-} as const satisfies Record<string, { description: string; data: z.ZodObject }>;
-
-export type EventType = keyof typeof EVENTS;
-
-export const EVENT_TYPES = Object.keys(EVENTS) as [EventType, ...EventType[]];
-
-export const EVENT_DESCRIPTIONS = Object.fromEntries(EVENT_TYPES.map((type) => [type, EVENTS[type].description])) as Record<EventType, string>;
-
-export function isEventType(value: unknown): value is EventType {
-  return typeof value === 'string' && Object.hasOwn(EVENTS, value);
-}
+/** What each event's `data` holds, for every event type (`event-types.ts` lists them). */
+export const EVENT_DATA = {
+  'review.analysed': reviewAnalysed,
+  'review.flagged': reviewFlagged,
+  'review.responded': reviewResponded,
+  'review.response_ready': reviewResponseReady,
+  'quota.warning': quota,
+  'quota.exceeded': quota,
+  'webhook.test': webhookTest,
+} as const satisfies { [T in EventType]: z.ZodObject };
 
 /**
  * The envelope every event shares, each field as any sender may fill it (any id, any type): what
@@ -120,22 +112,13 @@ export function eventSchema<T extends EventType>(type: T) {
     id: z.string().startsWith(EVENT_ID_PREFIX),
     type: z.literal(type),
     api_version: z.literal(API_VERSION),
-    data: EVENTS[type].data,
+    data: EVENT_DATA[type],
   }).strict();
 }
 
-export type EventDataByType = { [T in EventType]: z.output<(typeof EVENTS)[T]['data']> };
+export type EventDataByType = { [T in EventType]: z.output<(typeof EVENT_DATA)[T]> };
 
 export type Envelope<T extends EventType = EventType> = Omit<z.output<typeof envelopeSchema>, 'type' | 'data'> & {
   type: T;
   data: EventDataByType[T];
 };
-
-export const SIGNATURE_HEADER = 'x-reviewsense-signature';
-
-export type SignatureStatus = 'valid' | 'invalid' | 'missing' | 'malformed' | 'unchecked';
-
-export const SIGNATURE_STATUSES: readonly SignatureStatus[] = ['valid', 'invalid', 'missing', 'malformed', 'unchecked'];
-
-/** ReviewSense's success rule: a 2xx within this many milliseconds. */
-export const DELIVERY_DEADLINE_MS = 10_000;

@@ -2,7 +2,7 @@
 // API route, percent-encoded paths included), and when it refuses to start or answer.
 import { describe, expect, it } from 'vitest';
 import { createControlServer } from '../../../src/main/browser-shell/control-server';
-import { API_CALL_NAMES } from '../../../src/shared/api';
+import { API_CALL_NAMES } from '../../../src/shared/api-names';
 import { controlCallPath } from '../../../src/shared/control-api';
 import { control, folder, port, rawRequest, rendererDir, running, send, useControlServer } from './control-server-harness';
 

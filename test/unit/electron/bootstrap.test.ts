@@ -6,7 +6,7 @@ import { bootstrap } from '../../../src/main/electron/bootstrap';
 import { describeStoreError } from '../../../src/main/electron/startup-errors';
 import { Inspector } from '../../../src/main/inspector/inspector';
 import { openStore } from '../../../src/main/store/store';
-import { API_CALL_NAMES } from '../../../src/shared/api';
+import { API_CALL_NAMES } from '../../../src/shared/api-names';
 import { callChannel } from '../../../src/shared/ipc-channels';
 import { tempDir } from '../../helpers/temp-dir';
 import { FakeBrowserWindow, fakeElectron, resetFakeElectron } from './fake-electron';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { API_CALL_NAMES, API_EVENT_NAMES } from '../../../src/shared/api';
+import { API_CALL_NAMES, API_EVENT_NAMES } from '../../../src/shared/api-names';
 import { callChannel, EVENT_CHANNEL } from '../../../src/shared/ipc-channels';
 import { forwardEventsToWindow, registerApiIpc } from '../../../src/main/electron/ipc';
 import { startInspector, type RunningInspector } from '../../helpers/inspector';

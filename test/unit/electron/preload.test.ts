@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { API_CALL_NAMES, type Api } from '../../../src/shared/api';
+import type { Api } from '../../../src/shared/api';
+import { API_CALL_NAMES } from '../../../src/shared/api-names';
 import { callChannel, EVENT_CHANNEL } from '../../../src/shared/ipc-channels';
 import { fakeElectron, resetFakeElectron } from './fake-electron';
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppStore, type AppState, type AppStore } from '../../../src/renderer/src/store';
-import type { Api, ApiCallName } from '../../../src/shared/api';
+import type { Api } from '../../../src/shared/api';
+import type { ApiCallName } from '../../../src/shared/api-names';
 import { directApi } from '../../helpers/direct-api';
 import { post } from '../../helpers/http';
 import { startInspector, type RunningInspector } from '../../helpers/inspector';

@@ -7,7 +7,7 @@ import { checkEvent, summarize } from '../../../src/renderer/src/lib/event-check
 import { eventTypeOf } from '../../../src/renderer/src/lib/event-text';
 import { withFreshId } from '../../../src/renderer/src/lib/fresh-id';
 import { describeSchema } from '../../../src/renderer/src/lib/schema-words';
-import { EVENT_TYPES, EVENTS } from '../../../src/shared/reviewsense/catalogue';
+import { EVENT_DATA, EVENT_TYPES } from '../../../src/shared/reviewsense/catalogue';
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -69,7 +69,7 @@ describe('checkEvent', () => {
 
   it('checks every field the catalogue declares: each one left out is named, with its words, at data\'s brace', () => {
     for (const type of EVENT_TYPES) {
-      const shape = EVENTS[type].data.shape as Record<string, Parameters<typeof describeSchema>[0]>;
+      const shape = EVENT_DATA[type].shape as Record<string, Parameters<typeof describeSchema>[0]>;
       for (const key of Object.keys(shape)) {
         const event = sampleEvent(type);
         const data: Record<string, unknown> = { ...event.data };

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { sign } from '../../../src/main/profile/signature';
 import { createAppStore, type AppState } from '../../../src/renderer/src/store';
 import { replayTargetOf } from '../../../src/renderer/src/store/replay-slice';
-import type { ApiCallName } from '../../../src/shared/api';
+import type { ApiCallName } from '../../../src/shared/api-names';
 import type { Attempt } from '../../../src/shared/attempt';
 import { post } from '../../helpers/http';
 import { answering, startApp } from '../../helpers/app-server';

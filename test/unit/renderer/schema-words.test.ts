@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { describeSchema } from '../../../src/renderer/src/lib/schema-words';
-import { envelopeSchema, EVENT_TYPES, EVENTS } from '../../../src/shared/reviewsense/catalogue';
+import { envelopeSchema, EVENT_DATA, EVENT_TYPES } from '../../../src/shared/reviewsense/catalogue';
 
 describe('describeSchema', () => {
   it('has words for every field of the envelope and of every event', () => {
-    const fields = [...Object.values(envelopeSchema.shape), ...EVENT_TYPES.flatMap((type) => Object.values(EVENTS[type].data.shape))];
+    const fields = [...Object.values(envelopeSchema.shape), ...EVENT_TYPES.flatMap((type) => Object.values(EVENT_DATA[type].shape))];
     for (const field of fields) expect(describeSchema(field)).toMatch(/^(a|an|one of) /);
   });
 
   it('says what the catalogue holds as a person would', () => {
-    const words = (type: keyof typeof EVENTS, key: string) => describeSchema((EVENTS[type].data.shape as Record<string, z.ZodType>)[key]!);
+    const words = (type: keyof typeof EVENT_DATA, key: string) => describeSchema((EVENT_DATA[type].shape as Record<string, z.ZodType>)[key]!);
     expect(words('review.analysed', 'score')).toBe('a number from 0 to 100');
     expect(words('review.analysed', 'topics')).toBe('a list of strings');
     expect(words('review.analysed', 'response_draft')).toBe('a string or null');

@@ -5,16 +5,17 @@ import {
   ENVELOPE_KEYS_TEXT,
   EVENT_DESCRIPTIONS,
   EVENT_TYPES,
-  EVENTS,
+  EVENT_DATA,
   envelopeSchema,
   eventSchema,
   isEventType,
 } from '../../../src/shared/reviewsense/catalogue';
 
 describe('the ReviewSense catalogue', () => {
-  it('lists the spec event types in its order, each with a description', () => {
+  it('lists the spec event types in its order, each with a description and a data schema', () => {
     expect(EVENT_TYPES).toEqual(['review.analysed', 'review.flagged', 'review.responded', 'review.response_ready', 'quota.warning', 'quota.exceeded', 'webhook.test']);
-    for (const type of EVENT_TYPES) expect(EVENT_DESCRIPTIONS[type]).toBe(EVENTS[type].description);
+    expect(Object.keys(EVENT_DATA)).toEqual(EVENT_TYPES);
+    for (const type of EVENT_TYPES) expect(EVENT_DESCRIPTIONS[type]).toMatch(/^[A-Z].+\.$/);
   });
 
   it('knows an event type by name only', () => {

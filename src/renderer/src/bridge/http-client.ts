@@ -1,4 +1,6 @@
-import { API_CALL_NAMES, API_EVENT_NAMES, errorOfFailure, isApiFailure, type Api, type ApiCallName, type ApiCalls, type ApiEventName, type ApiEvents } from '../../../shared/api';
+import type { Api, ApiCalls, ApiEventName, ApiEvents } from '../../../shared/api';
+// Names only (no zod): this client is in the page's first script.
+import { API_CALL_NAMES, API_EVENT_NAMES, errorOfFailure, isApiFailure, type ApiCallName } from '../../../shared/api-names';
 import { CONTROL_EVENTS_PATH, controlCallPath, controlExportPath } from '../../../shared/control-api';
 
 export interface HttpClientOptions {

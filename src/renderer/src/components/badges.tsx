@@ -1,4 +1,4 @@
-import type { SignatureStatus } from '../../../shared/reviewsense/catalogue';
+import type { SignatureStatus } from '../../../shared/reviewsense/event-types';
 import { eventHue } from '../lib/event-colours';
 
 const SIGNATURE_LABELS: Record<SignatureStatus, string> = {

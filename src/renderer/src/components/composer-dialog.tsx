@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, type KeyboardEvent } from 'react';
-import { EVENT_DESCRIPTIONS, EVENT_TYPES, type EventType } from '../../../shared/reviewsense/catalogue';
+import { EVENT_DESCRIPTIONS, EVENT_TYPES, type EventType } from '../../../shared/reviewsense/event-types';
 import { ComposerAnswer } from './composer-answer';
 import { SignaturePreviewLine, SigningFields } from './composer-signing';
 import { ComposerTemplates } from './composer-templates';

@@ -5,7 +5,7 @@
  */
 import type { Tree } from '@lezer/common';
 import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
-import type { EventType } from '../../../shared/reviewsense/catalogue';
+import type { EventType } from '../../../shared/reviewsense/event-types';
 import { checkEvent, summarize } from '../lib/event-check';
 import { eventTypeOf } from '../lib/event-text';
 import { parseJsonTree } from '../lib/json-tree';

@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useState } from 'react';
 import type { DuplicateFilter } from '../../../shared/delivery';
-import { EVENT_DESCRIPTIONS, EVENT_TYPES, SIGNATURE_STATUSES, type SignatureStatus } from '../../../shared/reviewsense/catalogue';
+import { EVENT_DESCRIPTIONS, EVENT_TYPES, SIGNATURE_STATUSES, type SignatureStatus } from '../../../shared/reviewsense/event-types';
 import { isFiltered, TIME_RANGES, type TimeRange } from '../store/feed-filter';
 import { useApp } from './context';
 import { FilterMenu } from './filter-menu';

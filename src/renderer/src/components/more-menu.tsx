@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DeliveryDetail } from '../../../shared/delivery';
-import { isEventType } from '../../../shared/reviewsense/catalogue';
+import { isEventType } from '../../../shared/reviewsense/event-types';
 import { originalDeleted } from '../lib/original-link';
 import { selectionOf } from '../store/export-slice';
 import { useApp } from './context';

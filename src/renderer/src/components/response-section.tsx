@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { DEFAULT_RESPONSE, type ResponseConfig } from '../../../shared/response-config';
-import { DELIVERY_DEADLINE_MS } from '../../../shared/reviewsense/catalogue';
+import { DELIVERY_DEADLINE_MS } from '../../../shared/reviewsense/event-types';
 import { retryDelaysText } from '../../../shared/reviewsense/retry-schedule';
 import { useApp } from './context';
 

@@ -1,6 +1,6 @@
 import type { DeliverySummary } from '../../../shared/delivery';
 import { formatCount, plural } from '../../../shared/plural';
-import { SIGNATURE_STATUSES, type SignatureStatus } from '../../../shared/reviewsense/catalogue';
+import { SIGNATURE_STATUSES, type SignatureStatus } from '../../../shared/reviewsense/event-types';
 
 /** A burst that arrives within this long is said in one sentence. */
 export const GATHER_MS = 1000;

@@ -1,6 +1,6 @@
 import type { Attempt, AttemptKind } from '../../../shared/attempt';
 import type { DeliverySummary, LastAttempt } from '../../../shared/delivery';
-import { DELIVERY_DEADLINE_MS } from '../../../shared/reviewsense/catalogue';
+import { DELIVERY_DEADLINE_MS } from '../../../shared/reviewsense/event-types';
 import { signingText } from '../../../shared/signing-text';
 import { base64ToBytes, utf8OrNull } from './bytes';
 import { formatBytes } from './format';

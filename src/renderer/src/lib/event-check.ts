@@ -7,7 +7,7 @@
  */
 import type { Tree } from '@lezer/common';
 import type { z } from 'zod';
-import { API_VERSION, ENVELOPE_KEYS_TEXT, EVENT_ID_PREFIX, EVENT_TYPES, EVENTS, envelopeSchema, isEventType, type EventType } from '../../../shared/reviewsense/catalogue';
+import { API_VERSION, ENVELOPE_KEYS_TEXT, EVENT_ID_PREFIX, EVENT_DATA, EVENT_TYPES, envelopeSchema, isEventType, type EventType } from '../../../shared/reviewsense/catalogue';
 import { plural } from '../../../shared/plural';
 import { readJson, type JsonMember, type JsonNode } from './json-tree';
 import { describeSchema } from './schema-words';
@@ -95,7 +95,7 @@ export function checkEvent(text: string, expectedType: EventType | null = null, 
   const dataNode = members.get('data');
   const type = expectedType ?? (isEventType(bodyType) ? bodyType : null);
   if (dataNode?.kind === 'object' && type) {
-    checkFields(dataNode, EVENTS[type].data.shape, 'data.', `in ${type}`, problems);
+    checkFields(dataNode, EVENT_DATA[type].shape, 'data.', `in ${type}`, problems);
   }
   return problems.sort((a, b) => a.from - b.from);
 }

@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../../../shared/reviewsense/catalogue';
+import { EVENT_TYPES } from '../../../shared/reviewsense/event-types';
 
 /** A stable hue per event type, so a type reads the same colour everywhere. */
 const HUES: Record<string, number> = Object.fromEntries(EVENT_TYPES.map((type, index) => [type, Math.round((index * 360) / EVENT_TYPES.length + 200) % 360]));

@@ -1,4 +1,4 @@
-import { isEventType, type EventType } from '../../../shared/reviewsense/catalogue';
+import { isEventType, type EventType } from '../../../shared/reviewsense/event-types';
 
 /**
  * The body's `type` when it is one ReviewSense sends; null otherwise (or when it is not JSON).

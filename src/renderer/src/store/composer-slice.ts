@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Api, SavedTemplate, SignaturePreview } from '../../../shared/api';
 import type { Attempt } from '../../../shared/attempt';
 import type { DeliveryDetail } from '../../../shared/delivery';
-import { isEventType, type EventType } from '../../../shared/reviewsense/catalogue';
+import { isEventType, type EventType } from '../../../shared/reviewsense/event-types';
 import { base64ToBytes } from '../lib/bytes';
 import { eventTypeOf } from '../lib/event-text';
 import { NO_DRAWER } from './drawers';

@@ -1,5 +1,5 @@
 import type { DeliveryFilter, DeliverySummary, DuplicateFilter } from '../../../shared/delivery';
-import type { SignatureStatus } from '../../../shared/reviewsense/catalogue';
+import type { SignatureStatus } from '../../../shared/reviewsense/event-types';
 
 export type TimeRange = 'all' | '15m' | '1h' | '24h' | '7d';
 

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api';
-import type { EventType } from '../../../shared/reviewsense/catalogue';
+import type { EventType } from '../../../shared/reviewsense/event-types';
 import type { SimulationStatus } from '../../../shared/simulation';
 import { NO_DRAWER } from './drawers';
 import type { AppState } from './index';
