@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDeliveryAnnouncer, deliveriesSentence, EVERY_MS, GATHER_MS, type AnnounceTimers } from '../../../src/renderer/src/lib/announcer';
+import { createDeliveryAnnouncer, deliveriesSentence, EVERY_MS, GATHER_MS } from '../../../src/renderer/src/lib/announcer';
 import type { SignatureStatus } from '../../../src/shared/reviewsense/catalogue';
-
-/** A clock the test moves by hand, and the timers due on it. */
-function manualTimers() {
-  let now = 0;
-  let due: { at: number; run: () => void }[] = [];
-  const timers: AnnounceTimers = {
-    now: () => now,
-    later(run, ms) {
-      const timer = { at: now + ms, run };
-      due.push(timer);
-      return () => (due = due.filter((other) => other !== timer));
-    },
-  };
-  const advanceTo = (time: number) => {
-    for (;;) {
-      const next = due.filter((timer) => timer.at <= time).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      due = due.filter((timer) => timer !== next);
-      now = next.at;
-      next.run();
-    }
-    now = time;
-  };
-  return { timers, advanceTo, pending: () => due.length };
-}
+import { manualTimers } from './manual-timers';
 
 const arrived = (signatureStatus: SignatureStatus, eventType: string | null = 'review.analysed') => ({ eventType, method: 'POST', path: '/hooks/reviewsense', signatureStatus });
 

@@ -4,6 +4,7 @@ import type { Api } from '../../../shared/api';
 import type { Attempt } from '../../../shared/attempt';
 import type { DeliverySummary } from '../../../shared/delivery';
 import { createDeliveryAnnouncer, realTimers, type AnnounceTimers } from '../lib/announcer';
+import { pacedFrames, type Schedule } from '../lib/paced-frames';
 import { createCheckSlice, type CheckSlice } from './check-slice';
 import { createCompareSlice, type CompareSlice } from './compare-slice';
 import { createComposerSlice, type ComposerSlice } from './composer-slice';
@@ -48,15 +49,22 @@ export function createAppStore(api: Api, now: () => number = Date.now): AppStore
   }));
 }
 
-type Schedule = (flush: () => void) => void;
+/** Pushed deliveries are drawn at most this often while they stream in (see paced-frames.ts). */
+export const FEED_FRAME_GAP_MS = 33;
 
 /**
- * Wires the core's pushed events into the store. Deliveries are queued and applied once per
- * animation frame, so a burst of a thousand is one render, not a thousand. Attempts share the
+ * Wires the core's pushed events into the store. Deliveries are queued and applied in an
+ * animation frame, at most one every FEED_FRAME_GAP_MS, so a burst of a thousand is one render,
+ * not a thousand, and a stream of 200/s about 30 renders a second, not 60. Attempts share the
  * queue: a forward's answer often arrives before its delivery's frame, and must land on its row.
  * What arrived is also told to screen readers, summed up (see announcer.ts).
  */
-export function connectStore(store: AppStore, api: Api, schedule: Schedule = (flush) => requestAnimationFrame(flush), timers: AnnounceTimers = realTimers): () => void {
+export function connectStore(
+  store: AppStore,
+  api: Api,
+  schedule: Schedule = pacedFrames(FEED_FRAME_GAP_MS, realTimers, (run) => requestAnimationFrame(run)),
+  timers: AnnounceTimers = realTimers,
+): () => void {
   const announcer = createDeliveryAnnouncer((text) => store.getState().announce(text), timers);
   let queue: DeliverySummary[] = [];
   let updated: DeliverySummary[] = [];
