@@ -29,6 +29,23 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/**
+ * Runs in the page before its scripts: resolves `__firstRowAt` with the time of the frame that
+ * first shows a feed row (the same "painted" as `watchRows`). Playwright's wait for the row polls
+ * with a backoff (0, 20, 50, 100, 100, then every 500 ms), so it can see the row up to 500 ms late.
+ */
+function recordFirstRow(): void {
+  (window as unknown as { __firstRowAt: Promise<number> }).__firstRowAt = new Promise<number>((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('.feed-row')) return;
+      observer.disconnect();
+      const inDom = Date.now();
+      requestAnimationFrame(() => resolve(Math.max(inDom, Date.now())));
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+}
+
 async function startServe(dataDir: string) {
   const run = runCli(['serve', '--json', '--port', '0', '--ui', '--ui-port', '0', '--secret', SECRET, '--data-dir', dataDir]);
   const ready = await run.waitFor((line) => line.event === 'ready', 60_000);
@@ -138,20 +155,24 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
       ['returning', () => returning.newPage()],
     ] as const) {
       const paints: number[] = [];
+      const seenByWait: number[] = [];
       const contentLoaded: number[] = [];
       for (let i = 0; i < FIRST_PAINTS; i++) {
         const page = await open();
+        await page.addInitScript(recordFirstRow);
         const started = Date.now();
         await page.goto(served.uiUrl);
         await page.locator('.feed-row').first().waitFor();
-        const painted = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(Date.now()))));
+        const seen = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(Date.now()))));
+        const painted = await page.evaluate(() => (window as unknown as { __firstRowAt: Promise<number> }).__firstRowAt);
         paints.push(painted - started);
+        seenByWait.push(seen - started);
         contentLoaded.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd));
         await page.close();
       }
       add(
         `First paint of the feed, ${ROWS.toLocaleString('en')} stored, ${visit} (page load → first row, ${FIRST_PAINTS} loads)`,
-        `p50 ${percentile(paints, 50)} ms, p95 ${percentile(paints, 95)} ms (each: ${paints.join(', ')}); DOMContentLoaded p50 ${percentile(contentLoaded, 50).toFixed(0)} ms`,
+        `p50 ${percentile(paints, 50)} ms, p95 ${percentile(paints, 95)} ms (each: ${paints.join(', ')}); DOMContentLoaded p50 ${percentile(contentLoaded, 50).toFixed(0)} ms; as Playwright's wait for the row sees it: p50 ${percentile(seenByWait, 50)} ms, p95 ${percentile(seenByWait, 95)} ms`,
         'p95 < 700 ms',
       );
     }
