@@ -18,6 +18,7 @@ import { EVENT_TYPES, SIGNATURE_STATUSES } from './reviewsense/catalogue';
 import { responseConfigSchema, type ResponseConfig } from './response-config';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from './tunnel-status';
 import type { RelaySettings, RelayStatus } from './relay';
+import type { Revised } from './revision';
 import { CAPTURE_PATH_RULE, capturePathProblem, checkWith, fail, fields, listOf, oneOf, text, trueOrFalse, wholeNumber } from './validate';
 import type { ApiCallName, API_EVENT_NAMES } from './api-names';
 
@@ -44,7 +45,8 @@ export interface ReceiverInfo {
   bodyLimit: number;
 }
 
-export interface AppStatus {
+/** `revision`: see revision.ts (a later read has a higher one; `tunnel` and `relay` carry their own). */
+export interface AppStatus extends Revised {
   receiver: ReceiverInfo;
   tunnel: TunnelStatus;
   /** What to paste into the ReviewSense dashboard; null while the receiver is stopped. */

@@ -1,3 +1,5 @@
+import type { Revised } from './revision';
+
 /**
  * What an outgoing request (send, replay, forward) carries as its signature. `valid`: HMAC of the
  * bytes sent; `invalid`: well-formed but made with another secret; `none`: no header; `tampered`:
@@ -16,8 +18,8 @@ export interface QueuedForwardInfo {
   lastError: string | null;
 }
 
-/** Forwarding as the status bar and Settings show it. */
-export interface ForwardingStatus {
+/** Forwarding as the status bar and Settings show it; `revision`: see revision.ts (a later read has a higher one). */
+export interface ForwardingStatus extends Revised {
   enabled: boolean;
   /** Your app's URL; every captured delivery is sent there byte-exact. */
   target: string | null;

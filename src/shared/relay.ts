@@ -1,8 +1,10 @@
 /** The team relay as a subscriber sees it: shared by the core, the CLI and the UI. */
+import type { Revised } from './revision';
 
 export type RelayState = 'off' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
 
-export interface RelayStatus {
+/** `revision`: see revision.ts (every change of the subscription raises it). */
+export interface RelayStatus extends Revised {
   state: RelayState;
   /** The relay's stream URL this Hooklens subscribes to; null while off. */
   url: string | null;
@@ -14,7 +16,7 @@ export interface RelayStatus {
   retryAt: number | null;
 }
 
-export const RELAY_OFF: RelayStatus = { state: 'off', url: null, message: null, behind: null, retryAt: null };
+export const RELAY_OFF: RelayStatus = { revision: 0, state: 'off', url: null, message: null, behind: null, retryAt: null };
 
 /** What Settings shows of the relay subscription; the token itself never leaves the core. */
 export interface RelaySettings {

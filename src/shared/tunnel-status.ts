@@ -1,6 +1,9 @@
+import type { Revised } from './revision';
+
 export type TunnelState = 'off' | 'connecting' | 'online' | 'reconnecting' | 'error';
 
-export interface TunnelStatus {
+/** `revision`: see revision.ts (a later read of the tunnel has a higher one). */
+export interface TunnelStatus extends Revised {
   state: TunnelState;
   /** Public base URL while online. */
   url: string | null;
@@ -13,7 +16,7 @@ export interface TunnelStatus {
   notice: string | null;
 }
 
-export const TUNNEL_OFF: TunnelStatus = { state: 'off', url: null, webhookUrl: null, message: null, provider: null, notice: null };
+export const TUNNEL_OFF: TunnelStatus = { revision: 0, state: 'off', url: null, webhookUrl: null, message: null, provider: null, notice: null };
 
 /** What Settings shows of the tunnel; the token itself never leaves the core. */
 export interface TunnelSettings {

@@ -58,6 +58,8 @@ type Routes = DeliveriesService['calls'] &
  */
 export class Inspector extends TypedEmitter<InspectorEvents> {
   private readonly store: Store;
+  /** Statuses read so far: each is stamped with its read, so a client keeps the latest (revision.ts). */
+  private statusReads = 0;
   private readonly supervisor: Supervisor;
   private readonly secrets;
   private readonly receiver;
@@ -280,6 +282,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
 
   private getStatusNow(): AppStatus {
     return {
+      revision: ++this.statusReads,
       receiver: this.receiver.info(),
       tunnel: this.tunnel.status(),
       webhookUrl: this.tunnel.webhookUrl(),

@@ -42,7 +42,7 @@ export function createRelaySubscription(options: RelaySubscriptionOptions) {
   let progressTimer: NodeJS.Timeout | null = null;
 
   function set(next: Partial<RelayStatus>): void {
-    status = { ...status, ...next };
+    status = { ...status, ...next, revision: status.revision + 1 };
     if (progressTimer !== null) clearTimeout(progressTimer);
     progressTimer = null;
     options.onStatus(status);
@@ -51,7 +51,7 @@ export function createRelaySubscription(options: RelaySubscriptionOptions) {
   function progress(head: number, committed: number): void {
     const behind = Math.max(0, head - committed);
     if (behind === status.behind) return;
-    status = { ...status, behind };
+    status = { ...status, behind, revision: status.revision + 1 };
     // Caught up is said at once; the way there at most every PROGRESS_EVERY_MS.
     if (behind === 0) return set({});
     if (progressTimer === null) {

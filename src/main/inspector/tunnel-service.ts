@@ -26,10 +26,12 @@ export function createTunnelService(options: TunnelServiceOptions) {
   const controller = new TunnelController(options.factory, () => config.options(), options.given.connectTimeoutMs);
 
   /** The public URL plus the capture path; the notice says when it differs from the last one shown. */
+  // The notice and the webhook URL are read here, not kept: each read is stamped (revision.ts).
+  let reads = 0;
   function status(): TunnelStatus {
     const current = controller.status;
     const webhookUrl = current.url ? `${current.url.replace(/\/+$/, '')}${receiver.path()}` : null;
-    return { ...current, webhookUrl, notice: current.state === 'online' ? config.notice() : null };
+    return { ...current, revision: ++reads, webhookUrl, notice: current.state === 'online' ? config.notice() : null };
   }
 
   let previousState = controller.status.state;

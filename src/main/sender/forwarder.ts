@@ -77,9 +77,12 @@ export function createForwarder(options: ForwarderOptions) {
 
   const active = (): boolean => !stopped && settings.enabled && !settings.mirror && settings.target !== null;
 
+  /** Reads so far: each status is stamped with its read, so a client keeps the latest (revision.ts). */
+  let reads = 0;
+
   function status(): ForwardingStatus {
     const items = queue.list(doneThrough, 50).map(({ deliveryId, queuedAt, tries, lastError }) => ({ deliveryId, queuedAt, tries, lastError }));
-    return { ...settings, paused, sending, queue: { count: queue.count(doneThrough), nextTryAt, items } };
+    return { revision: ++reads, ...settings, paused, sending, queue: { count: queue.count(doneThrough), nextTryAt, items } };
   }
 
   /** Pushes the status now and then, not once per forward (hundreds a second under load). */

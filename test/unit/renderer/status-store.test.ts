@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { connectStore, createAppStore } from '../../../src/renderer/src/store';
 import type { Api } from '../../../src/shared/api';
 import { useCoreAndStores } from '../../helpers/core-and-stores';
+import { directApi } from '../../helpers/direct-api';
+import { fakeTunnelProvider } from '../../helpers/fake-tunnel';
+import { startInspector } from '../../helpers/inspector';
 
 const { core, connected } = useCoreAndStores();
 
@@ -30,5 +34,46 @@ describe('status slice', () => {
     // With nothing pushed meanwhile, the answer is taken.
     await store.getState().loadStatus();
     expect(store.getState().status?.problems).toEqual([]);
+  });
+});
+
+describe('status slice: the tunnel', () => {
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
+
+  it('a Start answer overtaken by a pushed tunnel status does not take it back (reconnecting stays said)', async () => {
+    const provider = fakeTunnelProvider();
+    const running = await startInspector({}, { tunnelFactory: provider.factory });
+    stops.push(() => running.stop());
+    const core = directApi(running.inspector);
+    // Start's answer is read in the core when the tunnel is online, and held on its way.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const api: Api = {
+      ...core,
+      startTunnel: async () => {
+        const answer = await core.startTunnel();
+        await gate;
+        return answer;
+      },
+    };
+    const store = createAppStore(api);
+    const disconnect = connectStore(store, api, (flush) => flush());
+    stops.push(async () => disconnect());
+    await store.getState().loadStatus();
+
+    const starting = store.getState().startTunnel();
+    const attempt = await provider.nextAttempt(0);
+    attempt.online('https://hooklens-test.ngrok.app');
+    await vi.waitFor(() => expect(store.getState().status?.tunnel.state).toBe('online'));
+    // The provider loses its connection after the answer was read: pushed, and newer.
+    attempt.report({ state: 'reconnecting', url: 'https://hooklens-test.ngrok.app', message: 'connection lost; reconnecting' });
+    await vi.waitFor(() => expect(store.getState().status?.tunnel.state).toBe('reconnecting'));
+    release();
+    await starting;
+    expect(store.getState().status?.tunnel).toMatchObject({ state: 'reconnecting', message: 'connection lost; reconnecting' });
+    expect(store.getState().tunnelError).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Api, OutgoingSettings } from '../../../shared/api';
 import type { ForwardingSettings, ForwardingStatus } from '../../../shared/outgoing';
+import { newest } from '../../../shared/revision';
 import type { AppState } from './index';
 import { actionRunner } from './run-action';
 
@@ -33,20 +34,10 @@ export function createForwardingSlice(api: Api): StateCreator<AppState, [], [], 
   return (set) => {
     const forwardingCall = actionRunner(set, 'forwardingError');
     const hostsCall = actionRunner(set, 'hostsError');
-    // A status pushed while a call was on its way is as new as the call's answer or newer (every
-    // change is pushed within 200 ms, and the event stream may beat the call's answer here): the
-    // answer then must not take it back (a pause said would be unsaid until the next change).
-    let pushes = 0;
-    const unlessPushed = async (call: () => Promise<ForwardingStatus>): Promise<ForwardingStatus | null> => {
-      const before = pushes;
-      const status = await call();
-      return pushes === before ? status : null;
-    };
-    const withStatus = (call: () => Promise<ForwardingStatus>) =>
-      forwardingCall(async () => {
-        const status = await unlessPushed(call);
-        if (status) set({ forwarding: status });
-      });
+    // An answer and a pushed status travel separately (the event stream may beat the answer): the
+    // store keeps the latest read (revision.ts), or a pause said would be unsaid by an older answer.
+    const keepNewest = (status: ForwardingStatus) => set((state) => ({ forwarding: newest(state.forwarding, status) }));
+    const withStatus = (call: () => Promise<ForwardingStatus>) => forwardingCall(async () => keepNewest(await call()));
     return {
       forwarding: null,
       outgoing: null,
@@ -55,15 +46,13 @@ export function createForwardingSlice(api: Api): StateCreator<AppState, [], [], 
 
       async loadOutgoing() {
         await forwardingCall(async () => {
-          const [forwarding, outgoing] = await Promise.all([unlessPushed(() => api.getForwarding()), api.getOutgoingSettings()]);
-          set(forwarding ? { forwarding, outgoing } : { outgoing });
+          const [forwarding, outgoing] = await Promise.all([api.getForwarding(), api.getOutgoingSettings()]);
+          keepNewest(forwarding);
+          set({ outgoing });
         });
       },
 
-      setForwardingStatus(status) {
-        pushes += 1;
-        set({ forwarding: status });
-      },
+      setForwardingStatus: keepNewest,
 
       saveForwarding: (settings) => withStatus(() => api.setForwarding(settings)),
       dropQueuedForward: (id) => withStatus(() => api.dropQueuedForward(id)),

@@ -3,6 +3,7 @@ import type { Api, AppStatus } from '../../../shared/api';
 import type { DeliverySummary } from '../../../shared/delivery';
 import type { TunnelStatus } from '../../../shared/tunnel-status';
 import type { RelayStatus } from '../../../shared/relay';
+import { newest } from '../../../shared/revision';
 import type { AppState } from './index';
 
 export interface StatusSlice {
@@ -32,8 +33,6 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
   let streamOpened = false;
   // Deliveries pushed before the first status: counted once it arrives, unless it includes them.
   let beforeStatus: DeliverySummary[] = [];
-  /** Statuses applied so far: an answer to getStatus that another status overtook is older than it. */
-  let applied = 0;
 
   return (set, get, store) => {
     /**
@@ -96,11 +95,7 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
 
       async loadStatus() {
         try {
-          const before = applied;
-          const status = await api.getStatus();
-          // A status pushed while this call was on its way is newer (the event stream can beat the
-          // answer): taking the answer would unsay a background problem until the next change.
-          if (applied === before || get().status === null) get().setStatus(status);
+          get().setStatus(await api.getStatus());
           set({ statusError: null });
         } catch (error) {
           set({ statusError: (error as Error).message });
@@ -108,12 +103,16 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
       },
 
       setStatus(status) {
-        applied += 1;
-        const current = get().status?.counts;
-        // A status made before the counts shown (a slow getStatus answer) would take back deliveries
-        // already counted. Equal is taken: a deletion keeps throughId and lowers the totals.
-        const counts = current && status.counts.throughId < current.throughId ? current : status.counts;
-        set({ status: { ...status, counts } });
+        const current = get().status;
+        // An answer the event stream overtook (revision.ts): taking it would unsay what the newer
+        // status said, a background problem say, until the next change.
+        if (current && status.revision < current.revision) return;
+        // Counts also move with pushed deliveries (countPushed): a status read before the counts
+        // shown would take back deliveries already counted. Equal is taken: a deletion keeps
+        // throughId and lowers the totals.
+        const counts = current && status.counts.throughId < current.counts.throughId ? current.counts : status.counts;
+        // The tunnel and the relay are also pushed on their own, with revisions of their own.
+        set({ status: { ...status, counts, tunnel: newest(current?.tunnel, status.tunnel), relay: newest(current?.relay, status.relay) } });
         if (beforeStatus.length > 0) {
           const batch = beforeStatus;
           beforeStatus = [];
@@ -123,12 +122,12 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
 
       setTunnel(tunnel) {
         const status = get().status;
-        if (status) set({ status: { ...status, tunnel } });
+        if (status) set({ status: { ...status, tunnel: newest(status.tunnel, tunnel) } });
       },
 
       setRelay(relay) {
         const status = get().status;
-        if (status) set({ status: { ...status, relay } });
+        if (status) set({ status: { ...status, relay: newest(status.relay, relay) } });
       },
 
       countPushed(batch) {
