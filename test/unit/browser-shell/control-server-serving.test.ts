@@ -4,6 +4,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { sign } from '../../../src/main/profile/signature';
+import type { AppStatus } from '../../../src/shared/api';
 import { controlCallPath } from '../../../src/shared/control-api';
 import { UI_CSP } from '../../../src/shared/csp';
 import { post } from '../../helpers/http';
@@ -92,7 +93,13 @@ describe('control server: calls', () => {
   it('answers a good call with { result }', async () => {
     const status = await send(controlCallPath('getStatus'));
     expect(status.status).toBe(200);
-    expect(status.json()).toEqual({ result: JSON.parse(JSON.stringify(running.inspector.getStatus())) });
+    const answered = (status.json() as { result: AppStatus }).result;
+    const readAfter = JSON.parse(JSON.stringify(running.inspector.getStatus())) as AppStatus;
+    // Each read is stamped (revision.ts): the later one has the higher revision, and says the same.
+    expect(readAfter.revision).toBeGreaterThan(answered.revision);
+    expect(readAfter.tunnel.revision).toBeGreaterThan(answered.tunnel.revision);
+    const unstamped = (read: AppStatus) => ({ ...read, revision: 0, tunnel: { ...read.tunnel, revision: 0 } });
+    expect(unstamped(answered)).toEqual(unstamped(readAfter));
 
     const body = '{"id":"evt_control","type":"webhook.test","created_at":"x","api_version":"v1","data":{}}';
     expect((await post(running.url, body, { 'x-reviewsense-signature': sign('whsec_test_current', body) })).status).toBe(200);
