@@ -75,6 +75,7 @@ describe('the feed query for each filter shape', () => {
     const runner: QueryRunner = {
       value: (query) => t.store.db.prepare(query.sql).pluck().get(...query.params) as number | null,
       rows: <T,>(query: FeedQuery) => t.store.db.prepare(query.sql).all(...query.params) as T[],
+      idList: (query) => t.store.db.prepare(query.sql).pluck().all(...query.params) as number[],
       ids: (query) => t.store.db.prepare(query.sql).pluck().iterate(...query.params) as IterableIterator<number>,
     };
     // Links as stored now (an unverified claim can be relinked by a later genuine delivery).
