@@ -21,6 +21,7 @@ import type { RelaySettings, RelayStatus } from './relay';
 import type { Revised } from './revision';
 import { CAPTURE_PATH_RULE, capturePathProblem, checkWith, fail, fields, listOf, oneOf, text, trueOrFalse, wholeNumber } from './validate';
 import type { ApiCallName, API_EVENT_NAMES } from './api-names';
+import type { Same } from './same-type';
 
 type ListedEventName = (typeof API_EVENT_NAMES)[number];
 
@@ -254,7 +255,7 @@ export interface ApiEvents {
 
 export type ApiEventName = keyof ApiEvents;
 /** API_EVENT_NAMES (api-names.ts) must list exactly ApiEvents' keys: a missing or extra one fails typecheck. */
-const EVENT_NAMES_MATCH: [ApiEventName] extends [ListedEventName] ? ([ListedEventName] extends [ApiEventName] ? true : never) : never = true;
+const EVENT_NAMES_MATCH: Same<ApiEventName, ListedEventName> = true;
 void EVENT_NAMES_MATCH;
 
 export interface Api extends ApiCalls {

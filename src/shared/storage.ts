@@ -1,5 +1,6 @@
 /** The storage contract's types and words, without zod (the renderer's first script reads them); the check is `retention-schema.ts`. */
 import { formatCount } from './plural';
+import type { Revised } from './revision';
 
 export const MAX_RETENTION_DAYS = 36_500;
 export const MAX_RETENTION_DELIVERIES = 1_000_000_000;
@@ -32,13 +33,8 @@ export type CompactionStatus =
   | { state: 'done'; at: number; bytesBefore: number; bytesAfter: number; ms: number; ranOn: CompactedOn }
   | { state: 'failed'; at: number; message: string };
 
-/** The database as Settings → Data and the status bar show it. */
-export interface StorageStatus {
-  /**
-   * Grows with every change. A call's answer and a pushed event travel separately, so a client
-   * keeps the status with the highest revision, whichever arrives last.
-   */
-  revision: number;
+/** The database as Settings → Data and the status bar show it; `revision` grows with every change (revision.ts). */
+export interface StorageStatus extends Revised {
   dbFile: string;
   /** The database file plus its write-ahead log, in bytes. */
   bytes: number;

@@ -117,3 +117,19 @@ describe('Settings → Team relay', () => {
     await expect.poll(async () => (await api.getStatus()).relay).toMatchObject({ state: 'connected', url: stream });
   });
 });
+
+describe('the relay status a client keeps (revision.ts)', () => {
+  it('grows with every change, through connecting, connected and off (never back to the off status’s 0)', async () => {
+    const { token, url } = await startRelay();
+    const { api } = await startInspector();
+    const seen = statuses(api);
+    await api.setRelaySettings({ url, token });
+    await expect.poll(() => seen.at(-1)?.state).toBe('connected');
+    await api.setRelaySettings({ url: null });
+    await expect.poll(() => seen.at(-1)?.state).toBe('off');
+    const revisions = seen.map((status) => status.revision);
+    expect(revisions.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < revisions.length; i++) expect(revisions[i]).toBeGreaterThan(revisions[i - 1]!);
+    expect((await api.getStatus()).relay).toEqual(seen.at(-1));
+  });
+});

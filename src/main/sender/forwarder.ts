@@ -82,7 +82,7 @@ export function createForwarder(options: ForwarderOptions) {
 
   function status(): ForwardingStatus {
     const items = queue.list(doneThrough, 50).map(({ deliveryId, queuedAt, tries, lastError }) => ({ deliveryId, queuedAt, tries, lastError }));
-    return { revision: ++reads, ...settings, paused, sending, queue: { count: queue.count(doneThrough), nextTryAt, items } };
+    return { ...settings, paused, sending, queue: { count: queue.count(doneThrough), nextTryAt, items }, revision: ++reads };
   }
 
   /** Pushes the status now and then, not once per forward (hundreds a second under load). */

@@ -40,6 +40,7 @@ export class TunnelController extends TypedEmitter<{ status: TunnelStatus }> {
   }
 
   private set(status: Partial<TunnelStatus> & Pick<TunnelStatus, 'state'>): void {
+    // Counts changes only; what clients compare is the tunnel service's stamp on each read.
     this.current = { revision: this.current.revision + 1, url: null, webhookUrl: null, message: null, notice: null, provider: this.tunnel?.provider ?? this.current.provider, ...status };
     this.emit('status', this.current);
   }

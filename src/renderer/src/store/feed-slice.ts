@@ -33,7 +33,7 @@ export interface FeedSlice {
   loadMore: () => Promise<void>;
   setFilter: (change: Partial<FeedFilter>) => void;
   clearFilter: () => void;
-  /** Applies deliveries pushed since the last animation frame, in one update. */
+  /** Applies deliveries pushed since the last flush (a frame, at most every FEED_FRAME_GAP_MS), in one update. */
   applyPushed: (batch: DeliverySummary[]) => void;
   /** Back at the top: lets go of older rows that scrolling loaded beyond FEED_ROWS. */
   keepNewest: () => void;

@@ -55,7 +55,7 @@ export const FEED_FRAME_GAP_MS = 33;
 /**
  * Wires the core's pushed events into the store. Deliveries are queued and applied in an
  * animation frame, at most one every FEED_FRAME_GAP_MS, so a burst of a thousand is one render,
- * not a thousand, and a stream of 200/s about 30 renders a second, not 60. Attempts share the
+ * not a thousand, and a stream of 200/s 20–30 renders a second, not 60. Attempts share the
  * queue: a forward's answer often arrives before its delivery's frame, and must land on its row.
  * What arrived is also told to screen readers, summed up (see announcer.ts).
  */

@@ -122,12 +122,12 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
 
       setTunnel(tunnel) {
         const status = get().status;
-        if (status) set({ status: { ...status, tunnel: newest(status.tunnel, tunnel) } });
+        if (status && newest(status.tunnel, tunnel) === tunnel) set({ status: { ...status, tunnel } });
       },
 
       setRelay(relay) {
         const status = get().status;
-        if (status) set({ status: { ...status, relay: newest(status.relay, relay) } });
+        if (status && newest(status.relay, relay) === relay) set({ status: { ...status, relay } });
       },
 
       countPushed(batch) {

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Api } from '../../../shared/api';
+import { newest } from '../../../shared/revision';
 import { isLargeAndKeepingEverything, type RetentionPolicy, type StorageStatus } from '../../../shared/storage';
 import type { AppState } from './index';
 import { actionRunner } from './run-action';
@@ -37,8 +38,8 @@ export function createStorageSlice(api: Api): StateCreator<AppState, [], [], Sto
 
       setStorage(status) {
         const previous = get().storage;
-        // An answer that left the core before a pushed status must not take it back.
-        if (previous && status.revision < previous.revision) return;
+        // An answer that left the core before a pushed status must not take it back (revision.ts).
+        if (newest(previous, status) !== status) return;
         set({ storage: status });
         const pruned = status.lastPrune;
         if (pruned && pruned.deleted > 0 && pruned.throughId !== previous?.lastPrune?.throughId) {
