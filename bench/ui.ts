@@ -30,8 +30,8 @@ function percentile(values: number[], p: number): number {
 }
 
 /**
- * Runs in the page before its scripts: resolves `__firstRowAt` with the time of the frame that
- * first shows a feed row (the same "painted" as `watchRows`). Playwright's wait for the row polls
+ * Runs in the page before its scripts: resolves `__firstRowAt` once the first feed row is painted
+ * (the start of the second frame after it is in the DOM, as in `watchRows`). Playwright's wait for the row polls
  * with a backoff (0, 20, 50, 100, 100, then every 500 ms), so it can see the row up to 500 ms late.
  */
 function recordFirstRow(): void {
@@ -39,8 +39,7 @@ function recordFirstRow(): void {
     const observer = new MutationObserver(() => {
       if (!document.querySelector('.feed-row')) return;
       observer.disconnect();
-      const inDom = Date.now();
-      requestAnimationFrame(() => resolve(Math.max(inDom, Date.now())));
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(Date.now())));
     });
     observer.observe(document, { childList: true, subtree: true });
   });
@@ -58,15 +57,15 @@ async function watchRows(page: Page): Promise<void> {
     const seen: Record<string, number> = {};
     (window as unknown as { __seen: Record<string, number> }).__seen = seen;
     new MutationObserver((mutations) => {
-      const now = Date.now();
       for (const mutation of mutations) {
         for (const node of mutation.addedNodes) {
           if (!(node instanceof HTMLElement)) continue;
           const rows = node.matches('.feed-row') ? [node] : Array.from(node.querySelectorAll('.feed-row'));
           for (const row of rows) {
             const id = row.querySelector('.cell-id')?.textContent ?? '';
-            // Painted: the frame after the DOM change.
-            if (!(id in seen)) requestAnimationFrame(() => (seen[id] = Math.max(now, Date.now())));
+            // Painted: by the start of the second frame after the DOM change, the first one's paint is
+            // done (an upper bound, by up to a frame: a rAF callback runs before its frame's paint).
+            if (!(id in seen)) requestAnimationFrame(() => requestAnimationFrame(() => (seen[id] = Date.now())));
           }
         }
       }
