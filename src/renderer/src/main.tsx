@@ -13,18 +13,21 @@ try {
   const store = createAppStore(api);
   connectStore(store, api);
   // The first page and the status are asked for at once; what only drawers and menus show, and
-  // the drawers' code, follow once the rows are painted (each answer is a render of its own).
+  // the drawers' code, follow once the page is idle after the rows (each answer is a render of its own).
   const state = store.getState();
   void state.loadStatus();
   const firstPage = state.loadFeed();
+  // Once idle: right after the first rows, the frame that shows them is still being rastered, and
+  // on a small machine eight answers' renders and the drawers' code would delay it.
   void firstPage.finally(() =>
-    requestAnimationFrame(() =>
-      setTimeout(() => {
+    requestIdleCallback(
+      () => {
         void state.loadSettings();
         void state.loadOutgoing();
         void state.loadStorage();
         preloadDrawers();
-      }),
+      },
+      { timeout: 1000 },
     ),
   );
   root.render(
