@@ -29,17 +29,40 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+type PaintHook = { afterNextPaint: (then: () => void) => void };
+
+/**
+ * Runs in the page before its scripts (an init script): `afterNextPaint(then)` calls `then` once the
+ * frame that shows what changed until now is painted. A task posted from that frame's rAF runs
+ * after its style, layout and paint (the rAF callback itself runs before them).
+ */
+function definePaintHook(): void {
+  (window as unknown as PaintHook).afterNextPaint = (then) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => then();
+      channel.port2.postMessage(null);
+    });
+}
+
 /**
  * Runs in the page before its scripts: resolves `__firstRowAt` once the first feed row is painted
- * (the start of the second frame after it is in the DOM, as in `watchRows`). Playwright's wait for the row polls
+ * (the task after its frame's paint, as in `watchRows`). Playwright's wait for the row polls
  * with a backoff (0, 20, 50, 100, 100, then every 500 ms), so it can see the row up to 500 ms late.
  */
 function recordFirstRow(): void {
   (window as unknown as { __firstRowAt: Promise<number> }).__firstRowAt = new Promise<number>((resolve) => {
+    // Chromium's own paint time for the first row's text (Element Timing): the attribute is set
+    // as the row enters the DOM, before any frame could paint it.
+    new PerformanceObserver((list) => {
+      const entry = list.getEntries()[0] as PerformanceEntry & { renderTime: number };
+      if (entry) resolve(performance.timeOrigin + entry.renderTime);
+    }).observe({ type: 'element', buffered: true });
     const observer = new MutationObserver(() => {
-      if (!document.querySelector('.feed-row')) return;
+      const cell = document.querySelector('.feed-row .cell-time');
+      if (!cell) return;
       observer.disconnect();
-      requestAnimationFrame(() => requestAnimationFrame(() => resolve(Date.now())));
+      cell.setAttribute('elementtiming', 'first-row');
     });
     observer.observe(document, { childList: true, subtree: true });
   });
@@ -51,9 +74,10 @@ async function startServe(dataDir: string) {
   return { run, receiverUrl: ready.receiverUrl as string, uiUrl: ready.uiUrl as string };
 }
 
-/** Records, in the page, when each event id's row is painted. */
+/** Records, in the page, when each event id's row is painted (the page runs definePaintHook). */
 async function watchRows(page: Page): Promise<void> {
   await page.evaluate(() => {
+    const { afterNextPaint } = window as unknown as PaintHook;
     const seen: Record<string, number> = {};
     (window as unknown as { __seen: Record<string, number> }).__seen = seen;
     new MutationObserver((mutations) => {
@@ -63,9 +87,7 @@ async function watchRows(page: Page): Promise<void> {
           const rows = node.matches('.feed-row') ? [node] : Array.from(node.querySelectorAll('.feed-row'));
           for (const row of rows) {
             const id = row.querySelector('.cell-id')?.textContent ?? '';
-            // Painted: by the start of the second frame after the DOM change, the first one's paint is
-            // done (an upper bound, by up to a frame: a rAF callback runs before its frame's paint).
-            if (!(id in seen)) requestAnimationFrame(() => requestAnimationFrame(() => (seen[id] = Date.now())));
+            if (!(id in seen)) afterNextPaint(() => (seen[id] = Date.now()));
           }
         }
       }
@@ -127,6 +149,7 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
     const fresh = tempDir('hooklens-bench-ui-');
     const live = await startServe(fresh.path);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript(definePaintHook);
     await page.goto(live.uiUrl);
     await page.getByText('Receive your first ReviewSense webhook').waitFor();
     await watchRows(page);
@@ -158,6 +181,7 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
       const contentLoaded: number[] = [];
       for (let i = 0; i < FIRST_PAINTS; i++) {
         const page = await open();
+        await page.addInitScript(definePaintHook);
         await page.addInitScript(recordFirstRow);
         const started = Date.now();
         await page.goto(served.uiUrl);
