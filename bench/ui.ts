@@ -188,7 +188,7 @@ export async function uiBench(options: { storedDir: string; storedRows: number }
         await page.locator('.feed-row').first().waitFor();
         const seen = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(Date.now()))));
         const painted = await page.evaluate(() => (window as unknown as { __firstRowAt: Promise<number> }).__firstRowAt);
-        paints.push(painted - started);
+        paints.push(Math.round(painted - started));
         seenByWait.push(seen - started);
         contentLoaded.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd));
         await page.close();
