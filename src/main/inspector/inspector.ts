@@ -10,6 +10,7 @@ import { openStore, type Store } from '../store/store';
 import { createSupervisor, type Supervisor } from '../util/supervisor';
 import { reportProblemToStderr } from '../util/problem-report';
 import { TypedEmitter } from '../util/typed-emitter';
+import { createAppStatusReader } from './app-status';
 import { createChecksService, type ChecksService } from './checks-service';
 import { createDeliveriesService, type DeliveriesService } from './deliveries-service';
 import { createExportsService, type ExportsService } from './exports-service';
@@ -58,8 +59,7 @@ type Routes = DeliveriesService['calls'] &
  */
 export class Inspector extends TypedEmitter<InspectorEvents> {
   private readonly store: Store;
-  /** Statuses read so far: each is stamped with its read, so a client keeps the latest (revision.ts). */
-  private statusReads = 0;
+  private readonly readStatus: () => AppStatus;
   private readonly supervisor: Supervisor;
   private readonly secrets;
   private readonly receiver;
@@ -173,6 +173,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
       receiving: () => ({ secrets: secrets(), bodyLimit: this.receiver.info().bodyLimit, plan: this.forwarding.forwarder.plan() }),
       onStatus: (status) => this.emit('relay', status),
     });
+    this.readStatus = createAppStatusReader({ store, supervisor, secrets: this.secrets, receiver: this.receiver, tunnel: this.tunnel, relay: this.relay });
     const deliveries = createDeliveriesService({
       store,
       secrets,
@@ -198,7 +199,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
       ...this.storage.calls,
       ...this.exports.calls,
       ...this.relay.calls,
-      getStatus: (): AppStatus => this.getStatusNow(),
+      getStatus: (): AppStatus => this.readStatus(),
     } satisfies InspectorCalls & Routes;
     Object.assign(this, routes);
   }
@@ -280,22 +281,7 @@ export class Inspector extends TypedEmitter<InspectorEvents> {
     return this.exports.fileOf(name);
   }
 
-  private getStatusNow(): AppStatus {
-    return {
-      revision: ++this.statusReads,
-      receiver: this.receiver.info(),
-      tunnel: this.tunnel.status(),
-      webhookUrl: this.tunnel.webhookUrl(),
-      counts: this.store.deliveries.counts(),
-      storageError: this.receiver.storageError(),
-      secretStorage: this.secrets.storage(),
-      dbFile: this.store.file,
-      problems: this.supervisor.problems(),
-      relay: this.relay.status(),
-    };
-  }
-
   private emitStatus(): void {
-    this.emit('status', this.getStatusNow());
+    this.emit('status', this.readStatus());
   }
 }
