@@ -25,9 +25,9 @@ export function createTunnelService(options: TunnelServiceOptions) {
   const config = createTunnelConfig({ settings: options.settings, cipher: options.cipher, given: options.given });
   const controller = new TunnelController(options.factory, () => config.options(), options.given.connectTimeoutMs);
 
-  /** The public URL plus the capture path; the notice says when it differs from the last one shown. */
   // The notice and the webhook URL are read here, not kept: each read is stamped (revision.ts).
   let reads = 0;
+  /** The public URL plus the capture path; the notice says when it differs from the last one shown. */
   function status(): TunnelStatus {
     const current = controller.status;
     const webhookUrl = current.url ? `${current.url.replace(/\/+$/, '')}${receiver.path()}` : null;

@@ -1,4 +1,7 @@
 import { TUNNEL_OFF, type TunnelStatus } from '../../shared/tunnel-status';
+
+/** The tunnel as the controller keeps it; the tunnel service stamps each read of it (revision.ts). */
+export type KeptTunnel = Omit<TunnelStatus, 'revision'>;
 import { TypedEmitter } from '../util/typed-emitter';
 import type { Tunnel, TunnelFactory, TunnelOptions } from './tunnel';
 
@@ -18,8 +21,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error)
  * (a provider's own connect may hang forever), a stop or a new attempt abandons a hung one
  * at once, and late results of abandoned attempts are discarded.
  */
-export class TunnelController extends TypedEmitter<{ status: TunnelStatus }> {
-  private current: TunnelStatus = TUNNEL_OFF;
+export class TunnelController extends TypedEmitter<{ status: KeptTunnel }> {
+  private current: KeptTunnel = TUNNEL_OFF;
   private tunnel: Tunnel | null = null;
   private unsubscribe: (() => void) | null = null;
   /** Bumped by every start and stop; an attempt whose generation is stale is ignored. */
@@ -35,13 +38,12 @@ export class TunnelController extends TypedEmitter<{ status: TunnelStatus }> {
     super();
   }
 
-  get status(): TunnelStatus {
+  get status(): KeptTunnel {
     return this.current;
   }
 
-  private set(status: Partial<TunnelStatus> & Pick<TunnelStatus, 'state'>): void {
-    // Counts changes only; what clients compare is the tunnel service's stamp on each read.
-    this.current = { revision: this.current.revision + 1, url: null, webhookUrl: null, message: null, notice: null, provider: this.tunnel?.provider ?? this.current.provider, ...status };
+  private set(status: Partial<KeptTunnel> & Pick<KeptTunnel, 'state'>): void {
+    this.current = { url: null, webhookUrl: null, message: null, notice: null, provider: this.tunnel?.provider ?? this.current.provider, ...status };
     this.emit('status', this.current);
   }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TunnelController } from '../../../src/main/tunnel/tunnel-controller';
-import type { TunnelStatus } from '../../../src/shared/tunnel-status';
+import { TunnelController, type KeptTunnel } from '../../../src/main/tunnel/tunnel-controller';
 import { fakeTunnelProvider } from '../../helpers/fake-tunnel';
 
 const target = { host: '127.0.0.1', port: 8787 };
@@ -8,7 +7,7 @@ const target = { host: '127.0.0.1', port: 8787 };
 function controller(timeoutMs = 5_000, options = {}) {
   const provider = fakeTunnelProvider();
   const tunnels = new TunnelController(provider.factory, () => options, timeoutMs);
-  const states: TunnelStatus[] = [];
+  const states: KeptTunnel[] = [];
   tunnels.on('status', (status) => states.push(status));
   return { provider, tunnels, states, names: () => states.map((status) => status.state) };
 }

@@ -106,7 +106,7 @@ export function createStatusSlice(api: Api): StateCreator<AppState, [], [], Stat
         const current = get().status;
         // An answer the event stream overtook (revision.ts): taking it would unsay what the newer
         // status said, a background problem say, until the next change.
-        if (current && status.revision < current.revision) return;
+        if (newest(current, status) !== status) return;
         // Counts also move with pushed deliveries (countPushed): a status read before the counts
         // shown would take back deliveries already counted. Equal is taken: a deletion keeps
         // throughId and lowers the totals.
