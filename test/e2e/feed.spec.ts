@@ -87,6 +87,33 @@ test('time range filter hides older deliveries', async ({ page, hooklens }) => {
   await expect(page.getByText('No delivery matches these filters.')).toBeVisible();
 });
 
+test('while the first page is on its way the feed says it is loading, never that nothing matches', async ({ page, hooklens }) => {
+  const { id } = await hooklens.deliver('review.analysed');
+  // Every notice the feed pane shows, from before the page's own script runs.
+  await page.addInitScript(() => {
+    const notices = new Set<string>();
+    (window as unknown as { feedNotices: Set<string> }).feedNotices = notices;
+    new MutationObserver(() => {
+      const notice = document.querySelector('.feed-pane > .notice');
+      if (notice?.textContent) notices.add(notice.textContent);
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  let answer = () => {};
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  await page.route('**/api/call/listDeliveries', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(hooklens.uiUrl);
+  // A slow first page: the rest of the app is drawn meanwhile, the counts already known.
+  await expect(page.locator('.feed-pane').getByRole('status')).toHaveText('Loading deliveries…');
+  await expect(page.getByTestId('counts')).toContainText('1 delivery');
+  answer();
+  await expect(row(page, id)).toBeVisible();
+  const notices = await page.evaluate(() => [...(window as unknown as { feedNotices: Set<string> }).feedNotices]);
+  expect(notices).toEqual(['Loading deliveries…']);
+});
+
 test('says so when the connection to hooklens serve is lost', async ({ page, hooklens }) => {
   await page.goto(hooklens.uiUrl);
   await expect(page.getByTestId('receiver-url')).toBeVisible();

@@ -8,7 +8,10 @@ useStoreHarness();
 describe('feed slice', () => {
   it('loads the newest page and pages on with keyset paging', async () => {
     const eventIds = await deliverMany(PAGE_SIZE + 5);
+    // Until a page comes back, an empty feed is loading (app.tsx), not "nothing matches".
+    expect(t.store.getState().feedLoaded).toBe(false);
     await t.store.getState().loadFeed();
+    expect(t.store.getState().feedLoaded).toBe(true);
     expect(t.store.getState().items).toHaveLength(PAGE_SIZE);
     expect(t.store.getState().hasMore).toBe(true);
     await t.store.getState().loadMore();

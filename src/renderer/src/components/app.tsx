@@ -40,6 +40,7 @@ export function App() {
   const search = useRef<HTMLInputElement>(null);
   const detail = useRef<HTMLElement>(null);
   const items = useApp((s) => s.items);
+  const feedLoaded = useApp((s) => s.feedLoaded);
   const total = useApp((s) => s.status?.counts.total ?? null);
   const feedError = useApp((s) => s.feedError);
   const statusError = useApp((s) => s.statusError);
@@ -82,7 +83,19 @@ export function App() {
       )}
       <LargeDatabaseNotice />
       <main className="panes">
-        <div className="feed-pane">{firstRun ? <FirstRunGuide /> : items.length === 0 ? <p className="notice">No delivery matches these filters.</p> : <FeedList />}</div>
+        <div className="feed-pane">
+          {firstRun ? (
+            <FirstRunGuide />
+          ) : items.length > 0 ? (
+            <FeedList />
+          ) : feedLoaded ? (
+            <p className="notice">No delivery matches these filters.</p>
+          ) : (
+            <p className="notice" role="status">
+              Loading deliveries…
+            </p>
+          )}
+        </div>
         <DetailPane ref={detail} />
       </main>
       <StatusBar />

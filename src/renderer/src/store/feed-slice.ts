@@ -19,6 +19,8 @@ export interface FeedSlice {
   filter: FeedFilter;
   hasMore: boolean;
   loading: boolean;
+  /** A page (or its failure) has come back: until then an empty feed is loading, not "nothing matches". */
+  feedLoaded: boolean;
   feedError: string | null;
   /** Why the last "Delete all" failed, shown next to it. */
   clearError: string | null;
@@ -66,6 +68,7 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
     filter: EMPTY_FILTER,
     hasMore: false,
     loading: false,
+    feedLoaded: false,
     feedError: null,
     clearError: null,
     unseenWhileSearching: 0,
@@ -84,9 +87,9 @@ export function createFeedSlice(api: Api, now: () => number): StateCreator<AppSt
         const newest = page[0]?.id ?? 0;
         const arrived = get().items.filter((item) => item.id > newest && matchesFilter(item, filter, now()) === true);
         const rows = arrived.concat(page);
-        set({ items: rows.slice(0, FEED_ROWS), hasMore: page.length === PAGE_SIZE || rows.length > FEED_ROWS, loading: false, unseenWhileSearching: 0 });
+        set({ items: rows.slice(0, FEED_ROWS), hasMore: page.length === PAGE_SIZE || rows.length > FEED_ROWS, loading: false, feedLoaded: true, unseenWhileSearching: 0 });
       } catch (error) {
-        if (mine === request) set({ loading: false, feedError: (error as Error).message });
+        if (mine === request) set({ loading: false, feedLoaded: true, feedError: (error as Error).message });
       }
     },
 
