@@ -218,7 +218,6 @@ export function createDeliveriesRepository(db: Db, beforeSearch: () => void = ()
   const runner: QueryRunner = {
     value: (query) => (feedStatement(query.sql).pluck().get(...query.params) as number | null | undefined) ?? null,
     rows: <T>(query: FeedQuery) => feedStatement(query.sql).all(...query.params) as T[],
-    idList: (query) => feedStatement(query.sql).pluck().all(...query.params) as number[],
     ids: (query) => feedStatement(query.sql).pluck().iterate(...query.params) as IterableIterator<number>,
   };
 

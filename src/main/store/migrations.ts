@@ -222,6 +222,12 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('deletemerge', 0);
   UPDATE search_index_state SET indexed_through = 0;
   `,
+  // 11: the duplicates newest first. A search among them ("the" + duplicates only) walks them
+  // beside the full-text hits, both newest first, stopping at a page; `deliveries_duplicates` is
+  // ordered by original, so every duplicate was read first (20,000 at a million, ~15 ms).
+  `
+  CREATE INDEX deliveries_duplicates_newest ON deliveries(id) WHERE duplicate_of IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

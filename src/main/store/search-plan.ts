@@ -3,12 +3,10 @@ import { SUMMARY_COLUMNS } from './delivery-rows';
 import { eventIdFeedQuery, eventIdProbe, feedQuery, rowConditions, where, type Condition, type FeedQuery } from './feed-query';
 import { eventIdRanges } from './id-search';
 
-/** Runs the queries a plan asks for: one number, rows, ids all at once, or ids one at a time (read lazily). */
+/** Runs the queries a plan asks for: one number, rows, or ids one at a time (read lazily). */
 export interface QueryRunner {
   value: (query: FeedQuery) => number | null;
   rows: <T>(query: FeedQuery) => T[];
-  /** Every id at once: ~40 % cheaper a row than reading them one at a time. */
-  idList: (query: FeedQuery) => number[];
   ids: (query: FeedQuery) => Iterable<number>;
 }
 
@@ -54,18 +52,31 @@ export function searchPage<T>(run: QueryRunner, filter: DeliveryFilter, limit: n
 }
 
 /**
- * Few rows allowed: their ids (every filter checked, in the indexes) in a set, then the hits
- * walked newest first until a page of them. Intersecting in SQL took 0.66 s for "the" among the
+ * Few rows allowed: the allowed ids (every filter checked, in the indexes) and the hits, both
+ * newest first, walked side by side until a page of ids is in both. One type, one verdict or the
+ * duplicates come from an index in id order, so the walk stops early; several are sorted first
+ * (all of them read, as a set was before). Intersecting in SQL took 0.66 s for "the" among the
  * 20,000 duplicates of a million (SQLite sorts every hit), and FTS5 does not seek by rowid range.
  */
 function hitsAmongAllowed<T>(run: QueryRunner, filter: DeliveryFilter, limit: number, ftsQuery: string, before: Condition): T[] {
   const conditions = where([before, ...rowConditions(filter, null)]);
-  const allowed = new Set(run.idList({ sql: `SELECT id FROM deliveries WHERE ${conditions.sql}`, params: conditions.params }));
-  if (allowed.size === 0) return [];
+  const allowed = run.ids({ sql: `SELECT id FROM deliveries WHERE ${conditions.sql} ORDER BY id DESC`, params: conditions.params })[Symbol.iterator]();
+  const hits = run.ids({ sql: `SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH ? AND ${rowidOf(before).sql} ORDER BY rowid DESC`, params: [ftsQuery, ...before.params] })[Symbol.iterator]();
   const page: number[] = [];
-  const hits = run.ids({ sql: `SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH ? AND ${rowidOf(before).sql} ORDER BY rowid DESC`, params: [ftsQuery, ...before.params] });
-  for (const hit of hits) {
-    if (allowed.has(hit) && page.push(hit) === limit) break;
+  try {
+    let id = allowed.next();
+    let hit = hits.next();
+    while (!id.done && !hit.done && page.length < limit) {
+      if (id.value === hit.value) page.push(id.value);
+      // Past the newer of the two (both, when they meet).
+      const newer = Math.max(id.value, hit.value);
+      if (id.value === newer) id = allowed.next();
+      if (hit.value === newer) hit = hits.next();
+    }
+  } finally {
+    // Stopped early: both statements are reset, so the connection is free for the next query.
+    allowed.return?.();
+    hits.return?.();
   }
   if (page.length === 0) return [];
   return run.rows<T>({ sql: `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id DESC`, params: [JSON.stringify(page)] });

@@ -75,7 +75,6 @@ describe('the feed query for each filter shape', () => {
     const runner: QueryRunner = {
       value: (query) => t.store.db.prepare(query.sql).pluck().get(...query.params) as number | null,
       rows: <T,>(query: FeedQuery) => t.store.db.prepare(query.sql).all(...query.params) as T[],
-      idList: (query) => t.store.db.prepare(query.sql).pluck().all(...query.params) as number[],
       ids: (query) => t.store.db.prepare(query.sql).pluck().iterate(...query.params) as IterableIterator<number>,
     };
     // Links as stored now (an unverified claim can be relinked by a later genuine delivery).
@@ -99,6 +98,38 @@ describe('the feed query for each filter shape', () => {
           expect(page.map((row) => row.id), `${JSON.stringify(filter)} large=${large}`).toEqual(expected(stored, filter));
         }
       }
+    }
+  });
+
+  it('a search among the duplicates, one verdict or one type walks them newest first beside the hits, from an index, and stops at a page', async () => {
+    // 300 deliveries of 100 event ids (200 duplicates), every one holding the word searched.
+    for (let i = 0; i < 300; i++) await t.store.writeDelivery(newDelivery({ eventId: `evt_${i % 100}`, searchText: JSON.stringify({ words: ['parcel'] }) }));
+    t.store.flushSearchIndex();
+    const db = t.store.db;
+    let allowedRead = 0;
+    const allowedPlans: string[] = [];
+    const runner: QueryRunner = {
+      value: (query) => db.prepare(query.sql).pluck().get(...query.params) as number | null,
+      rows: <T,>(query: FeedQuery) => db.prepare(query.sql).all(...query.params) as T[],
+      ids: function* (query) {
+        const allowedSide = query.sql.startsWith('SELECT id FROM deliveries');
+        if (allowedSide) allowedPlans.push((db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[]).map((step) => step.detail).join('; '));
+        for (const id of db.prepare(query.sql).pluck().iterate(...query.params) as IterableIterator<number>) {
+          if (allowedSide) allowedRead++;
+          yield id;
+        }
+      },
+    };
+    const filters: DeliveryFilter[] = [{ duplicates: 'only' }, { signatures: ['valid'] }, { types: ['review.analysed'] }];
+    for (const filter of filters) {
+      allowedRead = 0;
+      const page = searchPage<{ id: number }>(runner, { ...filter, text: 'parcel' }, 10, 'parcel', toFtsQuery('parcel') as string, 1_000);
+      expect(page.map((row) => row.id)).toEqual(Array.from({ length: 10 }, (_, k) => 300 - k));
+      // The newest ten, and the one that showed the page was full: not every allowed id.
+      expect(allowedRead, JSON.stringify(filter)).toBeLessThanOrEqual(11);
+      // From an index in id order: neither sorted first nor found by reading every row.
+      expect(allowedPlans.at(-1), JSON.stringify(filter)).toMatch(/USING (COVERING )?INDEX deliveries_/);
+      expect(allowedPlans.at(-1), JSON.stringify(filter)).not.toMatch(/TEMP B-TREE/);
     }
   });
 
