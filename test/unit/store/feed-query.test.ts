@@ -52,6 +52,24 @@ function expected(rows: Stored[], filter: DeliveryFilter): number[] {
     .slice(0, filter.limit ?? 200);
 }
 
+/** Runs a plan's queries, recording the plan of each walk of allowed ids and how many it yielded. */
+function recordingRunner(db: Database.Database) {
+  const allowed = { read: 0, plans: [] as string[] };
+  const runner: QueryRunner = {
+    value: (query) => db.prepare(query.sql).pluck().get(...query.params) as number | null,
+    rows: <T,>(query: FeedQuery) => db.prepare(query.sql).all(...query.params) as T[],
+    ids: function* (query) {
+      const allowedSide = query.sql.startsWith('SELECT id FROM deliveries');
+      if (allowedSide) allowed.plans.push((db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[]).map((step) => step.detail).join('; '));
+      for (const id of db.prepare(query.sql).pluck().iterate(...query.params) as IterableIterator<number>) {
+        if (allowedSide) allowed.read++;
+        yield id;
+      }
+    },
+  };
+  return { runner, allowed };
+}
+
 describe('the feed query for each filter shape', () => {
   const t = withTempStore();
 
@@ -105,32 +123,36 @@ describe('the feed query for each filter shape', () => {
     // 300 deliveries of 100 event ids (200 duplicates), every one holding the word searched.
     for (let i = 0; i < 300; i++) await t.store.writeDelivery(newDelivery({ eventId: `evt_${i % 100}`, searchText: JSON.stringify({ words: ['parcel'] }) }));
     t.store.flushSearchIndex();
-    const db = t.store.db;
-    let allowedRead = 0;
-    const allowedPlans: string[] = [];
-    const runner: QueryRunner = {
-      value: (query) => db.prepare(query.sql).pluck().get(...query.params) as number | null,
-      rows: <T,>(query: FeedQuery) => db.prepare(query.sql).all(...query.params) as T[],
-      ids: function* (query) {
-        const allowedSide = query.sql.startsWith('SELECT id FROM deliveries');
-        if (allowedSide) allowedPlans.push((db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[]).map((step) => step.detail).join('; '));
-        for (const id of db.prepare(query.sql).pluck().iterate(...query.params) as IterableIterator<number>) {
-          if (allowedSide) allowedRead++;
-          yield id;
-        }
-      },
-    };
+    const { runner, allowed } = recordingRunner(t.store.db);
     const filters: DeliveryFilter[] = [{ duplicates: 'only' }, { signatures: ['valid'] }, { types: ['review.analysed'] }];
     for (const filter of filters) {
-      allowedRead = 0;
+      allowed.read = 0;
       const page = searchPage<{ id: number }>(runner, { ...filter, text: 'parcel' }, 10, 'parcel', toFtsQuery('parcel') as string, 1_000);
       expect(page.map((row) => row.id)).toEqual(Array.from({ length: 10 }, (_, k) => 300 - k));
       // The newest ten, and the one that showed the page was full: not every allowed id.
-      expect(allowedRead, JSON.stringify(filter)).toBeLessThanOrEqual(11);
+      expect(allowed.read, JSON.stringify(filter)).toBeLessThanOrEqual(11);
       // From an index in id order: neither sorted first nor found by reading every row.
-      expect(allowedPlans.at(-1), JSON.stringify(filter)).toMatch(/USING (COVERING )?INDEX deliveries_/);
-      expect(allowedPlans.at(-1), JSON.stringify(filter)).not.toMatch(/TEMP B-TREE/);
+      expect(allowed.plans.at(-1), JSON.stringify(filter)).toMatch(/USING (COVERING )?INDEX deliveries_/);
+      expect(allowed.plans.at(-1), JSON.stringify(filter)).not.toMatch(/TEMP B-TREE/);
     }
+  });
+
+  it('with two indexed filters, the one that allows fewer rows drives the search', async () => {
+    // 200 of one type, then 10 duplicates of it and 5 of another type, all holding the word.
+    const words = JSON.stringify({ words: ['parcel'] });
+    for (let i = 0; i < 200; i++) await t.store.writeDelivery(newDelivery({ eventId: `evt_${i}`, searchText: words }));
+    for (let i = 0; i < 10; i++) await t.store.writeDelivery(newDelivery({ eventId: `evt_${i}`, searchText: words }));
+    for (let i = 0; i < 5; i++) await t.store.writeDelivery(newDelivery({ eventId: `evt_flagged_${i}`, eventType: 'review.flagged', searchText: words }));
+    t.store.flushSearchIndex();
+    const { runner, allowed } = recordingRunner(t.store.db);
+    const search = (filter: DeliveryFilter) => searchPage<{ id: number }>(runner, { ...filter, text: 'parcel' }, 200, 'parcel', toFtsQuery('parcel') as string).map((row) => row.id);
+
+    // 10 duplicates against 210 of the type: the duplicates' index.
+    expect(search({ types: ['review.analysed'], duplicates: 'only' })).toEqual(Array.from({ length: 10 }, (_, k) => 210 - k));
+    expect(allowed.plans.at(-1)).toMatch(/INDEX deliveries_duplicates_newest/);
+    // 5 of the type against 10 duplicates: the type's index.
+    expect(search({ types: ['review.flagged'], duplicates: 'only' })).toEqual([]);
+    expect(allowed.plans.at(-1)).toMatch(/INDEX deliveries_type/);
   });
 
   it('pages through one type newest first without repeating or skipping a row', async () => {
