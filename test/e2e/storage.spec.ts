@@ -89,3 +89,19 @@ test('a database that keeps everything says once that it passed 1 GiB, with the 
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
 });
+
+test('in a browser without requestIdleCallback (Safari), what follows the first rows still loads', async ({ page, hooklens }) => {
+  await hooklens.deliver('review.analysed');
+  const errors: Error[] = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.addInitScript(() => {
+    delete (window as { requestIdleCallback?: unknown }).requestIdleCallback;
+  });
+  await page.goto(hooklens.uiUrl);
+  await expect(page.locator('.feed-row')).toHaveCount(1);
+  // The storage status and the Settings answers come after the first rows.
+  await expect(page.getByTestId('db-size')).toHaveText(/^\d+(\.\d)? (KiB|MiB)$/);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Data' }).getByRole('radio', { name: 'Everything' })).toBeChecked();
+  expect(errors).toEqual([]);
+});

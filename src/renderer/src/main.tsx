@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { resolveApi } from './bridge';
 import { App, preloadDrawers } from './components/app';
 import { AppContext } from './components/context';
+import { whenIdle } from './lib/when-idle';
 import { connectStore, createAppStore } from './store';
 import './styles.css';
 
@@ -20,23 +21,19 @@ try {
   const api = resolveApi();
   const store = createAppStore(api);
   connectStore(store, api);
-  // The first page and the status are asked for at once; what only drawers and menus show, and
-  // the drawers' code, follow once the page is idle after the rows (each answer is a render of its own).
+  // The first page and the status are asked for at once. What only drawers and menus show, and the
+  // drawers' code, wait for an idle page after the rows: right after their frame is committed it is
+  // still being rastered, and on a small machine eight answers' renders would delay it.
   const state = store.getState();
   const statusLoaded = state.loadStatus();
   const firstPage = state.loadFeed();
-  // Once idle: right after the first rows, the frame that shows them is still being rastered, and
-  // on a small machine eight answers' renders and the drawers' code would delay it.
   void firstPage.finally(() =>
-    requestIdleCallback(
-      () => {
-        void state.loadSettings();
-        void state.loadOutgoing();
-        void state.loadStorage();
-        preloadDrawers();
-      },
-      { timeout: 1000 },
-    ),
+    whenIdle(() => {
+      void state.loadSettings();
+      void state.loadOutgoing();
+      void state.loadStorage();
+      preloadDrawers();
+    }, 1000),
   );
   const firstAnswers = Promise.allSettled([statusLoaded, firstPage]);
   const patience = new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS));
