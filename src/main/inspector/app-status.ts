@@ -1,4 +1,5 @@
 import type { AppStatus } from '../../shared/api';
+import { readStamps } from '../../shared/revision';
 import type { SecretRing } from '../secrets/secret-ring';
 import type { Store } from '../store/store';
 import type { Supervisor } from '../util/supervisor';
@@ -22,9 +23,9 @@ export interface AppStatusParts {
  */
 export function createAppStatusReader(parts: AppStatusParts): () => AppStatus {
   const { store, supervisor, secrets, receiver, tunnel, relay } = parts;
-  let reads = 0;
+  const stamp = readStamps();
   return () => ({
-    revision: ++reads,
+    revision: stamp(),
     receiver: receiver.info(),
     tunnel: tunnel.status(),
     webhookUrl: tunnel.webhookUrl(),

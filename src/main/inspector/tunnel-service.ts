@@ -1,3 +1,4 @@
+import { readStamps } from '../../shared/revision';
 import type { TunnelSettings, TunnelStatus, WebhookUrl } from '../../shared/tunnel-status';
 import type { SecretCipher } from '../store/secrets-repository';
 import type { SettingsRepository } from '../store/settings-repository';
@@ -25,13 +26,13 @@ export function createTunnelService(options: TunnelServiceOptions) {
   const config = createTunnelConfig({ settings: options.settings, cipher: options.cipher, given: options.given });
   const controller = new TunnelController(options.factory, () => config.options(), options.given.connectTimeoutMs);
 
-  // The notice and the webhook URL are read here, not kept: each read is stamped (revision.ts).
-  let reads = 0;
+  // The notice and the webhook URL are read here, not kept: each read is stamped.
+  const stamp = readStamps();
   /** The public URL plus the capture path; the notice says when it differs from the last one shown. */
   function status(): TunnelStatus {
     const current = controller.status;
     const webhookUrl = current.url ? `${current.url.replace(/\/+$/, '')}${receiver.path()}` : null;
-    return { ...current, revision: ++reads, webhookUrl, notice: current.state === 'online' ? config.notice() : null };
+    return { ...current, revision: stamp(), webhookUrl, notice: current.state === 'online' ? config.notice() : null };
   }
 
   let previousState = controller.status.state;

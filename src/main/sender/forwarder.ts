@@ -1,4 +1,5 @@
 import type { ForwardingSettings, ForwardingStatus } from '../../shared/outgoing';
+import { readStamps } from '../../shared/revision';
 import type { StoredRequest } from '../store/deliveries-repository';
 import type { ForwardQueueRepository } from '../store/forward-queue-repository';
 import { createBackoff, type Supervisor } from '../util/supervisor';
@@ -77,12 +78,12 @@ export function createForwarder(options: ForwarderOptions) {
 
   const active = (): boolean => !stopped && settings.enabled && !settings.mirror && settings.target !== null;
 
-  /** Reads so far: each status is stamped with its read, so a client keeps the latest (revision.ts). */
-  let reads = 0;
+  /** Each status is stamped with its read, so a client keeps the latest. */
+  const stamp = readStamps();
 
   function status(): ForwardingStatus {
     const items = queue.list(doneThrough, 50).map(({ deliveryId, queuedAt, tries, lastError }) => ({ deliveryId, queuedAt, tries, lastError }));
-    return { ...settings, paused, sending, queue: { count: queue.count(doneThrough), nextTryAt, items }, revision: ++reads };
+    return { ...settings, paused, sending, queue: { count: queue.count(doneThrough), nextTryAt, items }, revision: stamp() };
   }
 
   /** Pushes the status now and then, not once per forward (hundreds a second under load). */

@@ -1,9 +1,9 @@
 import { TUNNEL_OFF, type TunnelStatus } from '../../shared/tunnel-status';
+import { TypedEmitter } from '../util/typed-emitter';
+import type { Tunnel, TunnelFactory, TunnelOptions } from './tunnel';
 
 /** The tunnel as the controller keeps it; the tunnel service stamps each read of it (revision.ts). */
 export type KeptTunnel = Omit<TunnelStatus, 'revision'>;
-import { TypedEmitter } from '../util/typed-emitter';
-import type { Tunnel, TunnelFactory, TunnelOptions } from './tunnel';
 
 export const CONNECT_TIMEOUT_MS = 20_000;
 const STOP_WAIT_MS = 2_000;
