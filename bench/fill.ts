@@ -4,7 +4,7 @@
  * `node --import tsx bench/fill.ts <data-dir> [amount]` keeps the folder for later runs.
  */
 import { runLoad, type LoadResult } from './load';
-import { memoryKiB, startServe } from './serve-process';
+import { cpuMs, memoryKiB, startServe } from './serve-process';
 
 export interface Fill {
   load: LoadResult;
@@ -12,6 +12,8 @@ export interface Fill {
   atReadyKiB: number;
   afterKiB: number;
   peakKiB: number;
+  /** CPU time (user + system) serve used from the first delivery to the last, in ms. */
+  serverCpuMs: number;
   dbFile: string;
 }
 
@@ -21,9 +23,11 @@ export async function fillThroughReceiver(options: { dataDir: string; secret: st
     // Inside the try: a serve that never gets ready is still stopped.
     const ready = await serve.ready;
     const atReadyKiB = memoryKiB(serve.pid).rss;
+    const cpu0 = cpuMs(serve.pid);
     const load = await runLoad({ url: ready.receiverUrl, secret: options.secret, connections: options.connections ?? 100, amount: options.amount, mix: true });
+    const serverCpuMs = cpuMs(serve.pid) - cpu0;
     const memory = memoryKiB(serve.pid);
-    return { load, atReadyKiB, afterKiB: memory.rss, peakKiB: memory.peak, dbFile: ready.db ?? `${options.dataDir}/hooklens.db` };
+    return { load, atReadyKiB, afterKiB: memory.rss, peakKiB: memory.peak, serverCpuMs, dbFile: ready.db ?? `${options.dataDir}/hooklens.db` };
   } finally {
     const code = await serve.stop();
     if (code !== 0) throw new Error(`serve exited with ${code}: ${serve.stderrTail()}`);

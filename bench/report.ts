@@ -36,7 +36,7 @@ export interface Extras {
   /** `node -e` starting a bare node:http server, timed the same way, alternated with the empty and the stored starts. */
   coldStartNodeMs: number[];
   coldStartStoredNodeMs: number[];
-  stored: { atReadyKiB: number; afterKiB: number; peakKiB: number; deliveries: number; seconds: number; perSecond: number; db: DbCheck; queries: QueryFigures };
+  stored: { atReadyKiB: number; afterKiB: number; peakKiB: number; deliveries: number; seconds: number; perSecond: number; serverCpuUs: number; db: DbCheck; queries: QueryFigures };
   kill: { acked: number; db: DbCheck };
   ui: UiFigures | null;
   /** Or why it was not measured. */
@@ -155,7 +155,7 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
     `| Cold start to first 2xx, empty database, compile cache off (first run after install; alternated with the runs above; median of ${extras.coldStartUncachedMs.length}) | ${int(median(extras.coldStartUncachedMs))} ms (${extras.coldStartUncachedMs.map(int).join(', ')}) |`,
     `| Cold start to first 2xx, ${int(r.db.rows)} stored (median of ${extras.coldStartStoredMs.length}) | ${int(median(extras.coldStartStoredMs))} ms (${extras.coldStartStoredMs.map(int).join(', ')}) |`,
     `| \`node -e\` starting a bare node:http server, to its first 2xx (alternated with the empty starts; with the stored ones) | ${int(median(extras.coldStartNodeMs))} ms (${extras.coldStartNodeMs.map(int).join(', ')}); ${int(median(extras.coldStartStoredNodeMs))} ms (${extras.coldStartStoredNodeMs.map(int).join(', ')}) |`,
-    `| ${int(r.deliveries)} deliveries through the receiver at 100 connections (every type, 1 % wrong signatures, 2 % retries) | ${r.seconds.toFixed(1)} s, ${int(r.perSecond)}/s, ${ackCell(r.db)}, ${int(r.db.notValid)} not valid, ${int(r.db.duplicates)} duplicates, quick_check ${r.db.integrity} |`,
+    `| ${int(r.deliveries)} deliveries through the receiver at 100 connections (every type, 1 % wrong signatures, 2 % retries) | ${r.seconds.toFixed(1)} s, ${int(r.perSecond)}/s, server CPU ${int(r.serverCpuUs)} µs per delivery (the database growing from empty), ${ackCell(r.db)}, ${int(r.db.notValid)} not valid, ${int(r.db.duplicates)} duplicates, quick_check ${r.db.integrity} |`,
     `| RSS of \`hooklens serve\` after ${int(r.deliveries)} deliveries | ${mib(r.afterKiB)} (at ready: ${mib(r.atReadyKiB)}, peak: ${mib(r.peakKiB)}) |`,
     `| Bytes per stored delivery (db + wal after TRUNCATE checkpoint ÷ rows) | ${int(r.db.bytesPerDelivery)} B (${(r.db.fileBytes / 1024 / 1024).toFixed(0)} MiB / ${int(r.db.rows)} rows) |`,
     `| Opening that database (store, migrations check, search catch-up) | ${r.queries.openMs.toFixed(0)} ms |`,

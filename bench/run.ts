@@ -241,6 +241,7 @@ async function storedRun(dataDir: string): Promise<Extras['stored']> {
     deliveries: fill.load.ok,
     seconds: fill.load.seconds,
     perSecond: fill.load.perSecond,
+    serverCpuUs: (fill.serverCpuMs * 1000) / fill.load.ok,
     db,
     queries,
   };

@@ -110,6 +110,35 @@ describe('full-text indexing after the commit', () => {
     t.store = openStore(t.dir);
   });
 
+  it('leaves up to 15 index segments a level before merging them, on a database from before that too (version 11)', async () => {
+    t.store.close();
+    const dir = join(t.dir, 'v11');
+    mkdirSync(dir);
+    const old = new Database(join(dir, DATABASE_FILE));
+    for (const migration of MIGRATIONS.slice(0, 11)) old.exec(migration);
+    old.pragma('user_version = 11');
+    old.close();
+    t.store = openStore(dir);
+    // Each step commits one segment. FTS5 merges as it writes, in proportion to the pages written:
+    // with its default (4 a level), these 15 segments of 4,000 words each were down to 4.
+    const steps = 15;
+    for (let i = 0; i < steps; i++) {
+      const words = Array.from({ length: 4_000 }, (_, w) => `s${i}w${w}`).join(' ');
+      await t.store.writeDelivery(newDelivery({ eventId: `evt_segment_${i}`, searchText: `{"w":"segment${i} merged ${words}"}` }));
+      t.store.flushSearchIndex();
+    }
+    expect(t.store.db.prepare('SELECT count(DISTINCT segid) FROM deliveries_fts_idx').pluck().get()).toBe(steps);
+    expect(t.store.deliveries.list({ text: 'merged' })).toHaveLength(steps);
+    // The sixteenth is merged with them: a level never holds more.
+    await t.store.writeDelivery(newDelivery({ eventId: 'evt_segment_last', searchText: '{"w":"merged"}' }));
+    t.store.flushSearchIndex();
+    expect(t.store.db.prepare('SELECT count(DISTINCT segid) FROM deliveries_fts_idx').pluck().get()).toBeLessThan(steps);
+    expect(t.store.deliveries.list({ text: 'merged' })).toHaveLength(steps + 1);
+    expect(t.store.deliveries.list({ text: 'segment7' })).toHaveLength(1);
+    t.store.close();
+    t.store = openStore(t.dir);
+  });
+
   it('loses nothing when indexing cannot run (the database is locked): the search goes ahead, the rows follow', async () => {
     const body = Buffer.from('{"id":"evt_locked","data":{"w":"lockedout"}}');
     const { id } = await t.store.writeDelivery(newDelivery({ eventId: 'evt_locked', body, bodySize: body.length, searchText: body.toString() }));
