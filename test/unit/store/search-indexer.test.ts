@@ -22,6 +22,17 @@ function indexedIds(dir: string, word: string): number[] {
   }
 }
 
+/** A data folder under `parent` whose database stops at schema `version`, as an older Hooklens left it. */
+function databaseAt(parent: string, version: number): string {
+  const dir = join(parent, `v${version}`);
+  mkdirSync(dir);
+  const old = new Database(join(dir, DATABASE_FILE));
+  for (const migration of MIGRATIONS.slice(0, version)) old.exec(migration);
+  old.pragma(`user_version = ${version}`);
+  old.close();
+  return dir;
+}
+
 /** Rows committed but never handed to an indexer: what a crash right after a commit leaves. */
 function commitWithoutIndexing(dir: string, count: number, word: string): void {
   const db = new Database(join(dir, DATABASE_FILE));
@@ -91,12 +102,7 @@ describe('full-text indexing after the commit', () => {
 
   it('rebuilds the index with prefix lists from the bodies of a database from before them (version 8)', async () => {
     t.store.close();
-    const dir = join(t.dir, 'v8');
-    mkdirSync(dir);
-    const old = new Database(join(dir, DATABASE_FILE));
-    for (const migration of MIGRATIONS.slice(0, 8)) old.exec(migration);
-    old.pragma('user_version = 8');
-    old.close();
+    const dir = databaseAt(t.dir, 8);
     commitWithoutIndexing(dir, 30, 'therapy');
     // Version 8's index said it was complete and held none of these words: the rebuild reads the bodies.
     const v8 = new Database(join(dir, DATABASE_FILE));
@@ -112,13 +118,7 @@ describe('full-text indexing after the commit', () => {
 
   it('leaves up to 15 index segments a level before merging them, on a database from before that too (version 11)', async () => {
     t.store.close();
-    const dir = join(t.dir, 'v11');
-    mkdirSync(dir);
-    const old = new Database(join(dir, DATABASE_FILE));
-    for (const migration of MIGRATIONS.slice(0, 11)) old.exec(migration);
-    old.pragma('user_version = 11');
-    old.close();
-    t.store = openStore(dir);
+    t.store = openStore(databaseAt(t.dir, 11));
     // Each step commits one segment. FTS5 merges as it writes, in proportion to the pages written:
     // with its default (4 a level), these 15 segments of 4,000 words each were down to 4.
     const steps = 15;
