@@ -238,7 +238,7 @@ export const MIGRATIONS: readonly string[] = [
   // 13: schema 12 left FTS5's crisis merge at its default, 16 segments a level. From 16 on it, not
   // the merge done a little per indexing step, merged a whole level in one step: 2.3 s at ~400,000
   // rows, on the receiver's thread. At 64 the merges stay a step's share (the longest step 185 ms in
-  // the same run), at the same CPU.
+  // the same run), at the same CPU; a level may hold more than 16 segments while its merge goes on.
   `
   INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('crisismerge', 64);
   `,
