@@ -240,3 +240,24 @@ test('screen readers hear new deliveries summed up, not one by one: 300 in a bur
   expect(sentences.join(' ')).toContain('invalid');
   for (const text of sentences) expect(text).toMatch(/^[\d,]+ new deliveries: [\d,]+ valid(, [\d,]+ invalid)?\.$/);
 });
+
+test('Esc pressed the instant a filter menu opens closes that menu, and leaves the filters as chosen', async ({ page, hooklens }) => {
+  await hooklens.deliver('quota.warning');
+  await page.goto(hooklens.uiUrl);
+  const typeMenu = page.locator('details.filter-menu', { hasText: 'Type' });
+  await typeMenu.locator('summary').click();
+  await page.getByRole('group', { name: 'Event types' }).getByLabel('quota.warning').check();
+  await page.keyboard.press('Escape');
+  await expect(typeMenu.locator('summary')).toHaveText('Type (1)');
+
+  // A click, then Esc before the page's next task, as a quick hand on a busy machine does it.
+  await page.evaluate(async () => {
+    const summary = [...document.querySelectorAll('details.filter-menu summary')].find((element) => element.textContent === 'Signature') as HTMLElement;
+    summary.click();
+    for (let turn = 0; turn < 5; turn += 1) await Promise.resolve();
+    summary.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+  });
+  await expect(page.getByRole('group', { name: 'Signature statuses' })).toBeHidden();
+  await expect(typeMenu.locator('summary')).toHaveText('Type (1)');
+  await expect(page.locator('.feed-row')).toHaveCount(1);
+});

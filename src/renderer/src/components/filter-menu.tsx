@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { useDismiss } from './use-dismiss';
 
 /** A filter's drop-down (Type, Signature): a disclosure that closes as a menu does. */
@@ -7,9 +7,15 @@ export function FilterMenu({ label, chosen, children }: { label: string; chosen:
   const anchor = useRef<HTMLDetailsElement>(null);
   const close = useCallback(() => setOpen(false), []);
   useDismiss(anchor, open, close);
+  // Opened by the click itself, not by <details>' toggle event: that one comes a task later, and an
+  // Esc pressed before it would find no menu to close and clear the filters instead.
+  const flip = (event: MouseEvent) => {
+    event.preventDefault();
+    setOpen((was) => !was);
+  };
   return (
     <details className="filter-menu" ref={anchor} open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary className={chosen ? 'active' : ''}>
+      <summary className={chosen ? 'active' : ''} onClick={flip}>
         {label}
         {chosen ? ` (${chosen})` : ''}
       </summary>
