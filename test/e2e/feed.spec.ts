@@ -241,7 +241,7 @@ test('screen readers hear new deliveries summed up, not one by one: 300 in a bur
   for (const text of sentences) expect(text).toMatch(/^[\d,]+ new deliveries: [\d,]+ valid(, [\d,]+ invalid)?\.$/);
 });
 
-test('Esc pressed the instant a filter menu opens closes that menu, and leaves the filters as chosen', async ({ page, hooklens }) => {
+test('Esc pressed the instant a menu opens (Type, Signature, ⋯, Replay ▾) closes that menu, and leaves the filters as chosen', async ({ page, hooklens }) => {
   await hooklens.deliver('quota.warning');
   await page.goto(hooklens.uiUrl);
   const typeMenu = page.locator('details.filter-menu', { hasText: 'Type' });
@@ -260,4 +260,20 @@ test('Esc pressed the instant a filter menu opens closes that menu, and leaves t
   await expect(page.getByRole('group', { name: 'Signature statuses' })).toBeHidden();
   await expect(typeMenu.locator('summary')).toHaveText('Type (1)');
   await expect(page.locator('.feed-row')).toHaveCount(1);
+
+  // The same for the menus a button opens: ⋯ and Replay ▾ on the delivery.
+  await page.locator('.feed-row').first().click();
+  const detail = page.getByRole('region', { name: 'Delivery detail' });
+  for (const [button, menu] of [
+    ['More actions', detail.getByRole('menu', { name: 'More actions' })],
+    ['Replay ▾', detail.getByRole('group', { name: 'Replay' })],
+  ] as const) {
+    await detail.getByRole('button', { name: button, exact: true }).evaluate(async (opener: HTMLElement) => {
+      opener.click();
+      for (let turn = 0; turn < 5; turn += 1) await Promise.resolve();
+      opener.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    await expect(menu).toBeHidden();
+    await expect(typeMenu.locator('summary')).toHaveText('Type (1)');
+  }
 });
