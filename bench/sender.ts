@@ -1,8 +1,9 @@
 /**
  * A ReviewSense stand-in for the UI bench, in a process of its own: sends `count` signed events
  * (every type in turn) at `rate` a second, a new connection each, and prints one JSON line: when
- * each was sent and when its answer came back. Its own process so that the bench's heap (the
- * fill's million acknowledged ids) and Playwright never delay a send or the reading of an answer.
+ * each was sent and when its answer came back, and its own CPU time. Its own process so that the
+ * bench's heap (the fill's million acknowledged ids) and Playwright never delay a send or the
+ * reading of an answer.
  * `node --import tsx bench/sender.ts <url> <secret> <rate> <count>`
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +17,12 @@ export interface Sent {
   sentAt: number;
   answeredAt: number;
   status: number;
+}
+
+/** What the sender prints: each delivery, and the CPU it used sending them (it exits before it could be read). */
+export interface SenderReport {
+  sent: Sent[];
+  cpuMs: number;
 }
 
 async function main(): Promise<void> {
@@ -39,7 +46,10 @@ async function main(): Promise<void> {
       })),
     );
   }
-  process.stdout.write(`${JSON.stringify(await Promise.all(sends))}\n`);
+  const sent = await Promise.all(sends);
+  // Its whole life, its start (tsx compiling this file) included: the bench's window holds all of it.
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ sent, cpuMs: (cpu.user + cpu.system) / 1000 } satisfies SenderReport)}\n`);
 }
 
 if (require.main === module) {
