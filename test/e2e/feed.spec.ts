@@ -268,10 +268,16 @@ test('Esc pressed the instant a menu opens (Type, Signature, ⋯, Replay ▾) cl
     ['More actions', detail.getByRole('menu', { name: 'More actions' })],
     ['Replay ▾', detail.getByRole('group', { name: 'Replay' })],
   ] as const) {
-    await detail.getByRole('button', { name: button, exact: true }).evaluate(async (opener: HTMLElement) => {
-      opener.click();
+    const opener = detail.getByRole('button', { name: button, exact: true });
+    // Opened at a human pace first: the menu is the one this finds.
+    await opener.click();
+    await expect(menu).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await opener.evaluate(async (element: HTMLElement) => {
+      element.click();
       for (let turn = 0; turn < 5; turn += 1) await Promise.resolve();
-      opener.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     });
     await expect(menu).toBeHidden();
     await expect(typeMenu.locator('summary')).toHaveText('Type (1)');
