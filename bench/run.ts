@@ -21,13 +21,14 @@ import { measureDeleteAll, type DeleteAllFigures } from './delete-all';
 import { fillThroughReceiver } from './fill';
 import { importLine, measureImportMemory, type ImportMemoryFigures } from './import-memory';
 import { killRun } from './kill-run';
+import { shareOfMachine } from './machine-share';
 import { relayBench } from './relay';
 import { relayMarkdown } from './relay-report';
 import { runLoad, signedPost, type LoadResult } from './load';
 import { measureQueries } from './queries';
 import { markdown, type CpuUse, type Extras, type ThroughputRow } from './report';
 import { uiBench, type UiFigures } from './ui';
-import { CLI, cpuMs, freePort, machineBusyMs, startBareServer, startReceiverFloor, startServe, type Child, type Ready } from './serve-process';
+import { CLI, freePort, startBareServer, startReceiverFloor, startServe, type Child, type Ready } from './serve-process';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
@@ -46,20 +47,15 @@ const dbSummary = (d: DbCheck): string =>
 
 /** Runs a load and measures the CPU used meanwhile by the server (`pid`) and by this process (the load generator). */
 async function measured(pid: number, url: string, connections: number): Promise<{ load: LoadResult; cpu: CpuUse }> {
-  const server0 = cpuMs(pid);
-  const machine0 = machineBusyMs();
-  const self0 = process.cpuUsage();
-  const started = performance.now();
-  const load = await runLoad({ url, secret: SECRET, connections, duration: DURATION });
-  const wall = performance.now() - started;
-  const self = process.cpuUsage(self0);
-  const server = cpuMs(pid) - server0;
-  const generator = (self.user + self.system) / 1000;
+  const { value: load, share } = await shareOfMachine({ pids: { server: pid }, programs: {} }, async () => ({
+    value: await runLoad({ url, secret: SECRET, connections, duration: DURATION }),
+  }));
+  const server = share.parts.server ?? 0;
   const cpu = {
-    serverPct: (100 * server) / wall,
-    serverUsPerRequest: load.ok > 0 ? (1000 * server) / load.ok : NaN,
-    generatorPct: (100 * generator) / wall,
-    otherPct: (100 * (machineBusyMs() - machine0 - server - generator)) / wall,
+    serverPct: 100 * server,
+    serverUsPerRequest: load.ok > 0 ? (1000 * server * share.wallMs) / load.ok : NaN,
+    generatorPct: 100 * (share.parts['this bench'] ?? 0),
+    otherPct: 100 * (share.parts['rest of the machine'] ?? 0),
   };
   log(
     `  cpu: server ${cpu.serverPct.toFixed(0)} %, ${cpu.serverUsPerRequest.toFixed(0)} µs/request; ` +

@@ -231,7 +231,8 @@ export const MIGRATIONS: readonly string[] = [
   // 12: FTS5 merges a level's index segments once it holds 16 of them, not 4 (its default; it
   // allows up to 64). Merging was most of indexing's cost on a large database: at 300,000 stored
   // and 100 connections, serve's CPU per delivery fell from ~160 to ~125 µs. A search reads more
-  // segments (at most 15 a level), each one probe of its b-tree; Compact merges them all into one.
+  // segments (16 a level, more while a merge goes on: see 13), each one probe of its b-tree;
+  // Compact merges them all into one. (A comment only: the migration below is as released.)
   `
   INSERT INTO deliveries_fts (deliveries_fts, rank) VALUES ('automerge', 16);
   `,
