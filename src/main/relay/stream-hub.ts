@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RelayStreamRepository } from '../store/relay-stream-repository';
 import { encodeDelivery, encodeEvent, type Hello } from './protocol';
-import { createSubscriberStream, type SubscriberStream } from './subscriber-stream';
+import { createSubscriberStream, type SharedTurns, type SubscriberStream } from './subscriber-stream';
 
 /** A subscriber came or went (the CLI prints it). */
 export interface SubscriberChange {
@@ -46,22 +46,42 @@ export function createStreamHub(options: StreamHubOptions) {
   let lastRound = 0;
   let roundScheduled = false;
 
+  /** Up to this id every stored delivery near the head has been read and cached by a round. */
+  let read = head;
+
+  function remember(id: number, event: Buffer): void {
+    if (id <= head - CACHE_WINDOW || event.length >= CACHE_BYTES / 4) return;
+    cache.set(id, event);
+    cacheBytes += event.length;
+    for (const [oldest, bytes] of cache) {
+      if (cacheBytes <= CACHE_BYTES && cache.size <= CACHE_WINDOW) break;
+      cache.delete(oldest);
+      cacheBytes -= bytes.length;
+    }
+  }
+
   function encoded(id: number): Buffer | null {
     const hit = cache.get(id);
     if (hit) return hit;
     const row = source.row(id);
     if (!row) return null;
     const event = encodeDelivery(row, head);
-    if (id > head - CACHE_WINDOW && event.length < CACHE_BYTES / 4) {
-      cache.set(id, event);
-      cacheBytes += event.length;
-      for (const [oldest, bytes] of cache) {
-        if (cacheBytes <= CACHE_BYTES && cache.size <= CACHE_WINDOW) break;
-        cache.delete(oldest);
-        cacheBytes -= bytes.length;
-      }
-    }
+    remember(id, event);
     return event;
+  }
+
+  /**
+   * What was committed since the last round, in one read, into the cache: the streams at the head
+   * then find every new delivery there, and none asks the database for its next id or its row.
+   */
+  function readNew(): void {
+    const from = Math.max(read, head - CACHE_WINDOW);
+    read = head;
+    // From the lowest cursor among the streams at the head; a stream further back reads as it goes.
+    let lowest = Infinity;
+    for (const stream of streams.keys()) if (stream.cursor >= from) lowest = Math.min(lowest, stream.cursor);
+    if (lowest >= head) return;
+    for (const row of source.rowsAfter(lowest, head - lowest)) if (!cache.has(row.id)) remember(row.id, encodeDelivery(row, head));
   }
 
   const view = {
@@ -108,7 +128,11 @@ export function createStreamHub(options: StreamHubOptions) {
       const round = () => {
         roundScheduled = false;
         lastRound = clock();
-        for (const stream of streams.keys()) stream.pump();
+        readNew();
+        // Streams at the same cursor write the same bytes: built once a round, for all of them. The
+        // round runs in one go, so nothing is committed while they share it.
+        const turns: SharedTurns = new Map();
+        for (const stream of streams.keys()) stream.pump(turns);
       };
       const wait = lastRound + ROUND_MS - clock();
       if (wait <= 0) setImmediate(round);
@@ -139,6 +163,7 @@ export function createStreamHub(options: StreamHubOptions) {
       cache.clear();
       cacheBytes = 0;
       head = source.head();
+      read = head;
       for (const stream of [...streams.keys()]) stream.end(null, 'the relay\'s database was replaced');
     },
     count: () => streams.size,

@@ -11,6 +11,17 @@ export interface StreamSource {
   encoded(id: number): Buffer | null;
 }
 
+/** One turn of a stream: the events after a cursor, as one chunk, and the cursor after them. */
+export interface Turn {
+  chunk: Buffer;
+  cursor: number;
+  /** A full turn was taken: there may be more right away. */
+  more: boolean;
+}
+
+/** The turns taken in one synchronous round, by the cursor they start from (null: nothing follows it). */
+export type SharedTurns = Map<number, Turn | null>;
+
 /** Events (and bytes) written per turn at most: one subscriber catching up never holds the thread for long. */
 const PER_TURN = 128;
 const BATCH_BYTES = 256 * 1024;
@@ -48,40 +59,57 @@ export function createSubscriberStream(options: { res: ServerResponse; after: nu
     return false;
   }
 
-  /** The gap before `next` (deleted by retention), told once: the cursor moves past it. */
-  function gap(next: number): Buffer {
-    const told: Gap = { after: cursor, next, missed: next - cursor - 1 };
-    cursor = next - 1;
-    return encodeEvent('gap', told);
-  }
-
-  function pump(): void {
-    scheduled = false;
-    if (ended || blockedSince !== null) return;
+  /**
+   * What follows `from`, a turn's worth, as one chunk, and where the cursor then stands; null when
+   * nothing does. It depends on `from` and the database alone, so streams at the same place in one
+   * round may share it (see the hub's round).
+   */
+  function take(from: number): Turn | null {
     const batch: Buffer[] = [];
+    let at = from;
     let bytes = 0;
     let more = false;
+    // The gap before `next` (deleted by retention), told once: the cursor moves past it.
+    const gap = (next: number) => {
+      const told: Gap = { after: at, next, missed: next - at - 1 };
+      at = next - 1;
+      batch.push(encodeEvent('gap', told));
+    };
     for (let taken = 0; taken < PER_TURN && !more; taken++) {
       const head = source.head();
-      if (cursor >= head) break;
-      const next = source.nextId(cursor);
+      if (at >= head) break;
+      const next = source.nextId(at);
       // Retention deleted everything after the cursor: the subscriber is told, and goes on from the head.
       if (next === null) {
-        batch.push(gap(head + 1));
+        gap(head + 1);
         break;
       }
       // Ids are dense on the relay (it never deletes but by retention): a hole is deleted deliveries.
-      if (next > cursor + 1) batch.push(gap(next));
+      if (next > at + 1) gap(next);
       const event = source.encoded(next);
       if (event === null) continue;
-      cursor = next;
+      at = next;
       batch.push(event);
       bytes += event.length;
       more = bytes >= BATCH_BYTES || taken === PER_TURN - 1;
     }
-    if (batch.length === 0) return;
-    // The round's events in one write: fifty subscribers cost fifty writes a round, not fifty per delivery.
-    if (write(batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch)) && more) wake();
+    if (batch.length === 0) return null;
+    // The turn's events in one write: fifty subscribers cost fifty writes a round, not fifty per delivery.
+    return { chunk: batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch), cursor: at, more };
+  }
+
+  /** Writes what follows the cursor; `shared` holds this round's turns by where they start. */
+  function pump(shared?: SharedTurns): void {
+    scheduled = false;
+    if (ended || blockedSince !== null) return;
+    let turn = shared?.get(cursor);
+    if (turn === undefined) {
+      turn = take(cursor);
+      shared?.set(cursor, turn);
+    }
+    if (turn === null) return;
+    cursor = turn.cursor;
+    if (write(turn.chunk) && turn.more) wake();
   }
 
   /** Something was committed (or the socket drained): write what follows the cursor, next turn. */
@@ -95,6 +123,10 @@ export function createSubscriberStream(options: { res: ServerResponse; after: nu
     wake,
     /** Writes what follows the cursor now (the hub's round). */
     pump,
+    /** The last id written (or told as missed). */
+    get cursor() {
+      return cursor;
+    },
     get ended() {
       return ended;
     },
