@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeDelivery, decodeGap, decodeHello, encodeDelivery } from '../../src/main/relay/protocol';
 import { createSseParser, type SseEvent } from '../../src/main/relay/sse-parser';
 import { createStreamHub, type StreamHub } from '../../src/main/relay/stream-hub';
+import type { RelayStreamRepository } from '../../src/main/store/relay-stream-repository';
 import { newDelivery } from '../helpers/deliveries';
 import { withTempStore } from '../helpers/temp-store';
 
@@ -26,8 +27,8 @@ interface RawStream {
 }
 
 /** The hub behind a real HTTP server on loopback: a request's Last-Event-ID is where its stream starts. */
-async function hubOnServer(): Promise<{ hub: StreamHub; open: (after?: number) => Promise<RawStream> }> {
-  const hub = createStreamHub({ source: t.store.relayStream, relayId: () => 'relay_test', heartbeatMs: 60_000, stallMs: 60_000, clock: Date.now, onChange: () => undefined });
+async function hubOnServer(source: RelayStreamRepository = t.store.relayStream): Promise<{ hub: StreamHub; open: (after?: number) => Promise<RawStream> }> {
+  const hub = createStreamHub({ source, relayId: () => 'relay_test', heartbeatMs: 60_000, stallMs: 60_000, clock: Date.now, onChange: () => undefined });
   server = createServer((req, res) => {
     const after = req.headers['last-event-id'];
     hub.open(res, { tokenId: 1, name: 'dev' }, after === undefined ? null : Number(after));
@@ -135,10 +136,9 @@ describe('the relay stream hub: every stream gets its own bytes, each delivery o
     for (const stream of [...atHead, stalled]) expectExactly(stream, 300, last, deleted);
     for (const stream of fromStart) expectExactly(stream, 0, last, deleted);
     for (const stream of fromMiddle) expectExactly(stream, 150, last, deleted);
-    const lateAfter = decodeHello(late[0]?.hello()?.data ?? '').after;
-    expect(lateAfter).toBeGreaterThan(300);
-    expectExactly(late[0] as RawStream, lateAfter, last, deleted);
-    expectExactly(late[1] as RawStream, decodeHello(late[1]?.hello()?.data ?? '').after, last, deleted);
+    // Opened after six bursts: from the head then on.
+    expectExactly(late[0] as RawStream, 300 + 6 * 40, last, deleted);
+    expectExactly(late[1] as RawStream, 300 + 6 * 40, last, deleted);
     expectExactly(late[2] as RawStream, 310, last, deleted);
     // Streams that started at the same place got the very same bytes, however their writes were cut.
     const first = atHead[0]?.afterHello() ?? Buffer.alloc(0);
@@ -156,5 +156,66 @@ describe('the relay stream hub: every stream gets its own bytes, each delivery o
     await expect.poll(() => [...behind, ...head].every((stream) => stream.events.at(-1)?.id === String(last)), { timeout: 20_000 }).toBe(true);
     for (const stream of behind) expectExactly(stream, 0, last, new Set());
     for (const stream of head) expectExactly(stream, 1_000, last, new Set());
+  });
+  it('streams at the head ask the database for no id and no row: each round reads what was committed once', { timeout: 30_000 }, async () => {
+    await commit(createStreamHub({ source: t.store.relayStream, relayId: () => 'r', heartbeatMs: 1, stallMs: 1, clock: Date.now, onChange: () => undefined }), 10);
+    // The real repository, its reads counted.
+    const real = t.store.relayStream;
+    const reads = { byId: 0, rounds: 0, rows: 0 };
+    const counted: RelayStreamRepository = {
+      head: () => real.head(),
+      oldest: () => real.oldest(),
+      nextId: (id) => (reads.byId++, real.nextId(id)),
+      row: (id) => (reads.byId++, real.row(id)),
+      *rowsAfter(id, limit) {
+        reads.rounds++;
+        for (const row of real.rowsAfter(id, limit)) yield (reads.rows++, row);
+      },
+    };
+    const { hub, open } = await hubOnServer(counted);
+    const streams = await Promise.all(Array.from({ length: 50 }, () => open()));
+    for (let burst = 0; burst < 10; burst++) await commit(hub, 30);
+    const last = t.store.relayStream.head();
+    await expect.poll(() => streams.every((stream) => stream.events.at(-1)?.id === String(last)), { timeout: 20_000 }).toBe(true);
+    for (const stream of streams) expectExactly(stream, 10, last, new Set());
+    expect(reads.byId).toBe(0);
+    // Each delivery read once, whatever the number of streams; a round for each burst at most.
+    expect(reads.rows).toBe(300);
+    expect(reads.rounds).toBeLessThanOrEqual(10);
+  });
+
+  it('a burst larger than the cache, and a body too large for it, still reach every stream once', { timeout: 60_000 }, async () => {
+    const { hub, open } = await hubOnServer();
+    const streams = await Promise.all(Array.from({ length: 4 }, () => open()));
+    // 12 × 2 MiB: 32 MiB as events, twice the cache; then one of 5 MiB, over what it keeps.
+    await commit(hub, 12, 2 * 1024 * 1024);
+    await commit(hub, 1, 5 * 1024 * 1024);
+    await commit(hub, 5, 1_000);
+    await expect.poll(() => streams.every((stream) => stream.events.at(-1)?.id === '18'), { timeout: 40_000 }).toBe(true);
+    for (const stream of streams) expectExactly(stream, 0, 18, new Set());
+  });
+
+  it('tells a stream whose every following delivery was deleted where it goes on, then streams what comes', { timeout: 30_000 }, async () => {
+    await commit(createStreamHub({ source: t.store.relayStream, relayId: () => 'r', heartbeatMs: 1, stallMs: 1, clock: Date.now, onChange: () => undefined }), 10);
+    expect(t.store.retention.remove([6, 7, 8, 9, 10])).toBe(5);
+    const { hub, open } = await hubOnServer();
+    const [first, second] = await Promise.all([open(5), open(5)]);
+    await commit(hub, 3);
+    await expect.poll(() => [first, second].every((stream) => stream?.events.at(-1)?.id === '13'), { timeout: 20_000 }).toBe(true);
+    for (const stream of [first, second]) expectExactly(stream as RawStream, 5, 13, new Set([6, 7, 8, 9, 10]));
+  });
+  it('a place with nothing to send in one round is asked again in the next', { timeout: 30_000 }, async () => {
+    const { hub, open } = await hubOnServer();
+    const atHead = await open();
+    // Stored, not yet told to the hub; a stream resuming after it has nothing to send in its round.
+    const stored = await t.store.writeDelivery(newDelivery({ eventId: 'evt_quiet_1' }));
+    const resumed = await open(stored.id);
+    hub.committed(stored.id);
+    await expect.poll(() => atHead.events.at(-1)?.id, { timeout: 10_000 }).toBe('1');
+    // The next one reaches both: the first now stands where the second did.
+    await commit(hub, 1);
+    await expect.poll(() => [atHead, resumed].map((stream) => stream.events.at(-1)?.id), { timeout: 10_000 }).toEqual(['2', '2']);
+    expectExactly(atHead, 0, 2, new Set());
+    expectExactly(resumed, 1, 2, new Set());
   });
 });

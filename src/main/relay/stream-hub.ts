@@ -15,6 +15,10 @@ export interface SubscriberChange {
 /** Encoded events near the head, shared: fifty subscribers at the head cost one read and one encoding. */
 const CACHE_BYTES = 16 * 1024 * 1024;
 const CACHE_WINDOW = 1_024;
+/** What one round reads ahead at most (bodies' bytes; their events are ~4/3 as large, as base64). */
+const READ_BYTES = CACHE_BYTES / 2 / (4 / 3);
+/** A body whose event would not be cached (over a quarter of the cache) is not read ahead. */
+const UNCACHED_BODY_BYTES = CACHE_BYTES / 4 / (4 / 3);
 /**
  * Streams are woken at most this often: under load each socket then takes several deliveries in one
  * system call (fifty subscribers cost fifty writes a round, not fifty per commit); when deliveries
@@ -35,7 +39,8 @@ export interface StreamHubOptions {
 
 /**
  * Every open stream, woken when a delivery is committed. Each reads from the database at its own
- * pace (see subscriber-stream.ts); only encodings near the head are kept, within CACHE_BYTES.
+ * pace (see subscriber-stream.ts); those at the head find what each round read once, in the cache.
+ * Only encodings near the head are kept, within CACHE_BYTES.
  */
 export function createStreamHub(options: StreamHubOptions) {
   const { source, clock } = options;
@@ -46,8 +51,12 @@ export function createStreamHub(options: StreamHubOptions) {
   let lastRound = 0;
   let roundScheduled = false;
 
-  /** Up to this id every stored delivery near the head has been read and cached by a round. */
-  let read = head;
+  /**
+   * The head at the last round: what the streams may send. A delivery committed since waits for
+   * the next round (≤ ROUND_MS), which reads it once for every stream; a stream woken meanwhile (its
+   * socket drained) does not read it by itself.
+   */
+  let published = head;
 
   function remember(id: number, event: Buffer): void {
     if (id <= head - CACHE_WINDOW || event.length >= CACHE_BYTES / 4) return;
@@ -75,17 +84,26 @@ export function createStreamHub(options: StreamHubOptions) {
    * then find every new delivery there, and none asks the database for its next id or its row.
    */
   function readNew(): void {
-    const from = Math.max(read, head - CACHE_WINDOW);
-    read = head;
-    // From the lowest cursor among the streams at the head; a stream further back reads as it goes.
+    const from = Math.max(published, head - CACHE_WINDOW);
+    published = head;
+    // From the lowest cursor among the streams at the head (one waiting for 'drain' too: a write
+    // larger than the socket's buffer waits for it, and then wants these); a stream further back
+    // reads as it goes.
     let lowest = Infinity;
     for (const stream of streams.keys()) if (stream.cursor >= from) lowest = Math.min(lowest, stream.cursor);
     if (lowest >= head) return;
-    for (const row of source.rowsAfter(lowest, head - lowest)) if (!cache.has(row.id)) remember(row.id, encodeDelivery(row, head));
+    let bytes = 0;
+    for (const row of source.rowsAfter(lowest, head - lowest)) {
+      // Within half the cache, so a round's read never evicts itself; a body too large to cache
+      // (or a burst of large ones) is left to the streams, which read it a turn at a time.
+      bytes += row.body_size;
+      if (bytes > READ_BYTES || row.body_size >= UNCACHED_BODY_BYTES) break;
+      if (!cache.has(row.id)) remember(row.id, encodeDelivery(row, head));
+    }
   }
 
   const view = {
-    head: () => head,
+    head: () => published,
     // Dense ids: the next one is known to be there when it is cached, without asking the database.
     nextId: (after: number) => (cache.has(after + 1) ? after + 1 : source.nextId(after)),
     encoded,
@@ -120,9 +138,11 @@ export function createStreamHub(options: StreamHubOptions) {
 
   return {
     open,
-    /** A delivery was committed: every stream writes what follows its cursor, next turn or next round. */
+    /** A delivery was committed: every stream writes what follows its cursor in the next round. */
     committed(id: number): void {
       head = Math.max(head, id);
+      // No stream, no round: the next stream opens on a current head.
+      if (streams.size === 0) published = head;
       if (roundScheduled || streams.size === 0) return;
       roundScheduled = true;
       const round = () => {
@@ -163,7 +183,7 @@ export function createStreamHub(options: StreamHubOptions) {
       cache.clear();
       cacheBytes = 0;
       head = source.head();
-      read = head;
+      published = head;
       for (const stream of [...streams.keys()]) stream.end(null, 'the relay\'s database was replaced');
     },
     count: () => streams.size,

@@ -32,8 +32,8 @@ export function createRelayStreamRepository(db: Db) {
     /** The first stored delivery after `id`, or null. */
     nextId: (id: number): number | null => statements.next.get(id) ?? null,
     row: (id: number): RelayRow | null => statements.row.get(id) ?? null,
-    /** Up to `limit` stored deliveries after `id`, oldest first: what a round brings, in one read. */
-    rowsAfter: (id: number, limit: number): RelayRow[] => statements.rowsAfter.all(id, limit),
+    /** Up to `limit` stored deliveries after `id`, oldest first, one at a time (stop early to read no further). */
+    rowsAfter: (id: number, limit: number): IterableIterator<RelayRow> => statements.rowsAfter.iterate(id, limit),
     head: (): number => statements.head.get() ?? 0,
     oldest: (): number | null => statements.oldest.get() ?? null,
   };
