@@ -64,14 +64,19 @@ async function hubOnServer(source: RelayStreamRepository = t.store.relayStream):
   return { hub, open };
 }
 
-/** Commits `count` deliveries at once (the writer groups them), telling the hub of each as the receiver does. */
-async function commit(hub: StreamHub, count: number, bodyBytes = 2_000): Promise<number[]> {
+/** Commits `count` deliveries at once (the writer groups them); a stored id list. */
+async function store(count: number, bodyBytes = 2_000): Promise<number[]> {
   const writes = Array.from({ length: count }, (_, i) => {
     const filler = String.fromCharCode(97 + (i % 26)).repeat(bodyBytes);
     const body = Buffer.from(`{"id":"evt_${Math.random().toString(36).slice(2)}","type":"webhook.test","data":{"filler":"${filler}"}}`);
     return t.store.writeDelivery(newDelivery({ body, bodySize: body.length, rawHeaders: [['X-Odd', '\u00e9']] }));
   });
-  const ids = (await Promise.all(writes)).map((stored) => stored.id);
+  return (await Promise.all(writes)).map((stored) => stored.id);
+}
+
+/** Commits `count` deliveries, telling the hub of each as the receiver does. */
+async function commit(hub: StreamHub, count: number, bodyBytes = 2_000): Promise<number[]> {
+  const ids = await store(count, bodyBytes);
   for (const id of ids) hub.committed(id);
   return ids;
 }
@@ -110,7 +115,7 @@ function expectExactly(stream: RawStream, after: number, last: number, deleted: 
 
 describe('the relay stream hub: every stream gets its own bytes, each delivery once', () => {
   it('streams at the head, behind it, joining late and stalled each get every delivery once, in order, byte for byte', { timeout: 60_000 }, async () => {
-    const before = await commit(createStreamHub({ source: t.store.relayStream, relayId: () => 'r', heartbeatMs: 1, stallMs: 1, clock: Date.now, onChange: () => undefined }), 300);
+    const before = await store(300);
     // Deleted in the middle (as retention or a manual delete would): streams behind meet a gap.
     const deleted = new Set([...before.slice(100, 120), 200]);
     expect(t.store.retention.remove([...deleted])).toBe(deleted.size);
@@ -146,7 +151,7 @@ describe('the relay stream hub: every stream gets its own bytes, each delivery o
   });
 
   it('a stream whose cursor is the same as another\'s, but which is still catching up, gets what follows its own cursor', { timeout: 30_000 }, async () => {
-    await commit(createStreamHub({ source: t.store.relayStream, relayId: () => 'r', heartbeatMs: 1, stallMs: 1, clock: Date.now, onChange: () => undefined }), 1_000, 100);
+    await store(1_000, 100);
     const { hub, open } = await hubOnServer();
     // 1,000 behind: more than one turn (128 events), so their turns and the rounds' interleave.
     const behind = await Promise.all(Array.from({ length: 6 }, () => open(0)));
@@ -158,7 +163,7 @@ describe('the relay stream hub: every stream gets its own bytes, each delivery o
     for (const stream of head) expectExactly(stream, 1_000, last, new Set());
   });
   it('streams at the head ask the database for no id and no row: each round reads what was committed once', { timeout: 30_000 }, async () => {
-    await commit(createStreamHub({ source: t.store.relayStream, relayId: () => 'r', heartbeatMs: 1, stallMs: 1, clock: Date.now, onChange: () => undefined }), 10);
+    await store(10);
     // The real repository, its reads counted.
     const real = t.store.relayStream;
     const reads = { byId: 0, rounds: 0, rows: 0 };
@@ -196,7 +201,7 @@ describe('the relay stream hub: every stream gets its own bytes, each delivery o
   });
 
   it('tells a stream whose every following delivery was deleted where it goes on, then streams what comes', { timeout: 30_000 }, async () => {
-    await commit(createStreamHub({ source: t.store.relayStream, relayId: () => 'r', heartbeatMs: 1, stallMs: 1, clock: Date.now, onChange: () => undefined }), 10);
+    await store(10);
     expect(t.store.retention.remove([6, 7, 8, 9, 10])).toBe(5);
     const { hub, open } = await hubOnServer();
     const [first, second] = await Promise.all([open(5), open(5)]);
