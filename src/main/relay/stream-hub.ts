@@ -15,10 +15,14 @@ export interface SubscriberChange {
 /** Encoded events near the head, shared: fifty subscribers at the head cost one read and one encoding. */
 const CACHE_BYTES = 16 * 1024 * 1024;
 const CACHE_WINDOW = 1_024;
-/** What one round reads ahead at most (bodies' bytes; their events are ~4/3 as large, as base64). */
-const READ_BYTES = CACHE_BYTES / 2 / (4 / 3);
-/** A body whose event would not be cached (over a quarter of the cache) is not read ahead. */
-const UNCACHED_BODY_BYTES = CACHE_BYTES / 4 / (4 / 3);
+/** An event this large is never cached: it would push out a quarter of the cache. */
+const UNCACHED_EVENT_BYTES = CACHE_BYTES / 4;
+/** A body's event is about this much larger than the body (base64). */
+const EVENT_PER_BODY_BYTE = 4 / 3;
+/** What one round reads ahead at most, in bodies' bytes. */
+const READ_BYTES = CACHE_BYTES / 2 / EVENT_PER_BODY_BYTE;
+/** A body whose event would not be cached is not read ahead. */
+const UNCACHED_BODY_BYTES = UNCACHED_EVENT_BYTES / EVENT_PER_BODY_BYTE;
 /**
  * Streams are woken at most this often: under load each socket then takes several deliveries in one
  * system call (fifty subscribers cost fifty writes a round, not fifty per commit); when deliveries
@@ -59,7 +63,7 @@ export function createStreamHub(options: StreamHubOptions) {
   let published = head;
 
   function remember(id: number, event: Buffer): void {
-    if (id <= head - CACHE_WINDOW || event.length >= CACHE_BYTES / 4) return;
+    if (id <= head - CACHE_WINDOW || event.length >= UNCACHED_EVENT_BYTES) return;
     cache.set(id, event);
     cacheBytes += event.length;
     for (const [oldest, bytes] of cache) {
