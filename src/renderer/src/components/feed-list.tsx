@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DeliverySummary } from '../../../shared/delivery';
 import { outLabel } from '../lib/attempt-text';
 import { feedRowCount, feedRowId, feedRowIndex } from '../lib/feed-rows';
@@ -158,16 +158,21 @@ export function FeedList() {
   const keepNewest = useApp((s) => s.keepNewest);
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(600);
-
-  useLayoutEffect(() => {
+  // Until the viewport is measured, the window's height stands for it (it is never shorter): the
+  // first frame's rows fill the view without reading layout in React's commit, which forced the
+  // page's first layout there and a second render before the first paint.
+  const [measuredHeight, setMeasuredHeight] = useState<number | null>(null);
+  useEffect(() => {
     const element = viewport.current;
     if (!element) return;
-    const observer = new ResizeObserver(() => setHeight(element.clientHeight));
+    // Called once with the laid-out size, then on every resize; layout is clean when it runs.
+    const observer = new ResizeObserver(() => setMeasuredHeight(element.clientHeight));
     observer.observe(element);
-    setHeight(element.clientHeight);
     return () => observer.disconnect();
   }, []);
+  const height = measuredHeight ?? window.innerHeight;
+  // The margin of rows out of view is for scrolling, which cannot start before the first frame.
+  const overscan = measuredHeight === null ? 0 : OVERSCAN;
 
   // The row the keyboard is on: the open one, or the far end of a range grown with Shift.
   const active = rangeEnd ?? selectedId;
@@ -187,8 +192,8 @@ export function FeedList() {
     else if (top + ROW_HEIGHT > element.scrollTop + shown) element.scrollTop = top + ROW_HEIGHT - shown;
   }, [active, activeIndex]);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(items.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - overscan);
+  const last = Math.min(items.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + overscan);
   // Named only while it is in the DOM (it is scrolled into view as soon as it moves).
   const activeRendered = activeIndex >= first && activeIndex < last;
 
