@@ -168,6 +168,50 @@ describe('group commit', () => {
     reader.close();
   });
 
+  /** A writer on the test's store that records the size of each batch it commits. */
+  function countingWriter(gatherForMs: number) {
+    const batches: number[] = [];
+    const writer = createDeliveryWriter(t.store.db, t.store.deliveries.insert, {
+      gatherForMs,
+      beforeCommit: () => batches.push(0),
+      afterCommit: () => (batches[batches.length - 1] as number)++,
+    });
+    return { writer, batches };
+  }
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('gathers a batch that arrives over several turns, up to the size of the last ones', async () => {
+    // A wait no turn here comes near: the batch is released by filling it, never by the clock.
+    const { writer, batches } = countingWriter(60_000);
+    await Promise.all(Array.from({ length: 10 }, () => writer.write(newDelivery())));
+    expect(batches).toEqual([10]);
+
+    // The ten clients send again, three or so a turn, as answered clients do.
+    const next: Promise<unknown>[] = [];
+    for (let i = 0; i < 9; i++) {
+      next.push(writer.write(newDelivery()));
+      if (i % 3 === 2) await nextTurn();
+    }
+    expect(t.store.deliveries.counts().total).toBe(10);
+    next.push(writer.write(newDelivery()));
+    await Promise.all(next);
+    expect(batches).toEqual([10, 10]);
+    expect(t.store.deliveries.counts().total).toBe(20);
+  });
+
+  it('commits a batch that does not fill once its wait is over; a steady single sender never waits', async () => {
+    const { writer, batches } = countingWriter(5);
+    await Promise.all(Array.from({ length: 10 }, () => writer.write(newDelivery())));
+    // Alone after the burst: each waits for the nine that do not come, then is committed.
+    for (let i = 0; i < 4; i++) await writer.write(newDelivery());
+    expect(batches).toEqual([10, 1, 1, 1, 1]);
+    // The burst is forgotten: a lone delivery is committed on its first turn.
+    void writer.write(newDelivery());
+    await nextTurn();
+    expect(t.store.deliveries.counts().total).toBe(15);
+    expect(batches).toEqual([10, 1, 1, 1, 1, 1]);
+  });
+
   it('batches writes made in the same turn through the store', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => t.store.writeDelivery(newDelivery({ eventId: 'evt_same' }))));
     expect(results.filter((r) => r.duplicateOf === null)).toHaveLength(1);
