@@ -113,6 +113,8 @@ export function createDeliveryWriter(db: Db, insert: (delivery: NewDelivery) => 
 
   /** Whether the batch should wait another turn for deliveries like the last batches'. */
   function gathering(): boolean {
+    // Nothing queued (a flush took it, when closing): nothing to wait for.
+    if (queue.length === 0) return false;
     const now = performance.now();
     gatheringSince ??= now;
     return queue.length < Math.max(1, ...recentBatches) && now - gatheringSince < gatherForMs;
