@@ -166,6 +166,22 @@ test.describe('with a secret', () => {
 });
 
 
+test('a shortcut pressed the moment the first rows show is not lost', async ({ page, hooklens }) => {
+  await hooklens.deliver('review.analysed');
+  // n, dispatched as the first row enters the DOM (in the microtask after the commit that adds
+  // it), before the frame that paints it: as early as anyone could press it.
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('.feed-row')) return;
+      observer.disconnect();
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', bubbles: true, cancelable: true }));
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(hooklens.uiUrl);
+  await expect(page.getByRole('dialog', { name: 'Send test event' })).toBeVisible();
+});
+
 test('the whole main flow from the keyboard alone: a secret, a test event, a delivery received and opened, replayed, a forgery, a check', async ({ page, hooklens }) => {
   // Any use of a pointer fails the test: no press, no wheel, no click that did not come from a key.
   await page.addInitScript(() => {

@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useLayoutEffect, type RefObject } from 'react';
 import type { AppStore } from '../store';
 import { anyDrawerOpen, closeDrawer } from '../store/drawers';
 import { isFiltered } from '../store/feed-filter';
@@ -22,7 +22,9 @@ function ownsKeys(target: EventTarget | null, key: string): boolean {
  * dialog, else ends a comparison, else clears the filters.
  */
 export function useKeyboard(store: AppStore, search: RefObject<HTMLInputElement | null>, detail: RefObject<HTMLElement | null>): void {
-  useEffect(() => {
+  // Listening from the commit that first shows the app: an effect runs after the first paint, so
+  // a key pressed as the rows appeared went nowhere.
+  useLayoutEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (event.metaKey || event.ctrlKey || event.altKey) return;
       const state = store.getState();
