@@ -82,8 +82,6 @@ export function createDeliveryWriter(db: Db, insert: (delivery: NewDelivery) => 
     queue = [];
     gatheringSince = null;
     if (batch.length === 0) return;
-    recentBatches.push(batch.length);
-    if (recentBatches.length > RECENT_BATCHES) recentBatches.shift();
     let inserted: DeliverySummary[];
     try {
       beforeCommit();
@@ -105,26 +103,28 @@ export function createDeliveryWriter(db: Db, insert: (delivery: NewDelivery) => 
       return;
     }
     retryDelay = 0;
+    // Only what committed: a batch refused or put back to wait for a lock says nothing of the next.
+    recentBatches.push(batch.length);
+    if (recentBatches.length > RECENT_BATCHES) recentBatches.shift();
     batch.forEach((pending, index) => {
       afterCommit(pending.delivery, inserted[index] as DeliverySummary);
       pending.resolve(inserted[index] as DeliverySummary);
     });
   }
 
-  /** Whether the batch should wait another turn for deliveries like the last batches'. */
-  function gathering(): boolean {
+  /** Whether the batch, gathered since `since`, should wait another turn for deliveries like the last batches'. */
+  function shouldGather(since: number): boolean {
     // Nothing queued (a flush took it, when closing): nothing to wait for.
     if (queue.length === 0) return false;
-    const now = performance.now();
-    gatheringSince ??= now;
-    return queue.length < Math.max(1, ...recentBatches) && now - gatheringSince < gatherForMs;
+    return queue.length < Math.max(1, ...recentBatches) && performance.now() - since < gatherForMs;
   }
 
   function scheduledFlush(): void {
     scheduled = false;
     // While waiting for the lock, the retry takes whatever has queued since.
     if (retry !== null) return;
-    if (gathering()) {
+    gatheringSince ??= performance.now();
+    if (shouldGather(gatheringSince)) {
       // The next turn polls for I/O without blocking (an immediate is pending), so the receiver
       // reads whatever has arrived meanwhile.
       scheduled = true;
