@@ -3,6 +3,9 @@
  * envelope parsing, the answer) with nothing stored: deliveries are "recorded" a turn later. The
  * CPU it uses per request is what the HTTP stack and verification cost before SQLite, search
  * indexing and the feed add theirs, so it bounds what any storage change can reach.
+ * FLOOR_STORE=rows (or =indexed) with FLOOR_DATA_DIR commits each delivery through the real store
+ * instead, without (or with) search indexing: the steps between that floor and `serve`, measured
+ * apart, so the bench can say which of them the CPU a delivery goes to.
  * Runs as its own process and prints one JSON ready line, like `hooklens serve --json`.
  */
 import type { AddressInfo } from 'node:net';
@@ -11,6 +14,7 @@ import { DEFAULT_RECEIVER } from '../src/main/inspector/receiver-service';
 import { DEFAULT_RESPONSE } from '../src/shared/response-config';
 import type { DeliverySummary } from '../src/shared/delivery';
 import type { NewDelivery } from '../src/main/store/deliveries-repository';
+import { openStore, type Store } from '../src/main/store/store';
 
 // As bin/hooklens.js does for serve, so the launcher's tuning is not part of the difference; what
 // differs is serve's work after the check: the commit, search indexing, the feed's events and log lines.
@@ -18,6 +22,11 @@ import type { NewDelivery } from '../src/main/store/deliveries-repository';
 
 const secret = process.env.FLOOR_SECRET;
 if (!secret) throw new Error('FLOOR_SECRET is required');
+const storing = process.env.FLOOR_STORE;
+if (storing !== undefined && storing !== 'rows' && storing !== 'indexed') throw new Error(`FLOOR_STORE must be rows or indexed, got ${storing}`);
+const dataDir = process.env.FLOOR_DATA_DIR;
+if (storing && !dataDir) throw new Error('FLOOR_STORE needs FLOOR_DATA_DIR');
+const store: Store | null = storing && dataDir ? openStore(dataDir, { searchIndex: storing === 'indexed' }) : null;
 
 let nextId = 1;
 function unsaved(delivery: NewDelivery): DeliverySummary {
@@ -66,7 +75,7 @@ const server = createReceiverServer({
   clock: Date.now,
   secrets: () => [{ id: 'bench', label: 'bench', value: secret }],
   response: () => DEFAULT_RESPONSE,
-  record: (delivery) => new Promise((resolve) => afterThisTurn(() => resolve(unsaved(delivery)))),
+  record: (delivery) => (store ? store.writeDelivery(delivery) : new Promise((resolve) => afterThisTurn(() => resolve(unsaved(delivery))))),
   answerLost: () => undefined,
   answered: () => undefined,
   forwardPlan: () => ({ queueTo: null, mirror: false }),
@@ -77,6 +86,9 @@ server.listen('127.0.0.1', 0).then((address: AddressInfo) => {
 });
 
 process.on('SIGTERM', () => {
-  void server.close().then(() => process.exit(0));
+  void server.close().then(() => {
+    store?.close();
+    process.exit(0);
+  });
   setTimeout(() => process.exit(0), 1000).unref();
 });

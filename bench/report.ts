@@ -17,7 +17,7 @@ export interface CpuUse {
 }
 
 export interface ThroughputRow {
-  target: 'node:http' | 'receiver, nothing stored' | 'hooklens';
+  target: 'node:http' | 'receiver, nothing stored' | 'receiver, committed, not indexed' | 'receiver, committed and indexed' | 'hooklens';
   /** Alternated rounds, from 1: each round measures every target once at one connection count. */
   round: number;
   load: LoadResult;
@@ -44,6 +44,15 @@ export interface Extras {
   /** Peak memory of `hooklens import` on large files beside a one-delivery file; or why it was not measured. */
   importMemory: ImportMemoryFigures | string;
 }
+
+/** From node:http to serve, each doing what the one before does and more (the order of the CPU table). */
+const STEPS: { target: ThroughputRow['target']; adds: string }[] = [
+  { target: 'node:http', adds: '' },
+  { target: 'receiver, nothing stored', adds: 'Fastify, the signature check, envelope parsing, the answer' },
+  { target: 'receiver, committed, not indexed', adds: 'the row, its event and counts, and the group commit (`synchronous=FULL`)' },
+  { target: 'receiver, committed and indexed', adds: 'full-text search indexing (FTS5, prefix lists of 2 and 3 characters), within 250 ms of the commit' },
+  { target: 'hooklens', adds: "the rest of `serve`: the feed's events, its log lines, the inspector around the receiver" },
+];
 
 /** Kernel loopback networking alone accounts for some; more means other processes competed for the CPUs. */
 const OTHER_CPU_WARNING = 40;
@@ -84,7 +93,36 @@ function rounds(rows: ThroughputRow[], target: ThroughputRow['target'], connecti
     cpuUs: own.map((row) => row.cpu.serverUsPerRequest),
     throughputRatio: ratio((row) => row.load.perSecond),
     cpuRatio: ratio((row) => row.cpu.serverUsPerRequest),
+    /** node:http's CPU a request ÷ this target's a delivery: the form of the CPU target. */
+    cpuShare: ratio((row) => 1 / row.cpu.serverUsPerRequest),
   };
+}
+
+/**
+ * Where a delivery's CPU goes, at each connection count where every step was measured: each step
+ * does what the one before it does and more, so the difference between two is what the step adds.
+ */
+function cpuSteps(rows: ThroughputRow[], connectionCounts: number[]): string[] {
+  const lines: string[] = [];
+  for (const connections of connectionCounts) {
+    const steps = STEPS.map((step) => ({ ...step, ...rounds(rows, step.target, connections) }));
+    if (steps.some((step) => step.count === 0)) continue;
+    lines.push(
+      '',
+      `| Where a delivery's CPU goes, ${connections} connections (medians of the rounds) | CPU µs a delivery | Added by this step | node:http ÷ it (median of the rounds' ratios) |`,
+      '|---|---:|---|---:|',
+    );
+    steps.forEach((step, index) => {
+      const before = steps[index - 1];
+      const difference = before ? median(step.cpuUs) - median(before.cpuUs) : 0;
+      // A step does all the work of the one before it: less CPU can only be the runs' noise, said so.
+      const overlapping = before !== undefined && Math.min(...step.cpuUs) <= Math.max(...before.cpuUs);
+      const sign = difference < 0 ? `−${int(-difference)} µs (less than the step before${overlapping ? ': their rounds overlap' : ''})` : `+${int(difference)} µs`;
+      const added = before ? `${sign}: ${step.adds}` : '';
+      lines.push(`| ${step.target} | ${int(median(step.cpuUs))} | ${added} | ${step.cpuShare.toFixed(2)} |`);
+    });
+  }
+  return lines;
 }
 
 export function markdown(rows: ThroughputRow[], extras: Extras): string {
@@ -111,6 +149,7 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
     '',
     '- Deliveries are verified, parsed and committed with `synchronous=FULL` (group commit) before each 2xx.',
     "- \"receiver, nothing stored\" is Hooklens's receiver (Fastify, the signature check, envelope parsing, the answer) with deliveries settled a turn later, as the group commit does, and nothing written (`bench/receiver-floor.ts`).",
+    '- "receiver, committed, not indexed" and "receiver, committed and indexed" are the same receiver committing each delivery through the store (`openStore`, the group commit) with search indexing off and on: the steps between it and `serve`, measured at 100 connections only.',
   );
   for (const connections of connectionCounts) {
     const limited = rows.filter((x) => x.target === 'node:http' && x.load.connections === connections && x.cpu.generatorPct >= 85 && x.cpu.serverPct < 85);
@@ -135,12 +174,13 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
     '|---|---:|---|---:|---|---:|',
   );
   for (const connections of connectionCounts) {
-    for (const target of ['node:http', 'receiver, nothing stored', 'hooklens'] as const) {
+    for (const { target } of STEPS) {
       const t = rounds(rows, target, connections);
       if (t.count === 0) continue;
       lines.push(`| ${target} | ${connections} | ${cell(t.perSecond, '/s')} | ${t.throughputRatio.toFixed(2)} | ${cell(t.cpuUs, ' µs')} | ${t.cpuRatio.toFixed(1)}× |`);
     }
   }
+  lines.push(...cpuSteps(rows, connectionCounts));
   const q = (name: string) => r.queries.timings.find((t) => t.name.startsWith(name));
   const qCell = (name: string) => {
     const t = q(name);
@@ -190,7 +230,7 @@ export function markdown(rows: ThroughputRow[], extras: Extras): string {
     '',
     '| Target (issue "Speed and scale") | This run | Target |',
     '|---|---|---|',
-    `| Server CPU per delivery, 100 connections, \`synchronous=FULL\` | ${cpu100.count === 0 ? 'not measured (BENCH_CONNECTIONS has no 100)' : `${int(median(cpu100.cpuUs))} µs, median of ${cpu100.count} rounds, ${cpu100.cpuRatio.toFixed(1)}× node:http (node:http: ${int(median(bare100.cpuUs))} µs per request; the receiver storing nothing: ${int(median(floor100.cpuUs))} µs, ${floor100.cpuRatio.toFixed(1)}×)`} | ≤ 70 µs |`,
+    `| node:http CPU a request ÷ Hooklens CPU a delivery, 100 connections, \`synchronous=FULL\` (issue "Speed under the hand") | ${cpu100.count === 0 ? 'not measured (BENCH_CONNECTIONS has no 100)' : `${cpu100.cpuShare.toFixed(2)}: ${int(median(cpu100.cpuUs))} µs, median of ${cpu100.count} rounds (node:http: ${int(median(bare100.cpuUs))} µs per request; the receiver storing nothing: ${int(median(floor100.cpuUs))} µs, ${floor100.cpuShare.toFixed(2)})`} | ≥ 0.45 |`,
     `| Deliveries/s ÷ node:http req/s (median of the rounds' ratios) | ${ratioAt(100)} at 100 connections, ${ratioAt(10)} at 10 | ≥ 0.50 at 100, ≥ 0.35 at 10 |`,
     `| Cold start \`serve\` → first 2xx | ${int(median(extras.coldStartMs))} ms empty, ${int(median(extras.coldStartStoredMs))} ms with ${int(r.db.rows)} stored | < 250 ms empty, < 300 ms with 1,000,000 |`,
     `| Cold start ÷ \`node -e\` start (medians, same minutes) | ${coldRatio(extras.coldStartMs, extras.coldStartNodeMs)} empty, ${coldRatio(extras.coldStartStoredMs, extras.coldStartStoredNodeMs)} with ${int(r.db.rows)} stored | measured |`,

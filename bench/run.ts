@@ -35,6 +35,9 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number);
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const COLD_STARTS = 5;
+/** The connection count at which the receiver is also measured committing, without and with search indexing. */
+const STEPS_AT = 100;
+const STORING_STEP = { rows: 'receiver, committed, not indexed', indexed: 'receiver, committed and indexed' } as const;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_ROUNDS must be a whole number ≥ 1, got ${process.env.BENCH_ROUNDS}`);
 const SECRET = `whsec_bench_${randomBytes(12).toString('hex')}`;
@@ -115,7 +118,8 @@ async function serveRun(root: string, connections: number, round: number): Promi
 }
 
 /**
- * node:http, Hooklens's receiver storing nothing, and `hooklens serve`, in alternated rounds at
+ * node:http, Hooklens's receiver storing nothing, and `hooklens serve` (at STEPS_AT connections
+ * also the receiver committing, without and with search indexing), in alternated rounds at
  * each connection count: on this machine one measurement of the same build ranged over
  * 130–236 µs of CPU, and a baseline measured in a busy minute made one ratio 1.15. The report
  * takes medians, and each ratio as the median of the rounds' own ratios. The order changes each
@@ -130,6 +134,13 @@ async function throughputRounds(root: string): Promise<ThroughputRow[]> {
         () => baselineRun('receiver, nothing stored', () => startReceiverFloor(SECRET), connections, round),
         () => serveRun(root, connections, round),
       ];
+      // Where serve's CPU a delivery goes, step by step, at the connection count its target is set at.
+      if (connections === STEPS_AT) {
+        for (const store of ['rows', 'indexed'] as const) {
+          const dataDir = join(root, `receiver-${store}-c${connections}-${round}`);
+          targets.push(() => baselineRun(STORING_STEP[store], () => startReceiverFloor(SECRET, { store, dataDir }), connections, round));
+        }
+      }
       // Rotated each round and reversed every other one, so each target follows each other one.
       const order = targets.map((_, i) => targets[(round - 1 + i) % targets.length] as () => Promise<ThroughputRow>);
       if (round % 2 === 0) order.reverse();

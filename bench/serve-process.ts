@@ -113,9 +113,9 @@ export function startBareServer(): Child {
   return startChild(['--import', 'tsx', BARE_SERVER]);
 }
 
-/** Hooklens's receiver with nothing stored (see receiver-floor.ts). */
-export function startReceiverFloor(secret: string): Child {
-  return startChild(['--import', 'tsx', RECEIVER_FLOOR], { FLOOR_SECRET: secret });
+/** Hooklens's receiver with nothing stored, or committing to a store in `dataDir` without or with search indexing (see receiver-floor.ts). */
+export function startReceiverFloor(secret: string, storing?: { store: 'rows' | 'indexed'; dataDir: string }): Child {
+  return startChild(['--import', 'tsx', RECEIVER_FLOOR], { FLOOR_SECRET: secret, ...(storing ? { FLOOR_STORE: storing.store, FLOOR_DATA_DIR: storing.dataDir } : {}) });
 }
 
 /** A port that was free a moment ago (for cold-start polling, where we must know it before spawn). */
